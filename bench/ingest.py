@@ -1,0 +1,189 @@
+"""Intake speed: N generated XZCF rows imported through the upload code path.
+
+`xinyong bench ingest --rows N --format csv|xlsx [--database URL]` prints the
+rows per second end to end, the peak memory of the importing process, and,
+on the same generated data, the rate of a bare baseline (`csv.reader` +
+`sqlite3.executemany` of the same columns into one table). Every import
+runs in a child process on a fresh database (a temporary SQLite file, or a
+new database created on the PostgreSQL server named by --database and
+dropped afterwards), so the figures are its own.
+"""
+
+import csv
+import datetime as dt
+import json
+import os
+import resource
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+TODAY = "2026-01-05"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--rows", type=int, default=100_000, help="行数（默认 100000）")
+    parser.add_argument("--format", choices=["csv", "xlsx"], default="csv", help="文件格式")
+    parser.add_argument(
+        "--database",
+        default="",
+        help="PostgreSQL 地址，如 postgres://postgres@127.0.0.1/test；默认临时 SQLite",
+    )
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--child", default="", help=argparse_suppress())
+    parser.add_argument("--baseline-only", action="store_true", help=argparse_suppress())
+
+
+def argparse_suppress():
+    import argparse
+
+    return argparse.SUPPRESS
+
+
+def run(
+    *, stdout, rows: int, format: str, database: str, seed: int, child: str, **_options
+) -> None:
+    if child:
+        _child_import(Path(child), stdout)
+        return
+    from bench import generate
+
+    with tempfile.TemporaryDirectory(prefix="xinyong-bench-") as tmp:
+        tmp_path = Path(tmp)
+        today = dt.date.fromisoformat(TODAY)
+        stdout.write(f"生成 {rows:,} 行 XZCF 数据（约 5% 有错）……")
+        started = time.perf_counter()
+        csv_path = generate.write_csv(tmp_path / "xzcf.csv", rows, seed=seed, today=today)
+        path = csv_path
+        if format == "xlsx":
+            path = generate.write_xlsx(tmp_path / "xzcf.xlsx", rows, seed=seed, today=today)
+        size_mb = path.stat().st_size / 1024 / 1024
+        stdout.write(f"  {path.name} {size_mb:.1f} MB，用时 {time.perf_counter() - started:.1f} s")
+
+        env = dict(os.environ, XINYONG_DATA_DIR=str(tmp_path / "data"), XINYONG_TODAY=TODAY)
+        env.pop("DATABASE_URL", None)
+        dbname = ""
+        if database:
+            dbname, url = _fresh_postgres(database)
+            env["DATABASE_URL"] = url
+        try:
+            result = subprocess.run(
+                [sys.executable, "-m", "xinyong", "bench", "ingest", "--child", str(path)],
+                env=env,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+        finally:
+            if dbname:
+                _drop_postgres(database, dbname)
+        if result.returncode != 0:
+            stdout.write(result.stdout + result.stderr)
+            raise SystemExit("导入子进程失败")
+        figures = json.loads(result.stdout.strip().splitlines()[-1])
+        baseline = _baseline(csv_path, tmp_path / "baseline.sqlite3")
+
+    engine = "PostgreSQL" if database else "SQLite"
+    rate = figures["received"] / figures["seconds"]
+    stdout.write("")
+    stdout.write(f"机器：{os.cpu_count()} 核；数据库：{engine}；格式：{format}；行数：{rows:,}")
+    stdout.write(
+        f"结果：接收 {figures['received']:,}，通过 {figures['accepted']:,}，退回 {figures['rejected']:,}"
+        f"（accepted + rejected = received：{figures['accepted'] + figures['rejected'] == figures['received']}）"
+    )
+    stdout.write(f"端到端导入：{figures['seconds']:.1f} s，{rate:,.0f} 行/秒")
+    stdout.write(f"导入进程内存峰值：{figures['max_rss_mb']:.0f} MB")
+    stdout.write(
+        f"基线（csv.reader + sqlite3.executemany，同一数据的 CSV）：{baseline:,.0f} 行/秒；"
+        f"本平台为基线的 {rate / baseline:.2f} 倍"
+    )
+    stdout.write(
+        f"rows_per_s={rate:.0f} baseline_rows_per_s={baseline:.0f} ratio={rate / baseline:.3f} "
+        f"peak_mb={figures['max_rss_mb']:.0f}"
+    )
+
+
+def _child_import(path: Path, stdout) -> None:
+    """In a fresh process and database: migrate, prepare, import, report JSON."""
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+    from xinyong.catalog.models import CatalogItem
+    from xinyong.ingest.services import batch_submit_file
+    from xinyong.orgs.models import Department
+
+    department, _ = Department.objects.get_or_create(
+        short_code="scjg", defaults={"name": "林区市场监督管理局"}
+    )
+    item = CatalogItem.objects.get(code="XZCF")
+    item.departments.add(department)
+    started = time.perf_counter()
+    batch = batch_submit_file(department=department, item=item, path=path)
+    seconds = time.perf_counter() - started
+    if batch.status != "done":
+        raise SystemExit(f"批次失败：{batch.failure_reason}")
+    max_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    stdout.write(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "received": batch.received,
+                "accepted": batch.accepted,
+                "rejected": batch.rejected,
+                "max_rss_mb": max_rss_mb,
+            }
+        )
+    )
+
+
+def _baseline(csv_path: Path, db_path: Path) -> float:
+    """The floor of the job: read the CSV and insert its columns into one table."""
+    connection = sqlite3.connect(db_path)
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("PRAGMA synchronous=NORMAL")
+    started = time.perf_counter()
+    with open(csv_path, encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader)
+        columns = ", ".join(f"c{i}" for i in range(len(header)))
+        connection.execute(f"CREATE TABLE penalty (id INTEGER PRIMARY KEY, {columns})")
+        marks = ", ".join("?" * len(header))
+        count = 0
+        batch = []
+        for row in reader:
+            batch.append(row)
+            if len(batch) == 10_000:
+                connection.executemany(f"INSERT INTO penalty ({columns}) VALUES ({marks})", batch)
+                count += len(batch)
+                batch = []
+        connection.executemany(f"INSERT INTO penalty ({columns}) VALUES ({marks})", batch)
+        count += len(batch)
+    connection.commit()
+    seconds = time.perf_counter() - started
+    connection.close()
+    return count / seconds
+
+
+def _admin_connection(url: str):
+    import psycopg
+
+    return psycopg.connect(url, autocommit=True)
+
+
+def _fresh_postgres(url: str) -> tuple[str, str]:
+    from urllib.parse import urlsplit, urlunsplit
+
+    name = f"xinyong_bench_{os.getpid()}"
+    with _admin_connection(url) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    parts = urlsplit(url)
+    return name, urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def _drop_postgres(url: str, name: str) -> None:
+    with _admin_connection(url) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -1,0 +1,85 @@
+"""The one HTTP API, `/api/v1/`: a router per app, one error shape.
+
+Every error answers `{"code": …, "message": "<中文>", "details": …}`.
+"""
+
+import logging
+
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from xinyong.core.api import router as core_router
+from xinyong.core.errors import ApplicationError
+from xinyong.ingest.api import router as ingest_router
+from xinyong.orgs.api import router as orgs_router
+
+logger = logging.getLogger(__name__)
+
+api = NinjaAPI(
+    title="信用 Xinyong API",
+    version="1",
+    description="公共信用信息平台接口。错误统一返回 {code, message, details}，message 为中文说明。",
+    urls_namespace="api",
+)
+
+
+def _error(request: HttpRequest, status: int, code: str, message: str, details=None):
+    return api.create_response(
+        request, {"code": code, "message": message, "details": details or {}}, status=status
+    )
+
+
+def _field_name(loc: list) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header", "payload")]
+    return ".".join(parts) or _("请求")
+
+
+@api.exception_handler(ApplicationError)
+def on_application_error(request, exc: ApplicationError):
+    return _error(request, exc.status, exc.code, exc.message, exc.details)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, exc: ValidationError):
+    details = [
+        {
+            "field": _field_name(list(e.get("loc", []))),
+            "error": e.get("msg", ""),
+            "type": e.get("type"),
+        }
+        for e in exc.errors
+    ]
+    first = details[0]["field"] if details else _("请求")
+    return _error(
+        request, 422, "invalid_request", _("请求参数有误：%(field)s") % {"field": first}, details
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def on_auth_error(request, exc):
+    return _error(
+        request, 401, "unauthorized", _("缺少或无效的接口令牌（Authorization: Bearer …）")
+    )
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    return _error(request, exc.status_code, "http_error", str(exc))
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return _error(request, 404, "not_found", _("未找到"))
+
+
+@api.exception_handler(Exception)
+def on_unexpected(request, exc):
+    logger.exception("unexpected API error")
+    return _error(request, 500, "server_error", _("服务器内部错误，请稍后重试或联系信用办"))
+
+
+api.add_router("/", core_router)
+api.add_router("/", orgs_router)
+api.add_router("/", ingest_router)

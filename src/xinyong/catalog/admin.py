@@ -1,0 +1,179 @@
+"""Admin for the credit office's reference data.
+
+Edits here follow the same rules as the staff pages: fields are checked by
+`catalog.validation`, a change to an item's fields publishes a new version,
+a change to a code list goes through `code_list_update` (which republishes
+the items that use it). Versions are read-only.
+"""
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
+
+from xinyong.catalog import services
+from xinyong.catalog.models import CatalogField, CatalogItem, CatalogItemVersion, CodeList
+from xinyong.catalog.schema import item_snapshot
+from xinyong.catalog.validation import code_list_problems, field_problems, item_problems
+from xinyong.core.audit import audit_record
+from xinyong.core.errors import ApplicationError
+
+
+class CodeListAdminForm(forms.ModelForm):
+    class Meta:
+        model = CodeList
+        fields = ["code", "name", "values", "prefixes", "legal_basis"]
+
+    def clean(self):
+        cleaned = super().clean()
+        candidate = CodeList(**{k: cleaned.get(k) for k in self.Meta.fields})
+        for name, message in code_list_problems(candidate).items():
+            if name in self.fields and name not in self.errors:
+                self.add_error(name, message)
+        return cleaned
+
+
+@admin.register(CodeList)
+class CodeListAdmin(admin.ModelAdmin):
+    form = CodeListAdminForm
+    list_display = ["name", "code", "legal_basis"]
+    search_fields = ["name", "code"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["code"] if obj else []
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            created = services.code_list_create(
+                actor=request.user,
+                code=obj.code,
+                name=obj.name,
+                values=obj.values,
+                prefixes=obj.prefixes,
+                legal_basis=obj.legal_basis,
+                request=request,
+            )
+            obj.pk = created.pk
+            obj._state.adding = False
+            obj._state.db = created._state.db
+            return
+        stored = CodeList.objects.get(pk=obj.pk)
+        changes = {name: getattr(obj, name) for name in services.CODE_LIST_SETTINGS}
+        services.code_list_update(
+            actor=request.user,
+            code_list=stored,
+            changes=changes,
+            note=str(_("管理后台修改")),
+            request=request,
+        )
+
+
+class FieldInlineFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        kept = []
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or not form.cleaned_data:
+                continue
+            if form.cleaned_data.get("DELETE"):
+                continue
+            kept.append(form)
+        fields = [form.instance for form in kept]
+        for form in kept:
+            field = form.instance
+            siblings = [f for f in fields if f is not field]
+            for name, message in field_problems(field, siblings).items():
+                target = name if name in form.fields else None
+                form.add_error(target, message)
+        if self.instance.pk is not None:
+            problems = item_problems(self.instance, [f.key for f in fields])
+            if "key_fields" in problems:
+                raise ValidationError(problems["key_fields"])
+
+
+class CatalogFieldInline(admin.TabularInline):
+    model = CatalogField
+    formset = FieldInlineFormSet
+    extra = 0
+    fields = [
+        "order",
+        "key",
+        "label",
+        "aliases",
+        "type",
+        "role",
+        "required",
+        "max_length",
+        "pattern",
+        "code_list",
+        "identifier_kind",
+        "is_public",
+        "masking",
+        "help_text",
+    ]
+
+
+@admin.register(CatalogItem)
+class CatalogItemAdmin(admin.ModelAdmin):
+    inlines = [CatalogFieldInline]
+    list_display = [
+        "code",
+        "name",
+        "category",
+        "nature",
+        "disclosure",
+        "is_active",
+        "current_version",
+    ]
+    list_filter = ["category", "nature", "disclosure", "is_active", "is_builtin"]
+    search_fields = ["code", "name"]
+    filter_horizontal = ["departments"]
+    readonly_fields = ["current_version", "is_builtin"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.readonly_fields, "code"] if obj else self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        audit_record(
+            actor=request.user,
+            action="catalog_item.update" if change else "catalog_item.create",
+            obj=obj,
+            after={
+                name: form.cleaned_data.get(name)
+                for name in form.changed_data
+                if name != "departments"
+            },
+            reason=str(_("管理后台修改")),
+            request=request,
+        )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        item = form.instance
+        fields = list(item.fields.select_related("code_list").order_by("order", "id"))
+        current = item.current_version.schema if item.current_version_id else None
+        if fields and item_snapshot(item, fields) != current:
+            try:
+                services.catalog_item_publish(
+                    item=item, actor=request.user, note=str(_("管理后台修改")), request=request
+                )
+            except ApplicationError as exc:  # pragma: no cover - the admin is credit office only
+                self.message_user(request, exc.message, level="error")
+
+
+@admin.register(CatalogItemVersion)
+class CatalogItemVersionAdmin(admin.ModelAdmin):
+    list_display = ["item", "number", "created_at", "created_by", "note"]
+    list_filter = ["item"]
+    readonly_fields = ["item", "number", "schema", "note", "created_at", "created_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,181 @@
+"""Loading the built-in catalog (`data/builtin_items.json`).
+
+Used by the data migration `0002_builtin_items` (with historical models) and
+by `xinyong catalog load-builtin`. Idempotent: it creates the code lists and
+items that are missing and leaves existing ones exactly as they are, so the
+credit office's later edits are never overwritten. Owning departments are
+not set here (departments may not exist when migrations run).
+"""
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.apps import apps as global_apps
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+
+from xinyong.catalog.schema import item_snapshot
+from xinyong.core import clock
+
+BUILTIN_PATH = Path(__file__).resolve().parent / "data" / "builtin_items.json"
+ITEM_ATTRIBUTES = (
+    "name",
+    "description",
+    "category",
+    "nature",
+    "disclosure",
+    "submit_within",
+    "submit_unit",
+    "publish_within_workdays",
+    "legal_basis",
+    "key_fields",
+)
+FIELD_ATTRIBUTES = (
+    "key",
+    "label",
+    "aliases",
+    "type",
+    "role",
+    "required",
+    "max_length",
+    "pattern",
+    "identifier_kind",
+    "is_public",
+    "masking",
+    "help_text",
+)
+
+
+@dataclass
+class LoadResult:
+    code_lists_created: list[str] = field(default_factory=list)
+    code_lists_kept: list[str] = field(default_factory=list)
+    items_created: list[str] = field(default_factory=list)
+    items_kept: list[str] = field(default_factory=list)
+
+
+def read_builtin(path: Path = BUILTIN_PATH) -> dict:
+    with open(path, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def load_builtin(
+    apps=None, *, using: str = DEFAULT_DB_ALIAS, path: Path = BUILTIN_PATH
+) -> LoadResult:
+    """Create the missing built-in code lists and items, each item with version 1."""
+    with transaction.atomic(using=using):
+        return _load(apps or global_apps, using, path)
+
+
+def ensure_builtin(sender=None, *, apps=None, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
+    """`post_migrate` receiver: put the built-in catalog back after a flush.
+
+    `migrate` loads it through migration 0002; but `flush` (run between
+    TransactionTestCase tests, live-server tests included) empties every
+    table and then sends `post_migrate`, as it does for content types."""
+    try:
+        apps = apps or global_apps
+        apps.get_model("catalog", "CatalogItem")
+        apps.get_model("core", "AuditLog")
+    except LookupError:  # the catalog or core app is migrated back to zero
+        return
+    tables = set(connections[using].introspection.table_names())
+    if not {"catalog_catalogitem", "catalog_codelist", "core_auditlog"} <= tables:
+        return
+    load_builtin(apps, using=using)
+
+
+def _load(apps, using: str, path: Path) -> LoadResult:
+    code_list_rows = apps.get_model("catalog", "CodeList")._default_manager.db_manager(using)
+    item_rows = apps.get_model("catalog", "CatalogItem")._default_manager.db_manager(using)
+    field_rows = apps.get_model("catalog", "CatalogField")._default_manager.db_manager(using)
+    version_rows = apps.get_model("catalog", "CatalogItemVersion")._default_manager.db_manager(
+        using
+    )
+    audit_rows = apps.get_model("core", "AuditLog")._default_manager.db_manager(using)
+    data = read_builtin(path)
+    result = LoadResult()
+    now = clock.now()
+
+    def audit(action: str, object_type: str, obj, label: str, after: dict) -> None:
+        # Written directly (not through core.audit) so that it works with
+        # the historical models of a migration too.
+        audit_rows.create(
+            at=now,
+            actor=None,
+            actor_label="系统",
+            action=action,
+            object_type=object_type,
+            object_id=str(obj.pk),
+            object_label=label,
+            after=after,
+            reason="载入内置目录",
+        )
+
+    code_lists = {}
+    for spec in data["code_lists"]:
+        code_list = code_list_rows.filter(code=spec["code"]).first()
+        if code_list is None:
+            code_list = code_list_rows.create(
+                code=spec["code"],
+                name=spec["name"],
+                values=list(spec["values"]),
+                prefixes=list(spec.get("prefixes") or []),
+                legal_basis=spec.get("legal_basis", ""),
+            )
+            result.code_lists_created.append(spec["code"])
+            audit(
+                "code_list.create",
+                "catalog.CodeList",
+                code_list,
+                spec["name"],
+                {
+                    "code": spec["code"],
+                    "values": spec["values"],
+                    "prefixes": spec.get("prefixes", []),
+                },
+            )
+        else:
+            result.code_lists_kept.append(spec["code"])
+        code_lists[spec["code"]] = code_list
+
+    for spec in data["items"]:
+        if item_rows.filter(code=spec["code"]).exists():
+            result.items_kept.append(spec["code"])
+            continue
+        item = item_rows.create(
+            code=spec["code"],
+            is_builtin=True,
+            **{name: spec[name] for name in ITEM_ATTRIBUTES if name in spec},
+        )
+        for order, field_spec in enumerate(spec["fields"], start=1):
+            code_list_code = field_spec.get("code_list")
+            if code_list_code and code_list_code not in code_lists:
+                code_lists[code_list_code] = code_list_rows.get(code=code_list_code)
+            field_rows.create(
+                item=item,
+                order=order,
+                code_list=code_lists[code_list_code] if code_list_code else None,
+                **{name: field_spec[name] for name in FIELD_ATTRIBUTES if name in field_spec},
+            )
+        fields = list(
+            field_rows.filter(item=item).select_related("code_list").order_by("order", "id")
+        )
+        version = version_rows.create(
+            item=item,
+            number=1,
+            schema=item_snapshot(item, fields),
+            note="内置目录事项",
+            created_at=now,
+        )
+        item.current_version = version
+        item.save(update_fields=["current_version"], using=using)
+        result.items_created.append(spec["code"])
+        audit(
+            "catalog_item.create",
+            "catalog.CatalogItem",
+            item,
+            f"{item.code} {item.name}",
+            {"code": item.code, "version": 1, "fields": len(fields), "builtin": True},
+        )
+    return result

@@ -1,0 +1,124 @@
+"""Reads of the catalog."""
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.utils.translation import gettext as _
+
+from xinyong.catalog.models import CatalogField, CatalogItem, CatalogItemVersion, CodeList
+from xinyong.catalog.permissions import ensure_item_view
+from xinyong.catalog.schema import schema_diff
+from xinyong.core.errors import NotFoundError
+from xinyong.orgs.models import User
+
+__all__ = [
+    "code_list_get",
+    "code_list_list",
+    "item_fields",
+    "item_get",
+    "item_get_for",
+    "item_list_for",
+    "item_versions",
+    "schema_diff",
+    "version_get",
+    "version_schema",
+]
+
+
+def item_get(code: str) -> CatalogItem:
+    """The item with this code (case-insensitive), its current version loaded."""
+    item = (
+        CatalogItem.objects.select_related("current_version")
+        .filter(code=(code or "").strip().upper())
+        .first()
+    )
+    if item is None:
+        raise NotFoundError("item_not_found", _("目录事项“%(code)s”不存在") % {"code": code})
+    return item
+
+
+def item_get_for(user: User, code: str) -> CatalogItem:
+    """The item, if this user may see it; else the same "not found" as for a missing one."""
+    try:
+        item = item_get(code)
+    except NotFoundError:
+        # The same answer as for an item that is not theirs.
+        raise NotFoundError("not_found", _("未找到该目录事项，或您无权访问")) from None
+    ensure_item_view(user, item)
+    return item
+
+
+def item_list_for(user: User) -> QuerySet[CatalogItem]:
+    """Department users: the items their department owns; the credit office: all.
+
+    Annotated with `department_count` and `field_count`."""
+    qs = CatalogItem.objects.select_related("current_version").annotate(
+        department_count=Count("departments", distinct=True),
+        field_count=Count("fields", distinct=True),
+    )
+    if not (user.is_authenticated and user.is_active):
+        return qs.none()
+    if user.is_credit_office:
+        return qs.order_by("code")
+    if user.department_id is None:
+        return qs.none()
+    # Filter through a subquery so the department join does not disturb the counts.
+    owned = CatalogItem.objects.filter(departments=user.department_id).values("pk")
+    return qs.filter(pk__in=owned).order_by("code")
+
+
+def item_fields(item: CatalogItem) -> QuerySet[CatalogField]:
+    return item.fields.select_related("code_list").order_by("order", "id")
+
+
+def item_versions(item: CatalogItem) -> QuerySet[CatalogItemVersion]:
+    return item.versions.select_related("created_by").order_by("-number")
+
+
+def version_get(item: CatalogItem, number: int) -> CatalogItemVersion:
+    version = item.versions.select_related("created_by").filter(number=number).first()
+    if version is None:
+        raise NotFoundError(
+            "version_not_found",
+            _("目录事项“%(item)s”没有第 %(n)s 版") % {"item": item.name, "n": number},
+        )
+    return version
+
+
+def version_schema(version: CatalogItemVersion) -> dict:
+    """The frozen schema of a version (see `catalog.schema` for its shape)."""
+    return version.schema
+
+
+def version_diff(version: CatalogItemVersion) -> list[dict]:
+    """What changed from the previous version of the same item to this one."""
+    previous = (
+        CatalogItemVersion.objects.filter(item_id=version.item_id, number__lt=version.number)
+        .order_by("-number")
+        .only("schema")
+        .first()
+    )
+    return schema_diff(previous.schema if previous else None, version.schema)
+
+
+def code_list_list() -> QuerySet[CodeList]:
+    return CodeList.objects.annotate(field_count=Count("catalogfield", distinct=True)).order_by(
+        "name"
+    )
+
+
+def code_list_get(code: str) -> CodeList:
+    code_list = CodeList.objects.filter(code=code).first()
+    if code_list is None:
+        raise NotFoundError("not_found", _("代码表“%(code)s”不存在") % {"code": code})
+    return code_list
+
+
+def code_list_items(code_list: CodeList) -> QuerySet[CatalogItem]:
+    """The items with a field on this code list."""
+    return (
+        CatalogItem.objects.filter(fields__code_list=code_list)
+        .distinct()
+        .order_by("code")
+        .prefetch_related(
+            Prefetch("fields", queryset=CatalogField.objects.filter(code_list=code_list))
+        )
+    )

@@ -1,0 +1,243 @@
+"""Admin for the holiday table (edited by the credit office) and the audit log (read only)."""
+
+from django import forms
+from django.contrib import admin
+from django.db.models import Exists, F, Func, IntegerField, OuterRef, Subquery
+from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from xinyong.core import clock, workdays
+from xinyong.core.audit import audit_record
+from xinyong.core.models import AuditLog, CalendarDay, CalendarYear
+
+
+def _year_state(obj: CalendarYear) -> dict:
+    return {"year": obj.year, "source": obj.source}
+
+
+def _day_state(obj: CalendarDay) -> dict:
+    return {"date": obj.date.isoformat(), "kind": obj.kind, "name": obj.name}
+
+
+class AuditedAdminMixin:
+    """Writes an audit row for every add, change and delete made in the admin."""
+
+    audit_prefix = ""
+
+    def state(self, obj) -> dict:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def save_model(self, request, obj, form, change):
+        before = None
+        if change and obj.pk:
+            before = self.state(type(obj).objects.get(pk=obj.pk))
+        super().save_model(request, obj, form, change)
+        audit_record(
+            action=f"{self.audit_prefix}.{'change' if change else 'create'}",
+            obj=obj,
+            before=before,
+            after=self.state(obj),
+            reason=gettext("管理后台"),
+            request=request,
+        )
+
+    def delete_model(self, request, obj):
+        state, pk, label = self.state(obj), obj.pk, str(obj)
+        super().delete_model(request, obj)
+        audit_record(
+            action=f"{self.audit_prefix}.delete",
+            object_type=obj._meta.label,
+            object_id=pk,
+            object_label=label,
+            before=state,
+            reason=gettext("管理后台"),
+            request=request,
+        )
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
+class CalendarYearForm(forms.ModelForm):
+    class Meta:
+        model = CalendarYear
+        fields = ["year", "source"]
+
+    def clean_year(self):
+        from xinyong.core.services import MAX_YEAR, MIN_YEAR
+
+        year = self.cleaned_data["year"]
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            raise forms.ValidationError(
+                gettext("年份应在%(min)d至%(max)d之间") % {"min": MIN_YEAR, "max": MAX_YEAR}
+            )
+        return year
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    audit_prefix = "calendar_year"
+    form = CalendarYearForm
+    list_display = ["year", "source", "holiday_count", "workday_count", "imported_at"]
+    search_fields = ["source"]
+    readonly_fields = ["imported_at"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": ["year", "source", "imported_at"],
+                "description": _(
+                    "列在这里的年份视为有官方节假日安排：该年度哪些日子放假、哪些周末调休上班，"
+                    "完全以“节假日与调休”中的记录为准，不再使用软件包内置数据。"
+                    "请先在“节假日与调休”中录入该年度的全部日期，或使用命令 "
+                    "xinyong workdays import 一次导入。"
+                ),
+            },
+        )
+    ]
+
+    def state(self, obj):
+        return _year_state(obj)
+
+    def get_queryset(self, request):
+        # The day counts of every listed year in the one list query (no N+1).
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                n_holidays=_day_count(CalendarDay.Kind.HOLIDAY),
+                n_workdays=_day_count(CalendarDay.Kind.WORKDAY),
+            )
+        )
+
+    @admin.display(description=_("休息日数"), ordering="n_holidays")
+    def holiday_count(self, obj):
+        return obj.n_holidays
+
+    @admin.display(description=_("调休上班日数"), ordering="n_workdays")
+    def workday_count(self, obj):
+        return obj.n_workdays
+
+    def save_model(self, request, obj, form, change):
+        if not change or "year" in form.changed_data:
+            obj.imported_at = clock.now()
+        super().save_model(request, obj, form, change)
+
+
+def _day_count(kind: str) -> Subquery:
+    # SELECT COUNT(id) FROM core_calendarday WHERE year(date) = outer.year AND kind = %s
+    days = (
+        CalendarDay.objects.filter(date__year=OuterRef("year"), kind=kind)
+        .order_by()
+        .annotate(n=Func(F("pk"), function="COUNT"))
+        .values("n")
+    )
+    return Subquery(days, output_field=IntegerField())
+
+
+class CalendarDayForm(forms.ModelForm):
+    class Meta:
+        model = CalendarDay
+        fields = ["date", "kind", "name"]
+
+    def clean(self):
+        cleaned = super().clean()
+        day, kind = cleaned.get("date"), cleaned.get("kind")
+        if day and kind == CalendarDay.Kind.WORKDAY and day.weekday() < 5:
+            self.add_error(
+                "kind",
+                gettext("%(date)s是%(weekday)s，本来就是工作日，不能标为调休上班")
+                % {"date": day.isoformat(), "weekday": workdays.WEEKDAY_NAMES[day.weekday()]},
+            )
+        return cleaned
+
+
+class YearListFilter(admin.SimpleListFilter):
+    title = _("年份")
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        years = CalendarDay.objects.dates("date", "year", order="DESC")
+        return [(str(d.year), gettext("%(year)d年") % {"year": d.year}) for d in years]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(date__year=int(self.value()))
+        return queryset
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    audit_prefix = "calendar_day"
+    form = CalendarDayForm
+    list_display = ["date", "weekday", "kind", "name", "year_status"]
+    list_filter = [YearListFilter, "kind"]
+    search_fields = ["name"]
+    date_hierarchy = "date"
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": ["date", "kind", "name"],
+                "description": _(
+                    "只需录入与“周一至周五上班”规则不同的日子：放假的日子选“法定节假日（休息）”，"
+                    "调休上班的星期六、星期日选“调休上班”。该年份须在“节假日年度安排”中登记后，"
+                    "整个年度才按官方安排计算；未登记的年份，这里的记录只改变单个日期。"
+                ),
+            },
+        )
+    ]
+
+    def state(self, obj):
+        return _day_state(obj)
+
+    @admin.display(description=_("星期"))
+    def weekday(self, obj):
+        return workdays.WEEKDAY_NAMES[obj.date.weekday()]
+
+    @admin.display(description=_("年度安排"))
+    def year_status(self, obj):
+        if obj.year_registered:
+            return gettext("已登记")
+        return gettext("未登记（仅改变该日）")
+
+    def get_queryset(self, request):
+        # Whether the day's year is registered, in the list query itself.
+        registered = CalendarYear.objects.filter(year=ExtractYear(OuterRef("date")))
+        return super().get_queryset(request).annotate(year_registered=Exists(registered))
+
+
+@admin.register(AuditLog)
+class AuditLogAdmin(admin.ModelAdmin):
+    """The audit log, read only: nobody adds, changes or deletes a row."""
+
+    list_display = ["at", "actor_label", "action", "object_type", "object_label", "ip"]
+    list_filter = ["action", "object_type"]
+    search_fields = ["object_label", "object_id", "actor_label", "actor__username", "reason"]
+    date_hierarchy = "at"
+    list_select_related = ["actor"]
+    readonly_fields = [
+        "at",
+        "actor",
+        "actor_label",
+        "action",
+        "object_type",
+        "object_id",
+        "object_label",
+        "before",
+        "after",
+        "reason",
+        "ip",
+    ]
+    actions = None
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

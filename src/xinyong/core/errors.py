@@ -1,0 +1,32 @@
+"""The one error type that services raise.
+
+Views, the API and commands turn it into a Chinese message; the API shapes
+it as `{"code", "message", "details"}`.
+"""
+
+from typing import Any
+
+
+class ApplicationError(Exception):
+    """A rule was broken; `message` is Chinese text for the user."""
+
+    status = 400
+
+    def __init__(self, code: str, message: str, details: Any = None, *, status: int | None = None):
+        super().__init__(message)
+        self.code = code
+        self.message = str(message)
+        self.details = details if details is not None else {}
+        if status is not None:
+            self.status = status
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "message": self.message, "details": self.details}
+
+
+class PermissionDeniedError(ApplicationError):
+    status = 403
+
+
+class NotFoundError(ApplicationError):
+    status = 404

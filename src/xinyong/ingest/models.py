@@ -1,0 +1,99 @@
+"""Submission batches. Every received row ends accepted (a record) or rejected
+(a `RejectedRow` with all its errors): accepted + rejected = received."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Batch(models.Model):
+    class Source(models.TextChoices):
+        UPLOAD = "upload", _("网页上传")
+        API = "api", _("接口报送")
+        CLI = "cli", _("命令行导入")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("等待处理")
+        PROCESSING = "processing", _("处理中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    department = models.ForeignKey(
+        "orgs.Department", verbose_name=_("报送部门"), on_delete=models.PROTECT, related_name="+"
+    )
+    item = models.ForeignKey(
+        "catalog.CatalogItem",
+        verbose_name=_("目录事项"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    version = models.ForeignKey(
+        "catalog.CatalogItemVersion",
+        verbose_name=_("目录版本"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    source = models.CharField(_("方式"), max_length=10, choices=Source.choices)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=Status.choices, default=Status.PENDING
+    )
+    failure_reason = models.TextField(_("失败原因"), blank=True)
+    original_name = models.CharField(_("文件名"), max_length=255, blank=True)
+    # The file exactly as received (relative to MEDIA_ROOT).
+    stored_file = models.CharField(_("原始文件"), max_length=500, blank=True)
+    size = models.BigIntegerField(_("大小（字节）"), default=0)
+    header_map = models.JSONField(_("表头对应"), default=dict, blank=True)
+    received = models.PositiveIntegerField(_("接收行数"), default=0)
+    accepted = models.PositiveIntegerField(_("通过"), default=0)
+    rejected = models.PositiveIntegerField(_("退回"), default=0)
+    created = models.PositiveIntegerField(_("新增记录"), default=0)
+    updated = models.PositiveIntegerField(_("更正记录"), default=0)
+    unchanged = models.PositiveIntegerField(_("重复未变"), default=0)
+    late = models.PositiveIntegerField(_("逾期报送"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("报送人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("提交时间"))
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("报送批次")
+        verbose_name_plural = _("报送批次")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["department", "-created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="done")
+                | models.Q(received=models.F("accepted") + models.F("rejected")),
+                name="ingest_batch_rows_add_up",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.item_id} {self.original_name}"
+
+
+class RejectedRow(models.Model):
+    batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="rejected_rows")
+    row_number = models.PositiveIntegerField(_("行号"))
+    values = models.JSONField(_("原始内容"))
+    # [{"field": "处罚决定日期", "value": "2025-02-30", "message": "不是有效日期"}, …]
+    errors = models.JSONField(_("错误"))
+
+    class Meta:
+        verbose_name = _("退回行")
+        verbose_name_plural = _("退回行")
+        ordering = ["batch", "row_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "row_number"], name="rejected_row_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.batch_id} 第{self.row_number}行"

@@ -1,0 +1,234 @@
+"""Processing of one batch: read, match the header, validate row by row,
+write in chunks. Every received row ends accepted or rejected; a problem
+with the file as a whole fails the batch and nothing of it is kept."""
+
+import datetime as dt
+import itertools
+import logging
+from collections.abc import Iterable, Iterator
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from xinyong.core import clock
+from xinyong.core.errors import ApplicationError
+from xinyong.core.workdays import add_workdays
+from xinyong.ingest.headers import HEADER_SEARCH_ROWS, find_header
+from xinyong.ingest.models import Batch, RejectedRow
+from xinyong.ingest.validation import RowResult, RowValidator
+from xinyong.records.services import RowToWrite, record_write_chunk
+from xinyong.subjects.services import SubjectCandidate, subject_resolve_bulk
+
+logger = logging.getLogger(__name__)
+
+CHUNK_ROWS = 2_000
+# Column limits of the record table; a longer value is the row's error, not a crash.
+_LIMITS = {"doc_number": 200, "record_key": 300, "subject_name": 200}
+
+
+class Counts:
+    __slots__ = ("accepted", "created", "late", "received", "rejected", "unchanged", "updated")
+
+    def __init__(self):
+        self.received = self.accepted = self.rejected = 0
+        self.created = self.updated = self.unchanged = self.late = 0
+
+
+def _is_blank(cells) -> bool:
+    return all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells)
+
+
+def _cell_text(cell) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    if isinstance(cell, dt.datetime) and cell.time() == dt.time(0):
+        return cell.date().isoformat()
+    return str(cell)
+
+
+class _DueDates:
+    """Submission deadlines by decision date, memoised (dates repeat a lot)."""
+
+    def __init__(self, schema: dict):
+        self.within = int(schema.get("submit_within") or 7)
+        self.in_workdays = schema.get("submit_unit") == "workdays"
+        self._cache: dict[dt.date, dt.date] = {}
+
+    def due(self, decided: dt.date) -> dt.date:
+        due = self._cache.get(decided)
+        if due is None:
+            if self.in_workdays:
+                due = add_workdays(decided, self.within).date
+            else:
+                due = decided + dt.timedelta(days=self.within)
+            self._cache[decided] = due
+        return due
+
+
+def run_rows(batch: Batch, schema: dict, rows: Iterable[list]) -> Counts:
+    """Validate and write the rows of a batch. Must run inside a transaction."""
+    today = clock.today()
+    rows = iter(rows)
+    head = list(itertools.islice(rows, HEADER_SEARCH_ROWS))
+    header_index, columns, unknown = find_header(schema, head)
+    header = [_cell_text(c).strip() for c in head[header_index]]
+    batch.header_map = {
+        "columns": {header[col]: field["label"] for col, field in columns},
+        "unknown": unknown,
+        "header_row": header_index + 1,
+    }
+    validator = RowValidator(schema, columns, today=today)
+    key_fields = schema.get("key_fields") or [
+        f["key"] for f in schema["fields"] if f.get("role") == "doc_number"
+    ]
+    dues = _DueDates(schema)
+    counts = Counts()
+    valid: list[tuple[int, RowResult]] = []
+    rejected: list[RejectedRow] = []
+    data_rows: Iterator[list] = itertools.chain(head[header_index + 1 :], rows)
+    for row_number, cells in enumerate(data_rows, start=header_index + 2):
+        if _is_blank(cells):
+            continue
+        counts.received += 1
+        try:
+            result = validator.validate(cells)
+            if result.ok:
+                _check_limits(result, key_fields)
+        except Exception:  # a row never crashes a batch
+            logger.exception("row %s of batch %s", row_number, batch.pk)
+            result = RowResult(
+                False, [{"field": "", "value": "", "message": _("无法处理该行，请联系信用办")}]
+            )
+        if result.ok:
+            valid.append((row_number, result))
+            if len(valid) >= CHUNK_ROWS:
+                _write(batch, valid, dues, today, counts)
+                valid = []
+        else:
+            counts.rejected += 1
+            rejected.append(
+                RejectedRow(
+                    batch=batch,
+                    row_number=row_number,
+                    values={
+                        (
+                            header[i] if i < len(header) and header[i] else f"第{i + 1}列"
+                        ): _cell_text(c)
+                        for i, c in enumerate(cells)
+                    },
+                    errors=result.errors,
+                )
+            )
+            if len(rejected) >= CHUNK_ROWS:
+                RejectedRow.objects.bulk_create(rejected)
+                rejected = []
+    _write(batch, valid, dues, today, counts)
+    RejectedRow.objects.bulk_create(rejected)
+    return counts
+
+
+def _check_limits(result: RowResult, key_fields: list[str]) -> None:
+    if not key_fields:
+        result.record_key = result.content_hash
+    else:
+        missing = [k for k in key_fields if not result.data.get(k)]
+        if missing:
+            result.ok = False
+            result.errors = [{"field": k, "value": "", "message": _("必填项为空")} for k in missing]
+            return
+        result.record_key = "|".join(result.data[k] for k in key_fields)
+    for name, limit in _LIMITS.items():
+        value = (
+            result.record_key
+            if name == "record_key"
+            else (result.doc_number if name == "doc_number" else result.subject["name"])
+        )
+        if len(value) > limit:
+            result.ok = False
+            result.errors = [
+                {
+                    "field": name,
+                    "value": value[:50],
+                    "message": _("长度为 %(n)d 个字符，超过上限 %(max)d")
+                    % {"n": len(value), "max": limit},
+                }
+            ]
+            return
+
+
+def _write(
+    batch: Batch, valid: list[tuple[int, RowResult]], dues: _DueDates, today, counts: Counts
+):
+    if not valid:
+        return
+    candidates = [SubjectCandidate(**result.subject) for _n, result in valid]
+    subject_ids = subject_resolve_bulk(
+        department_id=batch.department_id, candidates=candidates, source=f"batch:{batch.pk}"
+    )
+    to_write = []
+    for (row_number, result), subject_id in zip(valid, subject_ids, strict=True):
+        due = dues.due(result.decision_date) if result.decision_date else None
+        to_write.append(
+            RowToWrite(
+                row_number=row_number,
+                record_key=result.record_key,
+                doc_number=result.doc_number or result.record_key,
+                content_hash=result.content_hash,
+                data=result.data,
+                subject_id=subject_id,
+                decision_date=result.decision_date,
+                valid_from=result.valid_from,
+                valid_to=result.valid_to,
+                submit_due=due,
+                is_late=due is not None and today > due,
+            )
+        )
+    outcome = record_write_chunk(
+        item_id=batch.item_id,
+        version_id=batch.version_id,
+        department_id=batch.department_id,
+        batch_id=batch.pk,
+        submitted_on=today,
+        rows=to_write,
+    )
+    counts.accepted += len(to_write)
+    counts.created += outcome.created
+    counts.updated += outcome.updated
+    counts.unchanged += outcome.unchanged
+    counts.late += outcome.late
+
+
+def process(batch: Batch, rows_factory) -> Batch:
+    """Run a batch to its end: done with its counts, or failed with the reason
+    and nothing of it written. `rows_factory()` opens the rows (it may raise
+    a FileProblem, as may the iteration)."""
+    batch.status = Batch.Status.PROCESSING
+    batch.save(update_fields=["status"])
+    try:
+        with transaction.atomic():
+            counts = run_rows(batch, batch.version.schema, rows_factory())
+            for name in Counts.__slots__:
+                setattr(batch, name, getattr(counts, name))
+            if counts.received == 0:
+                raise ApplicationError("no_rows", _("表头下没有数据行"))
+            batch.status = Batch.Status.DONE
+            batch.failure_reason = ""
+            batch.finished_at = clock.now()
+            batch.save()
+    except ApplicationError as exc:
+        _fail(batch, exc.message)
+    except Exception:
+        logger.exception("batch %s failed", batch.pk)
+        _fail(batch, _("处理时发生内部错误，已全部回退，请联系信用办"))
+    return batch
+
+
+def _fail(batch: Batch, reason: str) -> None:
+    for name in Counts.__slots__:
+        setattr(batch, name, 0)
+    batch.status = Batch.Status.FAILED
+    batch.failure_reason = reason
+    batch.finished_at = clock.now()
+    batch.save()

@@ -1,0 +1,65 @@
+from django.db.models import Count, QuerySet, Sum
+
+from xinyong.catalog.models import CatalogItem
+from xinyong.core.errors import NotFoundError
+from xinyong.ingest.models import Batch
+from xinyong.orgs.permissions import ensure_department_access
+from xinyong.records.models import Record
+
+
+def batch_list_for(user) -> QuerySet[Batch]:
+    qs = Batch.objects.select_related("department", "item", "created_by")
+    if user.is_credit_office:
+        return qs
+    return qs.filter(department_id=user.department_id)
+
+
+def batch_get_for(user, pk: int) -> Batch:
+    batch = (
+        Batch.objects.select_related("department", "item", "version", "created_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if batch is None:
+        raise NotFoundError("not_found", "未找到该批次，或您无权访问")
+    ensure_department_access(user, batch.department)
+    return batch
+
+
+def items_for_submission(user) -> QuerySet[CatalogItem]:
+    """The active items a user's department submits (all, for the credit office)."""
+    qs = CatalogItem.objects.filter(is_active=True, current_version__isnull=False)
+    if user.is_credit_office:
+        return qs.order_by("code")
+    return qs.filter(departments=user.department_id).order_by("code")
+
+
+def department_intake_summary(user) -> list[dict]:
+    """Per department: batches, rows received/accepted/rejected, late records."""
+    batches = batch_list_for(user).filter(status=Batch.Status.DONE)
+    rows = (
+        batches.values("department_id", "department__name")
+        .annotate(
+            batches=Count("id"),
+            received=Sum("received"),
+            accepted=Sum("accepted"),
+            rejected=Sum("rejected"),
+        )
+        .order_by("department__name")
+    )
+    late_qs = Record.objects.filter(is_late=True)
+    if not user.is_credit_office:
+        late_qs = late_qs.filter(department_id=user.department_id)
+    late = dict(
+        late_qs.values_list("department_id")
+        .annotate(n=Count("id"))
+        .values_list("department_id", "n")
+    )
+    return [{**row, "late": late.get(row["department_id"], 0)} for row in rows]
+
+
+def late_records_for(user) -> QuerySet[Record]:
+    qs = Record.objects.filter(is_late=True).select_related("item", "department", "subject")
+    if not user.is_credit_office:
+        qs = qs.filter(department_id=user.department_id)
+    return qs.order_by("-submitted_on", "-id")

@@ -1,0 +1,108 @@
+"""Spreadsheets the platform hands out: an item's template and a batch's error report."""
+
+from io import BytesIO
+
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from xinyong.ingest.models import Batch
+
+_REQUIRED_FILL = PatternFill("solid", fgColor="FDE2E2")
+_HEADER_FONT = Font(bold=True)
+ERROR_COLUMN = "错误原因"
+
+
+def item_template(schema: dict) -> bytes:
+    """Headers (required ones marked *), a note per column, drop-down lists for code lists."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = schema["item"]
+    lists = workbook.create_sheet("代码表")
+    list_column = 0
+    for index, field in enumerate(schema["fields"], start=1):
+        cell = sheet.cell(
+            row=1, column=index, value=("*" if field["required"] else "") + field["label"]
+        )
+        cell.font = _HEADER_FONT
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        if field["required"]:
+            cell.fill = _REQUIRED_FILL
+        note = _field_note(field)
+        if note:
+            cell.comment = Comment(note, "信用神农架")
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = max(14, min(40, len(field["label"]) * 2 + 4))
+        if field["type"] == "date":
+            for row in range(2, 1002):
+                sheet.cell(row=row, column=index).number_format = "yyyy/mm/dd"
+        choices = field.get("choices") or []
+        if field["type"] == "code_list" and choices:
+            list_column += 1
+            list_letter = get_column_letter(list_column)
+            lists.cell(row=1, column=list_column, value=field["label"]).font = _HEADER_FONT
+            for offset, value in enumerate(choices, start=2):
+                lists.cell(row=offset, column=list_column, value=value)
+            source = (
+                f"{quote_sheetname(lists.title)}!${list_letter}$2:${list_letter}${len(choices) + 1}"
+            )
+            validation = DataValidation(
+                type="list",
+                formula1=source,
+                allow_blank=not field["required"],
+                showErrorMessage=not field.get("choice_prefixes"),
+                errorTitle="不在代码表中",
+                error=f"请从下拉列表中选择“{field['label']}”",
+            )
+            sheet.add_data_validation(validation)
+            validation.add(f"{letter}2:{letter}100000")
+    sheet.freeze_panes = "A2"
+    return _save(workbook)
+
+
+def _field_note(field: dict) -> str:
+    parts = []
+    if field["required"]:
+        parts.append("必填。")
+    kind = field["type"]
+    if kind == "date":
+        parts.append("日期，如 2025/09/30。")
+    elif kind == "decimal":
+        parts.append("数值。")
+    elif kind == "identifier":
+        parts.append("代码，将按国家标准校验。")
+    if field.get("help_text"):
+        parts.append(field["help_text"])
+    if field.get("is_public") is False:
+        parts.append("不公开。")
+    return "".join(parts)
+
+
+def error_report(batch: Batch) -> bytes:
+    """The rejected rows as received, with their reasons in a last column, so the
+    clerk can fix them in place and upload the file again."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(f"退回行-批次{batch.pk}")
+    header: list[str] = []
+    rows = batch.rejected_rows.order_by("row_number").iterator(chunk_size=2000)
+    first = True
+    for row in rows:
+        if first:
+            header = list(row.values)
+            sheet.append([*header, ERROR_COLUMN, "原行号"])
+            first = False
+        reasons = "；".join(
+            f"“{e['field']}”{e['message']}" if e.get("field") else e["message"] for e in row.errors
+        )
+        sheet.append([*(row.values.get(h, "") for h in header), reasons, row.row_number])
+    if first:
+        sheet.append(["本批次没有退回行"])
+    return _save(workbook)
+
+
+def _save(workbook: Workbook) -> bytes:
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

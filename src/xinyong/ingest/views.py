@@ -1,0 +1,104 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from xinyong.catalog.models import CatalogItem
+from xinyong.core.errors import ApplicationError
+from xinyong.ingest import selectors, services, spreadsheets
+from xinyong.ingest.forms import UploadForm
+from xinyong.ingest.models import Batch
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    return response
+
+
+@login_required
+def batch_list(request: HttpRequest) -> HttpResponse:
+    batches = Paginator(selectors.batch_list_for(request.user), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "ingest/batch_list.html",
+        {"batches": batches, "summary": selectors.department_intake_summary(request.user)},
+    )
+
+
+@login_required
+def upload(request: HttpRequest) -> HttpResponse:
+    items = selectors.items_for_submission(request.user)
+    form = UploadForm(request.POST or None, request.FILES or None, user=request.user, items=items)
+    if request.method == "POST" and form.is_valid():
+        department = form.cleaned_data.get("department") or request.user.department
+        try:
+            batch = services.batch_submit_upload(
+                actor=request.user,
+                department=department,
+                item=form.cleaned_data["item"],
+                upload=form.cleaned_data["file"],
+                request=request,
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            if batch.status == Batch.Status.DONE:
+                messages.success(
+                    request,
+                    _("已处理：接收 %(r)d 行，通过 %(a)d 行，退回 %(j)d 行")
+                    % {"r": batch.received, "a": batch.accepted, "j": batch.rejected},
+                )
+            return redirect("ingest:batch_detail", pk=batch.pk)
+    return render(request, "ingest/upload.html", {"form": form, "items": items})
+
+
+@login_required
+def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = selectors.batch_get_for(request.user, pk)
+    rejected = Paginator(batch.rejected_rows.order_by("row_number"), 100).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "ingest/batch_detail.html", {"batch": batch, "rejected": rejected})
+
+
+@login_required
+def batch_errors(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = selectors.batch_get_for(request.user, pk)
+    return _xlsx(spreadsheets.error_report(batch), f"batch-{batch.pk}-errors.xlsx")
+
+
+@login_required
+def batch_original(request: HttpRequest, pk: int) -> FileResponse:
+    batch = selectors.batch_get_for(request.user, pk)
+    path = Path(settings.MEDIA_ROOT) / batch.stored_file
+    if not batch.stored_file or not path.is_file():
+        raise Http404
+    return FileResponse(open(path, "rb"), as_attachment=True, filename=batch.original_name)
+
+
+@login_required
+def item_template(request: HttpRequest, code: str) -> HttpResponse:
+    item = get_object_or_404(CatalogItem.objects.select_related("current_version"), code=code)
+    if item.current_version is None:
+        raise Http404
+    return _xlsx(
+        spreadsheets.item_template(item.current_version.schema), f"{item.code}-template.xlsx"
+    )
+
+
+@login_required
+def late_records(request: HttpRequest) -> HttpResponse:
+    records = Paginator(selectors.late_records_for(request.user), 100).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "ingest/late_records.html", {"records": records})

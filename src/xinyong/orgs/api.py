@@ -1,0 +1,24 @@
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from xinyong.orgs.auth import DepartmentToken
+
+router = Router(tags=["部门"])
+
+
+class MeOut(Schema):
+    department: str
+    short_code: str
+    kind: str
+    token_name: str
+
+
+@router.get("/me", response=MeOut, auth=DepartmentToken(), summary="当前令牌所属部门")
+def me(request: HttpRequest):
+    token = request.auth
+    return MeOut(
+        department=token.department.name,
+        short_code=token.department.short_code,
+        kind=token.department.kind,
+        token_name=token.name,
+    )

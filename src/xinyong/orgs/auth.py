@@ -1,0 +1,20 @@
+"""API authentication: a department's bearer token."""
+
+from django.http import HttpRequest
+from ninja.security import HttpBearer
+
+from xinyong.orgs.services import api_token_authenticate
+
+
+class DepartmentToken(HttpBearer):
+    """`Authorization: Bearer xy_…`; sets `request.department` and `request.api_token`."""
+
+    openapi_description = "部门接口令牌（在“工作台 → 部门 → 接口令牌”中创建，只显示一次）"
+
+    def authenticate(self, request: HttpRequest, token: str):
+        api_token = api_token_authenticate(token)
+        if api_token is None:
+            return None
+        request.department = api_token.department  # type: ignore[attr-defined]
+        request.api_token = api_token  # type: ignore[attr-defined]
+        return api_token

@@ -1,0 +1,111 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Department(models.Model):
+    """A unit that submits or uses credit information, or the credit office itself."""
+
+    class Kind(models.TextChoices):
+        INDUSTRY = "industry", _("行业主管部门")
+        PUBLIC_SERVICE = "public_service", _("公共服务单位")
+        CREDIT_OFFICE = "credit_office", _("信用办")
+
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    short_code = models.SlugField(
+        _("简码"),
+        max_length=30,
+        unique=True,
+        help_text=_("小写字母、数字或连字符，如 scjg；命令行和接口用它指代部门"),
+    )
+    uscc = models.CharField(
+        _("统一社会信用代码"), max_length=18, unique=True, null=True, blank=True
+    )
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices, default=Kind.INDUSTRY)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    former_names = models.CharField(
+        _("曾用名"), max_length=300, blank=True, help_text=_("机构改革前的名称，用顿号分隔")
+    )
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("部门")
+        verbose_name_plural = _("部门")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A staff user. The public has no accounts; subjects track their cases by number."""
+
+    class Role(models.TextChoices):
+        CREDIT_ADMIN = "credit_admin", _("信用办管理员")
+        CLERK = "clerk", _("信息报送员")
+        OFFICER = "officer", _("审批/执法人员")
+
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("所属部门"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices, default=Role.CLERK)
+    display_name = models.CharField(_("姓名"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+        constraints = [
+            # A department role without a department would see nothing or, worse, everything.
+            models.CheckConstraint(
+                condition=models.Q(role="credit_admin") | models.Q(department__isnull=False),
+                name="orgs_user_department_role",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    @property
+    def is_credit_office(self) -> bool:
+        return self.role == self.Role.CREDIT_ADMIN or self.is_superuser
+
+
+class ApiToken(models.Model):
+    """A department's API token. Only a SHA-256 of the secret is stored; it is shown once."""
+
+    department = models.ForeignKey(
+        Department, verbose_name=_("部门"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("用途"), max_length=100)
+    prefix = models.CharField(_("前缀"), max_length=12, unique=True)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("创建时间"))
+    created_by = models.ForeignKey(
+        User, verbose_name=_("创建人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("接口令牌")
+        verbose_name_plural = _("接口令牌")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.department} · {self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

@@ -1,0 +1,35 @@
+"""Least privilege: who may see and change a department's things.
+
+A department's users see and change their own department only; the credit
+office sees and changes every department. Every selector and service that
+touches department data goes through these two functions.
+"""
+
+from django.utils.translation import gettext as _
+
+from xinyong.core.errors import NotFoundError, PermissionDeniedError
+from xinyong.orgs.models import Department, User
+
+
+def can_access_department(user: User, department: Department | int) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_credit_office:
+        return True
+    department_id = department if isinstance(department, int) else department.pk
+    return user.department_id is not None and user.department_id == department_id
+
+
+def ensure_department_access(user: User, department: Department) -> None:
+    """Refuse a user who is not of this department nor of the credit office.
+
+    Answers "not found" rather than "forbidden" so that a clerk cannot learn
+    what another department holds by probing.
+    """
+    if not can_access_department(user, department):
+        raise NotFoundError("not_found", _("未找到该部门，或您无权访问"))
+
+
+def ensure_credit_office(user: User) -> None:
+    if not (user.is_authenticated and user.is_active and user.is_credit_office):
+        raise PermissionDeniedError("forbidden", _("只有信用办管理员可以执行此操作"))

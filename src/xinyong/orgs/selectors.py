@@ -1,0 +1,33 @@
+from django.db.models import Count, Q, QuerySet
+
+from xinyong.orgs.models import ApiToken, Department, User
+from xinyong.orgs.permissions import ensure_department_access
+
+
+def department_list_for(user: User) -> QuerySet[Department]:
+    """The departments a user may see: all for the credit office, else their own."""
+    qs = Department.objects.select_related("parent").annotate(
+        user_count=Count("users", distinct=True),
+        token_count=Count(
+            "api_tokens", filter=Q(api_tokens__revoked_at__isnull=True), distinct=True
+        ),
+    )
+    if user.is_credit_office:
+        return qs
+    return qs.filter(pk=user.department_id) if user.department_id else qs.none()
+
+
+def department_get_for(user: User, short_code: str) -> Department:
+    department = Department.objects.select_related("parent").filter(short_code=short_code).first()
+    if department is None:
+        department = Department(pk=-1)  # refused below with the same answer as "not yours"
+    ensure_department_access(user, department)
+    return department
+
+
+def department_users(department: Department) -> QuerySet[User]:
+    return department.users.order_by("role", "username")
+
+
+def department_tokens(department: Department) -> QuerySet[ApiToken]:
+    return department.api_tokens.select_related("created_by").order_by("-created_at")

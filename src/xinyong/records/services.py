@@ -1,0 +1,253 @@
+"""Writes of records: the bulk path used by intake, and single corrections.
+
+The bulk path (`record_write_chunk`) is the hot path of an import: per chunk
+of a few thousand rows it costs one SELECT of the existing keys, one
+multi-row INSERT of the new records, and for corrected records one
+INSERT … SELECT of their previous content into `RecordRevision` plus one
+UPDATE per corrected row. Django's `bulk_create` builds a model instance
+per row, which alone caps an import near 25,000 rows/s; the SQL here is
+written for the job and runs the same on SQLite and PostgreSQL.
+"""
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.utils.translation import gettext as _
+
+from xinyong.core import clock
+from xinyong.core.audit import audit_record
+from xinyong.core.errors import ApplicationError
+from xinyong.orgs.permissions import ensure_department_access
+from xinyong.records.models import Record, RecordRevision
+
+_INSERT_COLUMNS = (
+    "item_id",
+    "version_id",
+    "department_id",
+    "subject_id",
+    "doc_number",
+    "record_key",
+    "decision_date",
+    "valid_from",
+    "valid_to",
+    "status",
+    "data",
+    "content_hash",
+    "revision",
+    "submitted_on",
+    "submit_due",
+    "is_late",
+    "source_batch_id",
+    "source_row",
+    "created_at",
+    "updated_at",
+)
+# SQLite allows 32,766 bound parameters in one statement (250,000 on newer builds);
+# PostgreSQL 65,535.
+_MAX_PARAMS = 30_000
+
+
+@dataclass(slots=True)
+class RowToWrite:
+    row_number: int
+    record_key: str
+    doc_number: str
+    content_hash: str
+    data: dict
+    subject_id: int | None
+    decision_date: dt.date | None
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    submit_due: dt.date | None
+    is_late: bool
+
+
+@dataclass(slots=True)
+class ChunkOutcome:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    late: int = 0
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _insert_many(table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Multi-row INSERT … VALUES (…), (…): one statement for many rows."""
+    if not rows:
+        return
+    cols = ", ".join(connection.ops.quote_name(c) for c in columns)
+    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    per_statement = max(1, _MAX_PARAMS // len(columns))
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), per_statement):
+            part = rows[start : start + per_statement]
+            sql = f"INSERT INTO {table} ({cols}) VALUES " + ", ".join([one] * len(part))
+            cursor.execute(sql, [value for row in part for value in row])
+
+
+def record_write_chunk(
+    *,
+    item_id: int,
+    version_id: int,
+    department_id: int,
+    batch_id: int | None,
+    submitted_on: dt.date,
+    rows: list[RowToWrite],
+) -> ChunkOutcome:
+    """Create, correct or leave unchanged the records of one chunk of valid rows.
+
+    The same key twice with the same content is one record; with other content
+    the record gets a new revision and its previous content is kept. Must run
+    inside the caller's transaction.
+    """
+    outcome = ChunkOutcome()
+    # A key repeated within the chunk is a correction of its earlier row: write
+    # the chunk in rounds so that each round holds a key once.
+    rounds: list[list[RowToWrite]] = []
+    seen: dict[str, int] = {}
+    for row in rows:
+        n = seen.get(row.record_key, 0)
+        seen[row.record_key] = n + 1
+        if n == len(rounds):
+            rounds.append([])
+        rounds[n].append(row)
+    for round_rows in rounds:
+        _write_round(
+            outcome, item_id, version_id, department_id, batch_id, submitted_on, round_rows
+        )
+    return outcome
+
+
+def _write_round(outcome, item_id, version_id, department_id, batch_id, submitted_on, rows):
+    now = clock.now()
+    table = _table(Record)
+    keys = [row.record_key for row in rows]
+    existing: dict[str, tuple[int, str, int]] = {}
+    with connection.cursor() as cursor:
+        for start in range(0, len(keys), 5_000):
+            part = keys[start : start + 5_000]
+            cursor.execute(
+                f"SELECT record_key, id, content_hash, revision FROM {table} "
+                f"WHERE department_id = %s AND item_id = %s AND record_key IN "
+                f"({', '.join(['%s'] * len(part))})",
+                [department_id, item_id, *part],
+            )
+            for key, pk, content_hash, revision in cursor.fetchall():
+                existing[key] = (pk, content_hash, revision)
+
+    new_rows: list[tuple] = []
+    changed: dict[str, RowToWrite] = {}
+    for row in rows:
+        if row.is_late:
+            outcome.late += 1
+        current = existing.get(row.record_key)
+        if current is None:
+            new_rows.append(
+                _insert_values(row, item_id, version_id, department_id, batch_id, submitted_on, now)
+            )
+            outcome.created += 1
+        elif current[1] == row.content_hash:
+            outcome.unchanged += 1
+        else:
+            changed[row.record_key] = row
+            outcome.updated += 1
+    _insert_many(table, _INSERT_COLUMNS, new_rows)
+    if changed:
+        _apply_corrections(table, version_id, batch_id, submitted_on, now, existing, changed)
+
+
+def _insert_values(row, item_id, version_id, department_id, batch_id, submitted_on, now) -> tuple:
+    return (
+        item_id,
+        version_id,
+        department_id,
+        row.subject_id,
+        row.doc_number,
+        row.record_key,
+        row.decision_date,
+        row.valid_from,
+        row.valid_to,
+        Record.Status.ACTIVE,
+        json.dumps(row.data, ensure_ascii=False),
+        row.content_hash,
+        1,
+        submitted_on,
+        row.submit_due,
+        row.is_late,
+        batch_id,
+        row.row_number,
+        now,
+        now,
+    )
+
+
+def _apply_corrections(table, version_id, batch_id, submitted_on, now, existing, changed) -> None:
+    ids = [existing[key][0] for key in changed]
+    revision_table = _table(RecordRevision)
+    marks = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        # Keep what the record said until now, as its revision.
+        cursor.execute(
+            f"INSERT INTO {revision_table} (record_id, revision, version_id, data, content_hash, "
+            f"subject_id, source_batch_id, source_row, valid_from_at, replaced_at) "
+            f"SELECT id, revision, version_id, data, content_hash, subject_id, source_batch_id, "
+            f"source_row, updated_at, %s FROM {table} WHERE id IN ({marks})",
+            [now, *ids],
+        )
+        cursor.executemany(
+            f"UPDATE {table} SET version_id = %s, subject_id = %s, doc_number = %s, "
+            f"decision_date = %s, valid_from = %s, valid_to = %s, data = %s, content_hash = %s, "
+            f"revision = revision + 1, submitted_on = %s, submit_due = %s, is_late = %s, "
+            f"source_batch_id = %s, source_row = %s, updated_at = %s WHERE id = %s",
+            [
+                (
+                    version_id,
+                    row.subject_id,
+                    row.doc_number,
+                    row.decision_date,
+                    row.valid_from,
+                    row.valid_to,
+                    json.dumps(row.data, ensure_ascii=False),
+                    row.content_hash,
+                    submitted_on,
+                    row.submit_due,
+                    row.is_late,
+                    batch_id,
+                    row.row_number,
+                    now,
+                    existing[key][0],
+                )
+                for key, row in changed.items()
+            ],
+        )
+
+
+@transaction.atomic
+def record_withdraw(*, actor, record: Record, reason: str, request=None) -> Record:
+    """Withdraw a record (e.g. a penalty revoked); the reason is kept and shown."""
+    ensure_department_access(actor, record.department)
+    if not reason.strip():
+        raise ApplicationError(
+            "reason_required", _("撤销原因：请填写撤销原因"), {"reason": "required"}
+        )
+    if record.status == Record.Status.WITHDRAWN:
+        raise ApplicationError("already_withdrawn", _("该记录已撤销"))
+    before = {"status": record.status}
+    record.status = Record.Status.WITHDRAWN
+    record.updated_at = clock.now()
+    record.save(update_fields=["status", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="record.withdraw",
+        obj=record,
+        before=before,
+        after={"status": record.status},
+        reason=reason,
+        request=request,
+    )
+    return record

@@ -1,0 +1,84 @@
+"""Read-mostly admin: the registry changes through intake and the review queue,
+where every change is audited; here the credit office only looks."""
+
+from django.contrib import admin
+
+from xinyong.subjects.models import (
+    Subject,
+    SubjectAlias,
+    SubjectConflict,
+    SubjectIdentifier,
+    SubjectSighting,
+)
+from xinyong.subjects.services import subject_log_view
+
+
+class _ReadOnly:
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class IdentifierInline(_ReadOnly, admin.TabularInline):
+    model = SubjectIdentifier
+    fields = ["kind", "value"]
+    extra = 0
+
+
+class AliasInline(_ReadOnly, admin.TabularInline):
+    model = SubjectAlias
+    fields = ["name"]
+    extra = 0
+
+
+@admin.register(Subject)
+class SubjectAdmin(_ReadOnly, admin.ModelAdmin):
+    list_display = ["name", "kind", "uscc", "id_masked", "created_at"]
+    list_filter = ["kind"]
+    # Exact matches only: they use the indexes (a registry of 10^6 rows).
+    search_fields = ["=uscc", "=name", "=identifiers__value"]
+    fields = ["kind", "name", "name_key", "uscc", "id_masked", "created_at", "updated_at"]
+    readonly_fields = fields
+    inlines = [IdentifierInline, AliasInline]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        subject = self.get_object(request, object_id)
+        if subject is not None:
+            subject_log_view(actor=request.user, subject=subject, request=request)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+@admin.register(SubjectConflict)
+class SubjectConflictAdmin(_ReadOnly, admin.ModelAdmin):
+    list_display = ["pk", "kind", "status", "department", "seen_name", "seen_code", "created_at"]
+    list_filter = ["status", "kind", "department"]
+    list_select_related = ["department"]
+    fields = [
+        "kind",
+        "status",
+        "subject",
+        "other_subject",
+        "department",
+        "seen_name",
+        "seen_code",
+        "source",
+        "created_at",
+        "resolved_at",
+        "resolved_by",
+        "resolution_note",
+    ]
+    readonly_fields = fields
+
+
+@admin.register(SubjectSighting)
+class SubjectSightingAdmin(_ReadOnly, admin.ModelAdmin):
+    list_display = ["department", "subject", "with_code", "first_seen_at", "last_seen_at"]
+    list_filter = ["department", "with_code"]
+    list_select_related = ["department", "subject"]
+    fields = ["department", "subject", "with_code", "first_seen_at", "last_seen_at"]
+    readonly_fields = fields

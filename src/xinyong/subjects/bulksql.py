@@ -1,0 +1,99 @@
+"""Bulk SQL for the resolver's hot path: a constant handful of statements per chunk.
+
+The ORM builds one placeholder and one Python conversion per value of an
+`__in` list, one model instance per `bulk_create` row, and on SQLite caps an
+INSERT at 999 parameters (124 subjects). At 2,000–5,000 rows per call that
+is most of the resolver's time and dozens of statements, so the hot path
+writes its few statements itself:
+
+- a list of values travels as ONE parameter: `col = ANY(%s)` (a PostgreSQL
+  array) or `col IN (SELECT value FROM json_each(%s))` (SQLite's JSON1);
+  both use the column's index;
+- inserts are multi-row `INSERT … VALUES (…), (…) [ON CONFLICT …]
+  [RETURNING id]`, which PostgreSQL and SQLite (≥ 3.35 for RETURNING) read
+  the same way, batched under the real parameter limit.
+
+Everything else in the app uses the ORM.
+"""
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db import connection
+
+# Well under PostgreSQL's 65,535 and SQLite's 32,766 (default since 3.32).
+_MAX_PARAMS = 30_000
+
+
+def quote(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def any_of(column: str, values: Iterable[Any]) -> tuple[str, list[Any]]:
+    """SQL `column ∈ values` with the whole list as one parameter."""
+    values = list(values)
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [values]
+    return (
+        f"{column} IN (SELECT value FROM json_each(%s))",
+        [json.dumps(values, ensure_ascii=False)],
+    )
+
+
+def select(sql: str, params: Sequence[Any]) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def db_datetime(value) -> Any:
+    """An aware datetime as the backend stores it (SQLite: naive UTC text)."""
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def _param_limit() -> int:
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        connection.ensure_connection()
+        return min(
+            _MAX_PARAMS, connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+        )
+    if connection.vendor == "postgresql":
+        return _MAX_PARAMS
+    return connection.features.max_query_params or 999
+
+
+def insert(
+    table: str,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    suffix: str = "",
+    suffix_params: Sequence[Any] = (),
+    returning: bool = False,
+) -> list[int]:
+    """Insert `rows` in as few statements as the parameter limit allows.
+
+    `suffix` is an `ON CONFLICT …` clause; with `returning`, the new ids come
+    back in the order of `rows` (as Django's own `bulk_create` relies on)."""
+    if not rows:
+        return []
+    if returning and not connection.features.can_return_rows_from_bulk_insert:
+        raise RuntimeError("xinyong needs PostgreSQL or SQLite 3.35+ (INSERT … RETURNING)")
+    width = len(columns)
+    per_statement = max(1, (_param_limit() - len(suffix_params)) // width)
+    head = f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) VALUES "
+    row_sql = "(" + ", ".join(["%s"] * width) + ")"
+    tail = (f" {suffix}" if suffix else "") + (" RETURNING id" if returning else "")
+    ids: list[int] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), per_statement):
+            part = rows[start : start + per_statement]
+            params = [value for row in part for value in row]
+            params.extend(suffix_params)
+            cursor.execute(head + ", ".join([row_sql] * len(part)) + tail, params)
+            if returning:
+                ids.extend(row[0] for row in cursor.fetchall())
+    return ids

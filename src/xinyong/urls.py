@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from xinyong.api import api
+
+admin.site.site_header = "信用 Xinyong 管理后台"
+admin.site.site_title = "信用 Xinyong"
+admin.site.index_title = "参考数据管理"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("staff/ingest/", include("xinyong.ingest.urls")),
+    path("staff/records/", include("xinyong.records.urls")),
+    path("staff/subjects/", include("xinyong.subjects.urls")),
+    path("staff/catalog/", include("xinyong.catalog.urls")),
+    path("staff/", include("xinyong.orgs.urls")),
+    path("", RedirectView.as_view(pattern_name="orgs:staff_home", permanent=False)),
+]
+
+handler404 = "xinyong.core.views.page_not_found"
+handler500 = "xinyong.core.views.server_error"

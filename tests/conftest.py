@@ -1,0 +1,87 @@
+"""Shared fixtures: the clock, a department, users per role."""
+
+import pytest
+
+from xinyong.core import clock, workdays
+from xinyong.orgs.models import Department, User
+
+
+@pytest.fixture(autouse=True)
+def fresh_calendar():
+    """A rolled-back test sends no signal: never let one test's holiday table
+    leak into the next through the per-process calendar cache."""
+    workdays.reset_calendar_cache()
+    yield
+    workdays.reset_calendar_cache()
+
+
+@pytest.fixture
+def pin_today():
+    """Stand on a given day: `pin_today("2025-09-30")`; undone after the test."""
+    stack = []
+
+    def pin(day):
+        cm = clock.pinned(day)
+        cm.__enter__()
+        stack.append(cm)
+
+    yield pin
+    while stack:
+        stack.pop().__exit__(None, None, None)
+
+
+@pytest.fixture
+def credit_office(db) -> Department:
+    return Department.objects.create(
+        name="林区社会信用体系建设领导小组办公室",
+        short_code="xyb",
+        kind=Department.Kind.CREDIT_OFFICE,
+    )
+
+
+@pytest.fixture
+def department(db) -> Department:
+    return Department.objects.create(name="林区市场监督管理局", short_code="scjg")
+
+
+@pytest.fixture
+def other_department(db) -> Department:
+    return Department.objects.create(name="国家税务总局神农架林区税务局", short_code="shuiwu")
+
+
+def _user(username, role, department):
+    user = User(username=username, role=role, department=department, display_name=username)
+    user.set_password("pw-for-tests-123")
+    user.save()
+    return user
+
+
+@pytest.fixture
+def admin_user(credit_office) -> User:
+    return _user("admin", User.Role.CREDIT_ADMIN, credit_office)
+
+
+@pytest.fixture
+def clerk(department) -> User:
+    return _user("clerk", User.Role.CLERK, department)
+
+
+@pytest.fixture
+def officer(department) -> User:
+    return _user("officer", User.Role.OFFICER, department)
+
+
+@pytest.fixture
+def other_clerk(other_department) -> User:
+    return _user("other_clerk", User.Role.CLERK, other_department)
+
+
+@pytest.fixture
+def client_as(client):
+    """`client_as(user)` logs the test client in as that user."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login

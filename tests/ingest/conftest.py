@@ -1,0 +1,18 @@
+import datetime as dt
+
+import pytest
+
+from xinyong.catalog.models import CatalogItem
+
+
+@pytest.fixture
+def xzcf(db, department) -> CatalogItem:
+    item = CatalogItem.objects.get(code="XZCF")
+    item.departments.add(department)
+    return item
+
+
+@pytest.fixture
+def on_day(pin_today):
+    """Most intake tests stand on 2025-10-09 (a Thursday after National Day)."""
+    pin_today(dt.date(2025, 10, 9))
