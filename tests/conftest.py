@@ -6,6 +6,13 @@ from xinyong.core import clock, workdays
 from xinyong.orgs.models import Department, User
 
 
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Password hashing is deliberately slow; tests make many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def fresh_calendar():
     """A rolled-back test sends no signal: never let one test's holiday table

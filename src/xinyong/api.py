@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from xinyong.catalog.api import router as catalog_router
 from xinyong.core.api import router as core_router
 from xinyong.core.errors import ApplicationError
 from xinyong.ingest.api import router as ingest_router
@@ -82,4 +83,5 @@ def on_unexpected(request, exc):
 
 api.add_router("/", core_router)
 api.add_router("/", orgs_router)
+api.add_router("/", catalog_router)
 api.add_router("/", ingest_router)

@@ -372,3 +372,11 @@ def test_individual_business_takes_the_operator_id_later(resolve, department):
         kind="individual_business", name="神农架张三烧烤店", id_number=RESIDENT_ID
     )
     assert resolve(department, only_id) == [sid]
+
+
+def test_over_long_codes_do_not_break_the_chunk(resolve, department):
+    odd = legal("神农架某某单位", tax_number="9" * 40, uscc="X" * 25)
+    [sid] = resolve(department, odd, person("外籍人士", "P" * 40))[:1]
+    assert sid is not None
+    assert not SubjectIdentifier.objects.exists()
+    assert Subject.objects.get(kind="person").id_masked == "PPPP" + "*" * 22 + "PPPP"

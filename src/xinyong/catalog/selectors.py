@@ -7,7 +7,7 @@ from xinyong.catalog.models import CatalogField, CatalogItem, CatalogItemVersion
 from xinyong.catalog.permissions import ensure_item_view
 from xinyong.catalog.schema import schema_diff
 from xinyong.core.errors import NotFoundError
-from xinyong.orgs.models import User
+from xinyong.orgs.models import Department, User
 
 __all__ = [
     "code_list_get",
@@ -15,7 +15,9 @@ __all__ = [
     "item_fields",
     "item_get",
     "item_get_for",
+    "item_get_for_department",
     "item_list_for",
+    "item_list_for_department",
     "item_versions",
     "schema_diff",
     "version_get",
@@ -63,6 +65,26 @@ def item_list_for(user: User) -> QuerySet[CatalogItem]:
     # Filter through a subquery so the department join does not disturb the counts.
     owned = CatalogItem.objects.filter(departments=user.department_id).values("pk")
     return qs.filter(pk__in=owned).order_by("code")
+
+
+def item_list_for_department(department: Department) -> QuerySet[CatalogItem]:
+    """The active, published items a department submits (all for the credit office)."""
+    qs = CatalogItem.objects.select_related("current_version").filter(
+        is_active=True, current_version__isnull=False
+    )
+    if department.kind != Department.Kind.CREDIT_OFFICE:
+        qs = qs.filter(departments=department)
+    return qs.order_by("code")
+
+
+def item_get_for_department(department: Department, code: str) -> CatalogItem:
+    item = item_list_for_department(department).filter(code=(code or "").strip().upper()).first()
+    if item is None:
+        raise NotFoundError(
+            "item_not_found",
+            _("目录事项“%(code)s”不存在，或本部门不报送该事项") % {"code": code},
+        )
+    return item
 
 
 def item_fields(item: CatalogItem) -> QuerySet[CatalogField]:

@@ -5,6 +5,8 @@ with the file as a whole fails the batch and nothing of it is kept."""
 import datetime as dt
 import itertools
 import logging
+import multiprocessing
+import os
 from collections.abc import Iterable, Iterator
 
 from django.db import transaction
@@ -67,14 +69,28 @@ class _DueDates:
         return due
 
 
-def run_rows(batch: Batch, schema: dict, rows: Iterable[list]) -> Counts:
-    """Validate and write the rows of a batch. Must run inside a transaction."""
-    today = clock.today()
+class _Chunk:
+    """What the reading side hands the writing side: a run of rows, each either
+    valid (with its content) or rejected (with its values and errors)."""
+
+    __slots__ = ("received", "rejected", "valid")
+
+    def __init__(self):
+        self.received = 0
+        self.valid: list[tuple[int, RowResult]] = []
+        self.rejected: list[tuple[int, dict, list]] = []
+
+
+def read_and_validate(schema: dict, rows: Iterable[list], today: dt.date) -> Iterator:
+    """The reading side: first yields the header map, then `_Chunk`s.
+
+    Pure computation (no database): it may run in a worker process.
+    """
     rows = iter(rows)
     head = list(itertools.islice(rows, HEADER_SEARCH_ROWS))
     header_index, columns, unknown = find_header(schema, head)
     header = [_cell_text(c).strip() for c in head[header_index]]
-    batch.header_map = {
+    yield {
         "columns": {header[col]: field["label"] for col, field in columns},
         "unknown": unknown,
         "header_row": header_index + 1,
@@ -83,49 +99,106 @@ def run_rows(batch: Batch, schema: dict, rows: Iterable[list]) -> Counts:
     key_fields = schema.get("key_fields") or [
         f["key"] for f in schema["fields"] if f.get("role") == "doc_number"
     ]
-    dues = _DueDates(schema)
-    counts = Counts()
-    valid: list[tuple[int, RowResult]] = []
-    rejected: list[RejectedRow] = []
+    names = [h or f"第{i + 1}列" for i, h in enumerate(header)]
+    chunk = _Chunk()
     data_rows: Iterator[list] = itertools.chain(head[header_index + 1 :], rows)
     for row_number, cells in enumerate(data_rows, start=header_index + 2):
         if _is_blank(cells):
             continue
-        counts.received += 1
+        chunk.received += 1
         try:
             result = validator.validate(cells)
             if result.ok:
                 _check_limits(result, key_fields)
         except Exception:  # a row never crashes a batch
-            logger.exception("row %s of batch %s", row_number, batch.pk)
+            logger.exception("row %s", row_number)
             result = RowResult(
                 False, [{"field": "", "value": "", "message": _("无法处理该行，请联系信用办")}]
             )
         if result.ok:
-            valid.append((row_number, result))
-            if len(valid) >= CHUNK_ROWS:
-                _write(batch, valid, dues, today, counts)
-                valid = []
+            chunk.valid.append((row_number, result))
         else:
-            counts.rejected += 1
-            rejected.append(
-                RejectedRow(
-                    batch=batch,
-                    row_number=row_number,
-                    values={
-                        (
-                            header[i] if i < len(header) and header[i] else f"第{i + 1}列"
-                        ): _cell_text(c)
-                        for i, c in enumerate(cells)
-                    },
-                    errors=result.errors,
-                )
-            )
-            if len(rejected) >= CHUNK_ROWS:
-                RejectedRow.objects.bulk_create(rejected)
-                rejected = []
-    _write(batch, valid, dues, today, counts)
-    RejectedRow.objects.bulk_create(rejected)
+            values = {
+                (names[i] if i < len(names) else f"第{i + 1}列"): _cell_text(c)
+                for i, c in enumerate(cells)
+            }
+            chunk.rejected.append((row_number, values, result.errors))
+        if chunk.received >= CHUNK_ROWS:
+            yield chunk
+            chunk = _Chunk()
+    if chunk.received:
+        yield chunk
+
+
+def _worker(schema, rows_factory, today, queue) -> None:
+    """The reading side in a forked process: chunks go through a bounded queue
+    (constant memory); a failure goes as ("error", code, message)."""
+    try:
+        for part in read_and_validate(schema, rows_factory(), today):
+            queue.put(("part", part))
+        queue.put(("end", None))
+    except ApplicationError as exc:
+        queue.put(("error", (exc.code, exc.message)))
+    except Exception as exc:
+        logger.exception("reading worker")
+        queue.put(("error", ("worker_failed", f"{type(exc).__name__}: {exc}")))
+
+
+def _parallel(schema, rows_factory, today) -> Iterator:
+    """Read and validate in a second process while this one writes: on two
+    cores, the two halves of an import overlap."""
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue(maxsize=4)
+    process = context.Process(
+        target=_worker, args=(schema, rows_factory, today, queue), daemon=True
+    )
+    process.start()
+    try:
+        while True:
+            kind, payload = queue.get()
+            if kind == "part":
+                yield payload
+            elif kind == "end":
+                return
+            else:
+                code, message = payload
+                if code == "worker_failed":
+                    raise RuntimeError(message)
+                raise ApplicationError(code, message)
+    finally:
+        if process.is_alive():
+            process.terminate()
+        process.join(timeout=10)
+
+
+def use_worker_process(size: int) -> bool:
+    """A second process pays off for large files, and only where fork exists."""
+    threshold = int(os.environ.get("XINYONG_INGEST_PARALLEL_BYTES", 4 * 1024 * 1024))
+    return (
+        size >= threshold and "fork" in multiprocessing.get_all_start_methods() and threshold >= 0
+    )
+
+
+def run_rows(batch: Batch, schema: dict, rows_factory, *, parallel: bool = False) -> Counts:
+    """Validate and write the rows of a batch. Must run inside a transaction."""
+    today = clock.today()
+    if parallel:
+        parts = _parallel(schema, rows_factory, today)
+    else:
+        parts = read_and_validate(schema, rows_factory(), today)
+    batch.header_map = next(parts)
+    dues = _DueDates(schema)
+    counts = Counts()
+    for chunk in parts:
+        counts.received += chunk.received
+        counts.rejected += len(chunk.rejected)
+        _write(batch, chunk.valid, dues, today, counts)
+        RejectedRow.objects.bulk_create(
+            [
+                RejectedRow(batch=batch, row_number=n, values=values, errors=errors)
+                for n, values, errors in chunk.rejected
+            ]
+        )
     return counts
 
 
@@ -200,7 +273,7 @@ def _write(
     counts.late += outcome.late
 
 
-def process(batch: Batch, rows_factory) -> Batch:
+def process(batch: Batch, rows_factory, *, parallel: bool = False) -> Batch:
     """Run a batch to its end: done with its counts, or failed with the reason
     and nothing of it written. `rows_factory()` opens the rows (it may raise
     a FileProblem, as may the iteration)."""
@@ -208,7 +281,7 @@ def process(batch: Batch, rows_factory) -> Batch:
     batch.save(update_fields=["status"])
     try:
         with transaction.atomic():
-            counts = run_rows(batch, batch.version.schema, rows_factory())
+            counts = run_rows(batch, batch.version.schema, rows_factory, parallel=parallel)
             for name in Counts.__slots__:
                 setattr(batch, name, getattr(counts, name))
             if counts.received == 0:

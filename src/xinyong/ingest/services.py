@@ -111,7 +111,9 @@ def batch_submit_upload(
         batch.size = upload.size or path.stat().st_size
         batch.save(update_fields=["stored_file", "size"])
     if not _too_large(batch, batch.size):
-        pipeline.process(batch, lambda: read_rows(path))
+        pipeline.process(
+            batch, lambda: read_rows(path), parallel=pipeline.use_worker_process(batch.size)
+        )
     return _finish(batch, actor, request)
 
 
@@ -134,7 +136,9 @@ def batch_submit_file(
         batch.size = stored.stat().st_size
         batch.save(update_fields=["stored_file", "size"])
     if not _too_large(batch, batch.size):
-        pipeline.process(batch, lambda: read_rows(stored))
+        pipeline.process(
+            batch, lambda: read_rows(stored), parallel=pipeline.use_worker_process(batch.size)
+        )
     return _finish(batch, actor or "命令行")
 
 

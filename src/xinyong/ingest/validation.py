@@ -57,49 +57,36 @@ class RowResult:
     subject: dict | None = None
 
 
-class _Rule:
-    __slots__ = (
-        "choice_prefixes",
-        "choices",
-        "column",
-        "identifier_kind",
-        "key",
-        "label",
-        "masking",
-        "max_length",
-        "pattern",
-        "required",
-        "role",
-        "type",
-    )
+# Per-field memo of parsed values: dates, amounts, code-list values and codes
+# of agencies repeat across a file, so each distinct text is parsed once.
+_MEMO_LIMIT = 20_000
+_MISSING = object()
 
-    def __init__(self, column: int, spec: dict):
+
+class _Rule:
+    """One field, compiled: its column, how to parse it, and a memo."""
+
+    __slots__ = ("column", "key", "label", "masking", "memo", "parse", "required", "role")
+
+    def __init__(self, column: int, spec: dict, parse, memo: bool):
         self.column = column
         self.key = spec["key"]
         self.label = spec["label"]
-        self.type = spec["type"]
         self.role = spec.get("role") or ""
         self.required = bool(spec.get("required"))
-        self.max_length = spec.get("max_length")
-        self.pattern = re.compile(spec["pattern"]) if spec.get("pattern") else None
-        self.choices = frozenset(spec.get("choices") or ())
-        self.choice_prefixes = tuple(spec.get("choice_prefixes") or ())
-        self.identifier_kind = spec.get("identifier_kind") or "any"
         self.masking = spec.get("masking") or ""
+        self.parse = parse
+        self.memo: dict | None = {} if memo else None
 
 
 class RowValidator:
     def __init__(self, schema: dict, columns: list[tuple[int, dict]], *, today: dt.date):
         self.schema = schema
         self.today = today
-        self.rules = [_Rule(column, spec) for column, spec in columns]
-        present = {rule.key for rule in self.rules}
-        # Required fields whose column the file lacks are caught at the header;
-        # here they are only the ones present.
-        self.missing_required = [
-            f for f in schema["fields"] if f.get("required") and f["key"] not in present
-        ]
         self._code_cache: dict[tuple[str, str], object] = {}
+        self.rules = [self._compile(column, spec) for column, spec in columns]
+        self._masked = [rule.key for rule in self.rules if rule.masking == "id_number"]
+        self._labels = {rule.role: rule.label for rule in self.rules if rule.role}
 
     def _check_code(self, kind: str, value: str):
         key = (kind, value)
@@ -110,6 +97,70 @@ class RowValidator:
                 self._code_cache[key] = result
         return result
 
+    def _compile(self, column: int, spec: dict) -> _Rule:
+        """A parser `(raw, text) -> (stored value, typed value)` raising ValueProblem,
+        or None for free text that only needs trimming."""
+        kind = spec["type"]
+        role = spec.get("role") or ""
+        if kind == "date":
+            today = self.today
+            future_refused = role == "decision_date"
+
+            def parse(raw, text):
+                day = parse_date(raw)
+                if future_refused and day > today:
+                    raise ValueProblem(
+                        _("“%(v)s”晚于今天（%(today)s），决定日期不能在将来")
+                        % {"v": text, "today": today.isoformat()}
+                    )
+                if day.year < 1949:
+                    raise ValueProblem(_("“%(v)s”早于1949年，请核对") % {"v": text})
+                return day.isoformat(), day
+
+            return _Rule(column, spec, parse, memo=True)
+        if kind == "decimal":
+
+            def parse(raw, text):
+                value = decimal_text(parse_decimal(raw))
+                return value, value
+
+            return _Rule(column, spec, parse, memo=True)
+        if kind == "identifier":
+            checker_kind = spec.get("identifier_kind") or "any"
+
+            def parse(raw, text):
+                result = self._check_code(checker_kind, text)
+                if not result.valid:
+                    raise ValueProblem("；".join(result.errors))
+                return result.normalized, result.normalized
+
+            # Subjects' own codes rarely repeat; agencies' codes repeat a lot
+            # (and `_check_code` caches those anyway).
+            return _Rule(column, spec, parse, memo=False)
+        max_length = spec.get("max_length")
+        pattern = re.compile(spec["pattern"]) if spec.get("pattern") else None
+        choices = frozenset(spec.get("choices") or ()) if kind == "code_list" else None
+        prefixes = tuple(spec.get("choice_prefixes") or ())
+        if not (max_length or pattern or choices is not None):
+            return _Rule(column, spec, None, memo=False)
+
+        def parse(raw, text):
+            if max_length and len(text) > max_length:
+                raise ValueProblem(
+                    _("长度为 %(n)d 个字符，超过上限 %(max)d") % {"n": len(text), "max": max_length}
+                )
+            if choices is not None and text not in choices:
+                if not (prefixes and text.startswith(prefixes)):
+                    shown = "、".join(sorted(choices)[:12])
+                    raise ValueProblem(
+                        _("“%(v)s”不在代码表中，可选：%(choices)s") % {"v": text, "choices": shown}
+                    )
+            if pattern is not None and not pattern.search(text):
+                raise ValueProblem(_("“%(v)s”格式不正确") % {"v": text})
+            return text, text
+
+        return _Rule(column, spec, parse, memo=choices is not None)
+
     def validate(self, cells) -> RowResult:
         errors: list[dict] = []
         data: dict[str, str] = {}
@@ -117,16 +168,36 @@ class RowValidator:
         width = len(cells)
         for rule in self.rules:
             raw = cells[rule.column] if rule.column < width else None
-            text = clean_text(raw)
+            if raw.__class__ is str:
+                text = raw.strip()
+                if text and text[0] in "\u200b\ufeff":
+                    text = clean_text(text)
+            else:
+                text = clean_text(raw)
             if not text:
                 if rule.required:
                     errors.append({"field": rule.label, "value": "", "message": _("必填项为空")})
                 continue
-            try:
-                value, typed = self._parse(rule, raw, text)
-            except ValueProblem as problem:
-                errors.append({"field": rule.label, "value": text, "message": str(problem)})
-                continue
+            if rule.parse is None:
+                value = typed = text
+            else:
+                memo = rule.memo
+                hit = (
+                    memo.get(text, _MISSING)
+                    if memo is not None and raw.__class__ is str
+                    else _MISSING
+                )
+                if hit is _MISSING:
+                    try:
+                        hit = rule.parse(raw, text)
+                    except ValueProblem as problem:
+                        hit = str(problem)
+                    if memo is not None and raw.__class__ is str and len(memo) < _MEMO_LIMIT:
+                        memo[text] = hit
+                if hit.__class__ is str:
+                    errors.append({"field": rule.label, "value": text, "message": hit})
+                    continue
+                value, typed = hit
             data[rule.key] = value
             if rule.role:
                 roles[rule.role] = typed
@@ -134,44 +205,9 @@ class RowValidator:
             return RowResult(False, errors)
         return self._finish(data, roles)
 
-    def _parse(self, rule: _Rule, raw, text: str) -> tuple[str, object]:
-        kind = rule.type
-        if kind == "date":
-            day = parse_date(raw)
-            if rule.role == "decision_date" and day > self.today:
-                raise ValueProblem(
-                    _("“%(v)s”晚于今天（%(today)s），决定日期不能在将来")
-                    % {"v": text, "today": self.today.isoformat()}
-                )
-            if day.year < 1949:
-                raise ValueProblem(_("“%(v)s”早于1949年，请核对") % {"v": text})
-            return day.isoformat(), day
-        if kind == "decimal":
-            value = decimal_text(parse_decimal(raw))
-            return value, value
-        if kind == "identifier":
-            result = self._check_code(rule.identifier_kind, text)
-            if not result.valid:
-                raise ValueProblem("；".join(result.errors))
-            return result.normalized, result.normalized
-        if rule.max_length and len(text) > rule.max_length:
-            raise ValueProblem(
-                _("长度为 %(n)d 个字符，超过上限 %(max)d")
-                % {"n": len(text), "max": rule.max_length}
-            )
-        if kind == "code_list" and text not in rule.choices:
-            if not (rule.choice_prefixes and text.startswith(rule.choice_prefixes)):
-                shown = "、".join(sorted(rule.choices)[:12])
-                raise ValueProblem(
-                    _("“%(v)s”不在代码表中，可选：%(choices)s") % {"v": text, "choices": shown}
-                )
-        if rule.pattern is not None and not rule.pattern.search(text):
-            raise ValueProblem(_("“%(v)s”格式不正确") % {"v": text})
-        return text, text
-
     def _finish(self, data: dict, roles: dict) -> RowResult:
         errors: list[dict] = []
-        labels = {rule.role: rule.label for rule in self.rules if rule.role}
+        labels = self._labels
 
         def fail(role: str, message: str, value: str = ""):
             errors.append({"field": labels.get(role, role), "value": value, "message": message})
@@ -229,11 +265,11 @@ class RowValidator:
 
         # The content hash is taken over the clear values, so that a corrected
         # ID number is a new revision; the stored content keeps it masked.
-        canonical = "\x1f".join(f"{k}\x1e{v}" for k, v in sorted(data.items()))
+        canonical = "\x1f".join([f"{k}\x1e{v}" for k, v in sorted(data.items())])
         content_hash = hashlib.sha256(canonical.encode()).hexdigest()
-        for rule in self.rules:
-            if rule.masking == "id_number" and rule.key in data:
-                data[rule.key] = mask_id_number(data[rule.key])
+        for key in self._masked:
+            if key in data:
+                data[key] = mask_id_number(data[key])
         decision = roles.get("decision_date")
         return RowResult(
             True,

@@ -84,7 +84,9 @@ class Record(models.Model):
         ]
         indexes = [
             models.Index(fields=["item", "decision_date"]),
-            models.Index(fields=["department", "is_late"]),
+            models.Index(
+                fields=["department"], condition=models.Q(is_late=True), name="record_late_idx"
+            ),
             models.Index(fields=["subject", "item"]),
         ]
 

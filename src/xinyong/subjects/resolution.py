@@ -66,6 +66,9 @@ _CODE_MISMATCH = SubjectConflict.Kind.CODE_MISMATCH.value
 _LEGACY_MISMATCH = SubjectConflict.Kind.LEGACY_MISMATCH.value
 _OPEN = SubjectConflict.Status.OPEN.value
 _KINDS = frozenset(Subject.Kind.values)
+_USCC_MAX = Subject._meta.get_field("uscc").max_length
+_CODE_MAX = SubjectIdentifier._meta.get_field("value").max_length
+_MASKED_MAX = Subject._meta.get_field("id_masked").max_length
 _SIGHTING_REFRESH = dt.timedelta(hours=1)
 
 
@@ -73,7 +76,8 @@ _SIGHTING_REFRESH = dt.timedelta(hours=1)
 class SubjectCandidate:
     """A subject as one submitted row describes it.
 
-    Codes are already normalised and checked by the caller; "" means absent.
+    Codes are already normalised and checked by the caller; "" means absent
+    (a code longer than its column cannot be valid and is ignored).
     `id_number` is a resident ID (or another personal document number) of a
     person or of an individual business's operator: it is only hashed and
     masked, never stored."""
@@ -130,14 +134,23 @@ def prepare(candidates: Sequence[SubjectCandidate]) -> list[Row | None]:
             or c.institution_cert
             or c.social_org_cert
         ):
-            legacy = tuple((kind, value) for kind in LEGACY_KINDS if (value := getattr(c, kind)))
+            # A value longer than the column is no code of any of the five
+            # kinds (the caller checks them); the record keeps it as sent.
+            legacy = tuple(
+                (kind, value)
+                for kind in LEGACY_KINDS
+                if (value := getattr(c, kind)) and len(value) <= _CODE_MAX
+            )
         digest = masked = ""
         if c.id_number:
             found = digests.get(c.id_number)
             if found is None:
-                found = digests[c.id_number] = (id_digest(c.id_number), mask_id_number(c.id_number))
+                masked = mask_id_number(c.id_number)
+                if len(masked) > _MASKED_MAX:  # a long foreign document number
+                    masked = masked[:4] + "*" * (_MASKED_MAX - 8) + masked[-4:]
+                found = digests[c.id_number] = (id_digest(c.id_number), masked)
             digest, masked = found
-        uscc = c.uscc or ""
+        uscc = c.uscc if c.uscc and len(c.uscc) <= _USCC_MAX else ""
         if not (key or uscc or legacy or digest):
             rows.append(None)
             continue
@@ -437,7 +450,7 @@ class _Chunk:
         now = bulksql.db_datetime(self.now)
         if self.new:
             ids = bulksql.insert(
-                Subject._meta.db_table,
+                Subject,
                 _SUBJECT_COLUMNS,
                 [(t.kind, t.name, t.key, t.uscc, t.digest, t.masked, now, now) for t in self.new],
                 returning=True,
@@ -451,7 +464,7 @@ class _Chunk:
             # updates (the rows were read in this transaction; subjects are
             # never deleted by the platform's services).
             bulksql.insert(
-                Subject._meta.db_table,
+                Subject,
                 ["id", *_SUBJECT_COLUMNS],
                 [
                     (t.id, t.kind, t.name, t.key, t.uscc, t.digest, t.masked, now, now)
@@ -468,8 +481,8 @@ class _Chunk:
             # No ON CONFLICT: a code mapped meanwhile by another import raises
             # IntegrityError and the caller resolves the chunk again.
             bulksql.insert(
-                SubjectIdentifier._meta.db_table,
-                ["subject_id", "kind", "value"],
+                SubjectIdentifier,
+                ["subject", "kind", "value"],
                 [(t.id, kind, value) for kind, value, t in self.new_codes],
             )
         self._write_name_conflicts()
@@ -510,7 +523,7 @@ class _Chunk:
                     other_id,
                     self.department_id,
                     seen_name,
-                    seen_code,
+                    seen_code[:30],
                     seen_key[:230],
                     self.source,
                     now,
@@ -519,13 +532,13 @@ class _Chunk:
             )
         # DO NOTHING against `subject_conflict_once`: the doubt is already queued.
         bulksql.insert(
-            SubjectConflict._meta.db_table,
+            SubjectConflict,
             [
                 "kind",
                 "status",
-                "subject_id",
-                "other_subject_id",
-                "department_id",
+                "subject",
+                "other_subject",
+                "department",
                 "seen_name",
                 "seen_code",
                 "seen_key",
@@ -550,8 +563,8 @@ class _Chunk:
         # its last_seen_at moved, at most once per refresh window, so that a
         # re-import writes little (the read already skipped the fresh ones).
         bulksql.insert(
-            SubjectSighting._meta.db_table,
-            ["department_id", "subject_id", "with_code", "first_seen_at", "last_seen_at"],
+            SubjectSighting,
+            ["department", "subject", "with_code", "first_seen_at", "last_seen_at"],
             [(self.department_id, t.id, t.with_code, now, now) for t in seen],
             suffix=(
                 "ON CONFLICT (department_id, subject_id) DO UPDATE SET "
