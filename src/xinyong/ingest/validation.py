@@ -86,6 +86,11 @@ class RowValidator:
         self._code_cache: dict[tuple[str, str], object] = {}
         self.rules = [self._compile(column, spec) for column, spec in columns]
         self._masked = [rule.key for rule in self.rules if rule.masking == "id_number"]
+        # The content hash runs over the fields in key order, whatever the
+        # order of the file's columns.
+        self._hash_keys = sorted(rule.key for rule in self.rules)
+        present_roles = {rule.role for rule in self.rules}
+        self._legacy_roles = [(r, c) for r, c in _LEGACY_ROLES.items() if r in present_roles]
         self._labels = {rule.role: rule.label for rule in self.rules if rule.role}
 
     def _check_code(self, kind: str, value: str):
@@ -214,7 +219,9 @@ class RowValidator:
 
         kind_text = roles.get("subject_kind")
         uscc = roles.get("subject_uscc", "")
-        legacy = {code: roles.get(role, "") for role, code in _LEGACY_ROLES.items()}
+        legacy = dict.fromkeys(_LEGACY_ROLES.values(), "")
+        for role, code in self._legacy_roles:
+            legacy[code] = roles.get(role, "")
         id_type = roles.get("subject_id_type", "")
         id_number = roles.get("subject_id_number", "")
         if kind_text is not None:
@@ -265,7 +272,7 @@ class RowValidator:
 
         # The content hash is taken over the clear values, so that a corrected
         # ID number is a new revision; the stored content keeps it masked.
-        canonical = "\x1f".join([f"{k}\x1e{v}" for k, v in sorted(data.items())])
+        canonical = "\x1f".join([f"{k}\x1e{data[k]}" for k in self._hash_keys if k in data])
         content_hash = hashlib.sha256(canonical.encode()).hexdigest()
         for key in self._masked:
             if key in data:

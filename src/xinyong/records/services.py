@@ -12,7 +12,6 @@ written for the job and runs the same on SQLite and PostgreSQL.
 import datetime as dt
 from dataclasses import dataclass
 
-import orjson
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
@@ -52,7 +51,8 @@ class RowToWrite:
     record_key: str
     doc_number: str
     content_hash: str
-    data: dict
+    # The record's fields as JSON text (encoded on the reading side of an import).
+    data_json: str
     subject_id: int | None
     decision_date: dt.date | None
     valid_from: dt.date | None
@@ -200,7 +200,7 @@ def _insert_values(
         dates(row.valid_from),
         dates(row.valid_to),
         "active",
-        orjson.dumps(row.data).decode(),
+        row.data_json,
         row.content_hash,
         1,
         submitted_on,
@@ -239,7 +239,7 @@ def _apply_corrections(table, version_id, batch_id, submitted_on, now, existing,
                     row.decision_date,
                     row.valid_from,
                     row.valid_to,
-                    orjson.dumps(row.data).decode(),
+                    row.data_json,
                     row.content_hash,
                     submitted_on,
                     row.submit_due,

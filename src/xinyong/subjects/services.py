@@ -12,13 +12,15 @@ from xinyong.orgs.models import User
 from xinyong.orgs.permissions import can_access_department
 from xinyong.subjects.models import Subject, SubjectAlias, SubjectConflict
 from xinyong.subjects.naming import name_key
-from xinyong.subjects.resolution import SubjectCandidate, prepare, resolve_chunk
+from xinyong.subjects.resolution import Row, SubjectCandidate, prepare, resolve_chunk
 
 __all__ = [
     "SubjectCandidate",
     "conflict_resolve",
+    "prepare",
     "subject_log_view",
     "subject_resolve_bulk",
+    "subject_resolve_prepared",
 ]
 
 _ATTEMPTS = 3
@@ -56,7 +58,18 @@ def subject_resolve_bulk(
     """
     if not candidates:
         return []
-    rows = prepare(candidates)
+    return subject_resolve_prepared(
+        department_id=department_id, rows=prepare(candidates), source=source
+    )
+
+
+def subject_resolve_prepared(
+    *, department_id: int, rows: list[Row | None], source: str = ""
+) -> list[int | None]:
+    """`subject_resolve_bulk` for candidates already passed through `prepare`
+    (which needs no database, so intake runs it in its reading process)."""
+    if not rows:
+        return []
     for attempt in range(1, _ATTEMPTS + 1):
         try:
             with transaction.atomic():
