@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "xinyong.subjects",
     "xinyong.records",
     "xinyong.ingest",
+    "xinyong.portal",
 ]
 
 MIDDLEWARE = [
