@@ -15,6 +15,7 @@ from xinyong.core.api import router as core_router
 from xinyong.core.errors import ApplicationError
 from xinyong.ingest.api import router as ingest_router
 from xinyong.orgs.api import router as orgs_router
+from xinyong.portal.api import router as portal_router
 
 logger = logging.getLogger(__name__)
 
@@ -85,3 +86,4 @@ api.add_router("/", core_router)
 api.add_router("/", orgs_router)
 api.add_router("/", catalog_router)
 api.add_router("/", ingest_router)
+api.add_router("/public/", portal_router)

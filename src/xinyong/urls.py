@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from xinyong.api import api
 
@@ -16,7 +15,7 @@ urlpatterns = [
     path("staff/subjects/", include("xinyong.subjects.urls")),
     path("staff/catalog/", include("xinyong.catalog.urls")),
     path("staff/", include("xinyong.orgs.urls")),
-    path("", RedirectView.as_view(pattern_name="orgs:staff_home", permanent=False)),
+    path("", include("xinyong.portal.urls")),
 ]
 
 handler404 = "xinyong.core.views.page_not_found"

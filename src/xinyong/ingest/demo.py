@@ -12,6 +12,7 @@ from xinyong.catalog.models import CatalogItem
 from xinyong.core import clock
 from xinyong.core.identifiers import uscc_with_checks
 from xinyong.ingest.models import Batch
+from xinyong.ingest.samples import company_name, person_name
 from xinyong.ingest.services import batch_submit_file
 from xinyong.orgs.models import Department
 
@@ -26,38 +27,7 @@ OWNERS = {
 ROWS_PER_BATCH = 150
 BATCHES_PER_PAIR = 2
 
-PLACES = ["神农架", "松柏", "阳日", "木鱼", "红坪", "新华", "宋洛", "九湖", "下谷"]
-WORDS = [
-    "林海",
-    "山泉",
-    "天成",
-    "华康",
-    "鑫源",
-    "金叶",
-    "绿野",
-    "神农",
-    "百草",
-    "云峰",
-    "恒通",
-    "顺达",
-    "青山",
-    "碧水",
-]
-TRADES = [
-    "商贸",
-    "旅游开发",
-    "农业科技",
-    "建筑工程",
-    "餐饮管理",
-    "中药材",
-    "酒店管理",
-    "运输",
-    "茶业",
-    "蜂业",
-]
-FORMS = ["有限公司", "有限责任公司", "农民专业合作社", "经营部"]
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾"
-GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚"
+DEMO_FORMS = ["有限公司", "有限责任公司", "农民专业合作社", "经营部"]
 TEXTS = {
     "违法行为类型": [
         "销售不符合食品安全标准的食品",
@@ -93,9 +63,7 @@ class _Subjects:
     def __init__(self, rng: random.Random, size: int = 900):
         self.pool = []
         for i in range(size):
-            form = rng.choice(FORMS)
-            name = f"{rng.choice(PLACES)}{rng.choice(WORDS)}{rng.choice(WORDS)}{rng.choice(TRADES)}{form}"
-            prefix = {"农民专业合作社": "93", "经营部": "92"}.get(form, "91")
+            name, prefix = company_name(rng, DEMO_FORMS)
             code = uscc_with_checks(
                 f"{prefix}429021{i:06d}{rng.choice('0123456789ABCDEFGHJKLMNPQRTUWXY')}{rng.randrange(10)}"
             )
@@ -148,7 +116,7 @@ def _value(field: dict, rng: random.Random, subject, decided: dt.date, departmen
     if label in TEXTS:
         return rng.choice(TEXTS[label])
     if "法定代表人" in label or "负责人" in label:
-        return rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN)
+        return person_name(rng)
     if field.get("pattern"):
         return f"{decided:%Y-%m}"
     if "年度" in label:

@@ -11,10 +11,11 @@ import os
 from collections.abc import Iterable, Iterator
 
 import orjson
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from xinyong.core import clock
+from xinyong.core.bulk import insert_rows
 from xinyong.core.errors import ApplicationError
 from xinyong.core.workdays import add_workdays
 from xinyong.ingest.headers import HEADER_SEARCH_ROWS, find_header
@@ -236,11 +237,13 @@ def run_rows(batch: Batch, schema: dict, rows_factory, *, parallel: bool = False
         counts.received += chunk.received
         counts.rejected += len(chunk.rejected)
         _write(batch, chunk.valid, dues, today, counts)
-        RejectedRow.objects.bulk_create(
+        insert_rows(
+            connection.ops.quote_name(RejectedRow._meta.db_table),
+            ("batch_id", "row_number", "values", "errors"),
             [
-                RejectedRow(batch=batch, row_number=n, values=values, errors=errors)
+                (batch.pk, n, orjson.dumps(values).decode(), orjson.dumps(errors).decode())
                 for n, values, errors in chunk.rejected
-            ]
+            ],
         )
     return counts
 

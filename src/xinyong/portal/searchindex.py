@@ -18,7 +18,7 @@ SQLite
 PostgreSQL
   - `pg_trgm` GIN index on `name_key` (partial: not persons), for queries of
     3 characters or more (`LIKE '%…%'`);
-  - a `varchar_pattern_ops` B-tree on `name_key` (partial) for prefixes;
+  - a `varchar_pattern_ops` B-tree on `name_key` for prefixes;
   - `portal_subject_bigram` as on SQLite, kept by statement-level triggers
     with transition tables (one INSERT … SELECT per import statement, not
     one per row); TRUNCATE of subjects empties it.
@@ -107,8 +107,10 @@ POSTGRES_CREATE = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     """CREATE INDEX portal_subject_name_trgm ON subjects_subject
 USING gin (name_key gin_trgm_ops) WHERE kind <> 'person'""",
+    # Not partial: a partial index would also serve as a "kind <> 'person'"
+    # full scan, which the planner then prefers to the trigram index.
     """CREATE INDEX portal_subject_name_prefix ON subjects_subject
-(name_key varchar_pattern_ops) WHERE kind <> 'person'""",
+(name_key varchar_pattern_ops)""",
     """CREATE TABLE portal_subject_bigram (
   bigram varchar(2) NOT NULL,
   subject_id bigint NOT NULL,

@@ -10,6 +10,8 @@ row makes a new revision, and the previous content moves to
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from xinyong.core import clock
+
 
 class RecordQuerySet(models.QuerySet):
     def for_department(self, department_id: int):
@@ -18,11 +20,86 @@ class RecordQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status=Record.Status.ACTIVE)
 
+    def publicly_visible(self):
+        """What the public may see today: records of public catalog items that
+        went public, are still inside their disclosure window, and were
+        neither withdrawn (行政处罚法 art. 48) nor ended.
+
+        Evaluated against the platform clock when called, so a record leaves
+        the public view on the day after its `disclosure_end` even if
+        `xinyong daily` has not run yet. The first four terms repeat the
+        condition of the partial indexes `record_public_*` so that SQLite and
+        PostgreSQL both use them.
+        """
+        today = clock.today()
+        return self.filter(
+            models.Q(disclosure_end__isnull=True) | models.Q(disclosure_end__gte=today),
+            status=Record.Status.ACTIVE,
+            unpublish_reason="",
+            published_on__isnull=False,
+            published_on__lte=today,
+            item__disclosure="public",
+        )
+
+    def publicly_withdrawn(self):
+        """Published records that were withdrawn: 行政处罚法 art. 48 wants the
+        withdrawal and its reason made public ("公开说明理由")."""
+        return self.filter(
+            status=Record.Status.WITHDRAWN,
+            unpublish_reason=Record.UnpublishReason.WITHDRAWN,
+            published_on__isnull=False,
+            item__disclosure="public",
+        )
+
+    def awaiting_publication(self, day):
+        """Records that `xinyong daily` publishes on `day`: of a public item,
+        decided, inside their window, with their window computed, not yet
+        public. (A subquery on the items, not a join: this feeds an UPDATE.)"""
+        from xinyong.catalog.models import CatalogItem
+
+        return self.filter(
+            models.Q(disclosure_end__isnull=True) | models.Q(disclosure_end__gte=day),
+            status=Record.Status.ACTIVE,
+            unpublish_reason="",
+            published_on__isnull=True,
+            decision_date__lte=day,
+            item__in=CatalogItem.objects.filter(disclosure="public").values("pk"),
+        ).exclude(disclosure_rule="")
+
+
+# Conditions of the partial indexes. A record is "shown" while it is active
+# and has no reason to be out of the public view; `_PUBLIC` once it also went
+# public, `_WAITING` while it has not yet.
+_SHOWN = models.Q(status="active", unpublish_reason="")
+_PUBLIC = models.Q(status="active", unpublish_reason="", published_on__isnull=False)
+_WAITING = models.Q(status="active", unpublish_reason="", published_on__isnull=True)
+
 
 class Record(models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", _("有效")
         WITHDRAWN = "withdrawn", _("已撤销")
+
+    class UnpublishReason(models.TextChoices):
+        """Why a record is not (or no longer) in the public view."""
+
+        NONE = "", _("无")
+        EXPIRED = "expired", _("公示期满")
+        WITHDRAWN = "withdrawn", _("已撤回")
+        # The tier of the rule set is not published at all, e.g. 轻微失信信息
+        # under 国家发展改革委令第36号 ("原则上不予公示"), or a penalty of
+        # 警告 only under 市场监管总局令第45号 art. 2.
+        NOT_DISCLOSED = "not_disclosed", _("依规不予公示")
+
+    class WithdrawalKind(models.TextChoices):
+        """行政处罚法 (2021) art. 48: a decision 变更、撤销、确认违法或者确认无效."""
+
+        NONE = "", _("未填写")
+        CHANGED = "changed", _("决定被变更")
+        REVOKED = "revoked", _("决定被撤销")
+        ILLEGAL = "illegal", _("决定被确认违法")
+        INVALID = "invalid", _("决定被确认无效")
+        OTHER = "other", _("其他")
 
     item = models.ForeignKey(
         "catalog.CatalogItem",
@@ -72,6 +149,58 @@ class Record(models.Model):
     created_at = models.DateTimeField(_("创建时间"))
     updated_at = models.DateTimeField(_("更新时间"))
 
+    # -- disclosure (see records/disclosure.py) ------------------------------
+    # The new columns have database defaults: the intake's raw INSERT/COPY
+    # names only the columns above, and `record_disclosure_fill` computes
+    # these afterwards, set-based.
+    #
+    # 发改办财金〔2018〕424号: 双公示 online within 7 working days of the decision.
+    publish_due = models.DateField(_("应公示日期"), null=True, blank=True)
+    # The first day the record was public (set when it is published: at
+    # submission by `record_disclosure_fill`, or by `xinyong daily`).
+    published_on = models.DateField(_("公示日期"), null=True, blank=True)
+    published_on_time = models.BooleanField(_("按时公示"), null=True, blank=True)
+    # The rule set applied (its code, or "validity" for "public while valid",
+    # "none" when no rule set covered the decision date; "" = not computed
+    # yet) and the tier it gave. Stored so that later rule changes do not
+    # rewrite history.
+    disclosure_rule = models.CharField(
+        _("公示规则"), max_length=30, blank=True, default="", db_default=""
+    )
+    disclosure_tier = models.CharField(
+        _("失信程度"), max_length=20, blank=True, default="", db_default=""
+    )
+    # The last day of publication (inclusive); NULL: no end (a licence without
+    # an end of validity; 2099-12-31 is the 双公示 standard's "长期").
+    disclosure_end = models.DateField(_("公示截止日期"), null=True, blank=True)
+    # The first day the record was no longer public, and why (for the change
+    # feed). An expiry is dated disclosure_end + 1 whenever the job runs.
+    unpublished_on = models.DateField(_("停止公示日期"), null=True, blank=True)
+    unpublish_reason = models.CharField(
+        _("停止公示原因"),
+        max_length=16,
+        choices=UnpublishReason.choices,
+        blank=True,
+        default="",
+        db_default="",
+    )
+    # 行政处罚法 (2021) art. 48: withdrawn within 3 (working, art. 85) days of
+    # the decision that changed, revoked or annulled the penalty, with reasons.
+    withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
+    withdrawn_reason = models.TextField(_("撤回原因"), blank=True, default="", db_default="")
+    withdrawn_kind = models.CharField(
+        _("撤回类别"),
+        max_length=12,
+        choices=WithdrawalKind.choices,
+        blank=True,
+        default="",
+        db_default="",
+    )
+    withdrawal_decided_on = models.DateField(_("变更/撤销决定日期"), null=True, blank=True)
+    withdrawn_on_time = models.BooleanField(_("按时撤回"), null=True, blank=True)
+    # Under objection (set by the objection workflow): shown on the record.
+    disputed = models.BooleanField(_("存在异议"), default=False, db_default=False)
+
     objects = RecordQuerySet.as_manager()
 
     class Meta:
@@ -88,6 +217,27 @@ class Record(models.Model):
                 fields=["department"], condition=models.Q(is_late=True), name="record_late_idx"
             ),
             models.Index(fields=["subject", "item"]),
+            # record_disclosure_fill streams a batch's records by id.
+            models.Index(fields=["source_batch_id", "id"], name="record_batch_idx"),
+            # Public lists (publicly_visible), newest first, all items or one.
+            models.Index(
+                fields=["decision_date"], condition=_PUBLIC, name="record_public_date_idx"
+            ),
+            models.Index(
+                fields=["item", "decision_date"], condition=_PUBLIC, name="record_public_item_idx"
+            ),
+            # xinyong daily: what expires (disclosure_end < day) ...
+            models.Index(fields=["disclosure_end"], condition=_SHOWN, name="record_expiry_idx"),
+            # ... what waits for publication ...
+            models.Index(
+                fields=["item", "decision_date"], condition=_WAITING, name="record_waiting_idx"
+            ),
+            # ... and what was written without its window computed.
+            models.Index(
+                fields=["source_batch_id"],
+                condition=models.Q(disclosure_rule=""),
+                name="record_uncomputed_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -122,3 +272,67 @@ class RecordRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.record_id} r{self.revision}"
+
+
+class DisclosureRuleSet(models.Model):
+    """A set of disclosure rules: how long negative records stay public.
+
+    `rules` (JSON, checked by `disclosure.rules_problems`) holds the tiers
+    (e.g. 轻微/一般/严重 with their minimum and maximum periods in months and
+    whether the tier is published at all) and the tier rules (处罚类别, amount
+    thresholds in 万元, subject kinds → tier) that the credit office edits in
+    the admin. A *general* set applies to the decisions of its window for
+    every department; a *sector* set (e.g. 市场监管总局令第45号) only to the
+    departments attached to it, and takes precedence over the general set.
+    The code is stored on each record with the tier, so editing a set never
+    rewrites the windows already computed.
+    """
+
+    class Scope(models.TextChoices):
+        GENERAL = "general", _("通用")
+        SECTOR = "sector", _("行业")
+
+    code = models.SlugField(_("规则编码"), max_length=30, unique=True)
+    name = models.CharField(_("名称"), max_length=200)
+    basis = models.CharField(_("依据"), max_length=500)
+    scope = models.CharField(
+        _("适用范围"), max_length=10, choices=Scope.choices, default=Scope.GENERAL
+    )
+    # Decisions taken on or after / on or before these days (either may be open).
+    effective_from = models.DateField(_("适用决定日期自"), null=True, blank=True)
+    effective_to = models.DateField(_("适用决定日期至"), null=True, blank=True)
+    rules = models.JSONField(_("规则"))
+    items = models.ManyToManyField(
+        "catalog.CatalogItem", verbose_name=_("适用目录事项"), related_name="+", blank=True
+    )
+    departments = models.ManyToManyField(
+        "orgs.Department",
+        verbose_name=_("适用部门"),
+        related_name="+",
+        blank=True,
+        help_text=_("仅对行业规则有效：只适用于这些部门作出的决定"),
+    )
+    note = models.TextField(_("说明"), blank=True)
+    updated_at = models.DateTimeField(_("更新时间"))
+
+    class Meta:
+        verbose_name = _("公示期规则")
+        verbose_name_plural = _("公示期规则")
+        ordering = ["scope", "-effective_from", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(effective_from__isnull=True)
+                | models.Q(effective_to__isnull=True)
+                | models.Q(effective_from__lte=models.F("effective_to")),
+                name="disclosure_rule_window_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    def covers(self, day) -> bool:
+        """Whether a decision taken on `day` falls in this set's window."""
+        return (self.effective_from is None or self.effective_from <= day) and (
+            self.effective_to is None or day <= self.effective_to
+        )

@@ -3,8 +3,10 @@ import itertools
 from django.utils.translation import gettext as _
 
 from xinyong.core.errors import NotFoundError
+from xinyong.core.masking import mask_id_number, mask_person_name, mask_phone
 from xinyong.orgs.permissions import ensure_department_access
-from xinyong.records.models import Record
+from xinyong.records import disclosure
+from xinyong.records.models import DisclosureRuleSet, Record
 
 
 def record_get_for(user, pk: int) -> Record:
@@ -60,3 +62,84 @@ def record_history(record: Record) -> list[dict]:
 
 def record_fields(record: Record) -> list[tuple[str, str]]:
     return [(f["label"], record.data.get(f["key"], "")) for f in record.version.schema["fields"]]
+
+
+# -- public reads ---------------------------------------------------------------
+
+_MASKS = {"id_number": mask_id_number, "person_name": mask_person_name, "phone": mask_phone}
+# 行政相对人类别 as written in the 双公示 data, for records without a subject.
+_PERSON_KIND_TEXT = "自然人"
+
+
+def record_list_public():
+    """Public records with what a list or a record page needs joined in
+    (one query for a page of records; `record_public_fields` then runs
+    without further queries)."""
+    return Record.objects.publicly_visible().select_related(
+        "item", "department", "subject", "version"
+    )
+
+
+def _is_person(record: Record, fields: list[dict]) -> bool:
+    if record.subject_id is not None:
+        return record.subject.kind == "person"
+    kind_keys = [f["key"] for f in fields if f.get("role") == "subject_kind"]
+    return any(record.data.get(key) == _PERSON_KIND_TEXT for key in kind_keys)
+
+
+def record_public_fields(record: Record) -> list[tuple[str, str]]:
+    """The fields of a record that the public may see, as (label, value).
+
+    Only fields whose schema entry is public; each masked per its `masking`
+    (`hidden` omits it). For a natural person (个人信息保护法; DESIGN.md
+    principle 5) the name is masked too and no identity number is shown,
+    whatever the catalog says.
+    """
+    fields = record.version.schema["fields"]
+    person = _is_person(record, fields)
+    out = []
+    for spec in fields:
+        if not spec.get("is_public"):
+            continue
+        masking = spec.get("masking") or ""
+        role = spec.get("role") or ""
+        if masking == "hidden" or (person and role == "subject_id_number"):
+            continue
+        value = record.data.get(spec["key"], "")
+        if masking in _MASKS:
+            value = _MASKS[masking](value)
+        if person and role == "subject_name" and masking != "person_name":
+            value = mask_person_name(value)
+        out.append((spec["label"], value))
+    return out
+
+
+def record_disclosure(record: Record) -> dict:
+    """The record's disclosure window, for pages: dates, the rule set applied
+    (name and legal basis) and the tier's Chinese label. One query."""
+    rule_set = None
+    tier_label = ""
+    if record.disclosure_rule not in ("", disclosure.VALIDITY, disclosure.NO_RULE):
+        rule_set = DisclosureRuleSet.objects.filter(code=record.disclosure_rule).first()
+    if rule_set is not None:
+        for tier in rule_set.rules.get("tiers", []):
+            if isinstance(tier, dict) and tier.get("key") == record.disclosure_tier:
+                tier_label = tier.get("label", "")
+    return {
+        "publish_due": record.publish_due,
+        "published_on": record.published_on,
+        "published_on_time": record.published_on_time,
+        "disclosure_end": record.disclosure_end,
+        "rule_code": record.disclosure_rule,
+        "rule_name": rule_set.name if rule_set else "",
+        "rule_basis": rule_set.basis if rule_set else "",
+        "tier": record.disclosure_tier,
+        "tier_label": tier_label,
+        "unpublished_on": record.unpublished_on,
+        "unpublish_reason": record.unpublish_reason,
+        "unpublish_reason_label": record.get_unpublish_reason_display()
+        if record.unpublish_reason
+        else "",
+        "withdrawn_reason": record.withdrawn_reason,
+        "disputed": record.disputed,
+    }

@@ -17,8 +17,11 @@ from django.utils.translation import gettext as _
 
 from xinyong.core import clock
 from xinyong.core.audit import audit_record
+from xinyong.core.bulk import insert_rows
 from xinyong.core.errors import ApplicationError
+from xinyong.core.workdays import workdays_between
 from xinyong.orgs.permissions import ensure_department_access
+from xinyong.records import disclosure
 from xinyong.records.models import Record, RecordRevision
 
 _INSERT_COLUMNS = (
@@ -71,22 +74,6 @@ class ChunkOutcome:
 
 def _table(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
-
-
-def _insert_many(table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
-    """Insert many rows: COPY on PostgreSQL; on SQLite one prepared statement
-    run for every row (`executemany`), the fastest path its driver has."""
-    if not rows:
-        return
-    cols = ", ".join(connection.ops.quote_name(c) for c in columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            return
-        marks = ", ".join(["%s"] * len(columns))
-        cursor.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})", rows)
 
 
 def record_write_chunk(
@@ -181,7 +168,7 @@ def _write_round(outcome, item_id, version_id, department_id, batch_id, submitte
         else:
             changed[row.record_key] = row
             outcome.updated += 1
-    _insert_many(table, _INSERT_COLUMNS, new_rows)
+    insert_rows(table, _INSERT_COLUMNS, new_rows)
     if changed:
         _apply_corrections(table, version_id, batch_id, submitted_on, now, existing, changed)
 
@@ -230,6 +217,9 @@ def _apply_corrections(table, version_id, batch_id, submitted_on, now, existing,
             f"UPDATE {table} SET version_id = %s, subject_id = %s, doc_number = %s, "
             f"decision_date = %s, valid_from = %s, valid_to = %s, data = %s, content_hash = %s, "
             f"revision = revision + 1, submitted_on = %s, submit_due = %s, is_late = %s, "
+            # The disclosure window is recomputed from the corrected content
+            # (record_disclosure_fill, or the catch-up of `xinyong daily`).
+            f"disclosure_rule = '', "
             f"source_batch_id = %s, source_row = %s, updated_at = %s WHERE id = %s",
             [
                 (
@@ -254,27 +244,120 @@ def _apply_corrections(table, version_id, batch_id, submitted_on, now, existing,
         )
 
 
+def record_disclosure_fill(*, batch_id: int) -> disclosure.StepCounts:
+    """Compute the disclosure window of every record a batch created or
+    corrected, and publish those that are public and decided.
+
+    The intake calls it once per batch, after the last chunk and inside the
+    batch's transaction. Set-based: one UPDATE per decision date in the
+    batch, then a few UPDATEs to publish (published_on = today, the day of
+    submission: a record is public as soon as the platform has it) and to end
+    what already passed its window. A corrected record gets its window
+    recomputed from its new content (and keeps the day it first went public).
+    Records left without a window (e.g. written by another path) are caught
+    up by `xinyong daily`.
+    """
+    return disclosure.fill_batch(batch_id, clock.today())
+
+
+# 行政处罚法 (2021) art. 48: withdrawn "三日内" — working days (art. 85).
+WITHDRAW_WITHIN_WORKDAYS = 3
+
+
 @transaction.atomic
-def record_withdraw(*, actor, record: Record, reason: str, request=None) -> Record:
-    """Withdraw a record (e.g. a penalty revoked); the reason is kept and shown."""
+def record_withdraw(
+    *,
+    actor,
+    record: Record,
+    reason: str,
+    decided_on: dt.date | None = None,
+    kind: str = "",
+    request=None,
+) -> Record:
+    """Withdraw a record: a penalty changed, revoked, found illegal or void
+    (行政处罚法 art. 48). It leaves the public view at once; the reason is kept
+    (art. 48: "公开说明理由") and `decided_on`, the date of the decision that
+    changed or revoked it, says whether the withdrawal came within 3
+    working days (`withdrawn_on_time`)."""
     ensure_department_access(actor, record.department)
-    if not reason.strip():
+    reason = (reason or "").strip()
+    if not reason:
         raise ApplicationError(
             "reason_required", _("撤销原因：请填写撤销原因"), {"reason": "required"}
         )
-    if record.status == Record.Status.WITHDRAWN:
+    if kind not in Record.WithdrawalKind.values:
+        raise ApplicationError("invalid_kind", _("撤回类别不正确"), {"kind": kind})
+    today = clock.today()
+    if decided_on is not None and decided_on > today:
+        raise ApplicationError(
+            "decided_in_future",
+            _("变更或撤销决定的日期（%(day)s）不能晚于今天") % {"day": decided_on.isoformat()},
+            {"decided_on": "future"},
+        )
+    if decided_on is not None and record.decision_date and decided_on < record.decision_date:
+        raise ApplicationError(
+            "decided_before_decision",
+            _("变更或撤销决定的日期（%(day)s）早于原决定日期（%(original)s）")
+            % {"day": decided_on.isoformat(), "original": record.decision_date.isoformat()},
+            {"decided_on": "before_decision"},
+        )
+    # Lock the row: two clerks withdrawing at once must not both succeed.
+    locked = Record.objects.select_for_update().get(pk=record.pk)
+    if locked.status == Record.Status.WITHDRAWN:
         raise ApplicationError("already_withdrawn", _("该记录已撤销"))
-    before = {"status": record.status}
+    before = {
+        "status": locked.status,
+        "published_on": _iso(locked.published_on),
+        "unpublished_on": _iso(locked.unpublished_on),
+        "unpublish_reason": locked.unpublish_reason,
+    }
+    was_public = locked.published_on is not None and locked.unpublished_on is None
     record.status = Record.Status.WITHDRAWN
+    record.withdrawn_at = clock.now()
+    record.withdrawn_reason = reason
+    record.withdrawn_kind = kind
+    record.withdrawal_decided_on = decided_on
+    record.withdrawn_on_time = (
+        workdays_between(decided_on, today) <= WITHDRAW_WITHIN_WORKDAYS
+        if decided_on is not None
+        else None
+    )
+    record.unpublish_reason = Record.UnpublishReason.WITHDRAWN
+    # The first day it is no longer public: today if it was public (it leaves
+    # at once); an earlier removal keeps its date; never public: none.
+    record.unpublished_on = today if was_public else locked.unpublished_on
+    record.published_on = locked.published_on
     record.updated_at = clock.now()
-    record.save(update_fields=["status", "updated_at"])
+    record.save(
+        update_fields=[
+            "status",
+            "withdrawn_at",
+            "withdrawn_reason",
+            "withdrawn_kind",
+            "withdrawal_decided_on",
+            "withdrawn_on_time",
+            "unpublish_reason",
+            "unpublished_on",
+            "updated_at",
+        ]
+    )
     audit_record(
         actor=actor,
         action="record.withdraw",
         obj=record,
         before=before,
-        after={"status": record.status},
+        after={
+            "status": record.status,
+            "kind": record.withdrawn_kind,
+            "decided_on": _iso(decided_on),
+            "withdrawn_on_time": record.withdrawn_on_time,
+            "unpublished_on": _iso(record.unpublished_on),
+        },
         reason=reason,
         request=request,
     )
     return record
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None

@@ -24,6 +24,8 @@ from typing import Any
 from django.db import connection
 from django.db.models import Model
 
+from xinyong.core.bulk import execute_binary
+
 # Well under PostgreSQL's 65,535 and SQLite's 32,766 (default since 3.32).
 _MAX_PARAMS = 30_000
 
@@ -45,7 +47,7 @@ def any_of(column: str, values: Iterable[Any]) -> tuple[str, list[Any]]:
 
 def select(sql: str, params: Sequence[Any]) -> list[tuple]:
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        execute_binary(cursor, sql, params)
         return cursor.fetchall()
 
 
@@ -99,7 +101,8 @@ def insert(
             # varchar[] rather than varchar(50)[]: no silent truncation.
             types = [f.db_type(connection).split("(")[0] for f in model_fields]
             arrays = ", ".join(f"(%s)::{db_type}[]" for db_type in types)
-            cursor.execute(
+            execute_binary(
+                cursor,
                 f"{head}SELECT * FROM UNNEST({arrays}){tail}",
                 [*map(list, zip(*rows, strict=True)), *suffix_params],
             )

@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 import xinyong
 
-BENCHMARKS = {"ingest": "bench.ingest"}
+BENCHMARKS = {"ingest": "bench.ingest", "search": "bench.search"}
 
 
 def _bench_root() -> Path:

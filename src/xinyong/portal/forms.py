@@ -1,0 +1,46 @@
+"""The filter form of the 双公示 lists and downloads (GET parameters)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from xinyong.portal import selectors
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class RecordFilterForm(forms.Form):
+    department = forms.ChoiceField(label=_("公示部门"), required=False)
+    category = forms.ChoiceField(label=_("类别"), required=False)
+    date_from = forms.DateField(label=_("决定日期自"), required=False, widget=DateInput)
+    date_to = forms.DateField(label=_("决定日期至"), required=False, widget=DateInput)
+    subject = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, data, *, kind: selectors.Kind, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["department"].choices = [("", _("全部部门")), *selectors.department_choices()]
+        self.fields["category"].label = kind.category_label
+        self.fields["category"].choices = [
+            ("", _("全部类别")),
+            *((c, c) for c in selectors.category_choices(kind)),
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("结束日期不能早于开始日期"))
+        return cleaned
+
+    def filters(self) -> selectors.RecordFilters:
+        """The valid filters; an invalid one is dropped (and reported on the page)."""
+        self.is_valid()  # cleaned_data keeps only the fields that are valid
+        data = self.cleaned_data
+        return selectors.RecordFilters(
+            department=data.get("department") or "",
+            category=data.get("category") or "",
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            subject_id=data.get("subject"),
+        )

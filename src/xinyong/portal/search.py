@@ -1,0 +1,286 @@
+"""Subject search of the public portal: one SQL statement per results page.
+
+Ranking: exact code first (USCC, or a legacy code such as 工商注册号 or
+组织机构代码, compared after `normalize_code`), then names — the exact name,
+then names starting with the query, then names containing it; within a
+tier, shorter names first. Natural persons are never found: their names are
+not in the index (see `searchindex`) and the statement excludes them again.
+
+Every path of the statement is an index look-up, at any size:
+
+- code: the unique index on `subjects_subject.uscc`, and the unique index
+  (kind, value) of `subjects_subjectidentifier` probed once per code kind;
+- prefix: a range on the `name_key` B-tree (SQLite) or `LIKE 'q%'` on the
+  `varchar_pattern_ops` index (PostgreSQL);
+- contains, 3 characters or more: FTS5 trigram MATCH (SQLite) or
+  `LIKE '%q%'` on the pg_trgm GIN index (PostgreSQL);
+- contains, 2 characters (a trigram index cannot answer them): the primary
+  key of `portal_subject_bigram`.
+
+Each name path stops after `CANDIDATE_CAP` rows, so a query matching half the
+registry (“有限公司”) costs the same as a rare one; the page then says that
+only the first results are shown and asks for a longer query.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from xinyong.core.identifiers import normalize_code
+from xinyong.subjects.models import Subject, SubjectIdentifier
+from xinyong.subjects.naming import name_key
+
+PAGE_SIZE = 20
+# Rows taken from each name path before ranking: the most results a query shows.
+CANDIDATE_CAP = 500
+MIN_LENGTH = 2
+MAX_LENGTH = 100
+
+_CODE_SHAPE = re.compile(r"[0-9A-Z]{6,30}")
+_PERSON = Subject.Kind.PERSON.value
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    raw: str
+    key: str  # the name's matching form (subjects.naming.name_key)
+    code: str  # a code to look up exactly, or ""
+
+    @property
+    def usable(self) -> bool:
+        return bool(self.code) or len(self.key) >= MIN_LENGTH
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    id: int
+    kind: str
+    kind_label: str
+    name: str
+    uscc: str
+    by_code: bool
+    name_html: SafeString
+
+
+@dataclass(slots=True)
+class Result:
+    query: Query
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+    page: int = 1
+    page_size: int = PAGE_SIZE
+    # Some name path stopped at its cap: there may be more matches than shown.
+    capped: bool = False
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.num_pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+
+def parse_query(raw: str) -> Query:
+    raw = (raw or "").strip()[:MAX_LENGTH]
+    code = normalize_code(raw)
+    if not (_CODE_SHAPE.fullmatch(code) and any(c.isdigit() for c in code)):
+        code = ""
+    return Query(raw=raw, key=name_key(raw), code=code)
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _fts_phrase(text: str) -> str:
+    """An FTS5 string literal: the whole query as one phrase (trigram: a substring)."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def search_sql(query: Query, *, limit: int, offset: int) -> tuple[str, list]:
+    """The statement for one page: (sql, params). Columns: id, kind, name, uscc,
+    tier (0 code, 1 prefix, 2 contains), total (a window count of all hits)."""
+    sqlite = connection.vendor == "sqlite"
+    parts: list[str] = []
+    params: list = []
+    if query.code:
+        parts.append("SELECT id, 0 AS tier FROM subjects_subject WHERE uscc = %s")
+        params.append(query.code)
+        # One probe of the unique (kind, value) index per kind.
+        kinds = list(SubjectIdentifier.Kind.values)
+        marks = ", ".join(["%s"] * len(kinds))
+        parts.append(
+            "SELECT subject_id, 0 FROM subjects_subjectidentifier "
+            f"WHERE kind IN ({marks}) AND value = %s"
+        )
+        params += [*kinds, query.code]
+    key = query.key
+    if len(key) >= MIN_LENGTH:
+        if sqlite:
+            # A range on the name_key B-tree is a prefix match (BINARY collation).
+            parts.append(
+                "SELECT id, 1 FROM (SELECT id FROM subjects_subject "
+                "WHERE name_key >= %s AND name_key < %s AND kind <> %s LIMIT %s)"
+            )
+            params += [key, key + "\U0010ffff", _PERSON, CANDIDATE_CAP]
+            if len(key) >= 3:
+                parts.append(
+                    "SELECT id, 2 FROM (SELECT rowid AS id FROM portal_subject_fts "
+                    "WHERE portal_subject_fts MATCH %s LIMIT %s)"
+                )
+                params += [_fts_phrase(key), CANDIDATE_CAP]
+        else:
+            parts.append(
+                "(SELECT id, 1 FROM subjects_subject "
+                "WHERE kind <> %s AND name_key LIKE %s LIMIT %s)"
+            )
+            params += [_PERSON, _like_escape(key) + "%", CANDIDATE_CAP]
+            if len(key) >= 3:
+                parts.append(
+                    "(SELECT id, 2 FROM subjects_subject "
+                    "WHERE kind <> %s AND name_key LIKE %s LIMIT %s)"
+                )
+                params += [_PERSON, "%" + _like_escape(key) + "%", CANDIDATE_CAP]
+        if len(key) == 2:
+            parts.append(
+                "SELECT id, 2 FROM (SELECT subject_id AS id FROM portal_subject_bigram "
+                "WHERE bigram = %s LIMIT %s) AS bigram_hits"
+            )
+            params += [key, CANDIDATE_CAP]
+    if not parts:
+        raise ValueError("query too short")
+    union = " UNION ALL ".join(parts)
+    sql = (
+        f"WITH candidates (id, tier) AS ({union}), "
+        "best AS (SELECT id, MIN(tier) AS tier FROM candidates GROUP BY id) "
+        "SELECT s.id, s.kind, s.name, s.uscc, best.tier, COUNT(*) OVER () AS total "
+        "FROM best JOIN subjects_subject s ON s.id = best.id "
+        "WHERE s.kind <> %s "
+        "ORDER BY best.tier, CASE WHEN s.name_key = %s THEN 0 ELSE 1 END, "
+        "LENGTH(s.name_key), s.id "
+        "LIMIT %s OFFSET %s"
+    )
+    params += [_PERSON, key, limit, offset]
+    return sql, params
+
+
+def search_subjects(raw: str, *, page: int = 1, page_size: int = PAGE_SIZE) -> Result:
+    """Subjects matching a query, ranked, one page of them; persons never."""
+    query = parse_query(raw)
+    page = max(1, page)
+    result = Result(query=query, page=page, page_size=page_size)
+    if not query.usable:
+        return result
+    sql, params = search_sql(query, limit=page_size, offset=(page - 1) * page_size)
+    rows = _execute(sql, params)
+    if not rows and page > 1:
+        # Past the last page: answer the last page instead of an empty one.
+        first = search_subjects(raw, page=1, page_size=page_size)
+        if first.total:
+            return search_subjects(raw, page=first.num_pages, page_size=page_size)
+        return first
+    labels = dict(Subject.Kind.choices)
+    for pk, kind, name, uscc, tier, total in rows:
+        result.total = total
+        result.hits.append(
+            Hit(
+                id=pk,
+                kind=kind,
+                kind_label=str(labels.get(kind, kind)),
+                name=name,
+                uscc=uscc or "",
+                by_code=tier == 0,
+                name_html=highlight(name, query.key),
+            )
+        )
+    result.capped = result.total >= CANDIDATE_CAP
+    return result
+
+
+def _execute(sql: str, params: list, prefix: str = "") -> list[tuple]:
+    """Run the statement. On PostgreSQL inside a transaction that forbids
+    sequential scans: on a small or freshly loaded table the planner would
+    otherwise pick one for `LIKE '%q%' LIMIT n`, and the promise is an index
+    look-up at any size (every path of the statement has one)."""
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(prefix + sql, params)
+            return cursor.fetchall()
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(prefix + sql, params)
+        return cursor.fetchall()
+
+
+def search_plan(raw: str) -> list[str]:
+    """The database's plan for a query's statement (`EXPLAIN QUERY PLAN` on
+    SQLite, `EXPLAIN` on PostgreSQL), one line per step."""
+    query = parse_query(raw)
+    sql, params = search_sql(query, limit=PAGE_SIZE, offset=0)
+    if connection.vendor == "sqlite":
+        depth: dict[int, int] = {0: 0}
+        lines = []
+        for node, parent, _unused, detail in _execute(sql, params, "EXPLAIN QUERY PLAN "):
+            depth[node] = depth.get(parent, 0) + 1
+            lines.append("  " * (depth[node] - 1) + detail)
+        return lines
+    return [row[0] for row in _execute(sql, params, "EXPLAIN ")]
+
+
+# -- highlighting -------------------------------------------------------------------
+
+
+def _char_key(ch: str) -> str:
+    """One character's matching form, as `name_key` would make it inside a name."""
+    key = name_key(ch)
+    if not key and unicodedata.category(ch).startswith("P"):
+        # name_key strips punctuation at the ends of a name only.
+        key = unicodedata.normalize("NFKC", ch).upper()
+    return key
+
+
+def highlight(text: str, key: str) -> SafeString:
+    """`text` escaped, with every occurrence of the query (in matching form)
+    wrapped in <mark>. Spans are found on the raw text and each piece is
+    escaped on its own, so a mark never splits an entity and no input is
+    ever left unescaped."""
+    text = text or ""
+    if not key:
+        return escape(text)
+    folded: list[str] = []
+    origin: list[int] = []
+    for index, ch in enumerate(text):
+        for part in _char_key(ch):
+            folded.append(part)
+            origin.append(index)
+    haystack = "".join(folded)
+    spans: list[list[int]] = []
+    start = haystack.find(key)
+    while start != -1:
+        end = start + len(key)
+        span = [origin[start], origin[end - 1] + 1]
+        if spans and span[0] <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], span[1])
+        else:
+            spans.append(span)
+        start = haystack.find(key, end)
+    if not spans:
+        return escape(text)
+    out: list[str] = []
+    position = 0
+    for begin, finish in spans:
+        out.append(escape(text[position:begin]))
+        out.append("<mark>" + escape(text[begin:finish]) + "</mark>")
+        position = finish
+    out.append(escape(text[position:]))
+    # Safe: every piece of text above went through escape().
+    return mark_safe("".join(out))

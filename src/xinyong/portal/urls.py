@@ -1,0 +1,31 @@
+from django.urls import path, re_path
+from django.views.static import serve
+
+from xinyong.portal import views
+
+app_name = "portal"
+
+
+def _media(request, path):
+    """Article images. A deployment's web server serves /media/ itself; this
+    keeps `xinyong run` complete without one. Only the articles folder."""
+    from django.conf import settings
+
+    return serve(request, path, document_root=settings.MEDIA_ROOT / "articles")
+
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("search/", views.search_view, name="search"),
+    path("subjects/<int:pk>/", views.subject_detail, name="subject"),
+    path("shuanggongshi/<slug:kind>.csv", views.record_csv, name="record_csv"),
+    path("shuanggongshi/<slug:kind>/", views.record_list, name="record_list"),
+    path("shuanggongshi/<slug:kind>/<int:pk>/", views.record_detail, name="record_detail"),
+    path("articles/<int:pk>/", views.article_detail, name="article"),
+    path("guide/<slug:topic>/", views.guide, name="guide"),
+    re_path(r"^media/articles/(?P<path>.+)$", _media, name="article_media"),
+    path("news/", views.article_list, {"section": "news"}, name="news"),
+    path("policy/", views.article_list, {"section": "policy"}, name="policy"),
+    path("education/", views.article_list, {"section": "education"}, name="education"),
+]

@@ -1,0 +1,184 @@
+"""The public website 信用神农架: thin views over `portal.selectors` and `portal.search`."""
+
+import csv
+
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from xinyong.core import clock
+from xinyong.core.errors import NotFoundError
+from xinyong.portal import search, selectors
+from xinyong.portal.forms import RecordFilterForm
+from xinyong.portal.models import Article
+
+SECTION_SLUGS = {
+    "news": Article.Section.NEWS,
+    "policy": Article.Section.POLICY,
+    "education": Article.Section.EDUCATION,
+}
+
+
+def _page_number(request: HttpRequest) -> int:
+    try:
+        return max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        return 1
+
+
+def _kind(slug: str) -> selectors.Kind:
+    try:
+        return selectors.get_kind(slug)
+    except NotFoundError:
+        raise Http404 from None
+
+
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    """The cheapest Django view: the benchmark's ceiling and a load balancer's probe."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "counts": selectors.counts(),
+            "latest_licences": selectors.latest(selectors.KINDS["licences"]),
+            "latest_penalties": selectors.latest(selectors.KINDS["penalties"]),
+            "articles": selectors.latest_articles(5),
+            "kinds": selectors.KINDS,
+        },
+    )
+
+
+@require_GET
+def search_view(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "")
+    result = search.search_subjects(q, page=_page_number(request)) if q.strip() else None
+    return render(
+        request,
+        "portal/search.html",
+        {
+            "q": q.strip()[: search.MAX_LENGTH],
+            "result": result,
+            "min_length": search.MIN_LENGTH,
+            # One reverse() for all hits, not one per hit.
+            "subject_url": reverse("portal:subject", args=[0])[:-2],
+            "start": (result.page - 1) * result.page_size + 1 if result else 1,
+        },
+    )
+
+
+@require_GET
+def subject_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    subject = selectors.subject_get(pk)
+    return render(
+        request,
+        "portal/subject_detail.html",
+        {
+            "subject": subject,
+            "identifiers": selectors.subject_identifiers(subject),
+            "groups": selectors.subject_records(subject),
+            "page_size": selectors.SUBJECT_PAGE_RECORDS,
+        },
+    )
+
+
+@require_GET
+def record_list(request: HttpRequest, kind: str) -> HttpResponse:
+    kind_ = _kind(kind)
+    form = RecordFilterForm(request.GET, kind=kind_)
+    filters = form.filters()
+    page = selectors.page_of(selectors.record_list(kind_, filters), _page_number(request))
+    page.rows = [selectors.public_view(r) for r in page.rows]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "portal/record_list.html",
+        {
+            "kind": kind_,
+            "kinds": selectors.KINDS,
+            "form": form,
+            "page": page,
+            "filter_query": query.urlencode(),
+        },
+    )
+
+
+@require_GET
+def record_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    kind_ = _kind(kind)
+    record = selectors.record_get(kind_, pk)
+    return render(
+        request,
+        "portal/record_detail.html",
+        {"kind": kind_, "record": selectors.public_view(record, with_fields=True)},
+    )
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@require_GET
+def record_csv(request: HttpRequest, kind: str) -> StreamingHttpResponse:
+    """The public 双公示 of a kind as CSV, streamed (constant memory at any size),
+    UTF-8 with a byte-order mark so that Excel opens it as UTF-8."""
+    kind_ = _kind(kind)
+    filters = RecordFilterForm(request.GET, kind=kind_).filters()
+    columns = selectors.public_columns(kind_)
+    head = [_("记录编号"), _("公示部门"), *columns, _("公示截止日期"), _("异议处理中")]
+    writer = csv.writer(_Echo())
+
+    def rows():
+        yield "\ufeff" + writer.writerow(head)
+        for view in selectors.iter_public_views(kind_, filters):
+            values = dict(view.fields)
+            yield writer.writerow(
+                [
+                    view.id,
+                    view.department_name,
+                    *(values.get(c, "") for c in columns),
+                    view.public_until.isoformat() if view.public_until else "",
+                    _("是") if view.disputed else "",
+                ]
+            )
+
+    stamp = clock.today().strftime("%Y%m%d")
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{kind_.slug}-{stamp}.csv"'
+    return response
+
+
+@require_GET
+def article_list(request: HttpRequest, section: str) -> HttpResponse:
+    value = SECTION_SLUGS.get(section)
+    if value is None:
+        raise Http404
+    page = selectors.page_of(selectors.articles(value), _page_number(request), 15)
+    return render(
+        request,
+        "portal/article_list.html",
+        {"section": section, "section_label": Article.Section(value).label, "page": page},
+    )
+
+
+@require_GET
+def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    article = selectors.article_get(pk)
+    slug = next(k for k, v in SECTION_SLUGS.items() if v == article.section)
+    return render(request, "portal/article_detail.html", {"article": article, "section": slug})
+
+
+@require_GET
+def guide(request: HttpRequest, topic: str) -> HttpResponse:
+    if topic not in ("repair", "objection"):
+        raise Http404
+    return render(request, f"portal/guide_{topic}.html")

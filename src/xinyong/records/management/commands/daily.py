@@ -1,0 +1,90 @@
+"""`xinyong daily [--date YYYY-MM-DD]`: the daily disclosure job.
+
+Publishes the records that are due, ends those whose disclosure period has
+passed, and writes one audit row with the counts. Idempotent: run it twice
+and the second run changes nothing; skip a week and the next run catches up
+(an expiry is dated by its `disclosure_end`, not by the day of the run).
+
+Scheduling — once a day, shortly after midnight China time; no extra server:
+
+cron (`/etc/cron.d/xinyong`)::
+
+    CRON_TZ=Asia/Shanghai
+    10 0 * * *  xinyong  /opt/xinyong/.venv/bin/xinyong daily >> /var/log/xinyong/daily.log 2>&1
+
+systemd (`/etc/systemd/system/xinyong-daily.service` and `.timer`)::
+
+    [Unit]
+    Description=Xinyong daily disclosure job
+    [Service]
+    Type=oneshot
+    User=xinyong
+    EnvironmentFile=/etc/xinyong/env
+    ExecStart=/opt/xinyong/.venv/bin/xinyong daily
+
+    [Unit]
+    Description=Run xinyong daily every night
+    [Timer]
+    OnCalendar=*-*-* 00:10:00 Asia/Shanghai
+    Persistent=true
+    [Install]
+    WantedBy=timers.target
+
+(`Persistent=true` runs a missed night at the next boot; the job catches up
+either way.) With several app servers, schedule it on one machine only.
+"""
+
+import datetime as dt
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from xinyong.core import clock
+from xinyong.records.tasks import run_daily
+
+
+class Command(BaseCommand):
+    @property
+    def help(self) -> str:  # translated when asked, not at import
+        return _(
+            "每日公示任务：公示到期的记录，停止公示期满的记录，并在审计日志中记一条汇总。"
+            "可重复运行；漏跑几天后再运行会补上。请每天定时运行一次，例如 cron："
+            "“10 0 * * * xinyong daily”，或 systemd 定时器（见 records/management/commands/daily.py）。"
+        )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--date", help=_("按指定日期运行（YYYY-MM-DD），默认今天（北京时间）")
+        )
+
+    def handle(self, *args, date: str | None = None, **options):
+        if date:
+            try:
+                day = dt.date.fromisoformat(date.strip())
+            except ValueError:
+                raise CommandError(
+                    _("日期“%(value)s”不是 YYYY-MM-DD 形式") % {"value": date}
+                ) from None
+        else:
+            day = clock.today()
+        with clock.pinned(day):
+            counts = run_daily(day)
+        lines = [
+            _("%(day)s 每日公示任务完成：") % {"day": day.isoformat()},
+            _("  补算公示期 %(n)d 条") % {"n": counts.computed},
+            _("  新公示 %(n)d 条（其中超过应公示日期 %(late)d 条）")
+            % {"n": counts.published, "late": counts.published_late},
+            _("  公示期满、停止公示 %(n)d 条") % {"n": counts.expired},
+        ]
+        if counts.lapsed_unpublished:
+            lines.append(
+                _("  报送时已过公示期、未予公示 %(n)d 条") % {"n": counts.lapsed_unpublished}
+            )
+        if counts.not_disclosed:
+            lines.append(_("  依规不予公示 %(n)d 条") % {"n": counts.not_disclosed})
+        if counts.without_rule:
+            lines.append(
+                _("  注意：%(n)d 条记录的决定日期没有适用的公示期规则，将一直公示，请信用办检查公示期规则")
+                % {"n": counts.without_rule}
+            )
+        self.stdout.write("\n".join(lines))

@@ -1,0 +1,46 @@
+"""Background jobs of the records app.
+
+`run_daily` is a plain function so that any scheduler can call it: the
+`xinyong daily` command (cron or a systemd timer, see its module docstring)
+needs no extra server; a task queue can wrap the same function.
+"""
+
+import datetime as dt
+from dataclasses import asdict
+
+from django.db import transaction
+
+from xinyong.core.audit import audit_record
+from xinyong.records import disclosure
+
+
+@transaction.atomic
+def run_daily(day: dt.date) -> disclosure.StepCounts:
+    """Apply what falls due on `day`, idempotently.
+
+    1. compute the windows that are missing (records written without
+       `record_disclosure_fill`, corrections, data from before the feature);
+    2. publish what waits: records of public items, decided, inside their
+       window, not yet public → `published_on = day` (and whether that kept
+       the 7-working-day deadline of 发改办财金〔2018〕424号);
+    3. end what expired: `disclosure_end < day` → out of the public view,
+       `unpublished_on = disclosure_end + 1`, reason `expired`
+       (令第36号: "最长公示期届满后，相关信息自动停止公示").
+
+    Every step selects by state and date, so a second run the same day
+    changes nothing, and a run after missed days catches up on all of them.
+    Writes one audit row with the counts (not one per record).
+    """
+    counts = disclosure.StepCounts()
+    disclosure.fill_uncomputed(day, counts)
+    disclosure.publish(day, counts=counts)
+    disclosure.expire(day, counts=counts)
+    counts.without_rule = disclosure.count_without_rule()
+    audit_record(
+        action="records.daily",
+        object_type="records.daily",
+        object_id=day.isoformat(),
+        object_label=day.isoformat(),
+        after={"date": day.isoformat(), **asdict(counts)},
+    )
+    return counts

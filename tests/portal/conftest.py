@@ -1,0 +1,64 @@
+"""Portal fixtures: records made through the intake path, then made public."""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from portal.portal_support import make_public
+from support.ingest_files import write_csv
+from xinyong.catalog.models import CatalogItem
+from xinyong.core import clock
+from xinyong.ingest.services import batch_submit_file
+from xinyong.subjects.models import Subject
+from xinyong.subjects.naming import name_key
+
+
+@pytest.fixture
+def on_day(pin_today):
+    pin_today(dt.datetime(2025, 10, 9, 10, 0))
+
+
+@pytest.fixture
+def xzcf(db, department) -> CatalogItem:
+    item = CatalogItem.objects.get(code="XZCF")
+    item.departments.add(department)
+    return item
+
+
+@pytest.fixture
+def xzxk(db, department) -> CatalogItem:
+    item = CatalogItem.objects.get(code="XZXK")
+    item.departments.add(department)
+    return item
+
+
+@pytest.fixture
+def submit(tmp_path, department):
+    """`submit(item, rows)`: a CSV through the intake, then published."""
+    counter = [0]
+
+    def run(item, rows, *, dept=None, publish=True):
+        counter[0] += 1
+        header: list[str] = []
+        for row in rows:
+            header += [h for h in row if h not in header]
+        path = write_csv(tmp_path / f"batch{counter[0]}.csv", rows, header=header)
+        batch = batch_submit_file(department=dept or department, item=item, path=Path(path))
+        assert batch.rejected == 0, list(batch.rejected_rows.values_list("errors", flat=True))
+        if publish:
+            make_public()
+        return batch
+
+    return run
+
+
+@pytest.fixture
+def make_subject(db):
+    def make(name: str, *, kind=Subject.Kind.LEGAL, uscc=None) -> Subject:
+        now = clock.now()
+        return Subject.objects.create(
+            kind=kind, name=name, name_key=name_key(name), uscc=uscc, created_at=now, updated_at=now
+        )
+
+    return make

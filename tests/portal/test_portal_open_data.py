@@ -1,0 +1,181 @@
+"""Open data: the public API, the CSV download and the change feed; no leaks."""
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+
+from portal.portal_support import LEGAL_REP_ID, PERSON_ID, licence_row, person_penalty_row
+from support.ingest_files import company_code, penalty_row
+from xinyong.core import clock
+from xinyong.records.models import Record
+from xinyong.records.services import record_withdraw
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_day")]
+
+
+@pytest.fixture
+def records(submit, xzcf, xzxk):
+    submit(
+        xzcf,
+        [
+            penalty_row(1, **{"法定代表人": "王五", "法定代表人证件号码": LEGAL_REP_ID}),
+            penalty_row(2, **{"处罚决定日期": "2025/09/01"}),
+            person_penalty_row(),
+        ],
+    )
+    submit(xzxk, [licence_row(1), licence_row(2)])
+
+
+def _all_text(payload) -> str:
+    return str(payload)
+
+
+def test_records_api_public_fields_only(client, records, django_assert_max_num_queries):
+    with django_assert_max_num_queries(3):
+        response = client.get("/api/v1/public/records", {"item": "XZCF"})
+    assert response.status_code == 200
+    items = response.json()["items"]
+    assert len(items) == 3 and {i["item"] for i in items} == {"XZCF"}
+    text = _all_text(response.json())
+    assert PERSON_ID not in text and LEGAL_REP_ID not in text and "张三丰" not in text
+    assert "证件号码" not in text
+    person = next(i for i in items if i["subject_name"].startswith("张"))
+    assert person["subject_name"] == "张**" and person["subject_uscc"] == ""
+    company = next(i for i in items if i["doc_number"] == "神市监罚〔2025〕1号")
+    assert company["subject_uscc"] == company_code(1) and company["department"] == "scjg"
+    labels = {f["label"] for f in company["fields"]}
+    assert "违法事实" in labels and "法定代表人证件号码" not in labels
+
+
+def test_records_api_filters_and_cursor(client, records):
+    page = client.get("/api/v1/public/records", {"limit": 2}).json()
+    assert len(page["items"]) == 2 and page["next_cursor"]
+    ids = [i["id"] for i in page["items"]]
+    while page["next_cursor"]:
+        page = client.get(
+            "/api/v1/public/records", {"limit": 2, "cursor": page["next_cursor"]}
+        ).json()
+        ids += [i["id"] for i in page["items"]]
+    assert len(ids) == 5 and ids == sorted(ids)
+    dated = client.get(
+        "/api/v1/public/records", {"date_from": "2025-09-15", "date_to": "2025-09-30"}
+    ).json()
+    assert len(dated["items"]) == 4
+    assert client.get("/api/v1/public/records", {"department": "nope"}).json()["items"] == []
+    bad = client.get("/api/v1/public/records", {"item": "QJSB"})
+    assert bad.status_code == 422 and bad.json()["code"] == "invalid_request"
+
+
+def test_csv_download(client, records, other_department):
+    response = client.get("/shuanggongshi/penalties.csv")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    raw = b"".join(response.streaming_content)
+    assert raw.startswith("\ufeff".encode())
+    text = raw.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    header, body = rows[0], rows[1:]
+    assert len(body) == 3
+    assert "违法事实" in header and "公示截止日期" in header
+    assert "证件号码" not in header and "法定代表人证件号码" not in header
+    assert PERSON_ID not in text and LEGAL_REP_ID not in text and "张三丰" not in text
+    assert "张**" in text
+    filtered = b"".join(
+        client.get("/shuanggongshi/penalties.csv", {"department": "shuiwu"}).streaming_content
+    )
+    assert len(list(csv.reader(io.StringIO(filtered.decode("utf-8-sig"))))) == 1
+    licences = b"".join(client.get("/shuanggongshi/licences.csv").streaming_content)
+    assert "神市监许〔2025〕2号" in licences.decode("utf-8-sig")
+
+
+def test_non_public_item_never_published(client, records, department):
+    # 欠缴社会保险费 is shared between departments only.
+    from xinyong.catalog.models import CatalogItem
+
+    assert CatalogItem.objects.get(code="QJSB").disclosure == "government"
+    text = _all_text(client.get("/api/v1/public/records", {"limit": 500}).json())
+    assert "QJSB" not in text
+
+
+def _changes(client, since):
+    response = client.get("/api/v1/public/changes", {"since": since})
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def test_change_feed_added_corrected_removed(client, submit, xzcf, admin_user, pin_today):
+    submit(xzcf, [penalty_row(1), penalty_row(2)])
+    first = _changes(client, "2025-01-01T00:00:00+08:00")
+    assert [c["change"] for c in first["changes"]] == ["added", "added"]
+    assert first["changes"][0]["record"]["fields"]
+    cursor = first["next_cursor"]
+    assert _changes(client, cursor)["changes"] == []
+
+    pin_today(dt.datetime(2025, 10, 10, 9, 0))
+    submit(xzcf, [penalty_row(1, **{"处罚内容": "罚款人民币0.6万元", "罚款金额（万元）": "0.6"})])
+    second = _changes(client, cursor)
+    assert [(c["change"], c["record"]["doc_number"]) for c in second["changes"]] == [
+        ("corrected", "神市监罚〔2025〕1号")
+    ]
+    cursor = second["next_cursor"]
+
+    pin_today(dt.datetime(2025, 10, 11, 9, 0))
+    record = Record.objects.get(doc_number="神市监罚〔2025〕2号")
+    record_withdraw(actor=admin_user, record=record, reason="复议撤销")
+    third = _changes(client, cursor)
+    assert [(c["change"], c["record_id"], c["reason"]) for c in third["changes"]] == [
+        ("removed", record.pk, "withdrawn")
+    ]
+    assert third["changes"][0]["record"] is None
+
+
+def test_change_feed_reports_expiry_without_a_write(client, submit, xzcf, pin_today):
+    submit(xzcf, [penalty_row(1)])
+    cursor = _changes(client, "2025-01-01T00:00:00+08:00")["next_cursor"]
+    record = Record.objects.get()
+    Record.objects.filter(pk=record.pk).update(disclosure_end=dt.date(2025, 10, 20))
+    pin_today(dt.datetime(2025, 10, 21, 9, 0))
+    changes = _changes(client, cursor)["changes"]
+    assert [(c["change"], c["reason"]) for c in changes] == [("removed", "expired")]
+    assert client.get("/api/v1/public/records").json()["items"] == []
+    csv_text = b"".join(client.get("/shuanggongshi/penalties.csv").streaming_content)
+    assert "神市监罚" not in csv_text.decode("utf-8-sig")
+
+
+def test_change_feed_paging(client, submit, xzcf):
+    submit(xzcf, [penalty_row(n) for n in range(1, 6)])
+    since, seen = "2025-01-01", []
+    while True:
+        response = client.get("/api/v1/public/changes", {"since": since, "limit": 2}).json()
+        seen += [c["record_id"] for c in response["changes"]]
+        since = response["next_cursor"]
+        if not response["has_more"]:
+            break
+    assert len(seen) == 5 and len(set(seen)) == 5
+
+
+def test_change_feed_bad_since(client, db):
+    response = client.get("/api/v1/public/changes", {"since": "yesterday"})
+    assert response.status_code == 422
+    body = response.json()
+    assert body["code"] == "invalid_since" and "since" in body["message"]
+
+
+def test_change_feed_never_lists_unpublished(client, submit, xzcf):
+    submit(xzcf, [penalty_row(1)], publish=False)
+    if not hasattr(Record, "published_on"):
+        pytest.skip("no disclosure windows yet")
+    if Record.objects.filter(published_on__isnull=False).exists():
+        pytest.skip("the intake publishes at submission")
+    assert _changes(client, "2025-01-01")["changes"] == []
+
+
+def test_openapi_documents_public_operations(client, db):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    assert "/api/v1/public/records" in paths and "/api/v1/public/changes" in paths
+
+
+def test_clock_is_used(db):
+    assert clock.today() == dt.date(2025, 10, 9)

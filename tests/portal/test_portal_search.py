@@ -1,0 +1,178 @@
+"""Subject search: codes first, then names; 2-character queries; never a person."""
+
+import pytest
+from django.db import connection
+
+from support.ingest_files import company_code
+from xinyong.portal import search
+from xinyong.subjects.models import Subject, SubjectIdentifier
+from xinyong.subjects.naming import name_key
+
+pytestmark = pytest.mark.django_db
+
+
+def names(result):
+    return [hit.name for hit in result.hits]
+
+
+def test_exact_uscc_first_then_names(make_subject):
+    code = company_code(7)
+    target = make_subject("神农架木鱼酒店管理有限公司", uscc=code)
+    # A name that contains the code's digits must not outrank the code.
+    make_subject(f"{code}神农架代码相似有限公司")
+    result = search.search_subjects(code.lower())
+    assert result.hits[0].id == target.pk and result.hits[0].by_code
+
+
+def test_legacy_code_found_after_normalisation(make_subject):
+    subject = make_subject("神农架老字号食品厂", uscc=company_code(8))
+    SubjectIdentifier.objects.create(
+        subject=subject, kind=SubjectIdentifier.Kind.REGISTRATION, value="429021000012345"
+    )
+    # Full-width digits and spaces as people paste them.
+    query = " ".join("４２９０２１０００") + "012345"
+    result = search.search_subjects(query)
+    assert [h.id for h in result.hits] == [subject.pk]
+    assert result.hits[0].by_code
+
+
+def test_name_ranking_exact_prefix_contains(make_subject):
+    contains = make_subject("湖北神农架林海有限公司")
+    longer_prefix = make_subject("神农架林海旅游开发有限责任公司")
+    prefix = make_subject("神农架林海有限公司")
+    exact = make_subject("神农架林海")
+    make_subject("宜昌三峡有限公司")
+    result = search.search_subjects("神农架林海")
+    assert [h.id for h in result.hits] == [exact.pk, prefix.pk, longer_prefix.pk, contains.pk]
+    assert result.total == 4
+
+
+def test_three_characters_in_the_middle(make_subject):
+    middle = make_subject("湖北松柏百草堂药业有限公司")
+    assert names(search.search_subjects("百草堂")) == [middle.name]
+
+
+@pytest.mark.parametrize("query", ["神农", "百草", "ＡＢ", "ab"])
+def test_two_character_query_uses_its_own_index(make_subject, query):
+    one = make_subject("湖北神农百草AB有限公司")
+    make_subject("宜昌三峡有限公司")
+    result = search.search_subjects(query)
+    assert [h.id for h in result.hits] == [one.pk]
+
+
+def test_one_character_is_too_short(make_subject):
+    make_subject("神农架林海有限公司")
+    result = search.search_subjects("神")
+    assert not result.query.usable and result.hits == []
+
+
+def test_persons_are_never_found_by_name_nor_indexed(make_subject):
+    make_subject("张三丰", kind=Subject.Kind.PERSON)
+    business = make_subject("张三丰小吃店", kind=Subject.Kind.INDIVIDUAL_BUSINESS)
+    assert names(search.search_subjects("张三丰")) == [business.name]
+    assert names(search.search_subjects("张三")) == [business.name]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COUNT(*) FROM portal_subject_bigram b JOIN subjects_subject s "
+            "ON s.id = b.subject_id WHERE s.kind = 'person'"
+        )
+        assert cursor.fetchone()[0] == 0
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT rowid FROM portal_subject_fts WHERE portal_subject_fts MATCH ?",
+                ['"张三丰"'],
+            )
+            assert [r[0] for r in cursor.fetchall()] == [business.pk]
+
+
+def test_person_with_code_not_found_by_code(make_subject):
+    make_subject("李四", kind=Subject.Kind.PERSON, uscc=company_code(31))
+    assert search.search_subjects(company_code(31)).hits == []
+
+
+def test_index_follows_renames_kind_changes_and_deletes(make_subject):
+    subject = make_subject("神农架旧名称有限公司")
+    subject.name = "神农架新名称有限公司"
+    subject.name_key = name_key(subject.name)
+    subject.save()
+    assert search.search_subjects("旧名称").hits == []
+    assert names(search.search_subjects("新名称")) == [subject.name]
+    assert names(search.search_subjects("新名")) == [subject.name]
+    Subject.objects.filter(pk=subject.pk).update(kind=Subject.Kind.PERSON)
+    assert search.search_subjects("新名称").hits == []
+    assert search.search_subjects("新名").hits == []
+    Subject.objects.filter(pk=subject.pk).update(kind=Subject.Kind.LEGAL)
+    assert len(search.search_subjects("新名称").hits) == 1
+    Subject.objects.filter(pk=subject.pk).delete()
+    assert search.search_subjects("新名称").hits == []
+    assert search.search_subjects("新名").hits == []
+
+
+def test_paging(make_subject):
+    for n in range(45):
+        make_subject(f"松柏{n:02d}号林海商店")
+    first = search.search_subjects("林海", page=1)
+    third = search.search_subjects("林海", page=3)
+    assert first.total == 45 and first.num_pages == 3 and len(first.hits) == 20
+    assert len(third.hits) == 5 and not third.has_next and third.has_previous
+    seen = {h.id for p in (1, 2, 3) for h in search.search_subjects("林海", page=p).hits}
+    assert len(seen) == 45
+    # Past the end: the last page, not an empty one.
+    assert search.search_subjects("林海", page=9).page == 3
+
+
+def test_common_words_are_capped(make_subject, monkeypatch):
+    monkeypatch.setattr(search, "CANDIDATE_CAP", 10)
+    for n in range(30):
+        make_subject(f"神农架{n:02d}有限公司")
+    result = search.search_subjects("有限公司")
+    assert result.total == 10 and result.capped
+
+
+def test_highlight_escapes_first():
+    html = search.highlight("<b>神农</b>&“神农”", "神农")
+    assert html == "&lt;b&gt;<mark>神农</mark>&lt;/b&gt;&amp;“<mark>神农</mark>”"
+    # Full-width and lower-case text marks by its matching form.
+    assert search.highlight("ａｂｃ公司", name_key("ABC")) == "<mark>ａｂｃ</mark>公司"
+    assert search.highlight("<i>x</i>", "") == "&lt;i&gt;x&lt;/i&gt;"
+
+
+def test_search_page_escapes_and_marks(client, make_subject, django_assert_max_num_queries):
+    make_subject("<script>alert(1)</script>神农有限公司")
+    with django_assert_max_num_queries(4):
+        response = client.get("/search/", {"q": "神农"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "<script>alert(1)" not in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;<mark>神农</mark>有限公司" in body
+
+
+def test_search_page_short_query_message(client):
+    response = client.get("/search/", {"q": "神"})
+    assert 'id="search-too-short"' in response.content.decode()
+
+
+def test_search_page_query_count_does_not_grow(client, make_subject, django_assert_max_num_queries):
+    for n in range(40):
+        make_subject(f"木鱼{n:02d}号林海商店", uscc=company_code(100 + n))
+    with django_assert_max_num_queries(4):
+        response = client.get("/search/", {"q": "林海商店"})
+    assert response.content.decode().count('id="subject-') == 20
+
+
+@pytest.mark.parametrize("query", ["神农架林海", "神农", "91429021MA0000000X"])
+def test_plan_uses_the_indexes(make_subject, query):
+    make_subject("神农架林海有限公司")
+    plan = "\n".join(search.search_plan(query))
+    if connection.vendor == "sqlite":
+        assert "subjects_subject_name_key" in plan and "SCAN subjects_subject" not in plan
+        if len(name_key(query)) >= 3:
+            assert "portal_subject_fts VIRTUAL TABLE INDEX" in plan
+        else:
+            assert "portal_subject_bigram USING PRIMARY KEY" in plan
+    else:
+        assert "Seq Scan on subjects_subject" not in plan
+        if len(name_key(query)) >= 3:
+            assert "portal_subject_name_trgm" in plan
+        else:
+            assert "portal_subject_bigram_pkey" in plan
