@@ -35,6 +35,9 @@ def execute_binary(cursor, sql: str, params: Sequence[Any]) -> None:
     """Run `sql` on a Django cursor, with binary parameters where possible."""
     raw = cursor.cursor
     if connection.vendor == "postgresql" and type(raw).__name__ != "ClientCursor":
-        raw.execute(sql, params, binary=True)
+        # Straight to psycopg, so translate its errors as Django's cursor would
+        # (callers catch django.db.IntegrityError).
+        with connection.wrap_database_errors:
+            raw.execute(sql, params, binary=True)
     else:
         cursor.execute(sql, params)
