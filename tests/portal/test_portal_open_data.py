@@ -179,3 +179,14 @@ def test_openapi_documents_public_operations(client, db):
 
 def test_clock_is_used(db):
     assert clock.today() == dt.date(2025, 10, 9)
+
+
+def test_csv_cells_never_start_a_formula(client, submit, xzcf):
+    submit(
+        xzcf, [penalty_row(1, **{"违法事实": '=HYPERLINK("http://x")', "罚款金额（万元）": "0.5"})]
+    )
+    text = b"".join(client.get("/shuanggongshi/penalties.csv").streaming_content).decode(
+        "utf-8-sig"
+    )
+    row = list(csv.reader(io.StringIO(text)))[1]
+    assert '\'=HYPERLINK("http://x")' in row and "0.5" in row

@@ -176,3 +176,19 @@ def test_plan_uses_the_indexes(make_subject, query):
             assert "portal_subject_name_trgm" in plan
         else:
             assert "portal_subject_bigram_pkey" in plan
+
+
+def test_triggers_come_back_after_a_table_rebuild(make_subject):
+    """A migration of subjects that rebuilds the table on SQLite drops our
+    triggers; the post-migrate hook puts them back."""
+    from xinyong.portal.searchindex import ensure_triggers
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL keeps triggers through ALTER TABLE")
+    with connection.cursor() as cursor:
+        for name in ("insert", "delete", "update"):
+            cursor.execute(f"DROP TRIGGER portal_subject_index_{name}")
+    ensure_triggers(connection)
+    subject = make_subject("神农架重建触发器有限公司")
+    assert [h.id for h in search.search_subjects("重建触发器").hits] == [subject.pk]
+    assert [h.id for h in search.search_subjects("重建").hits] == [subject.pk]

@@ -5,6 +5,7 @@ some late, and some subjects conflict, as in real life)."""
 import csv
 import datetime as dt
 import random
+import re
 import tempfile
 from pathlib import Path
 
@@ -106,7 +107,10 @@ def _value(field: dict, rng: random.Random, subject, decided: dt.date, departmen
     if kind == "identifier":
         return department.uscc or ""
     if kind == "code_list":
-        return rng.choice(field.get("choices") or [""])
+        choices = field.get("choices") or [""]
+        if field.get("pattern"):  # e.g. only "A" of the 纳税信用 levels is listed
+            choices = [c for c in choices if re.search(field["pattern"], c)] or choices
+        return rng.choice(choices)
     if kind == "date":
         return decided.strftime("%Y/%m/%d")
     if kind == "decimal":
@@ -117,10 +121,10 @@ def _value(field: dict, rng: random.Random, subject, decided: dt.date, departmen
         return rng.choice(TEXTS[label])
     if "法定代表人" in label or "负责人" in label:
         return person_name(rng)
-    if field.get("pattern"):
-        return f"{decided:%Y-%m}"
     if "年度" in label:
         return str(decided.year - 1)
+    if field.get("pattern"):
+        return f"{decided:%Y-%m}"
     if field.get("required"):
         return f"{label}（演示）"
     return ""

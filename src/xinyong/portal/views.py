@@ -122,6 +122,22 @@ def record_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     )
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value) -> str:
+    """A CSV cell that a spreadsheet shows as text: a leading =, +, -, @ would
+    start a formula (CSV injection), so such a text cell gets a leading '.
+    Numbers like -0.5 stay numbers."""
+    text = "" if value is None else str(value)
+    if text.startswith(_FORMULA_START):
+        try:
+            float(text)
+        except ValueError:
+            return "'" + text
+    return text
+
+
 class _Echo:
     def write(self, value: str) -> str:
         return value
@@ -144,8 +160,8 @@ def record_csv(request: HttpRequest, kind: str) -> StreamingHttpResponse:
             yield writer.writerow(
                 [
                     view.id,
-                    view.department_name,
-                    *(values.get(c, "") for c in columns),
+                    _cell(view.department_name),
+                    *(_cell(values.get(c, "")) for c in columns),
                     view.public_until.isoformat() if view.public_until else "",
                     _("是") if view.disputed else "",
                 ]
