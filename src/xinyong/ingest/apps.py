@@ -6,3 +6,9 @@ class IngestConfig(AppConfig):
     name = "xinyong.ingest"
     label = "ingest"
     verbose_name = _("数据报送")
+
+    def ready(self):
+        from xinyong.ingest.selectors import wrong_code_counts
+        from xinyong.subjects.selectors import register_wrong_code_counter
+
+        register_wrong_code_counter(wrong_code_counts)

@@ -52,6 +52,10 @@ class Batch(models.Model):
     updated = models.PositiveIntegerField(_("更正记录"), default=0)
     unchanged = models.PositiveIntegerField(_("重复未变"), default=0)
     late = models.PositiveIntegerField(_("逾期报送"), default=0)
+    # 工作要点 二.5 (重错码率 < 1%): rows naming their subject by a code, and
+    # of those the rows rejected because that code is wrong.
+    coded_rows = models.PositiveIntegerField(_("含主体代码的行"), default=0)
+    wrong_codes = models.PositiveIntegerField(_("主体代码错误的行"), default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("报送人"),

@@ -32,10 +32,20 @@ _LIMITS = {"doc_number": 200, "record_key": 300, "subject_name": 200}
 
 
 class Counts:
-    __slots__ = ("accepted", "created", "late", "received", "rejected", "unchanged", "updated")
+    __slots__ = (
+        "accepted",
+        "coded_rows",
+        "created",
+        "late",
+        "received",
+        "rejected",
+        "unchanged",
+        "updated",
+        "wrong_codes",
+    )
 
     def __init__(self):
-        self.received = self.accepted = self.rejected = 0
+        self.received = self.accepted = self.rejected = self.coded_rows = self.wrong_codes = 0
         self.created = self.updated = self.unchanged = self.late = 0
 
 
@@ -76,10 +86,10 @@ class _Chunk:
     """What the reading side hands the writing side: a run of rows, each either
     valid (with its content) or rejected (with its values and errors)."""
 
-    __slots__ = ("received", "rejected", "valid")
+    __slots__ = ("coded", "received", "rejected", "valid", "wrong_codes")
 
     def __init__(self):
-        self.received = 0
+        self.received = self.coded = self.wrong_codes = 0
         # Compact tuples (cheap to pass between processes):
         # (row, key, doc number, hash, JSON, decided, valid from, valid to, subject)
         self.valid: list[tuple] = []
@@ -138,6 +148,8 @@ def read_and_validate(schema: dict, rows: Iterable[list], today: dt.date) -> Ite
             result = RowResult(
                 False, [{"field": "", "value": "", "message": _("无法处理该行，请联系信用办")}]
             )
+        chunk.coded += result.coded
+        chunk.wrong_codes += result.wrong_code
         if result.ok:
             chunk.valid.append(
                 (
@@ -236,6 +248,8 @@ def run_rows(batch: Batch, schema: dict, rows_factory, *, parallel: bool = False
     for chunk in parts:
         counts.received += chunk.received
         counts.rejected += len(chunk.rejected)
+        counts.coded_rows += chunk.coded
+        counts.wrong_codes += chunk.wrong_codes
         _write(batch, chunk.valid, dues, today, counts)
         insert_rows(
             connection.ops.quote_name(RejectedRow._meta.db_table),

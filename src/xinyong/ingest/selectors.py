@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.db.models import Count, QuerySet, Sum
 
 from xinyong.catalog.models import CatalogItem
@@ -63,3 +65,13 @@ def late_records_for(user) -> QuerySet[Record]:
     if not user.is_credit_office:
         qs = qs.filter(department_id=user.department_id)
     return qs.order_by("-submitted_on", "-id")
+
+
+def wrong_code_counts(since: dt.date | None) -> dict[int, tuple[int, int]]:
+    """Per department: (rows rejected for a wrong subject code, rows naming a
+    subject by a code), over finished batches since a date."""
+    qs = Batch.objects.filter(status=Batch.Status.DONE)
+    if since is not None:
+        qs = qs.filter(created_at__date__gte=since)
+    rows = qs.values("department_id").annotate(wrong=Sum("wrong_codes"), total=Sum("coded_rows"))
+    return {row["department_id"]: (row["wrong"] or 0, row["total"] or 0) for row in rows}

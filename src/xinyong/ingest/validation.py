@@ -34,6 +34,7 @@ _LEGACY_ROLES = {
     "subject_institution": "institution_cert",
     "subject_social_org": "social_org_cert",
 }
+_SUBJECT_CODE_ROLES = frozenset({"subject_uscc", *_LEGACY_ROLES})
 _CHECKERS = {
     "uscc": identifiers.check_uscc,
     "resident_id": identifiers.check_resident_id,
@@ -47,6 +48,10 @@ _CHECKERS = {
 class RowResult:
     ok: bool
     errors: list[dict]
+    # For the plan's 重错码率: the row names its subject by a code, and that
+    # code is wrong (an invalid USCC or legacy code of the subject).
+    coded: bool = False
+    wrong_code: bool = False
     data: dict = field(default_factory=dict)
     content_hash: str = ""
     record_key: str = ""
@@ -171,6 +176,7 @@ class RowValidator:
         data: dict[str, str] = {}
         roles: dict[str, object] = {}
         width = len(cells)
+        coded = wrong_code = False
         for rule in self.rules:
             raw = cells[rule.column] if rule.column < width else None
             if raw.__class__ is str:
@@ -183,6 +189,8 @@ class RowValidator:
                 if rule.required:
                     errors.append({"field": rule.label, "value": "", "message": _("必填项为空")})
                 continue
+            if rule.role in _SUBJECT_CODE_ROLES:
+                coded = True
             if rule.parse is None:
                 value = typed = text
             else:
@@ -201,14 +209,18 @@ class RowValidator:
                         memo[text] = hit
                 if hit.__class__ is str:
                     errors.append({"field": rule.label, "value": text, "message": hit})
+                    if rule.role in _SUBJECT_CODE_ROLES:
+                        wrong_code = True
                     continue
                 value, typed = hit
             data[rule.key] = value
             if rule.role:
                 roles[rule.role] = typed
         if errors:
-            return RowResult(False, errors)
-        return self._finish(data, roles)
+            return RowResult(False, errors, coded=coded, wrong_code=wrong_code)
+        result = self._finish(data, roles)
+        result.coded = coded
+        return result
 
     def _finish(self, data: dict, roles: dict) -> RowResult:
         errors: list[dict] = []

@@ -98,6 +98,9 @@ def quality_by_department(
     start = None
     if since is not None:
         start = dt.datetime.combine(since, dt.time(0), tzinfo=clock.SHANGHAI)
+    if wrong_code_counts is None:
+        # Intake's figures, when it has registered its counter.
+        wrong_code_counts = wrong_code_counts_for(since)
     wrong_code_counts = wrong_code_counts or {}
 
     sightings = SubjectSighting.objects.all()
