@@ -246,12 +246,16 @@ def test_stored_rule_and_tier_survive_a_later_rule_change(xzcf, submit, day):
 
 
 def test_decision_date_outside_every_rule_set_is_flagged(xzcf, submit, day):
+    from xinyong.records.tasks import run_daily
+
     DisclosureRuleSet.objects.filter(code="ndrc-2019").update(effective_from=D(2025, 10, 1))
     day("2025-10-09")
-    (record,) = submit(xzcf, [penalty_row(1)])
+    (record,) = submit(xzcf, [penalty_row(1)], fill=False)
+    counts = run_daily(D(2025, 10, 9))
+    record.refresh_from_db()
     assert record.disclosure_rule == disclosure.NO_RULE
     assert record.disclosure_end is None
-    assert disclosure.count_without_rule() == 1
+    assert counts.without_rule == 1
 
 
 # -- corrections ---------------------------------------------------------------------

@@ -521,6 +521,7 @@ class WindowComputer:
             end = self._end(start, tier.max_months) if start else None
         elif self.book.governs(item_id):
             rule, tier_key, end = NO_RULE, "", None
+            self.counts.without_rule += 1
         else:
             # "A licence stays public while it is valid."
             rule, tier_key, end = VALIDITY, "", valid_to
@@ -682,12 +683,6 @@ def expire(day: dt.date, *, counts: StepCounts) -> None:
         counts.expired += lapsed.filter(disclosure_end=end).update(
             unpublish_reason=_EXPIRED, unpublished_on=end + dt.timedelta(days=1)
         )
-
-
-def count_without_rule() -> int:
-    from xinyong.records.models import Record
-
-    return Record.objects.filter(disclosure_rule=NO_RULE, status=Record.Status.ACTIVE).count()
 
 
 # -- the shipped rule sets ------------------------------------------------------------

@@ -7,7 +7,12 @@ row makes a new revision, and the previous content moves to
 `RecordRevision` — nothing is overwritten without a trace.
 """
 
+import datetime as dt
+
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
 from xinyong.core import clock
@@ -54,16 +59,26 @@ class RecordQuerySet(models.QuerySet):
     def awaiting_publication(self, day):
         """Records that `xinyong daily` publishes on `day`: of a public item,
         decided, inside their window, with their window computed, not yet
-        public. (A subquery on the items, not a join: this feeds an UPDATE.)"""
+        public.
+
+        SQL intent: the partial index `record_waiting_idx` (item_id IN (…)
+        AND decision_date <= day) picks the rows; the end of the window is
+        checked as COALESCE(disclosure_end, '9999-12-31') >= day, which no
+        index serves, so that the planner does not walk `record_expiry_idx`
+        (every public record) instead.
+        """
         from xinyong.catalog.models import CatalogItem
 
+        public_items = list(
+            CatalogItem.objects.filter(disclosure="public").values_list("pk", flat=True)
+        )
         return self.filter(
-            models.Q(disclosure_end__isnull=True) | models.Q(disclosure_end__gte=day),
+            GreaterThanOrEqual(Coalesce("disclosure_end", Value(dt.date.max)), day),
             status=Record.Status.ACTIVE,
             unpublish_reason="",
             published_on__isnull=True,
             decision_date__lte=day,
-            item__in=CatalogItem.objects.filter(disclosure="public").values("pk"),
+            item_id__in=public_items,
         ).exclude(disclosure_rule="")
 
 

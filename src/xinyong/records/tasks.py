@@ -20,12 +20,12 @@ def run_daily(day: dt.date) -> disclosure.StepCounts:
 
     1. compute the windows that are missing (records written without
        `record_disclosure_fill`, corrections, data from before the feature);
-    2. publish what waits: records of public items, decided, inside their
-       window, not yet public → `published_on = day` (and whether that kept
-       the 7-working-day deadline of 发改办财金〔2018〕424号);
-    3. end what expired: `disclosure_end < day` → out of the public view,
+    2. end what expired: `disclosure_end < day` → out of the public view,
        `unpublished_on = disclosure_end + 1`, reason `expired`
-       (令第36号: "最长公示期届满后，相关信息自动停止公示").
+       (令第36号: "最长公示期届满后，相关信息自动停止公示");
+    3. publish what waits: records of public items, decided, inside their
+       window, not yet public → `published_on = day` (and whether that kept
+       the 7-working-day deadline of 发改办财金〔2018〕424号).
 
     Every step selects by state and date, so a second run the same day
     changes nothing, and a run after missed days catches up on all of them.
@@ -33,9 +33,8 @@ def run_daily(day: dt.date) -> disclosure.StepCounts:
     """
     counts = disclosure.StepCounts()
     disclosure.fill_uncomputed(day, counts)
-    disclosure.publish(day, counts=counts)
     disclosure.expire(day, counts=counts)
-    counts.without_rule = disclosure.count_without_rule()
+    disclosure.publish(day, counts=counts)
     audit_record(
         action="records.daily",
         object_type="records.daily",
