@@ -90,22 +90,23 @@ def test_person_without_subject_is_recognised_by_the_data(xzcf, submit, day):
     assert dict(selectors.record_public_fields(record))["行政相对人名称"] == "张**"
 
 
-def test_public_list_is_one_query_whatever_its_length(
+def test_public_list_costs_two_queries_whatever_its_length(
     xzcf, submit, day, django_assert_num_queries
 ):
     day("2025-10-09")
     submit(xzcf, [penalty_row(n) for n in range(1, 31)] + [person_penalty_row(31)])
     for size in (5, 25):
-        with django_assert_num_queries(1):
+        # One for the public items, one for the page: whatever its length.
+        with django_assert_num_queries(2):
             page = list(selectors.record_list_public().order_by("-decision_date", "-pk")[:size])
             rows = [selectors.record_public_fields(r) for r in page]
         assert len(rows) == size
 
 
-def test_subject_page_list_is_one_query(xzcf, submit, day, django_assert_num_queries):
+def test_subject_page_list_costs_two_queries(xzcf, submit, day, django_assert_num_queries):
     day("2025-10-09")
     records = submit(xzcf, [penalty_row(1), penalty_row(2)])
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         listed = list(selectors.record_list_public().filter(subject_id=records[0].subject_id))
         [selectors.record_public_fields(r) for r in listed]
     assert [r.pk for r in listed] == [records[0].pk]
@@ -135,16 +136,18 @@ def _plan(queryset) -> str:
 
 
 @pytest.mark.parametrize(
-    ("name", "index"),
+    ("name", "indexes"),
     [
-        ("public_list", "record_public_date_idx"),
-        ("public_item_list", "record_public_item_idx"),
-        ("expiring", "record_expiry_idx"),
-        ("uncomputed", "record_uncomputed_idx"),
-        ("batch_dates", "record_batch_idx"),
+        ("public_list", {"record_public_date_idx"}),
+        # On an empty table either partial index is as good.
+        ("public_item_list", {"record_public_item_idx", "record_public_date_idx"}),
+        ("waiting", {"record_waiting_idx"}),
+        ("expiring", {"record_expiry_idx"}),
+        ("uncomputed", {"record_uncomputed_idx"}),
+        ("batch_rows", {"record_batch_idx"}),
     ],
 )
-def test_hot_queries_use_an_index_never_a_full_scan(xzcf, day, name, index):
+def test_hot_queries_use_an_index_never_a_full_scan(xzcf, day, name, indexes):
     day("2025-10-09")
     today = D(2025, 10, 9)
     queries = {
@@ -152,14 +155,15 @@ def test_hot_queries_use_an_index_never_a_full_scan(xzcf, day, name, index):
         "public_item_list": selectors.record_list_public()
         .filter(item=xzcf)
         .order_by("-decision_date")[:20],
+        "waiting": Record.objects.awaiting_publication(today),
         "expiring": Record.objects.filter(
             status="active", unpublish_reason="", disclosure_end__lt=today
         ).values_list("disclosure_end"),
         "uncomputed": Record.objects.filter(disclosure_rule="").values_list("pk")[:100],
-        "batch_dates": Record.objects.filter(source_batch_id=1)
-        .values_list("decision_date")
-        .distinct(),
+        "batch_rows": Record.objects.filter(source_batch_id=1, pk__gt=0)
+        .order_by("pk")
+        .values_list("pk")[:100],
     }
     plan = _plan(queries[name])
-    assert index in plan, plan
+    assert any(index in plan for index in indexes), plan
     assert "SCAN records_record\n" not in plan + "\n" and "Seq Scan on records_record" not in plan

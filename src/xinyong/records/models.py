@@ -9,13 +9,23 @@ row makes a new revision, and the previous content moves to
 
 import datetime as dt
 
-from django.db import models
-from django.db.models import Value
+from django.db import connection, models
+from django.db.models import F, Value
 from django.db.models.functions import Coalesce
-from django.db.models.lookups import GreaterThanOrEqual
+from django.db.models.lookups import GreaterThanOrEqual, In
 from django.utils.translation import gettext_lazy as _
 
 from xinyong.core import clock
+
+
+def _public_item_ids() -> list[int]:
+    from xinyong.catalog.models import CatalogItem
+
+    return list(
+        CatalogItem.objects.filter(disclosure=CatalogItem.Disclosure.PUBLIC).values_list(
+            "pk", flat=True
+        )
+    )
 
 
 class RecordQuerySet(models.QuerySet):
@@ -32,18 +42,31 @@ class RecordQuerySet(models.QuerySet):
 
         Evaluated against the platform clock when called, so a record leaves
         the public view on the day after its `disclosure_end` even if
-        `xinyong daily` has not run yet. The first four terms repeat the
-        condition of the partial indexes `record_public_*` so that SQLite and
-        PostgreSQL both use them.
+        `xinyong daily` has not run yet, and at once when withdrawn.
+
+        SQL intent: the status/reason/published_on terms repeat the condition
+        of the partial indexes `record_public_date_idx` and
+        `record_public_item_idx`. The public items are a list of ids (one
+        small query when this is called), not a join: for "newest first"
+        lists PostgreSQL then walks the date index backwards instead of
+        reading every public record of each item and sorting them. SQLite's
+        planner would take `item_id IN (…)` for the item index and sort; there
+        the term is written `item_id + 0 IN (…)`, which no index serves (a
+        caller's own `.filter(item=…)` still uses `record_public_item_idx`).
         """
         today = clock.today()
+        item_ids = _public_item_ids()
+        if connection.vendor == "sqlite":
+            public_items = In(F("item_id") + 0, item_ids)
+        else:
+            public_items = models.Q(item_id__in=item_ids)
         return self.filter(
             models.Q(disclosure_end__isnull=True) | models.Q(disclosure_end__gte=today),
+            public_items,
             status=Record.Status.ACTIVE,
             unpublish_reason="",
             published_on__isnull=False,
             published_on__lte=today,
-            item__disclosure="public",
         )
 
     def publicly_withdrawn(self):
@@ -53,7 +76,7 @@ class RecordQuerySet(models.QuerySet):
             status=Record.Status.WITHDRAWN,
             unpublish_reason=Record.UnpublishReason.WITHDRAWN,
             published_on__isnull=False,
-            item__disclosure="public",
+            item_id__in=_public_item_ids(),
         )
 
     def awaiting_publication(self, day):
@@ -67,18 +90,13 @@ class RecordQuerySet(models.QuerySet):
         index serves, so that the planner does not walk `record_expiry_idx`
         (every public record) instead.
         """
-        from xinyong.catalog.models import CatalogItem
-
-        public_items = list(
-            CatalogItem.objects.filter(disclosure="public").values_list("pk", flat=True)
-        )
         return self.filter(
             GreaterThanOrEqual(Coalesce("disclosure_end", Value(dt.date.max)), day),
             status=Record.Status.ACTIVE,
             unpublish_reason="",
             published_on__isnull=True,
             decision_date__lte=day,
-            item_id__in=public_items,
+            item_id__in=_public_item_ids(),
         ).exclude(disclosure_rule="")
 
 
