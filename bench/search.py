@@ -165,7 +165,9 @@ def _child_load(subjects: int, seed: int, stdout) -> None:
     load_seconds = time.perf_counter() - started
     with_records = _load_records(rows, rng, now)
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        # What autovacuum does soon after a bulk load: without it PostgreSQL
+        # scans a GIN index through its pending list, several times slower.
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     total_seconds = time.perf_counter() - started
 
     from xinyong.portal import search

@@ -156,8 +156,18 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = _env_bool("XINYONG_SECURE_COOKIES", False)
+# Behind HTTPS in production: XINYONG_HTTPS=1 turns on secure cookies, HSTS
+# and the redirect to https (`xinyong check --deploy` passes with it).
+_HTTPS = _env_bool("XINYONG_HTTPS", False)
+SESSION_COOKIE_SECURE = _env_bool("XINYONG_SECURE_COOKIES", _HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = _HTTPS
+SECURE_HSTS_SECONDS = 31_536_000 if _HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _HTTPS
+SECURE_HSTS_PRELOAD = False
+# Joining the browsers' HSTS preload list is the deployer's decision, not ours.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if _HTTPS else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 

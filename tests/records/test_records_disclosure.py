@@ -64,9 +64,7 @@ def test_publish_due_is_seven_working_days_after_the_decision(
 
 def test_licence_due_date_and_end_is_its_valid_to(xzxk, submit, day):
     day("2025-10-09")
-    short, long_term = submit(
-        xzxk, [licence_row(1), licence_row(2, **{"有效期至": "2099/12/31"})]
-    )
+    short, long_term = submit(xzxk, [licence_row(1), licence_row(2, **{"有效期至": "2099/12/31"})])
     assert short.publish_due == D(2025, 10, 16)
     assert short.disclosure_rule == disclosure.VALIDITY
     assert short.disclosure_tier == ""
@@ -364,7 +362,10 @@ def test_shipped_rule_sets_are_valid_and_cite_their_basis():
             },
             "subject_kinds",
         ),
-        ({"tiers": [{"key": "a", "label": "甲", "max_months": 3}], "default_tier": "a", "x": 1}, "x"),
+        (
+            {"tiers": [{"key": "a", "label": "甲", "max_months": 3}], "default_tier": "a", "x": 1},
+            "x",
+        ),
     ],
 )
 def test_rules_problems_explain_in_chinese(rules, fragment):
@@ -374,5 +375,7 @@ def test_rules_problems_explain_in_chinese(rules, fragment):
 
 def test_amounts_are_compared_as_decimals_in_python():
     rules = _rules("ndrc-2026")
-    assert rules.tier_for(category="罚款", amount=Decimal("100.0"), subject_kind="legal") == "serious"
+    assert (
+        rules.tier_for(category="罚款", amount=Decimal("100.0"), subject_kind="legal") == "serious"
+    )
     assert rules.tier_for(category="罚款", amount="", subject_kind="legal") == "general"

@@ -87,7 +87,10 @@ def test_withdrawal_needs_a_reason_and_happens_once(published, clerk):
 
 
 def test_withdrawal_refuses_impossible_dates_and_kinds(published, clerk):
-    for decided_on, code in ((D(2025, 10, 10), "decided_in_future"), (D(2025, 9, 1), "decided_before_decision")):
+    for decided_on, code in (
+        (D(2025, 10, 10), "decided_in_future"),
+        (D(2025, 9, 1), "decided_before_decision"),
+    ):
         with pytest.raises(ApplicationError) as error:
             record_withdraw(actor=clerk, record=published, reason="撤销", decided_on=decided_on)
         assert error.value.code == code

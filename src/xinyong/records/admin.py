@@ -63,7 +63,9 @@ class DisclosureRuleSetForm(forms.ModelForm):
                 end is None or other.effective_from is None or other.effective_from <= end
             ):
                 raise forms.ValidationError(
-                    _("与通用规则“%(other)s”的适用日期重叠：同一目录事项的通用规则不能同时适用于同一决定日期")
+                    _(
+                        "与通用规则“%(other)s”的适用日期重叠：同一目录事项的通用规则不能同时适用于同一决定日期"
+                    )
                     % {"other": other}
                 )
         return cleaned

@@ -19,9 +19,10 @@ The law, as encoded here (DOMAIN.md §2–3):
 - A licence stays public while it is valid: its end is the licence's
   valid_to (`2099-12-31` = 长期); this is what an item without a rule set gets.
 
-Periods in months end on the corresponding day of the last month, or on
-that month's last day if it has none (民法典 art. 201–203): a decision of
-2025-11-30 with 3 months is public through 2026-02-28.
+Periods in months start the day after the decision and end on the
+corresponding day of the last month, or on that month's last day if it has
+none (民法典 art. 201, 202): a decision of 2025-11-30 with 3 months is public
+through 2026-02-28.
 
 Nothing here saves a record at a time. Computing windows (for a batch, or
 the records `xinyong daily` finds without one) streams the rows in chunks,
@@ -54,7 +55,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db.models import BooleanField, Case, Value, When
+from django.db.models import BooleanField, Case, Min, Value, When
 from django.db.models.fields.json import KT
 from django.utils.translation import gettext as _
 
@@ -89,7 +90,7 @@ _RULES_KEYS = {
 
 def add_months(day: dt.date, months: int) -> dt.date:
     """`day` plus `months` calendar months; the month's last day if the
-    corresponding day does not exist (民法典 art. 203 ... art. 202)."""
+    corresponding day does not exist (民法典 art. 202)."""
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
     month += 1
@@ -117,7 +118,9 @@ def rules_problems(data: Any) -> list[str]:
     for key in sorted(set(data) - _RULES_KEYS):
         problems.append(_("不认识的键“%(key)s”") % {"key": key})
     if data.get("period_from", "decision") not in PERIOD_FROM:
-        problems.append(_("period_from 只能是 decision（自决定之日起）或 publication（自公示之日起）"))
+        problems.append(
+            _("period_from 只能是 decision（自决定之日起）或 publication（自公示之日起）")
+        )
     for key in ("category_field", "amount_field"):
         if key in data and not (isinstance(data[key], str) and data[key].strip()):
             problems.append(_("%(key)s 应为字段名") % {"key": key})
@@ -349,9 +352,6 @@ class RuleBook:
                 best = rule_set
         return best
 
-    def by_code(self, code: str):
-        return next((s for s in self.sets if s.code == code), None)
-
     def publication_tiers(self) -> list[tuple[str, Tier]]:
         """(rule code, tier) of the sets whose periods run from publication."""
         return [
@@ -387,7 +387,8 @@ WINDOW_COLUMNS = (
     "unpublish_reason",
     "unpublished_on",
 )
-_EXPIRED, _WITHDRAWN, _NOT_DISCLOSED = "expired", "withdrawn", "not_disclosed"
+# Record.UnpublishReason values (the model is not imported at module level).
+_EXPIRED, _NOT_DISCLOSED = "expired", "not_disclosed"
 
 
 class WindowComputer:
@@ -583,11 +584,15 @@ def _write_windows(values: list[tuple]) -> None:
                 "disclosure_end date, unpublish_reason varchar(16), unpublished_on date, "
                 "id bigint) ON COMMIT DROP"
             )
-            with cursor.cursor.copy(f"COPY xy_window ({', '.join(WINDOW_COLUMNS)}, id) FROM STDIN") as copy:
+            with cursor.cursor.copy(
+                f"COPY xy_window ({', '.join(WINDOW_COLUMNS)}, id) FROM STDIN"
+            ) as copy:
                 for row in values:
                     copy.write_row(row)
             assignments = ", ".join(f"{c} = w.{c}" for c in WINDOW_COLUMNS)
-            cursor.execute(f"UPDATE {table} AS r SET {assignments} FROM xy_window AS w WHERE r.id = w.id")
+            cursor.execute(
+                f"UPDATE {table} AS r SET {assignments} FROM xy_window AS w WHERE r.id = w.id"
+            )
             cursor.execute("TRUNCATE xy_window")
             return
         assignments = ", ".join(f"{c} = %s" for c in WINDOW_COLUMNS)
@@ -605,17 +610,19 @@ def fill_batch(
 
     counts = counts or StepCounts()
     computer = WindowComputer(day, counts)
-    last = 0
-    while True:
-        rows = list(
-            computer.select(
-                Record.objects.filter(source_batch_id=batch_id, pk__gt=last).order_by("pk")
-            )[:chunk]
-        )
-        if not rows:
-            return counts
-        last = rows[-1][0]
+    batch = Record.objects.filter(source_batch_id=batch_id).order_by()
+    # SQL intent: windows of `chunk` consecutive ids, each a bounded range of
+    # `record_batch_idx` (source_batch_id, id) — no ORDER BY … LIMIT, whose
+    # plan PostgreSQL gets wrong for a batch its statistics do not know yet
+    # (it is filled before its transaction commits); empty stretches between
+    # corrected old records and the new ones are skipped with MIN(id).
+    low = batch.aggregate(low=Min("pk"))["low"]
+    while low is not None:
+        high = low + chunk
+        rows = list(computer.select(batch.filter(pk__gte=low, pk__lt=high)))
         _write_windows([computer.compute(row) for row in rows])
+        low = batch.filter(pk__gte=high).aggregate(low=Min("pk"))["low"]
+    return counts
 
 
 def fill_uncomputed(

@@ -9,23 +9,48 @@ row makes a new revision, and the previous content moves to
 
 import datetime as dt
 
-from django.db import connection, models
-from django.db.models import F, Value
+from django.db import models
+from django.db.models import F, Func, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.db.models.lookups import GreaterThanOrEqual, In
+from django.db.models.lookups import GreaterThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
 from xinyong.core import clock
 
 
-def _public_item_ids() -> list[int]:
-    from xinyong.catalog.models import CatalogItem
+class OfPublicItem(Func):
+    """The condition "the record's catalog item is public", without a join.
 
-    return list(
-        CatalogItem.objects.filter(disclosure=CatalogItem.Disclosure.PUBLIC).values_list(
-            "pk", flat=True
+    SQL intent: PostgreSQL `item_id = ANY(ARRAY(SELECT id FROM catalog_catalogitem
+    WHERE disclosure = 'public'))` — an InitPlan run once, so the planner
+    treats it like a list of ids and, for "newest first" lists, walks the
+    date index backwards (a join made it read every public record of each
+    item and sort them). SQLite `item_id IN (SELECT …)`, written
+    `item_id + 0 IN (…)` when `use_item_index` is false so that its planner
+    does not prefer the item index and a sort either.
+    """
+
+    output_field = models.BooleanField()
+    conditional = True
+
+    def __init__(self, *, use_item_index: bool = False):
+        from xinyong.catalog.models import CatalogItem
+
+        self.use_item_index = use_item_index
+        super().__init__(
+            F("item_id"),
+            Subquery(CatalogItem.objects.filter(disclosure="public").values("pk")),
         )
-    )
+
+    def as_sql(self, compiler, connection, **extra_context):
+        item, item_params = compiler.compile(self.source_expressions[0])
+        ids, ids_params = compiler.compile(self.source_expressions[1])
+        params = (*item_params, *ids_params)
+        if connection.vendor == "postgresql":
+            return f"{item} = ANY(ARRAY{ids})", params
+        if not self.use_item_index:
+            item = f"({item} + 0)"
+        return f"{item} IN {ids}", params
 
 
 class RecordQuerySet(models.QuerySet):
@@ -46,23 +71,14 @@ class RecordQuerySet(models.QuerySet):
 
         SQL intent: the status/reason/published_on terms repeat the condition
         of the partial indexes `record_public_date_idx` and
-        `record_public_item_idx`. The public items are a list of ids (one
-        small query when this is called), not a join: for "newest first"
-        lists PostgreSQL then walks the date index backwards instead of
-        reading every public record of each item and sorting them. SQLite's
-        planner would take `item_id IN (…)` for the item index and sort; there
-        the term is written `item_id + 0 IN (…)`, which no index serves (a
-        caller's own `.filter(item=…)` still uses `record_public_item_idx`).
+        `record_public_item_idx`; the item's disclosure is checked without a
+        join (see `OfPublicItem`), so "newest first" lists walk the date
+        index and a caller's `.filter(item=…)` uses the item index. One query.
         """
         today = clock.today()
-        item_ids = _public_item_ids()
-        if connection.vendor == "sqlite":
-            public_items = In(F("item_id") + 0, item_ids)
-        else:
-            public_items = models.Q(item_id__in=item_ids)
         return self.filter(
             models.Q(disclosure_end__isnull=True) | models.Q(disclosure_end__gte=today),
-            public_items,
+            OfPublicItem(),
             status=Record.Status.ACTIVE,
             unpublish_reason="",
             published_on__isnull=False,
@@ -73,10 +89,10 @@ class RecordQuerySet(models.QuerySet):
         """Published records that were withdrawn: 行政处罚法 art. 48 wants the
         withdrawal and its reason made public ("公开说明理由")."""
         return self.filter(
+            OfPublicItem(),
             status=Record.Status.WITHDRAWN,
             unpublish_reason=Record.UnpublishReason.WITHDRAWN,
             published_on__isnull=False,
-            item_id__in=_public_item_ids(),
         )
 
     def awaiting_publication(self, day):
@@ -92,11 +108,11 @@ class RecordQuerySet(models.QuerySet):
         """
         return self.filter(
             GreaterThanOrEqual(Coalesce("disclosure_end", Value(dt.date.max)), day),
+            OfPublicItem(use_item_index=True),
             status=Record.Status.ACTIVE,
             unpublish_reason="",
             published_on__isnull=True,
             decision_date__lte=day,
-            item_id__in=_public_item_ids(),
         ).exclude(disclosure_rule="")
 
 

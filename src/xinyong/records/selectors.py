@@ -73,8 +73,8 @@ _PERSON_KIND_TEXT = "自然人"
 
 def record_list_public():
     """Public records with what a list or a record page needs joined in:
-    a page of records costs one query (plus one for the public items when
-    this is called); `record_public_fields` then runs without queries."""
+    a page of records is one query; `record_public_fields` then runs
+    without queries."""
     return Record.objects.publicly_visible().select_related(
         "item", "department", "subject", "version"
     )

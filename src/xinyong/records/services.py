@@ -244,6 +244,7 @@ def _apply_corrections(table, version_id, batch_id, submitted_on, now, existing,
         )
 
 
+@transaction.atomic
 def record_disclosure_fill(*, batch_id: int) -> disclosure.StepCounts:
     """Compute the disclosure window of every record a batch created or
     corrected, and publish those that are public and decided.

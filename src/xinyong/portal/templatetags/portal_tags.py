@@ -3,6 +3,7 @@
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -52,3 +53,29 @@ def article_excerpt(article, length: int = 80) -> str:
         if line.strip() and not line.startswith("## ")
     )
     return text if len(text) <= length else text[:length] + "…"
+
+
+@register.simple_tag
+def search_hits(result, subject_url: str) -> SafeString:
+    """The hits of a search page as <li> items. Built here rather than in a
+    template loop: the template engine costs about 0.1 ms per hit, the
+    biggest part of a search page. Every value is escaped (`name_html` was
+    escaped, then marked, by `search.highlight`)."""
+    uscc_label = escape(_("统一社会信用代码"))
+    exact_label = escape(_("代码精确匹配"))
+    items = []
+    for hit in result.hits:
+        meta = [f"<span>{escape(hit.kind_label)}</span>"]
+        if hit.uscc:
+            code = escape(hit.uscc)
+            if hit.by_code and hit.uscc == result.query.code:
+                code = f"<mark>{code}</mark>"
+            meta.append(f"<span>{uscc_label}：<code>{code}</code></span>")
+        if hit.by_code:
+            meta.append(f'<span class="badge">{exact_label}</span>')
+        items.append(
+            f'<li id="subject-{int(hit.id)}"><h2><a href="{escape(subject_url)}{int(hit.id)}/">'
+            f'{hit.name_html}</a></h2><p class="meta">{"".join(meta)}</p></li>'
+        )
+    # Safe: every value above went through escape() or is an int.
+    return mark_safe("\n".join(items))

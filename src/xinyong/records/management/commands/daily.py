@@ -53,9 +53,7 @@ class Command(BaseCommand):
         )
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--date", help=_("按指定日期运行（YYYY-MM-DD），默认今天（北京时间）")
-        )
+        parser.add_argument("--date", help=_("按指定日期运行（YYYY-MM-DD），默认今天（北京时间）"))
 
     def handle(self, *args, date: str | None = None, **options):
         if date:
@@ -84,7 +82,9 @@ class Command(BaseCommand):
             lines.append(_("  依规不予公示 %(n)d 条") % {"n": counts.not_disclosed})
         if counts.without_rule:
             lines.append(
-                _("  注意：%(n)d 条记录的决定日期没有适用的公示期规则，将一直公示，请信用办检查公示期规则")
+                _(
+                    "  注意：%(n)d 条记录的决定日期没有适用的公示期规则，将一直公示，请信用办检查公示期规则"
+                )
                 % {"n": counts.without_rule}
             )
         self.stdout.write("\n".join(lines))
