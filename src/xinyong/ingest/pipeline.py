@@ -21,7 +21,7 @@ from xinyong.core.workdays import add_workdays
 from xinyong.ingest.headers import HEADER_SEARCH_ROWS, find_header
 from xinyong.ingest.models import Batch, RejectedRow
 from xinyong.ingest.validation import RowResult, RowValidator
-from xinyong.records.services import RowToWrite, record_write_chunk
+from xinyong.records.services import RowToWrite, record_disclosure_fill, record_write_chunk
 from xinyong.subjects.services import SubjectCandidate, prepare, subject_resolve_prepared
 
 logger = logging.getLogger(__name__)
@@ -347,6 +347,9 @@ def process(batch: Batch, rows_factory, *, parallel: bool = False) -> Batch:
     try:
         with transaction.atomic():
             counts = run_rows(batch, batch.version.schema, rows_factory, parallel=parallel)
+            # Disclosure windows (publish-by date, public from, public until) of
+            # the records this batch created or corrected, in a few set-based steps.
+            record_disclosure_fill(batch_id=batch.pk)
             for name in Counts.__slots__:
                 setattr(batch, name, getattr(counts, name))
             if counts.received == 0:
