@@ -6,3 +6,27 @@ class RecordsConfig(AppConfig):
     name = "xinyong.records"
     label = "records"
     verbose_name = _("信用记录")
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(ensure_rule_sets, sender=self, dispatch_uid="records.ensure_rule_sets")
+
+
+def ensure_rule_sets(sender=None, *, apps=None, using="default", **kwargs) -> None:
+    """`post_migrate` receiver: put the shipped disclosure rule sets back after
+    a `flush` (which empties every table, then sends post_migrate), as the
+    catalog does for its built-in items. Migration 0003 loads them first."""
+    from django.apps import apps as global_apps
+    from django.db import connections
+
+    from xinyong.records.disclosure import load_builtin_rule_sets
+
+    apps = apps or global_apps  # `flush` sends post_migrate without `apps`
+    try:
+        apps.get_model("records", "DisclosureRuleSet")
+    except LookupError:  # migrated back below 0003
+        return
+    if "records_disclosureruleset" not in connections[using].introspection.table_names():
+        return
+    load_builtin_rule_sets(apps)
