@@ -5,8 +5,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from support.ingest_files import penalty_row, write_csv
 
+from support.ingest_files import penalty_row, write_csv
 from xinyong.catalog.models import CatalogItem
 from xinyong.core import clock
 from xinyong.ingest.services import batch_submit_file

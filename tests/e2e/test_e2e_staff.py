@@ -1,8 +1,8 @@
 """A clerk's path in the browser: log in, upload a file, read the rejected rows."""
 
 import pytest
-from support.ingest_files import penalty_row, write_csv
 
+from support.ingest_files import penalty_row, write_csv
 from xinyong.catalog.models import CatalogItem
 from xinyong.core import clock
 

@@ -251,7 +251,10 @@ def test_wrong_code_rate_counts_rows_with_a_bad_subject_code(tmp_path, departmen
     code = company_code(9)
     rows = [
         penalty_row(1),
-        penalty_row(2, **{"行政相对人代码_1(统一社会信用代码)": code[:17] + ("0" if code[17] != "0" else "1")}),
+        penalty_row(
+            2,
+            **{"行政相对人代码_1(统一社会信用代码)": code[:17] + ("0" if code[17] != "0" else "1")},
+        ),
         penalty_row(3, **{"违法事实": ""}),  # rejected, but its code is fine
     ]
     batch = submit(write_csv(tmp_path / "a.csv", rows), department, xzcf)
@@ -261,7 +264,9 @@ def test_wrong_code_rate_counts_rows_with_a_bad_subject_code(tmp_path, departmen
 
 
 def test_parallel_reading_gives_the_same_batch(tmp_path, department, xzcf, monkeypatch):
-    rows = [penalty_row(n) for n in range(1, 40)] + [penalty_row(40, **{"处罚决定日期": "2023/02/30"})]
+    rows = [penalty_row(n) for n in range(1, 40)] + [
+        penalty_row(40, **{"处罚决定日期": "2023/02/30"})
+    ]
     monkeypatch.setenv("XINYONG_INGEST_PARALLEL_BYTES", "0")
     batch = submit(write_csv(tmp_path / "a.csv", rows), department, xzcf)
     assert (batch.received, batch.accepted, batch.rejected, batch.created) == (40, 39, 1, 39)
