@@ -63,7 +63,13 @@ def run(
         size_mb = path.stat().st_size / 1024 / 1024
         stdout.write(f"  {path.name} {size_mb:.1f} MB，用时 {time.perf_counter() - started:.1f} s")
 
-        env = dict(os.environ, XINYONG_DATA_DIR=str(tmp_path / "data"), XINYONG_TODAY=TODAY)
+        env = dict(
+            os.environ,
+            XINYONG_DATA_DIR=str(tmp_path / "data"),
+            XINYONG_TODAY=TODAY,
+            # A million rows is a 400 MB CSV: above an upload's default limit.
+            XINYONG_MAX_UPLOAD_MB="4096",
+        )
         env.pop("DATABASE_URL", None)
         dbname = ""
         if database:

@@ -499,22 +499,6 @@ def subject_records(subject: Subject) -> list[SubjectRecords]:
     return list(groups.values())
 
 
-def record_counts_by_subject(subject_ids: list[int]) -> dict[int, dict[str, int]]:
-    """{subject id: {"licences": n, "penalties": n}} for a page of search hits."""
-    out: dict[int, dict[str, int]] = {pk: {"licences": 0, "penalties": 0} for pk in subject_ids}
-    if not subject_ids:
-        return out
-    rows = (
-        public_records()
-        .filter(subject_id__in=subject_ids, item__code__in=SHUANGGONGSHI_ITEMS)
-        .values_list("subject_id", "item__code")
-        .annotate(n=Count("id"))
-    )
-    for subject_id, code, n in rows:
-        out[subject_id][KIND_BY_ITEM[code].slug] = n
-    return out
-
-
 # -- articles -----------------------------------------------------------------------
 
 
