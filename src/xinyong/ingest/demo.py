@@ -28,6 +28,20 @@ OWNERS = {
 ROWS_PER_BATCH = 150
 BATCHES_PER_PAIR = 2
 
+# How the district's documents are numbered: 神市监罚〔2025〕12号.
+ABBREVIATIONS = {
+    "scjg": "市监",
+    "jiaotong": "交",
+    "yingji": "应急",
+    "huanbao": "环",
+    "shuiwu": "税",
+    "wenlv": "文旅",
+    "zhujian": "建",
+    "weijian": "卫健",
+    "renshe": "人社",
+    "fayuan": "法执",
+}
+DOC_WORDS = {"XZCF": "罚", "XZXK": "许", "NSXYA": "税公告", "QJSB": "社认"}
 DEMO_FORMS = ["有限公司", "有限责任公司", "农民专业合作社", "经营部"]
 TEXTS = {
     "违法行为类型": [
@@ -80,7 +94,9 @@ class _Subjects:
         return name, code
 
 
-def _value(field: dict, rng: random.Random, subject, decided: dt.date, department, n: int) -> str:
+def _value(
+    field: dict, rng: random.Random, subject, decided: dt.date, department, n: int, item_code: str
+) -> str:
     role, kind, label = field.get("role") or "", field["type"], field["label"]
     if role == "subject_name":
         return subject[0]
@@ -99,7 +115,10 @@ def _value(field: dict, rng: random.Random, subject, decided: dt.date, departmen
     ):
         return ""
     if role == "doc_number":
-        return f"神{department.short_code}〔{decided.year}〕{n}号"
+        short = ABBREVIATIONS.get(department.short_code, department.name[2:4])
+        return f"神{short}{DOC_WORDS.get(item_code, '字')}〔{decided.year}〕{n}号"
+    if label == "当前状态":
+        return "有效"
     if role == "decision_date" or role == "valid_from":
         return decided.strftime(rng.choice(("%Y/%m/%d", "%Y-%m-%d", "%Y年%-m月%-d日")))
     if role == "valid_to":
@@ -165,7 +184,7 @@ def load(*, seed: int, stdout) -> None:
                         n = batch_no * ROWS_PER_BATCH + i + 1
                         subject = subjects.pick(rng)
                         row = [
-                            _value(f, rng, subject, decided, department, n)
+                            _value(f, rng, subject, decided, department, n, code)
                             for f in schema["fields"]
                         ]
                         if rng.random() < 0.04:  # a clerk's mistake
