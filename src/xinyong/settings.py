@@ -119,7 +119,10 @@ def _database() -> dict:
 _SQLITE_OPTIONS = {
     "init_command": (
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-        "PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;"
+        "PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON; "
+        # A 64 MB page cache: at a million records the
+        # indexes no longer fit SQLite's default 2 MB cache.
+        "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;"
     ),
     "transaction_mode": "IMMEDIATE",
 }

@@ -1,15 +1,11 @@
 """Reads of the public portal: what the public may see of records and subjects.
 
-Every public path (pages, the open-data API, the CSV, the change feed) goes
-through `public_records()` and `public_view()`: a field the catalog marks
-non-public, a natural person's name unmasked or an ID number never leaves
-this module.
-
-The disclosure windows (publication due and end, withdrawal) belong to
-`records`; until `Record.objects.publicly_visible()` and
-`records.selectors.record_public_fields()` exist, this module falls back to
-active records of public items and the catalog's public fields. The
-fallback goes when they land.
+Every public path (pages, the open-data API, the CSV, the change feed) reads
+records through `records`: which records through
+`records.selectors.record_list_public()` (`Record.objects.publicly_visible()`),
+which of their fields through `records.selectors.record_public_values()`
+(public fields only, masked; a natural person's name masked and no ID
+number). This module only shapes them (`public_view`).
 """
 
 import datetime as dt
@@ -75,146 +71,17 @@ def get_kind(slug: str) -> Kind:
     return kind
 
 
-# -- the disclosure adapter ---------------------------------------------------------
-
-
-def has_disclosure_windows() -> bool:
-    return hasattr(Record.objects, "publicly_visible")
+# -- which records ------------------------------------------------------------------
 
 
 def public_records() -> QuerySet[Record]:
-    """Every record the public may see now, of any public item."""
-    if has_disclosure_windows():
-        return Record.objects.publicly_visible()  # type: ignore[attr-defined]
-    # Fallback until the disclosure windows land: active records of public items.
-    return Record.objects.filter(
-        status=Record.Status.ACTIVE, item__disclosure=CatalogItem.Disclosure.PUBLIC
-    )
+    """Every record the public may see now, of any public item, with item,
+    department, subject and version joined (`public_view` needs them)."""
+    return records_selectors.record_list_public()
 
 
 def shuanggongshi_records(kind: Kind) -> QuerySet[Record]:
     return public_records().filter(item__code=kind.item_code)
-
-
-def _first_attribute(record: Record, names: tuple[str, ...]):
-    for name in names:
-        value = getattr(record, name, None)
-        if value is not None:
-            return value
-    return None
-
-
-# The disclosure engineer's field names are not settled: the first present wins.
-_PUBLIC_UNTIL_ATTRIBUTES = (
-    "disclosure_end",
-    "public_until",
-    "publish_until",
-    "publication_ends_on",
-    "publication_end",
-    "disclosure_end",
-    "disclosure_until",
-)
-
-
-def record_public_until(record: Record) -> dt.date | None:
-    """公示截止日期: when the record leaves the public view."""
-    value = _first_attribute(record, _PUBLIC_UNTIL_ATTRIBUTES)
-    if value is None and hasattr(record, "disclosure_end"):
-        return None  # computed by the disclosure rules: no end (a licence valid 长期)
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    # Fallback: the penalty's own 公示截止期, a licence's end of validity.
-    text = (record.data or {}).get("publish_until") or ""
-    if text:
-        try:
-            return dt.date.fromisoformat(str(text)[:10])
-        except ValueError:
-            pass
-    if record.item.code == "XZXK" and record.valid_to:
-        return record.valid_to
-    return None
-
-
-def record_disputed(record: Record) -> bool:
-    """Under objection (a flag that the objection workflow sets)."""
-    return bool(getattr(record, "disputed", False))
-
-
-# Catalog versions are frozen snapshots (a change makes a new version), so
-# their schemas can be kept per process: no join, no JSON decode per row.
-_SCHEMAS: dict[int, list[dict]] = {}
-
-
-def _schema_fields(record: Record) -> list[dict]:
-    if Record.version.is_cached(record):  # type: ignore[attr-defined]
-        return record.version.schema.get("fields", [])
-    fields = _SCHEMAS.get(record.version_id)
-    if fields is None:
-        schema = CatalogItemVersion.objects.values_list("schema", flat=True).get(
-            pk=record.version_id
-        )
-        fields = _SCHEMAS[record.version_id] = schema.get("fields", [])
-        if len(_SCHEMAS) > 1000:
-            _SCHEMAS.clear()
-    return fields
-
-
-def _is_person(record: Record, fields: list[dict]) -> bool:
-    if record.subject_id is not None and record.subject.kind == Subject.Kind.PERSON:
-        return True
-    kind_field = next((f for f in fields if f.get("role") == "subject_kind"), None)
-    return bool(kind_field and (record.data or {}).get(kind_field["key"]) == PERSON_KIND_VALUE)
-
-
-_MASKS = {"id_number": mask_id_number, "person_name": mask_person_name, "phone": mask_phone}
-
-
-def _display(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal | float | int):
-        return str(value)
-    return str(value)
-
-
-def _fallback_public_fields(record: Record) -> list[tuple[str, str]]:
-    out = []
-    for f in _schema_fields(record):
-        if not f.get("is_public") or f.get("masking") == "hidden":
-            continue
-        value = _display((record.data or {}).get(f["key"], ""))
-        mask = _MASKS.get(f.get("masking") or "")
-        if mask and value:
-            value = mask(value)
-        out.append((f["label"], value))
-    return out
-
-
-def record_public_fields(record: Record) -> list[tuple[str, str]]:
-    """(label, value) of the record's public fields, masked; a natural
-    person's name masked whatever the catalog says (idempotent)."""
-    fn = getattr(records_selectors, "record_public_fields", None)
-    pairs = list(fn(record)) if fn is not None else _fallback_public_fields(record)
-    fields = _schema_fields(record)
-    if _is_person(record, fields):
-        person_labels = {
-            f["label"]
-            for f in fields
-            if f.get("role") in ("subject_name",) or f.get("masking") == "person_name"
-        }
-        id_labels = {
-            f["label"]
-            for f in fields
-            if f.get("role") == "subject_id_number" or f.get("masking") == "id_number"
-        }
-        pairs = [
-            (label, mask_person_name(value) if label in person_labels and value else value)
-            for label, value in pairs
-            if label not in id_labels
-        ]
-    return pairs
 
 
 # -- the one public shape of a record -----------------------------------------------
@@ -244,26 +111,13 @@ class PublicRecord:
 
 def public_view(record: Record, *, with_fields: bool = False) -> PublicRecord:
     """The record as the public may see it. Needs item, department, subject and
-    version loaded (see `with_relations`)."""
-    schema_fields = _schema_fields(record)
-    public = [f for f in schema_fields if f.get("is_public") and f.get("masking") != "hidden"]
-    by_role = {f["role"]: f for f in public if f.get("role")}
-    by_key = {f["key"]: f for f in public}
-    data = record.data or {}
-    person = _is_person(record, schema_fields)
+    version loaded (`public_records()` joins them). Every value comes from
+    `record_public_values`: a field that is not public is not here."""
+    values = records_selectors.record_public_values(record)
+    person = records_selectors.record_is_person(record)
+    by_role = {v.role: v.value for v in values if v.role}
+    by_key = {v.key: v.value for v in values}
     kind = KIND_BY_ITEM.get(record.item.code)
-
-    def value_of_role(role: str) -> str:
-        f = by_role.get(role)
-        return _display(data.get(f["key"], "")) if f else ""
-
-    name = value_of_role("subject_name")
-    if person and name:
-        name = mask_person_name(name)
-    category = ""
-    if kind is not None and kind.category_key in by_key:
-        category = _display(data.get(kind.category_key, ""))
-    status = _display(data.get("status", "")) if "status" in by_key else ""
     return PublicRecord(
         id=record.pk,
         item_code=record.item.code,
@@ -272,22 +126,18 @@ def public_view(record: Record, *, with_fields: bool = False) -> PublicRecord:
         department_code=record.department.short_code,
         department_name=record.department.name,
         subject_id=None if person or record.subject_id is None else record.subject_id,
-        subject_name=name,
-        subject_uscc="" if person else value_of_role("subject_uscc"),
+        subject_name=by_role.get("subject_name", ""),
+        subject_uscc="" if person else by_role.get("subject_uscc", ""),
         is_person=person,
         doc_number=record.doc_number if "doc_number" in by_role else "",
         decision_date=record.decision_date if "decision_date" in by_role else None,
-        category=category,
-        licence_status=status,
-        public_until=record_public_until(record),
-        disputed=record_disputed(record),
+        category=by_key.get(kind.category_key, "") if kind is not None else "",
+        licence_status=by_key.get("status", ""),
+        public_until=record.disclosure_end,
+        disputed=record.disputed,
         updated_at=record.updated_at,
-        fields=record_public_fields(record) if with_fields else [],
+        fields=[(v.label, v.value) for v in values] if with_fields else [],
     )
-
-
-def with_relations(qs: QuerySet[Record]) -> QuerySet[Record]:
-    return qs.select_related("item", "department", "subject", "version")
 
 
 # -- lists and filters --------------------------------------------------------------

@@ -59,6 +59,7 @@ from django.db.models import BooleanField, Case, Min, Value, When
 from django.db.models.fields.json import KT
 from django.utils.translation import gettext as _
 
+from xinyong.core import clock
 from xinyong.core.workdays import add_workdays
 
 # `Record.disclosure_rule` values that are not rule-set codes.
@@ -564,10 +565,10 @@ class WindowComputer:
         return (due, published_on, on_time, rule, tier_key, end, reason, unpublished_on, pk)
 
 
-def _write_windows(values: list[tuple]) -> None:
-    """Write computed windows back: one prepared UPDATE run for every row
-    (SQLite), or COPY into a temporary table and one UPDATE … FROM
-    (PostgreSQL)."""
+def _write_windows(values: list[tuple], now: dt.datetime) -> None:
+    """Write computed windows back, with `updated_at = now` (the change feed
+    reads it): one prepared UPDATE run for every row (SQLite), or COPY into a
+    temporary table and one UPDATE … FROM (PostgreSQL)."""
     from django.db import connection
 
     from xinyong.records.models import Record
@@ -591,12 +592,18 @@ def _write_windows(values: list[tuple]) -> None:
                     copy.write_row(row)
             assignments = ", ".join(f"{c} = w.{c}" for c in WINDOW_COLUMNS)
             cursor.execute(
-                f"UPDATE {table} AS r SET {assignments} FROM xy_window AS w WHERE r.id = w.id"
+                f"UPDATE {table} AS r SET {assignments}, updated_at = %s "
+                "FROM xy_window AS w WHERE r.id = w.id",
+                [now],
             )
             cursor.execute("TRUNCATE xy_window")
             return
         assignments = ", ".join(f"{c} = %s" for c in WINDOW_COLUMNS)
-        cursor.executemany(f"UPDATE {table} SET {assignments} WHERE id = %s", values)
+        stamp = connection.ops.adapt_datetimefield_value(now)
+        cursor.executemany(
+            f"UPDATE {table} SET {assignments}, updated_at = %s WHERE id = %s",
+            [(*row[:-1], stamp, row[-1]) for row in values],
+        )
 
 
 def fill_batch(
@@ -610,6 +617,7 @@ def fill_batch(
 
     counts = counts or StepCounts()
     computer = WindowComputer(day, counts)
+    now = clock.now()
     batch = Record.objects.filter(source_batch_id=batch_id).order_by()
     # SQL intent: windows of `chunk` consecutive ids, each a bounded range of
     # `record_batch_idx` (source_batch_id, id) — no ORDER BY … LIMIT, whose
@@ -620,7 +628,7 @@ def fill_batch(
     while low is not None:
         high = low + chunk
         rows = list(computer.select(batch.filter(pk__gte=low, pk__lt=high)))
-        _write_windows([computer.compute(row) for row in rows])
+        _write_windows([computer.compute(row) for row in rows], now)
         low = batch.filter(pk__gte=high).aggregate(low=Min("pk"))["low"]
     return counts
 
@@ -635,11 +643,12 @@ def fill_uncomputed(
 
     counts = counts or StepCounts()
     computer = WindowComputer(day, counts)
+    now = clock.now()
     while True:
         rows = list(computer.select(Record.objects.filter(disclosure_rule="").order_by())[:chunk])
         if not rows:
             return counts
-        _write_windows([computer.compute(row) for row in rows])
+        _write_windows([computer.compute(row) for row in rows], now)
 
 
 # -- the daily steps: set-based, by state and date --------------------------------------
@@ -660,6 +669,7 @@ def publish(day: dt.date, *, counts: StepCounts, book: RuleBook | None = None) -
     from xinyong.records.models import Record
 
     book = book or RuleBook.load()
+    now = clock.now()
     waiting = Record.objects.awaiting_publication(day)
     counts.published_late += waiting.filter(publish_due__lt=day).count()
     for code, tier in book.publication_tiers():
@@ -668,8 +678,11 @@ def publish(day: dt.date, *, counts: StepCounts, book: RuleBook | None = None) -
             published_on=day,
             published_on_time=_on_time(day),
             disclosure_end=add_months(day, tier.max_months),
+            updated_at=now,
         )
-    counts.published += waiting.update(published_on=day, published_on_time=_on_time(day))
+    counts.published += waiting.update(
+        published_on=day, published_on_time=_on_time(day), updated_at=now
+    )
 
 
 def expire(day: dt.date, *, counts: StepCounts) -> None:
@@ -678,17 +691,18 @@ def expire(day: dt.date, *, counts: StepCounts) -> None:
     right)."""
     from xinyong.records.models import Record
 
+    now = clock.now()
     lapsed = Record.objects.filter(
         status=Record.Status.ACTIVE, unpublish_reason="", disclosure_end__lt=day
     )
     # Never public (submitted after its window): nothing to remove, no date.
     counts.lapsed_unpublished += lapsed.filter(published_on__isnull=True).update(
-        unpublish_reason=_EXPIRED, unpublished_on=None
+        unpublish_reason=_EXPIRED, unpublished_on=None, updated_at=now
     )
     ends = sorted(lapsed.order_by().values_list("disclosure_end", flat=True).distinct())
     for end in ends:
         counts.expired += lapsed.filter(disclosure_end=end).update(
-            unpublish_reason=_EXPIRED, unpublished_on=end + dt.timedelta(days=1)
+            unpublish_reason=_EXPIRED, unpublished_on=end + dt.timedelta(days=1), updated_at=now
         )
 
 
@@ -709,8 +723,6 @@ def load_builtin_rule_sets(apps=None) -> int:
     as the credit office edited it). `apps`: the migration's historical
     models. Returns how many were created."""
     from django.apps import apps as live_apps
-
-    from xinyong.core import clock
 
     registry = apps or live_apps
     RuleSet = registry.get_model("records", "DisclosureRuleSet")

@@ -18,11 +18,12 @@ from django.utils.translation import gettext_lazy as _
 from xinyong.core import clock
 
 
-class OfPublicItem(Func):
-    """The condition "the record's catalog item is public", without a join.
+class ItemAmong(Func):
+    """The condition "the record's catalog item is one of `items`" (a queryset
+    of catalog item ids), without a join.
 
-    SQL intent: PostgreSQL `item_id = ANY(ARRAY(SELECT id FROM catalog_catalogitem
-    WHERE disclosure = 'public'))` — an InitPlan run once, so the planner
+    SQL intent: PostgreSQL `item_id = ANY(ARRAY(SELECT id FROM
+    catalog_catalogitem WHERE …))` — an InitPlan run once, so the planner
     treats it like a list of ids and, for "newest first" lists, walks the
     date index backwards (a join made it read every public record of each
     item and sort them). SQLite `item_id IN (SELECT …)`, written
@@ -33,14 +34,9 @@ class OfPublicItem(Func):
     output_field = models.BooleanField()
     conditional = True
 
-    def __init__(self, *, use_item_index: bool = False):
-        from xinyong.catalog.models import CatalogItem
-
+    def __init__(self, items, *, use_item_index: bool = False):
         self.use_item_index = use_item_index
-        super().__init__(
-            F("item_id"),
-            Subquery(CatalogItem.objects.filter(disclosure="public").values("pk")),
-        )
+        super().__init__(F("item_id"), Subquery(items.values("pk")))
 
     def as_sql(self, compiler, connection, **extra_context):
         item, item_params = compiler.compile(self.source_expressions[0])
@@ -51,6 +47,31 @@ class OfPublicItem(Func):
         if not self.use_item_index:
             item = f"({item} + 0)"
         return f"{item} IN {ids}", params
+
+
+class OfPublicItem(ItemAmong):
+    """The condition "the record's catalog item is public" (see `ItemAmong`)."""
+
+    def __init__(self, *, use_item_index: bool = False):
+        from xinyong.catalog.models import CatalogItem
+
+        super().__init__(
+            CatalogItem.objects.filter(disclosure="public"), use_item_index=use_item_index
+        )
+
+
+def publicly_visible_condition(today: dt.date) -> models.Q:
+    """The condition of `RecordQuerySet.publicly_visible` on `today`, for a
+    filter or an annotation (the change feed says with it whether a changed
+    record is in the public view)."""
+    return models.Q(
+        models.Q(disclosure_end__isnull=True) | models.Q(disclosure_end__gte=today),
+        OfPublicItem(),
+        status=Record.Status.ACTIVE,
+        unpublish_reason="",
+        published_on__isnull=False,
+        published_on__lte=today,
+    )
 
 
 class RecordQuerySet(models.QuerySet):
@@ -75,15 +96,7 @@ class RecordQuerySet(models.QuerySet):
         join (see `OfPublicItem`), so "newest first" lists walk the date
         index and a caller's `.filter(item=…)` uses the item index. One query.
         """
-        today = clock.today()
-        return self.filter(
-            models.Q(disclosure_end__isnull=True) | models.Q(disclosure_end__gte=today),
-            OfPublicItem(),
-            status=Record.Status.ACTIVE,
-            unpublish_reason="",
-            published_on__isnull=False,
-            published_on__lte=today,
-        )
+        return self.filter(publicly_visible_condition(clock.today()))
 
     def publicly_withdrawn(self):
         """Published records that were withdrawn: 行政处罚法 art. 48 wants the
@@ -196,6 +209,9 @@ class Record(models.Model):
     source_batch_id = models.BigIntegerField(_("来源批次"), null=True, blank=True)
     source_row = models.PositiveIntegerField(_("来源行号"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"))
+    # The last change of the record's content or of its place in the public
+    # view: every write sets it (intake, `record_disclosure_fill`, `xinyong
+    # daily`, `record_withdraw`); the open-data change feed reads it.
     updated_at = models.DateTimeField(_("更新时间"))
 
     # -- disclosure (see records/disclosure.py) ------------------------------
@@ -287,6 +303,10 @@ class Record(models.Model):
                 condition=models.Q(disclosure_rule=""),
                 name="record_uncomputed_idx",
             ),
+            # The open-data change feed: updated_at > since, in (updated_at, id)
+            # order. Every state change of a record sets updated_at (intake,
+            # record_disclosure_fill, xinyong daily, record_withdraw).
+            models.Index(fields=["updated_at", "id"], name="record_changed_idx"),
         ]
 
     def __str__(self) -> str:

@@ -1,4 +1,5 @@
 import itertools
+from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
@@ -29,7 +30,7 @@ def record_history(record: Record) -> list[dict]:
         {
             "revision": record.revision,
             "data": record.data,
-            "since": record.updated_at,
+            "since": None,
             "until": None,
             "batch": record.source_batch_id,
             "row": record.source_row,
@@ -40,12 +41,18 @@ def record_history(record: Record) -> list[dict]:
             {
                 "revision": revision.revision,
                 "data": revision.data,
-                "since": revision.valid_from_at,
+                "since": None,
                 "until": revision.replaced_at,
                 "batch": revision.source_batch_id,
                 "row": revision.source_row,
             }
         )
+    # Each content was in force from the moment its predecessor was replaced
+    # (the first from the record's creation): `updated_at` also moves when
+    # the record is published, ended or withdrawn, so it is not that moment.
+    for newer, older in itertools.pairwise(history):
+        newer["since"] = older["until"]
+    history[-1]["since"] = record.created_at
     # What changed from each revision to the next newer one.
     for newer, older in itertools.pairwise(history):
         newer["changes"] = [
@@ -80,38 +87,64 @@ def record_list_public():
     )
 
 
-def _is_person(record: Record, fields: list[dict]) -> bool:
+def record_is_person(record: Record) -> bool:
+    """Whether the record's subject is a natural person: by its subject, or,
+    for a record without one, by its 行政相对人类别. Needs `subject` loaded."""
     if record.subject_id is not None:
         return record.subject.kind == "person"
-    kind_keys = [f["key"] for f in fields if f.get("role") == "subject_kind"]
+    kind_keys = [
+        f["key"] for f in record.version.schema["fields"] if f.get("role") == "subject_kind"
+    ]
     return any(record.data.get(key) == _PERSON_KIND_TEXT for key in kind_keys)
 
 
-def record_public_fields(record: Record) -> list[tuple[str, str]]:
-    """The fields of a record that the public may see, as (label, value).
+@dataclass(frozen=True, slots=True)
+class PublicValue:
+    """One public field of a record, as the public may see it."""
+
+    key: str
+    role: str  # the field's role in the catalog (subject_name, doc_number, …) or ""
+    label: str
+    value: str  # masked
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value)
+
+
+def record_public_values(record: Record) -> list[PublicValue]:
+    """The fields of a record that the public may see, in catalog order.
 
     Only fields whose schema entry is public; each masked per its `masking`
     (`hidden` omits it). For a natural person (个人信息保护法; DESIGN.md
-    principle 5) the name is masked too and no identity number is shown,
-    whatever the catalog says.
+    principle 5) the name is masked too and no identity number is shown
+    (neither the subject's nor any field masked as one), whatever the
+    catalog says. Every public path (pages, API, CSV, change feed) reads
+    records through this function.
     """
-    fields = record.version.schema["fields"]
-    person = _is_person(record, fields)
+    person = record_is_person(record)
     out = []
-    for spec in fields:
+    for spec in record.version.schema["fields"]:
         if not spec.get("is_public"):
             continue
         masking = spec.get("masking") or ""
         role = spec.get("role") or ""
-        if masking == "hidden" or (person and role == "subject_id_number"):
+        if masking == "hidden":
             continue
-        value = record.data.get(spec["key"], "")
+        if person and (role == "subject_id_number" or masking == "id_number"):
+            continue
+        value = _text(record.data.get(spec["key"]))
         if masking in _MASKS:
             value = _MASKS[masking](value)
         if person and role == "subject_name" and masking != "person_name":
             value = mask_person_name(value)
-        out.append((spec["label"], value))
+        out.append(PublicValue(spec["key"], role, spec["label"], value))
     return out
+
+
+def record_public_fields(record: Record) -> list[tuple[str, str]]:
+    """The public fields of a record as (label, value); see `record_public_values`."""
+    return [(v.label, v.value) for v in record_public_values(record)]
 
 
 def record_disclosure(record: Record) -> dict:

@@ -256,7 +256,8 @@ def record_disclosure_fill(*, batch_id: int) -> disclosure.StepCounts:
     what already passed its window. A corrected record gets its window
     recomputed from its new content (and keeps the day it first went public).
     Records left without a window (e.g. written by another path) are caught
-    up by `xinyong daily`.
+    up by `xinyong daily`. Every record it writes gets `updated_at = now`
+    (the change feed's position).
     """
     return disclosure.fill_batch(batch_id, clock.today())
 
