@@ -43,12 +43,32 @@ def on_application_error(request, exc: ApplicationError):
     return _error(request, exc.status, exc.code, exc.message, exc.details)
 
 
+# Chinese for the validation errors clients meet most; others keep pydantic's text.
+_PYDANTIC_MESSAGES = {
+    "missing": "必填",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "float_parsing": "应为数值",
+    "bool_parsing": "应为 true 或 false",
+    "string_type": "应为文本",
+    "list_type": "应为数组",
+    "dict_type": "应为 JSON 对象",
+    "date_from_datetime_parsing": "应为日期（YYYY-MM-DD）",
+    "date_parsing": "应为日期（YYYY-MM-DD）",
+    "datetime_parsing": "应为时间（ISO 8601）",
+    "greater_than_equal": "数值过小",
+    "less_than_equal": "数值过大",
+    "string_too_long": "过长",
+    "json_invalid": "不是有效的 JSON",
+}
+
+
 @api.exception_handler(ValidationError)
 def on_validation_error(request, exc: ValidationError):
     details = [
         {
             "field": _field_name(list(e.get("loc", []))),
-            "error": e.get("msg", ""),
+            "error": _PYDANTIC_MESSAGES.get(e.get("type", ""), e.get("msg", "")),
             "type": e.get("type"),
         }
         for e in exc.errors

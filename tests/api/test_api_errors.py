@@ -42,3 +42,14 @@ def test_openapi_document_is_served(client):
     assert doc["info"]["title"].startswith("信用")
     assert "/api/v1/codes/{code}" in doc["paths"]
     json.dumps(doc)
+
+
+def test_wrong_method_is_405_with_shape(client):
+    body = _assert_shape(client.get("/api/v1/items/XZCF/records"), 405)
+    assert body["code"] == "method_not_allowed" and "POST" in body["message"]
+
+
+def test_bad_query_parameter_is_422_with_chinese_reason(client):
+    body = _assert_shape(client.get("/api/v1/public/records", {"limit": "abc"}), 422)
+    assert body["details"][0]["field"] == "limit"
+    assert body["details"][0]["error"] == "应为整数"

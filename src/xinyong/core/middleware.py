@@ -1,5 +1,6 @@
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from xinyong.core.errors import ApplicationError
 
@@ -12,7 +13,26 @@ class ApplicationErrorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
+        response = self.get_response(request)
+        if (
+            response.status_code == 405
+            and request.path.startswith("/api/")
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            # The API's one error shape, also for a method an operation lacks.
+            allowed = response.get("Allow", "")
+            shaped = JsonResponse(
+                {
+                    "code": "method_not_allowed",
+                    "message": _("该接口不支持 %(method)s 请求，可用：%(allowed)s")
+                    % {"method": request.method, "allowed": allowed},
+                    "details": {"allowed": allowed},
+                },
+                status=405,
+            )
+            shaped["Allow"] = allowed
+            return shaped
+        return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, ApplicationError):
