@@ -122,7 +122,7 @@ _SQLITE_OPTIONS = {
         "PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON; "
         # A 64 MB page cache: at a million records the
         # indexes no longer fit SQLite's default 2 MB cache.
-        "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;"
+        "PRAGMA cache_size=-65536;"
     ),
     "transaction_mode": "IMMEDIATE",
 }

@@ -1,11 +1,10 @@
-"""Portal fixtures: records made through the intake path, then made public."""
+"""Portal fixtures: records made through the intake path (which publishes them)."""
 
 import datetime as dt
 from pathlib import Path
 
 import pytest
 
-from portal.portal_support import make_public
 from support.ingest_files import write_csv
 from xinyong.catalog.models import CatalogItem
 from xinyong.core import clock
@@ -35,10 +34,11 @@ def xzxk(db, department) -> CatalogItem:
 
 @pytest.fixture
 def submit(tmp_path, department):
-    """`submit(item, rows)`: a CSV through the intake, then published."""
+    """`submit(item, rows)`: a CSV through the intake, which computes each
+    record's disclosure window and publishes what is due."""
     counter = [0]
 
-    def run(item, rows, *, dept=None, publish=True):
+    def run(item, rows, *, dept=None):
         counter[0] += 1
         header: list[str] = []
         for row in rows:
@@ -46,8 +46,6 @@ def submit(tmp_path, department):
         path = write_csv(tmp_path / f"batch{counter[0]}.csv", rows, header=header)
         batch = batch_submit_file(department=dept or department, item=item, path=Path(path))
         assert batch.rejected == 0, list(batch.rejected_rows.values_list("errors", flat=True))
-        if publish:
-            make_public()
         return batch
 
     return run

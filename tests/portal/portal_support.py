@@ -1,8 +1,6 @@
 """Rows and helpers for the portal tests."""
 
 from support.ingest_files import AGENCY_CODE, company_code, penalty_row
-from xinyong.core import clock
-from xinyong.records.models import Record
 
 PERSON_ID = "11010519491231002X"
 LEGAL_REP_ID = "420300198001011234"
@@ -46,14 +44,3 @@ def person_penalty_row(n: int = 900, **overrides) -> dict:
     )
     row.update(overrides)
     return row
-
-
-def make_public() -> None:
-    """Put every record that waits into the public view, as `xinyong daily`
-    would on its decision day (the disclosure engineer's job; until it runs
-    in the tests' intake path, set what `publicly_visible` reads)."""
-    names = {f.name for f in Record._meta.get_fields()}
-    if "published_on" in names:
-        for record in Record.objects.filter(published_on__isnull=True):
-            record.published_on = record.decision_date or clock.today()
-            record.save(update_fields=["published_on"])

@@ -5,12 +5,15 @@ import datetime as dt
 import io
 
 import pytest
+from django.db import connection
 
 from portal.portal_support import LEGAL_REP_ID, PERSON_ID, licence_row, person_penalty_row
 from support.ingest_files import company_code, penalty_row
 from xinyong.core import clock
+from xinyong.portal import selectors
 from xinyong.records.models import Record
 from xinyong.records.services import record_withdraw
+from xinyong.records.tasks import run_daily
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_day")]
 
@@ -128,20 +131,32 @@ def test_change_feed_added_corrected_removed(client, submit, xzcf, admin_user, p
     assert [(c["change"], c["record_id"], c["reason"]) for c in third["changes"]] == [
         ("removed", record.pk, "withdrawn")
     ]
+    # 行政处罚法 art. 48: the withdrawal is public with its reason; the content is not.
+    assert third["changes"][0]["reason_text"] == "复议撤销"
     assert third["changes"][0]["record"] is None
+    assert _changes(client, third["next_cursor"])["changes"] == []
 
 
-def test_change_feed_reports_expiry_without_a_write(client, submit, xzcf, pin_today):
+def test_change_feed_lists_an_expiry_when_the_daily_job_ends_it(client, submit, xzcf, pin_today):
     submit(xzcf, [penalty_row(1)])
     cursor = _changes(client, "2025-01-01T00:00:00+08:00")["next_cursor"]
     record = Record.objects.get()
     Record.objects.filter(pk=record.pk).update(disclosure_end=dt.date(2025, 10, 20))
-    pin_today(dt.datetime(2025, 10, 21, 9, 0))
-    changes = _changes(client, cursor)["changes"]
-    assert [(c["change"], c["reason"]) for c in changes] == [("removed", "expired")]
+    # Out of the API and the CSV from midnight, before the job runs.
+    pin_today(dt.datetime(2025, 10, 21, 0, 10))
     assert client.get("/api/v1/public/records").json()["items"] == []
     csv_text = b"".join(client.get("/shuanggongshi/penalties.csv").streaming_content)
     assert "神市监罚" not in csv_text.decode("utf-8-sig")
+    # The job ends it (and sets updated_at): the feed lists the removal, once.
+    pin_today(dt.datetime(2025, 10, 21, 1, 0))
+    run_daily(dt.date(2025, 10, 21))
+    page = _changes(client, cursor)
+    assert [(c["change"], c["record_id"], c["reason"]) for c in page["changes"]] == [
+        ("removed", record.pk, "expired")
+    ]
+    assert page["changes"][0]["reason_text"] == "公示期满" and page["changes"][0]["record"] is None
+    run_daily(dt.date(2025, 10, 21))
+    assert _changes(client, page["next_cursor"])["changes"] == []
 
 
 def test_change_feed_paging(client, submit, xzcf):
@@ -163,13 +178,70 @@ def test_change_feed_bad_since(client, db):
     assert body["code"] == "invalid_since" and "since" in body["message"]
 
 
-def test_change_feed_never_lists_unpublished(client, submit, xzcf):
-    submit(xzcf, [penalty_row(1)], publish=False)
-    if not hasattr(Record, "published_on"):
-        pytest.skip("no disclosure windows yet")
-    if Record.objects.filter(published_on__isnull=False).exists():
-        pytest.skip("the intake publishes at submission")
+def test_change_feed_never_lists_a_record_never_published(client, submit, xzcf, admin_user):
+    # Decided in 2020: its 一般 period (发改办财金〔2019〕527号, 1 year) ended in
+    # 2021, before it was submitted, so it is never published.
+    submit(xzcf, [penalty_row(1, **{"处罚决定日期": "2020/03/02"}), penalty_row(2)])
+    old = Record.objects.get(doc_number="神市监罚〔2025〕1号")
+    assert old.published_on is None and old.unpublish_reason == Record.UnpublishReason.EXPIRED
+    listed = [c["record"]["doc_number"] for c in _changes(client, "2025-01-01")["changes"]]
+    assert listed == ["神市监罚〔2025〕2号"]
+    # Nor when a later write touches it: the daily job, a withdrawal.
+    run_daily(clock.today())
+    record_withdraw(actor=admin_user, record=old, reason="复议撤销")
+    ids = [c["record_id"] for c in _changes(client, "2025-01-01")["changes"]]
+    assert old.pk not in ids and len(ids) == 1
+
+
+def test_change_feed_never_lists_a_record_of_a_non_public_item(client, submit, xzcf):
+    from xinyong.catalog.models import CatalogItem
+
+    CatalogItem.objects.filter(pk=xzcf.pk).update(disclosure=CatalogItem.Disclosure.GOVERNMENT)
+    submit(xzcf, [penalty_row(1)])
+    assert Record.objects.get().published_on is None
     assert _changes(client, "2025-01-01")["changes"] == []
+
+
+def test_change_feed_is_one_query(client, submit, xzcf, django_assert_max_num_queries):
+    submit(xzcf, [penalty_row(n) for n in range(1, 21)])
+    with django_assert_max_num_queries(1):
+        changes, _position, more = selectors.changes_since(
+            (dt.datetime(2025, 1, 1, tzinfo=dt.UTC), 0), 50
+        )
+    assert len(changes) == 20 and not more
+
+
+def _plan(queryset) -> str:
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+            return "\n".join(str(row[-1]) for row in cursor.fetchall())
+        # On a small table PostgreSQL rightly prefers a sequential scan: ask
+        # whether an index *can* serve the query.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+@pytest.mark.parametrize("position", ["start", "cursor"])
+def test_change_feed_walks_its_index_never_a_full_scan(submit, xzcf, position):
+    submit(xzcf, [penalty_row(n) for n in range(1, 201)])
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    since = (dt.datetime(2025, 1, 1, tzinfo=dt.UTC), 0)
+    if position == "cursor":  # inside a run of equal updated_at: the id decides
+        record = Record.objects.order_by("updated_at", "pk")[100]
+        since = (record.updated_at, record.pk)
+    plan = _plan(selectors.changes_query(since)[:20])
+    if connection.vendor == "sqlite":
+        assert "SEARCH records_record USING INDEX record_changed_idx (updated_at>?)" in plan, plan
+        assert "SCAN records_record" not in plan, plan
+        assert "TEMP B-TREE" not in plan, plan  # read in index order: no sort
+    else:
+        assert "Index Scan using record_changed_idx on records_record" in plan, plan
+        assert "Index Cond: ((ROW(updated_at, id) > ROW(" in plan, plan
+        assert "Seq Scan on records_record" not in plan, plan
 
 
 def test_openapi_documents_public_operations(client, db):

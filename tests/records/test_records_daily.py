@@ -157,3 +157,47 @@ def test_command_defaults_to_today_and_refuses_a_bad_date(xzcf, day, capsys):
     assert "2025-10-09 每日公示任务完成" in capsys.readouterr().out
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("daily", date="2025/10/09")
+
+
+def test_every_state_change_sets_updated_at(xzcf, submit, pin_today, clerk):
+    """The open-data change feed reads `updated_at`: the window fill, the
+    daily job's publication and expiry, and a withdrawal each set it."""
+    from xinyong.records.services import record_withdraw
+
+    def at(moment: str) -> dt.datetime:
+        value = dt.datetime.fromisoformat(moment + "+08:00")
+        pin_today(value)
+        return value
+
+    def stamps() -> dict[int, dt.datetime]:
+        return dict(Record.objects.values_list("pk", "updated_at"))
+
+    at("2025-10-09T10:00")
+    filled, later, withdrawn = submit(xzcf, [penalty_row(1), penalty_row(2), penalty_row(3)])
+    assert set(stamps().values()) == {dt.datetime(2025, 10, 9, 2, 0, tzinfo=dt.UTC)}
+
+    # The daily catch-up computes a window (and publishes): set.
+    Record.objects.filter(pk=later.pk).update(disclosure_rule="", published_on=None)
+    moment = at("2025-10-10T01:00")
+    run_daily(D(2025, 10, 10))
+    assert stamps()[later.pk] == moment and stamps()[filled.pk] != moment
+
+    # The daily publication of a record whose window was computed: set.
+    Record.objects.filter(pk=later.pk).update(published_on=None)
+    moment = at("2025-10-11T01:00")
+    assert run_daily(D(2025, 10, 11)).published == 1
+    assert stamps()[later.pk] == moment and stamps()[filled.pk] != moment
+
+    # A withdrawal: set.
+    moment = at("2025-10-13T15:00")
+    record_withdraw(actor=clerk, record=withdrawn, reason="复议撤销")
+    assert stamps()[withdrawn.pk] == moment
+
+    # The daily expiry: set, once.
+    moment = at("2026-10-01T01:00")
+    assert run_daily(D(2026, 10, 1)).expired == 2
+    assert stamps()[filled.pk] == moment and stamps()[later.pk] == moment
+    at("2026-10-02T01:00")
+    before = stamps()
+    run_daily(D(2026, 10, 2))
+    assert stamps() == before

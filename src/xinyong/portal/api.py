@@ -120,7 +120,7 @@ def public_records(request: HttpRequest, filters: Query[RecordFilterIn]):
         qs = qs.filter(decision_date__lte=filters.date_to)
     if filters.cursor:
         qs = qs.filter(pk__gt=filters.cursor)
-    rows = list(selectors.with_relations(qs).order_by("pk")[: filters.limit + 1])
+    rows = list(qs.order_by("pk")[: filters.limit + 1])
     more = len(rows) > filters.limit
     rows = rows[: filters.limit]
     return RecordPageOut(

@@ -41,6 +41,9 @@ MIN_LENGTH = 2
 MAX_LENGTH = 100
 
 _CODE_SHAPE = re.compile(r"[0-9A-Z]{6,30}")
+# The lengths of the codes people search by: 统一社会信用代码 (GB 32100-2015),
+# 工商注册号, 组织机构代码 (GB 11714-1997, without its hyphen).
+_CODE_LENGTHS = (18, 15, 9)
 _PERSON = Subject.Kind.PERSON.value
 
 
@@ -53,6 +56,13 @@ class Query:
     @property
     def usable(self) -> bool:
         return bool(self.code) or len(self.key) >= MIN_LENGTH
+
+    @property
+    def code_shaped(self) -> bool:
+        """Shaped like a whole USCC, 工商注册号 or 组织机构代码: a subject found
+        by it is what the user wants, so names containing it are not looked
+        up (the most expensive path of the statement, for nothing)."""
+        return len(self.code) in _CODE_LENGTHS
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,19 +120,31 @@ def search_sql(query: Query, *, limit: int, offset: int) -> tuple[str, list]:
     """The statement for one page: (sql, params). Columns: id, kind, name, uscc,
     tier (0 code, 1 prefix, 2 contains), total (a window count of all hits)."""
     sqlite = connection.vendor == "sqlite"
+    ctes: list[str] = []
     parts: list[str] = []
     params: list = []
+    # For a code-shaped query, the contains path runs only if the code found
+    # no subject. SQL intent: an uncorrelated NOT EXISTS, which both
+    # databases evaluate once before the path (PostgreSQL: an InitPlan and a
+    # one-time filter; SQLite: a constant term tested before the loop), so
+    # the trigram index is never opened when the code matched.
+    unless_code_found = ""
     if query.code:
-        parts.append("SELECT id, 0 AS tier FROM subjects_subject WHERE uscc = %s")
-        params.append(query.code)
         # One probe of the unique (kind, value) index per kind.
         kinds = list(SubjectIdentifier.Kind.values)
         marks = ", ".join(["%s"] * len(kinds))
-        parts.append(
-            "SELECT subject_id, 0 FROM subjects_subjectidentifier "
-            f"WHERE kind IN ({marks}) AND value = %s"
+        ctes.append(
+            "code_hits (id) AS (SELECT id FROM subjects_subject WHERE uscc = %s "
+            "UNION ALL SELECT subject_id FROM subjects_subjectidentifier "
+            f"WHERE kind IN ({marks}) AND value = %s)"
         )
-        params += [*kinds, query.code]
+        params += [query.code, *kinds, query.code]
+        parts.append("SELECT id, 0 AS tier FROM code_hits")
+        if query.code_shaped:
+            unless_code_found = (
+                " AND NOT EXISTS (SELECT 1 FROM code_hits JOIN subjects_subject found "
+                "ON found.id = code_hits.id WHERE found.kind <> %s)"
+            )
     key = query.key
     if len(key) >= MIN_LENGTH:
         if sqlite:
@@ -135,9 +157,13 @@ def search_sql(query: Query, *, limit: int, offset: int) -> tuple[str, list]:
             if len(key) >= 3:
                 parts.append(
                     "SELECT id, 2 FROM (SELECT rowid AS id FROM portal_subject_fts "
-                    "WHERE portal_subject_fts MATCH %s LIMIT %s)"
+                    f"WHERE portal_subject_fts MATCH %s{unless_code_found} LIMIT %s)"
                 )
-                params += [_fts_phrase(key), CANDIDATE_CAP]
+                params += [
+                    _fts_phrase(key),
+                    *([_PERSON] if unless_code_found else []),
+                    CANDIDATE_CAP,
+                ]
         else:
             parts.append(
                 "(SELECT id, 1 FROM subjects_subject "
@@ -147,9 +173,14 @@ def search_sql(query: Query, *, limit: int, offset: int) -> tuple[str, list]:
             if len(key) >= 3:
                 parts.append(
                     "(SELECT id, 2 FROM subjects_subject "
-                    "WHERE kind <> %s AND name_key LIKE %s LIMIT %s)"
+                    f"WHERE kind <> %s AND name_key LIKE %s{unless_code_found} LIMIT %s)"
                 )
-                params += [_PERSON, "%" + _like_escape(key) + "%", CANDIDATE_CAP]
+                params += [
+                    _PERSON,
+                    "%" + _like_escape(key) + "%",
+                    *([_PERSON] if unless_code_found else []),
+                    CANDIDATE_CAP,
+                ]
         if len(key) == 2:
             parts.append(
                 "SELECT id, 2 FROM (SELECT subject_id AS id FROM portal_subject_bigram "
@@ -159,8 +190,9 @@ def search_sql(query: Query, *, limit: int, offset: int) -> tuple[str, list]:
     if not parts:
         raise ValueError("query too short")
     union = " UNION ALL ".join(parts)
+    ctes.append(f"candidates (id, tier) AS ({union})")
     sql = (
-        f"WITH candidates (id, tier) AS ({union}), "
+        f"WITH {', '.join(ctes)}, "
         "best AS (SELECT id, MIN(tier) AS tier FROM candidates GROUP BY id) "
         "SELECT s.id, s.kind, s.name, s.uscc, best.tier, COUNT(*) OVER () AS total "
         "FROM best JOIN subjects_subject s ON s.id = best.id "
