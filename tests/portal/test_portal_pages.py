@@ -11,7 +11,7 @@ from xinyong.orgs.models import Department
 from xinyong.portal.models import Article
 from xinyong.records.models import Record
 from xinyong.records.services import record_withdraw
-from xinyong.subjects.models import Subject
+from xinyong.subjects.models import Subject, SubjectIdentifier
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_day")]
 
@@ -48,12 +48,17 @@ def test_home(client, records, django_assert_max_num_queries):
 
 def test_subject_page(client, records, django_assert_max_num_queries):
     subject = Subject.objects.get(uscc=company_code(1))
+    SubjectIdentifier.objects.create(
+        subject=subject, kind=SubjectIdentifier.Kind.REGISTRATION, value="429021000012345"
+    )
     Record.objects.filter(subject=subject, item__code="XZCF").update(disputed=True)
-    with django_assert_max_num_queries(5):
+    # The subject with its identifiers, then its public records.
+    with django_assert_max_num_queries(2):
         response = client.get(f"/subjects/{subject.pk}/")
     body = response.content.decode()
     assert response.status_code == 200
     assert company_code(1) in body
+    assert "工商注册号" in body and "429021000012345" in body
     assert "神市监罚〔2025〕1号" in body and "神市监许〔2025〕1号" in body
     assert 'id="subject-penalties"' in body and 'id="subject-licences"' in body
     assert "异议处理中" in body
@@ -67,9 +72,18 @@ def test_subject_page_query_count_does_not_grow(
     rows = [penalty_row(1, **{"行政处罚决定书文号": f"神市监罚〔2025〕{n}号"}) for n in range(30)]
     submit(xzcf, rows)
     subject = Subject.objects.get(uscc=company_code(1))
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(2):
         response = client.get(f"/subjects/{subject.pk}/")
     assert response.content.decode().count('id="record-') == 30
+
+
+def test_subject_page_without_records(client, make_subject, django_assert_max_num_queries):
+    subject = make_subject("神农架无记录有限公司", uscc=company_code(5))
+    with django_assert_max_num_queries(2):
+        response = client.get(f"/subjects/{subject.pk}/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "神农架无记录有限公司" in body and body.count("暂无公示信息") == 2
 
 
 def test_person_has_no_public_page(client, records):
@@ -132,9 +146,16 @@ def test_withdrawn_record_leaves_every_page(client, records, admin_user):
     record = Record.objects.get(doc_number="神市监罚〔2025〕1号")
     subject_url = f"/subjects/{record.subject_id}/"
     record_withdraw(actor=admin_user, record=record, reason="行政复议决定撤销")
-    assert client.get(f"/shuanggongshi/penalties/{record.pk}/").status_code == 404
+    page = client.get(f"/shuanggongshi/penalties/{record.pk}/")
+    assert page.status_code == 404
     assert "神市监罚〔2025〕1号" not in client.get("/shuanggongshi/penalties/").content.decode()
     assert "神市监罚〔2025〕1号" not in client.get(subject_url).content.decode()
+    # It leaves the open data too; the withdrawal and its reason are public
+    # in the change feed only (see test_portal_open_data).
+    api = str(client.get("/api/v1/public/records").json())
+    csv_text = b"".join(client.get("/shuanggongshi/penalties.csv").streaming_content).decode()
+    for text in (page.content.decode(), api, csv_text):
+        assert "神市监罚〔2025〕1号" not in text and "行政复议决定撤销" not in text
 
 
 def test_expired_record_leaves_every_page(client, records):

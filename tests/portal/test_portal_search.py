@@ -60,6 +60,70 @@ def test_two_character_query_uses_its_own_index(make_subject, query):
     assert [h.id for h in result.hits] == [one.pk]
 
 
+def test_a_code_that_finds_a_subject_skips_names_containing_it(make_subject):
+    code = company_code(7)
+    target = make_subject("神农架木鱼酒店管理有限公司", uscc=code)
+    starts = make_subject(f"{code}神农架代码开头有限公司")
+    make_subject(f"神农架{code}代码在中间有限公司")
+    result = search.search_subjects(code)
+    assert [h.id for h in result.hits] == [target.pk, starts.pk]
+    # A legacy code too (15 characters: 工商注册号).
+    SubjectIdentifier.objects.create(
+        subject=target, kind=SubjectIdentifier.Kind.REGISTRATION, value="429021000012345"
+    )
+    make_subject("神农架429021000012345有限公司")
+    assert [h.id for h in search.search_subjects("429021000012345").hits] == [target.pk]
+
+
+def test_a_code_that_finds_nothing_keeps_every_name_path(make_subject):
+    code = company_code(9)
+    middle = make_subject(f"神农架{code}代码在中间有限公司")
+    assert [h.id for h in search.search_subjects(code).hits] == [middle.pk]
+    # A person's code finds no public subject: names containing it still count.
+    make_subject("李四", kind=Subject.Kind.PERSON, uscc=code)
+    assert [h.id for h in search.search_subjects(code).hits] == [middle.pk]
+    # Not code-shaped (10 characters): the contains path runs as for a name.
+    short = make_subject("神农架老店有限公司", uscc=None)
+    SubjectIdentifier.objects.create(
+        subject=short, kind=SubjectIdentifier.Kind.REGISTRATION, value="4290210001"
+    )
+    also = make_subject("神农架4290210001分店")
+    assert [h.id for h in search.search_subjects("4290210001").hits] == [short.pk, also.pk]
+
+
+def test_a_code_that_finds_a_subject_never_opens_the_trigram_index(make_subject):
+    code = company_code(7)
+    make_subject("神农架木鱼酒店管理有限公司", uscc=code)
+    if connection.vendor == "postgresql":
+        for n in range(30):
+            make_subject(f"神农架{n}号{code}商店")
+        sql, params = search.search_sql(search.parse_query(code), limit=20, offset=0)
+        rows = search._execute(sql, params, "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) ")
+        plan = "\n".join(row[0] for row in rows)
+        assert "Bitmap Index Scan on portal_subject_name_trgm (never executed)" in plan, plan
+        return
+
+    # SQLite: the statement does the same work however many names contain the code.
+    def steps() -> int:
+        count = [0]
+
+        def tick() -> int:
+            count[0] += 1
+            return 0
+
+        connection.connection.set_progress_handler(tick, 1)
+        try:
+            assert len(search.search_subjects(code).hits) == 1
+        finally:
+            connection.connection.set_progress_handler(None, 0)
+        return count[0]
+
+    before = steps()
+    for n in range(30):
+        make_subject(f"神农架{n}号{code}商店")
+    assert steps() == before
+
+
 def test_one_character_is_too_short(make_subject):
     make_subject("神农架林海有限公司")
     result = search.search_subjects("神")

@@ -27,6 +27,7 @@ from xinyong.subjects.services import SubjectCandidate, prepare, subject_resolve
 logger = logging.getLogger(__name__)
 
 CHUNK_ROWS = 2_000
+_COLLECT_EVERY = 25  # chunks (50,000 rows)
 # Column limits of the record table; a longer value is the row's error, not a crash.
 _LIMITS = {"doc_number": 200, "record_key": 300, "subject_name": 200}
 
@@ -245,7 +246,12 @@ def run_rows(batch: Batch, schema: dict, rows_factory, *, parallel: bool = False
     batch.header_map = next(parts)
     dues = _DueDates(schema)
     counts = Counts()
-    for chunk in parts:
+    for number, chunk in enumerate(parts, start=1):
+        if number % _COLLECT_EVERY == 0:
+            # The cyclic collector is off during an import (see `process`);
+            # clear what cycles the writing side made (query and model objects),
+            # or memory grows with the file.
+            gc.collect()
         counts.received += chunk.received
         counts.rejected += len(chunk.rejected)
         counts.coded_rows += chunk.coded

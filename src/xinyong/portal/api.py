@@ -167,7 +167,8 @@ def _parse_since(since: str) -> tuple[dt.datetime, int]:
     description=(
         "列出 since 之后的新增、更正和撤下（到期、撤销），按变化时间排序。"
         "首次同步用一个时间（如 2026-01-01T00:00:00+08:00），之后把返回的 next_cursor 作为 since；"
-        "has_more 为 true 时立即再取。撤下的记录只给编号和原因，不再给内容。"
+        "has_more 为 true 时立即再取。撤下的记录只给编号和原因（撤销时为撤销理由），不再给内容。"
+        "公示期满的记录在每日公示任务将其撤下时列出（公示页面和数据接口在到期次日零时即不再提供）。"
     ),
 )
 def public_changes(

@@ -17,6 +17,10 @@ Every path of the statement is an index look-up, at any size:
 - contains, 2 characters (a trigram index cannot answer them): the primary
   key of `portal_subject_bigram`.
 
+A query shaped like a whole code (18, 15 or 9 characters after
+`normalize_code`) that finds a subject by code skips the contains path: the
+user typed a code, and names containing it are noise that costs the most.
+
 Each name path stops after `CANDIDATE_CAP` rows, so a query matching half the
 registry (“有限公司”) costs the same as a rare one; the page then says that
 only the first results are shown and asks for a longer query.
@@ -124,11 +128,12 @@ def search_sql(query: Query, *, limit: int, offset: int) -> tuple[str, list]:
     parts: list[str] = []
     params: list = []
     # For a code-shaped query, the contains path runs only if the code found
-    # no subject. SQL intent: an uncorrelated NOT EXISTS, which both
-    # databases evaluate once before the path (PostgreSQL: an InitPlan and a
-    # one-time filter; SQLite: a constant term tested before the loop), so
-    # the trigram index is never opened when the code matched.
-    unless_code_found = ""
+    # no subject (`code_found`, evaluated once). SQL intent: PostgreSQL
+    # `AND NOT code_found`, an InitPlan with a one-time filter above the
+    # trigram scan ("never executed"); SQLite `LIMIT CASE WHEN code_found
+    # THEN 0 ELSE cap END`, a limit computed before the FTS5 loop starts (as
+    # a WHERE term SQLite tests it on every row the MATCH finds instead).
+    code_found = ""
     if query.code:
         # One probe of the unique (kind, value) index per kind.
         kinds = list(SubjectIdentifier.Kind.values)
@@ -141,8 +146,8 @@ def search_sql(query: Query, *, limit: int, offset: int) -> tuple[str, list]:
         params += [query.code, *kinds, query.code]
         parts.append("SELECT id, 0 AS tier FROM code_hits")
         if query.code_shaped:
-            unless_code_found = (
-                " AND NOT EXISTS (SELECT 1 FROM code_hits JOIN subjects_subject found "
+            code_found = (
+                "EXISTS (SELECT 1 FROM code_hits JOIN subjects_subject found "
                 "ON found.id = code_hits.id WHERE found.kind <> %s)"
             )
     key = query.key
@@ -155,15 +160,12 @@ def search_sql(query: Query, *, limit: int, offset: int) -> tuple[str, list]:
             )
             params += [key, key + "\U0010ffff", _PERSON, CANDIDATE_CAP]
             if len(key) >= 3:
+                cap = f"(CASE WHEN {code_found} THEN 0 ELSE %s END)" if code_found else "%s"
                 parts.append(
                     "SELECT id, 2 FROM (SELECT rowid AS id FROM portal_subject_fts "
-                    f"WHERE portal_subject_fts MATCH %s{unless_code_found} LIMIT %s)"
+                    f"WHERE portal_subject_fts MATCH %s LIMIT {cap})"
                 )
-                params += [
-                    _fts_phrase(key),
-                    *([_PERSON] if unless_code_found else []),
-                    CANDIDATE_CAP,
-                ]
+                params += [_fts_phrase(key), *([_PERSON] if code_found else []), CANDIDATE_CAP]
         else:
             parts.append(
                 "(SELECT id, 1 FROM subjects_subject "
@@ -171,14 +173,15 @@ def search_sql(query: Query, *, limit: int, offset: int) -> tuple[str, list]:
             )
             params += [_PERSON, _like_escape(key) + "%", CANDIDATE_CAP]
             if len(key) >= 3:
+                unless = f" AND NOT {code_found}" if code_found else ""
                 parts.append(
                     "(SELECT id, 2 FROM subjects_subject "
-                    f"WHERE kind <> %s AND name_key LIKE %s{unless_code_found} LIMIT %s)"
+                    f"WHERE kind <> %s AND name_key LIKE %s{unless} LIMIT %s)"
                 )
                 params += [
                     _PERSON,
                     "%" + _like_escape(key) + "%",
-                    *([_PERSON] if unless_code_found else []),
+                    *([_PERSON] if code_found else []),
                     CANDIDATE_CAP,
                 ]
         if len(key) == 2:

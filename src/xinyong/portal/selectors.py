@@ -295,19 +295,27 @@ def counts() -> dict[str, int]:
 # -- subjects -----------------------------------------------------------------------
 
 
-def subject_get(pk: int) -> Subject:
-    """A subject's public page: organisations and individual businesses only."""
-    subject = Subject.objects.exclude(kind=Subject.Kind.PERSON).filter(pk=pk).first()
-    if subject is None:
-        raise NotFoundError("not_found", _("未找到该信用主体"))
-    return subject
-
-
-def subject_identifiers(subject: Subject) -> list[SubjectIdentifier]:
-    return list(subject.identifiers.order_by("kind", "value"))
-
-
 SUBJECT_PAGE_RECORDS = 50
+
+# What a subject page reads of a record (`public_view` without its fields).
+_SUBJECT_PAGE_COLUMNS = (
+    "id",
+    "item_id",
+    "version_id",
+    "department_id",
+    "subject_id",
+    "doc_number",
+    "decision_date",
+    "data",
+    "disclosure_end",
+    "disputed",
+    "updated_at",
+    "item__code",
+    "item__name",
+    "department__short_code",
+    "department__name",
+    "version__schema",
+)
 
 
 @dataclass(slots=True)
@@ -318,21 +326,47 @@ class SubjectRecords:
     more: bool
 
 
-def subject_records(subject: Subject) -> list[SubjectRecords]:
-    """The subject's public records, licences and penalties first, each group
-    at most SUBJECT_PAGE_RECORDS (the 双公示 list shows the rest): one query."""
-    qs = (
-        public_records()
-        .filter(subject_id=subject.pk)
-        .select_related("item", "department")
-        .order_by("item__code", "-decision_date", "-id")
+@dataclass(slots=True)
+class SubjectPage:
+    subject: Subject
+    identifiers: list[SubjectIdentifier]
+    groups: list[SubjectRecords]
+
+
+def subject_page(pk: int) -> SubjectPage:
+    """A subject's public page: organisations and individual businesses only
+    (a natural person has none). Two queries whatever the subject has: the
+    subject with its identifiers (one LEFT JOIN), then its public records,
+    each group at most SUBJECT_PAGE_RECORDS (the 双公示 list shows the rest),
+    with only the columns the page shows."""
+    rows = list(
+        Subject.objects.filter(pk=pk)
+        .exclude(kind=Subject.Kind.PERSON)
+        .values_list("kind", "name", "uscc", "identifiers__kind", "identifiers__value")
+        .order_by("identifiers__kind", "identifiers__value")
     )
-    groups: dict[str, SubjectRecords] = {}
-    for kind in KINDS.values():
-        groups[kind.item_code] = SubjectRecords(
-            kind=kind, label=str(kind.label), records=[], more=False
-        )
-    for record in qs[:1000]:
+    if not rows:
+        raise NotFoundError("not_found", _("未找到该信用主体"))
+    kind, name, uscc = rows[0][:3]
+    subject = Subject(pk=pk, kind=kind, name=name, uscc=uscc)
+    identifiers = [
+        SubjectIdentifier(subject=subject, kind=id_kind, value=value)
+        for *_unused, id_kind, value in rows
+        if id_kind is not None
+    ]
+    records = (
+        public_records()
+        .select_related(None)
+        .select_related("item", "department", "version")
+        .filter(subject_id=pk)
+        .only(*_SUBJECT_PAGE_COLUMNS)
+        .order_by("-decision_date", "-id")
+    )
+    groups = {
+        k.item_code: SubjectRecords(kind=k, label=str(k.label), records=[], more=False)
+        for k in KINDS.values()
+    }
+    for record in records[:1000]:
         record.subject = subject
         group = groups.get(record.item.code)
         if group is None:
@@ -343,7 +377,7 @@ def subject_records(subject: Subject) -> list[SubjectRecords]:
             group.more = True
             continue
         group.records.append(public_view(record))
-    return list(groups.values())
+    return SubjectPage(subject=subject, identifiers=identifiers, groups=list(groups.values()))
 
 
 # -- articles -----------------------------------------------------------------------

@@ -76,14 +76,14 @@ def search_view(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def subject_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    subject = selectors.subject_get(pk)
+    page = selectors.subject_page(pk)
     return render(
         request,
         "portal/subject_detail.html",
         {
-            "subject": subject,
-            "identifiers": selectors.subject_identifiers(subject),
-            "groups": selectors.subject_records(subject),
+            "subject": page.subject,
+            "identifiers": page.identifiers,
+            "groups": page.groups,
             "page_size": selectors.SUBJECT_PAGE_RECORDS,
         },
     )

@@ -36,7 +36,8 @@ class ItemAmong(Func):
 
     def __init__(self, items, *, use_item_index: bool = False):
         self.use_item_index = use_item_index
-        super().__init__(F("item_id"), Subquery(items.values("pk")))
+        # No ORDER BY inside (CatalogItem's default ordering): a list of ids.
+        super().__init__(F("item_id"), Subquery(items.order_by().values("pk")))
 
     def as_sql(self, compiler, connection, **extra_context):
         item, item_params = compiler.compile(self.source_expressions[0])
