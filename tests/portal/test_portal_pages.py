@@ -146,15 +146,19 @@ def test_withdrawn_record_leaves_every_page(client, records, admin_user):
     record = Record.objects.get(doc_number="神市监罚〔2025〕1号")
     subject_url = f"/subjects/{record.subject_id}/"
     record_withdraw(actor=admin_user, record=record, reason="行政复议决定撤销")
+    # Its own page says it was withdrawn and why (行政处罚法 art. 48), and no more.
     page = client.get(f"/shuanggongshi/penalties/{record.pk}/")
-    assert page.status_code == 404
+    assert page.status_code == 410
+    body = page.content.decode()
+    assert "该信息已撤回" in body and "行政复议决定撤销" in body
+    assert "销售不符合食品安全标准的食品" not in body and record.subject.name not in body
     assert "神市监罚〔2025〕1号" not in client.get("/shuanggongshi/penalties/").content.decode()
     assert "神市监罚〔2025〕1号" not in client.get(subject_url).content.decode()
-    # It leaves the open data too; the withdrawal and its reason are public
-    # in the change feed only (see test_portal_open_data).
+    # It leaves the open data too; the change feed lists it as removed, with
+    # the reason (see test_portal_open_data).
     api = str(client.get("/api/v1/public/records").json())
     csv_text = b"".join(client.get("/shuanggongshi/penalties.csv").streaming_content).decode()
-    for text in (page.content.decode(), api, csv_text):
+    for text in (api, csv_text):
         assert "神市监罚〔2025〕1号" not in text and "行政复议决定撤销" not in text
 
 

@@ -235,6 +235,20 @@ def record_get(kind: Kind, pk: int) -> Record:
     return record
 
 
+def record_get_withdrawn(kind: Kind, pk: int) -> Record | None:
+    """A published record of this kind that was withdrawn (行政处罚法 art. 48:
+    the withdrawal and its reason are made public), or None."""
+    return (
+        Record.objects.publicly_withdrawn()
+        .filter(pk=pk, item__code=kind.item_code)
+        .select_related("department")
+        .only(
+            "doc_number", "unpublished_on", "withdrawn_reason", "withdrawn_kind", "department__name"
+        )
+        .first()
+    )
+
+
 def category_choices(kind: Kind) -> list[str]:
     item = CatalogItem.objects.select_related("current_version").filter(code=kind.item_code).first()
     if item is None or item.current_version is None:

@@ -114,7 +114,19 @@ def record_list(request: HttpRequest, kind: str) -> HttpResponse:
 @require_GET
 def record_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     kind_ = _kind(kind)
-    record = selectors.record_get(kind_, pk)
+    try:
+        record = selectors.record_get(kind_, pk)
+    except NotFoundError:
+        withdrawn = selectors.record_get_withdrawn(kind_, pk)
+        if withdrawn is None:
+            raise
+        # Gone, and the public is told why (行政处罚法 art. 48: 公开说明理由).
+        return render(
+            request,
+            "portal/record_withdrawn.html",
+            {"kind": kind_, "record": withdrawn},
+            status=410,
+        )
     return render(
         request,
         "portal/record_detail.html",
