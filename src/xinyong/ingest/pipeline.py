@@ -21,6 +21,7 @@ from xinyong.core.workdays import add_workdays
 from xinyong.ingest.headers import HEADER_SEARCH_ROWS, find_header
 from xinyong.ingest.models import Batch, RejectedRow
 from xinyong.ingest.validation import RowResult, RowValidator
+from xinyong.records.disclosure import StepCounts, WindowComputer
 from xinyong.records.services import RowToWrite, record_disclosure_fill, record_write_chunk
 from xinyong.subjects.services import SubjectCandidate, prepare, subject_resolve_prepared
 
@@ -246,6 +247,7 @@ def run_rows(batch: Batch, schema: dict, rows_factory, *, parallel: bool = False
     batch.header_map = next(parts)
     dues = _DueDates(schema)
     counts = Counts()
+    windows = WindowComputer(today, StepCounts())
     for number, chunk in enumerate(parts, start=1):
         if number % _COLLECT_EVERY == 0:
             # The cyclic collector is off during an import (see `process`);
@@ -256,7 +258,7 @@ def run_rows(batch: Batch, schema: dict, rows_factory, *, parallel: bool = False
         counts.rejected += len(chunk.rejected)
         counts.coded_rows += chunk.coded
         counts.wrong_codes += chunk.wrong_codes
-        _write(batch, chunk.valid, dues, today, counts)
+        _write(batch, chunk.valid, dues, today, counts, windows)
         insert_rows(
             connection.ops.quote_name(RejectedRow._meta.db_table),
             ("batch_id", "row_number", "values", "errors"),
@@ -297,7 +299,7 @@ def _check_limits(result: RowResult, key_fields: list[str]) -> None:
             return
 
 
-def _write(batch: Batch, valid: list[tuple], dues: _DueDates, today, counts: Counts):
+def _write(batch: Batch, valid: list[tuple], dues: _DueDates, today, counts: Counts, windows=None):
     if not valid:
         return
     subject_ids = subject_resolve_prepared(
@@ -323,6 +325,7 @@ def _write(batch: Batch, valid: list[tuple], dues: _DueDates, today, counts: Cou
                 valid_to=to,
                 submit_due=due,
                 is_late=due is not None and today > due,
+                subject_kind=_s.kind if _s is not None else "legal",
             )
         )
     outcome = record_write_chunk(
@@ -332,6 +335,7 @@ def _write(batch: Batch, valid: list[tuple], dues: _DueDates, today, counts: Cou
         batch_id=batch.pk,
         submitted_on=today,
         rows=to_write,
+        windows=windows,
     )
     counts.accepted += len(to_write)
     counts.created += outcome.created

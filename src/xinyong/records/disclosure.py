@@ -618,7 +618,9 @@ def fill_batch(
     counts = counts or StepCounts()
     computer = WindowComputer(day, counts)
     now = clock.now()
-    batch = Record.objects.filter(source_batch_id=batch_id).order_by()
+    # Records inserted with their window (the intake computes it on insert)
+    # are done; corrected ones come back with disclosure_rule = ''.
+    batch = Record.objects.filter(source_batch_id=batch_id, disclosure_rule="").order_by()
     # SQL intent: windows of `chunk` consecutive ids, each a bounded range of
     # `record_batch_idx` (source_batch_id, id) — no ORDER BY … LIMIT, whose
     # plan PostgreSQL gets wrong for a batch its statistics do not know yet

@@ -12,6 +12,7 @@ written for the job and runs the same on SQLite and PostgreSQL.
 import datetime as dt
 from dataclasses import dataclass
 
+import orjson
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
@@ -22,6 +23,7 @@ from xinyong.core.errors import ApplicationError
 from xinyong.core.workdays import workdays_between
 from xinyong.orgs.permissions import ensure_department_access
 from xinyong.records import disclosure
+from xinyong.records.disclosure import WINDOW_COLUMNS
 from xinyong.records.models import Record, RecordRevision
 
 _INSERT_COLUMNS = (
@@ -62,6 +64,8 @@ class RowToWrite:
     valid_to: dt.date | None
     submit_due: dt.date | None
     is_late: bool
+    # The subject's kind: a tier of a penalty can depend on it.
+    subject_kind: str = "legal"
 
 
 @dataclass(slots=True)
@@ -84,6 +88,7 @@ def record_write_chunk(
     batch_id: int | None,
     submitted_on: dt.date,
     rows: list[RowToWrite],
+    windows=None,
 ) -> ChunkOutcome:
     """Create, correct or leave unchanged the records of one chunk of valid rows.
 
@@ -104,7 +109,7 @@ def record_write_chunk(
         rounds[n].append(row)
     for round_rows in rounds:
         _write_round(
-            outcome, item_id, version_id, department_id, batch_id, submitted_on, round_rows
+            outcome, item_id, version_id, department_id, batch_id, submitted_on, round_rows, windows
         )
     return outcome
 
@@ -125,7 +130,9 @@ def _db_dates():
     return convert
 
 
-def _write_round(outcome, item_id, version_id, department_id, batch_id, submitted_on, rows):
+def _write_round(
+    outcome, item_id, version_id, department_id, batch_id, submitted_on, rows, windows=None
+):
     now = connection.ops.adapt_datetimefield_value(clock.now())
     dates = _db_dates()
     table = _table(Record)
@@ -168,9 +175,51 @@ def _write_round(outcome, item_id, version_id, department_id, batch_id, submitte
         else:
             changed[row.record_key] = row
             outcome.updated += 1
-    insert_rows(table, _INSERT_COLUMNS, new_rows)
+    if windows is not None and new_rows:
+        # New records get their disclosure window in the same INSERT, rather
+        # than a second write of every row by `record_disclosure_fill` (which
+        # then only sees corrected records: their window is reset to '').
+        new_records = [row for row in rows if row.record_key not in existing]
+        new_rows = [
+            (*values, *_window_values(windows, row, item_id, department_id, version_id, dates))
+            for values, row in zip(new_rows, new_records, strict=True)
+        ]
+        insert_rows(table, (*_INSERT_COLUMNS, *WINDOW_COLUMNS), new_rows)
+    else:
+        insert_rows(table, _INSERT_COLUMNS, new_rows)
     if changed:
         _apply_corrections(table, version_id, batch_id, submitted_on, now, existing, changed)
+
+
+def _window_values(windows, row, item_id, department_id, version_id, dates) -> tuple:
+    data = orjson.loads(row.data_json) if windows.data_keys else {}
+    due, published_on, on_time, rule, tier, end, reason, unpublished_on, _pk = windows.compute(
+        (
+            None,
+            item_id,
+            department_id,
+            version_id,
+            row.decision_date,
+            row.valid_to,
+            "active",
+            None,
+            None,
+            "",
+            None,
+            row.subject_kind,
+            *(data.get(key) for key in windows.data_keys),
+        )
+    )
+    return (
+        dates(due),
+        dates(published_on),
+        on_time,
+        rule,
+        tier,
+        dates(end),
+        reason,
+        dates(unpublished_on),
+    )
 
 
 def _insert_values(
