@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from xinyong.catalog import services
 from xinyong.catalog.models import CatalogField, CatalogItem, CatalogItemVersion, CodeList
 from xinyong.catalog.schema import item_snapshot
+from xinyong.catalog.services import FIELD_SETTINGS
 from xinyong.catalog.validation import code_list_problems, field_problems, item_problems
 from xinyong.core.audit import audit_record
 from xinyong.core.errors import ApplicationError
@@ -96,22 +97,7 @@ class CatalogFieldInline(admin.TabularInline):
     model = CatalogField
     formset = FieldInlineFormSet
     extra = 0
-    fields = [
-        "order",
-        "key",
-        "label",
-        "aliases",
-        "type",
-        "role",
-        "required",
-        "max_length",
-        "pattern",
-        "code_list",
-        "identifier_kind",
-        "is_public",
-        "masking",
-        "help_text",
-    ]
+    fields = ["order", *FIELD_SETTINGS]
 
 
 @admin.register(CatalogItem)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xinyong.catalog.models import CatalogField, CatalogItem, CodeList
 from xinyong.catalog.schema import IDENTIFIER_KINDS
+from xinyong.catalog.services import FIELD_SETTINGS
 from xinyong.orgs.models import Department
 
 _SEPARATORS = re.compile(r"[\n\r,，、;；]+")
@@ -156,21 +157,7 @@ class FieldForm(forms.Form):
     )
     note = NOTE
 
-    ATTRIBUTES = (
-        "key",
-        "label",
-        "aliases",
-        "type",
-        "role",
-        "required",
-        "max_length",
-        "pattern",
-        "code_list",
-        "identifier_kind",
-        "is_public",
-        "masking",
-        "help_text",
-    )
+    ATTRIBUTES = FIELD_SETTINGS
 
 
 class CodeListForm(forms.Form):
