@@ -2,6 +2,7 @@
 
 import pytest
 
+from xinyong.catalog.models import CatalogItem
 from xinyong.core import clock, workdays
 from xinyong.orgs.models import Department, User
 
@@ -81,6 +82,22 @@ def officer(department) -> User:
 @pytest.fixture
 def other_clerk(other_department) -> User:
     return _user("other_clerk", User.Role.CLERK, other_department)
+
+
+@pytest.fixture
+def xzcf(db, department) -> CatalogItem:
+    """The built-in 行政处罚 item, submitted by `department`."""
+    item = CatalogItem.objects.select_related("current_version").get(code="XZCF")
+    item.departments.add(department)
+    return item
+
+
+@pytest.fixture
+def xzxk(db, department) -> CatalogItem:
+    """The built-in 行政许可 item, submitted by `department`."""
+    item = CatalogItem.objects.get(code="XZXK")
+    item.departments.add(department)
+    return item
 
 
 @pytest.fixture

@@ -5,14 +5,6 @@ from xinyong.catalog.models import CatalogItem
 
 
 @pytest.fixture
-def xzcf(db, department) -> CatalogItem:
-    """The built-in 行政处罚 item, owned by `department` (林区市场监督管理局)."""
-    item = CatalogItem.objects.select_related("current_version").get(code="XZCF")
-    item.departments.add(department)
-    return item
-
-
-@pytest.fixture
 def small_item(admin_user, department) -> CatalogItem:
     """A three-field item owned by `department`, published as v1."""
     return services.catalog_item_create(

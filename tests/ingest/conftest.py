@@ -2,15 +2,6 @@ import datetime as dt
 
 import pytest
 
-from xinyong.catalog.models import CatalogItem
-
-
-@pytest.fixture
-def xzcf(db, department) -> CatalogItem:
-    item = CatalogItem.objects.get(code="XZCF")
-    item.departments.add(department)
-    return item
-
 
 @pytest.fixture
 def on_day(pin_today):

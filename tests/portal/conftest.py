@@ -6,7 +6,6 @@ from pathlib import Path
 import pytest
 
 from support.ingest_files import write_csv
-from xinyong.catalog.models import CatalogItem
 from xinyong.core import clock
 from xinyong.ingest.services import batch_submit_file
 from xinyong.subjects.models import Subject
@@ -16,20 +15,6 @@ from xinyong.subjects.naming import name_key
 @pytest.fixture
 def on_day(pin_today):
     pin_today(dt.datetime(2025, 10, 9, 10, 0))
-
-
-@pytest.fixture
-def xzcf(db, department) -> CatalogItem:
-    item = CatalogItem.objects.get(code="XZCF")
-    item.departments.add(department)
-    return item
-
-
-@pytest.fixture
-def xzxk(db, department) -> CatalogItem:
-    item = CatalogItem.objects.get(code="XZXK")
-    item.departments.add(department)
-    return item
 
 
 @pytest.fixture

@@ -8,20 +8,6 @@ from xinyong.ingest.services import batch_submit_file
 from xinyong.records.models import Record
 
 
-@pytest.fixture
-def xzcf(db, department) -> CatalogItem:
-    item = CatalogItem.objects.get(code="XZCF")
-    item.departments.add(department)
-    return item
-
-
-@pytest.fixture
-def xzxk(db, department) -> CatalogItem:
-    item = CatalogItem.objects.get(code="XZXK")
-    item.departments.add(department)
-    return item
-
-
 def licence_row(n: int = 1, **overrides) -> dict:
     row = {
         "行政相对人名称": f"神农架林海{n}商贸有限公司",
