@@ -1,6 +1,7 @@
 import datetime as dt
 
 from django.db.models import Count, QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from xinyong.catalog.models import CatalogItem
 from xinyong.core.errors import NotFoundError
@@ -23,7 +24,7 @@ def batch_get_for(user, pk: int) -> Batch:
         .first()
     )
     if batch is None:
-        raise NotFoundError("not_found", "未找到该批次，或您无权访问")
+        raise NotFoundError("not_found", _("未找到该批次，或您无权访问"))
     ensure_department_access(user, batch.department)
     return batch
 

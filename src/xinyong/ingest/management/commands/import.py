@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from xinyong.catalog.models import CatalogItem
 from xinyong.core.errors import ApplicationError
@@ -26,28 +27,51 @@ class Command(BaseCommand):
         catalog_item = CatalogItem.objects.filter(code__iexact=item.strip()).first()
         if catalog_item is None:
             codes = ", ".join(CatalogItem.objects.values_list("code", flat=True))
-            raise CommandError(f"目录事项“{item}”不存在。可用：{codes}")
+            raise CommandError(
+                _("目录事项“%(item)s”不存在。可用：%(codes)s") % {"item": item, "codes": codes}
+            )
         dept = Department.objects.filter(short_code=department.strip().lower()).first()
         if dept is None:
             codes = ", ".join(Department.objects.values_list("short_code", flat=True))
-            raise CommandError(f"部门“{department}”不存在。可用的部门简码：{codes}")
+            raise CommandError(
+                _("部门“%(dept)s”不存在。可用的部门简码：%(codes)s")
+                % {"dept": department, "codes": codes}
+            )
         try:
             batch = batch_submit_file(department=dept, item=catalog_item, path=Path(file))
         except ApplicationError as exc:
             raise CommandError(exc.message) from None
         if batch.status == Batch.Status.FAILED:
-            raise CommandError(f"文件未能处理（批次 #{batch.pk}）：{batch.failure_reason}")
+            raise CommandError(
+                _("文件未能处理（批次 #%(pk)s）：%(reason)s")
+                % {"pk": batch.pk, "reason": batch.failure_reason}
+            )
         self.stdout.write(
-            f"批次 #{batch.pk} {dept.name} · {catalog_item.name}：新增 {batch.created}，更正 {batch.updated}，"
-            f"重复未变 {batch.unchanged}，逾期报送 {batch.late}"
+            _(
+                "批次 #%(pk)s %(dept)s · %(item)s：新增 %(c)s，更正 %(u)s，重复未变 %(n)s，逾期报送 %(l)s"
+            )
+            % {
+                "pk": batch.pk,
+                "dept": dept.name,
+                "item": catalog_item.name,
+                "c": batch.created,
+                "u": batch.updated,
+                "n": batch.unchanged,
+                "l": batch.late,
+            }
         )
         for row in batch.rejected_rows.order_by("row_number")[:errors]:
             reasons = "；".join(
                 f"“{e['field']}”{e['message']}" if e["field"] else e["message"] for e in row.errors
             )
-            self.stdout.write(f"  第{row.row_number}行：{reasons}")
+            self.stdout.write(
+                "  " + _("第%(n)s行：%(reasons)s") % {"n": row.row_number, "reasons": reasons}
+            )
         if batch.rejected > errors:
-            self.stdout.write(f"  ……另有 {batch.rejected - errors} 行被退回，见工作台的错误报告")
+            self.stdout.write(
+                "  "
+                + _("……另有 %(n)s 行被退回，见工作台的错误报告") % {"n": batch.rejected - errors}
+            )
         self.stdout.write(
             f"received={batch.received} accepted={batch.accepted} rejected={batch.rejected}"
         )
