@@ -22,13 +22,16 @@ from xinyong.ingest.headers import HEADER_SEARCH_ROWS, find_header
 from xinyong.ingest.models import Batch, RejectedRow
 from xinyong.ingest.validation import RowResult, RowValidator
 from xinyong.records.disclosure import StepCounts, WindowComputer
+from xinyong.records.models import Record
 from xinyong.records.services import RowToWrite, record_disclosure_fill, record_write_chunk
+from xinyong.subjects.models import Subject, SubjectIdentifier
 from xinyong.subjects.services import SubjectCandidate, prepare, subject_resolve_prepared
 
 logger = logging.getLogger(__name__)
 
 CHUNK_ROWS = 2_000
 _COLLECT_EVERY = 25  # chunks (50,000 rows)
+_ANALYZE_AT = {3, 10}  # chunks; then every _COLLECT_EVERY
 # Column limits of the record table; a longer value is the row's error, not a crash.
 _LIMITS = {"doc_number": 200, "record_key": 300, "subject_name": 200}
 
@@ -254,6 +257,8 @@ def run_rows(batch: Batch, schema: dict, rows_factory, *, parallel: bool = False
             # clear what cycles the writing side made (query and model objects),
             # or memory grows with the file.
             gc.collect()
+        if number in _ANALYZE_AT or number % _COLLECT_EVERY == 0:
+            _refresh_statistics()
         counts.received += chunk.received
         counts.rejected += len(chunk.rejected)
         counts.coded_rows += chunk.coded
@@ -297,6 +302,18 @@ def _check_limits(result: RowResult, key_fields: list[str]) -> None:
                 }
             ]
             return
+
+
+def _refresh_statistics() -> None:
+    """PostgreSQL plans the import's look-ups from table statistics; a table
+    that grows by a million rows inside one transaction still looks empty to
+    the planner, which then scans it whole for every chunk (quadratic time).
+    ANALYZE may run inside the transaction and counts its own new rows."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in (Record, Subject, SubjectIdentifier):
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def _write(batch: Batch, valid: list[tuple], dues: _DueDates, today, counts: Counts, windows=None):
