@@ -2,7 +2,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from xinyong.catalog.models import CatalogItem
 from xinyong.core.errors import NotFoundError
@@ -82,8 +82,11 @@ def submit_records(request: HttpRequest, code: str, records: list[dict[str, Any]
         department=request.department, item=item, records=records, token=request.auth
     )
     if batch.status == Batch.Status.FAILED:
-        return 422, ErrorOut(
-            code="batch_failed", message=batch.failure_reason, details={"batch": batch.pk}
+        return Status(
+            422,
+            ErrorOut(
+                code="batch_failed", message=batch.failure_reason, details={"batch": batch.pk}
+            ),
         )
     return _batch_out(batch)
 
