@@ -111,6 +111,10 @@ def _database() -> dict:
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": DATA_DIR / "xinyong.sqlite3",
         "OPTIONS": _SQLITE_OPTIONS,
+        # Keep each worker's connection, and with it SQLite's page cache: a
+        # connection per request starts every search from a cold cache.
+        "CONN_MAX_AGE": int(os.environ.get("XINYONG_CONN_MAX_AGE", "600")),
+        "CONN_HEALTH_CHECKS": True,
     }
 
 
