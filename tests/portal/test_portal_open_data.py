@@ -9,6 +9,7 @@ from django.db import connection
 
 from portal.portal_support import LEGAL_REP_ID, PERSON_ID, licence_row, person_penalty_row
 from support.ingest_files import company_code, penalty_row
+from support.plans import query_plan
 from xinyong.core import clock
 from xinyong.portal import selectors
 from xinyong.records.models import Record
@@ -211,19 +212,6 @@ def test_change_feed_is_one_query(client, submit, xzcf, django_assert_max_num_qu
     assert len(changes) == 20 and not more
 
 
-def _plan(queryset) -> str:
-    sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-            return "\n".join(str(row[-1]) for row in cursor.fetchall())
-        # On a small table PostgreSQL rightly prefers a sequential scan: ask
-        # whether an index *can* serve the query.
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("EXPLAIN " + sql, params)
-        return "\n".join(row[0] for row in cursor.fetchall())
-
-
 @pytest.mark.parametrize("position", ["start", "cursor"])
 def test_change_feed_walks_its_index_never_a_full_scan(submit, xzcf, position):
     submit(xzcf, [penalty_row(n) for n in range(1, 201)])
@@ -233,7 +221,7 @@ def test_change_feed_walks_its_index_never_a_full_scan(submit, xzcf, position):
     if position == "cursor":  # inside a run of equal updated_at: the id decides
         record = Record.objects.order_by("updated_at", "pk")[100]
         since = (record.updated_at, record.pk)
-    plan = _plan(selectors.changes_query(since)[:20])
+    plan = query_plan(selectors.changes_query(since)[:20])
     if connection.vendor == "sqlite":
         assert "SEARCH records_record USING INDEX record_changed_idx (updated_at>?)" in plan, plan
         assert "SCAN records_record" not in plan, plan

@@ -8,6 +8,7 @@ from django.db import connection
 
 from records.conftest import person_penalty_row
 from support.ingest_files import penalty_row
+from support.plans import query_plan
 from xinyong.records import selectors
 from xinyong.records.models import Record
 
@@ -119,19 +120,6 @@ def test_disclosure_summary_names_the_rule_and_tier(xzcf, submit, day, django_as
     assert "527号" in info["rule_basis"]
 
 
-def _plan(queryset) -> str:
-    sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-            return "\n".join(str(row[-1]) for row in cursor.fetchall())
-        # On a small table PostgreSQL rightly prefers a sequential scan: ask
-        # whether an index *can* serve the query.
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("EXPLAIN " + sql, params)
-        return "\n".join(row[0] for row in cursor.fetchall())
-
-
 @pytest.mark.parametrize(
     ("name", "indexes"),
     [
@@ -166,6 +154,6 @@ def test_hot_queries_use_an_index_never_a_full_scan(xzcf, submit, day, name, ind
         .order_by("pk")
         .values_list("pk")[:100],
     }
-    plan = _plan(queries[name])
+    plan = query_plan(queries[name])
     assert any(index in plan for index in indexes), plan
     assert "SCAN records_record\n" not in plan + "\n" and "Seq Scan on records_record" not in plan
