@@ -13,3 +13,15 @@ class CatalogConfig(AppConfig):
         from xinyong.catalog.builtin import ensure_builtin
 
         post_migrate.connect(ensure_builtin, sender=self, dispatch_uid="catalog.ensure_builtin")
+
+        from django.db.models.signals import post_delete, post_save
+
+        from xinyong.catalog.models import CatalogItemVersion
+        from xinyong.catalog.selectors import forget_version_schemas
+
+        for signal in (post_save, post_delete):
+            signal.connect(
+                forget_version_schemas,
+                sender=CatalogItemVersion,
+                dispatch_uid=f"catalog.forget_version_schemas.{signal is post_save}",
+            )

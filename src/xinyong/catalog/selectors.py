@@ -22,6 +22,7 @@ __all__ = [
     "schema_diff",
     "version_get",
     "version_schema",
+    "version_schema_by_id",
 ]
 
 
@@ -108,6 +109,30 @@ def version_get(item: CatalogItem, number: int) -> CatalogItemVersion:
 def version_schema(version: CatalogItemVersion) -> dict:
     """The frozen schema of a version (see `catalog.schema` for its shape)."""
     return version.schema
+
+
+# Versions are written once and never changed: their schemas are cached per
+# process, so that a page of records does not join and parse the same large
+# JSON once per row. Cleared whenever a version is saved or deleted (ids of a
+# rolled-back version can be reused, e.g. between tests on SQLite).
+_SCHEMAS: dict[int, dict] = {}
+_SCHEMAS_MAX = 512
+
+
+def version_schema_by_id(version_id: int) -> dict:
+    """The frozen schema of the version with this id, from the process's cache."""
+    schema = _SCHEMAS.get(version_id)
+    if schema is None:
+        schema = CatalogItemVersion.objects.values_list("schema", flat=True).get(pk=version_id)
+        if len(_SCHEMAS) >= _SCHEMAS_MAX:
+            _SCHEMAS.clear()
+        _SCHEMAS[version_id] = schema
+    return schema
+
+
+def forget_version_schemas(**_signal_kwargs) -> None:
+    """Empty the schema cache (a signal receiver)."""
+    _SCHEMAS.clear()
 
 
 def version_diff(version: CatalogItemVersion) -> list[dict]:

@@ -123,9 +123,7 @@ def _fts_phrase(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def search_sql(
-    query: Query, *, limit: int, offset: int, contains: bool = True
-) -> tuple[str, list]:
+def search_sql(query: Query, *, limit: int, offset: int, contains: bool = True) -> tuple[str, list]:
     """The statement for one page: (sql, params). Columns: id, kind, name, uscc,
     tier (0 code, 1 prefix, 2 contains), total (a window count of all hits).
     `contains=False` leaves out the contains path (see `statement_for`)."""

@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import (
     BigIntegerField,
     BooleanField,
@@ -26,7 +27,7 @@ from django.db.models import (
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from xinyong.catalog.models import CatalogItem, CatalogItemVersion
+from xinyong.catalog.models import CatalogItem
 from xinyong.core import clock
 from xinyong.core.errors import NotFoundError
 from xinyong.orgs.models import Department
@@ -210,8 +211,7 @@ def page_of(qs: QuerySet, number: int, page_size: int = 20, *, count: bool = Tru
 
 def iter_public_views(kind: Kind, filters: RecordFilters, *, chunk: int = 2000):
     """Every public record of a kind, with its public fields, in id order, in
-    constant memory: catalog versions are loaded once, not joined per row."""
-    versions: dict[int, CatalogItemVersion] = {}
+    constant memory (catalog versions come from their cache, not joined)."""
     qs = (
         filter_records(shuanggongshi_records(kind), kind, filters)
         .select_related(None)
@@ -219,12 +219,6 @@ def iter_public_views(kind: Kind, filters: RecordFilters, *, chunk: int = 2000):
         .order_by("pk")
     )
     for record in qs.iterator(chunk_size=chunk):
-        version = versions.get(record.version_id)
-        if version is None:
-            version = versions[record.version_id] = CatalogItemVersion.objects.get(
-                pk=record.version_id
-            )
-        record.version = version
         yield public_view(record, with_fields=True)
 
 
@@ -324,11 +318,6 @@ _SUBJECT_PAGE_COLUMNS = (
     "disclosure_end",
     "disputed",
     "updated_at",
-    "item__code",
-    "item__name",
-    "department__short_code",
-    "department__name",
-    "version__schema",
 )
 
 
@@ -353,12 +342,14 @@ def subject_page(pk: int) -> SubjectPage:
     subject with its identifiers (one LEFT JOIN), then its public records,
     each group at most SUBJECT_PAGE_RECORDS (the 双公示 list shows the rest),
     with only the columns the page shows."""
-    rows = list(
-        Subject.objects.filter(pk=pk)
-        .exclude(kind=Subject.Kind.PERSON)
-        .values_list("kind", "name", "uscc", "identifiers__kind", "identifiers__value")
-        .order_by("identifiers__kind", "identifiers__value")
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT s.kind, s.name, s.uscc, i.kind, i.value FROM subjects_subject s "
+            "LEFT JOIN subjects_subjectidentifier i ON i.subject_id = s.id "
+            "WHERE s.id = %s AND s.kind <> %s ORDER BY 4, 5",
+            [pk, Subject.Kind.PERSON.value],
+        )
+        rows = cursor.fetchall()
     if not rows:
         raise NotFoundError("not_found", _("未找到该信用主体"))
     kind, name, uscc = rows[0][:3]
@@ -368,20 +359,29 @@ def subject_page(pk: int) -> SubjectPage:
         for *_unused, id_kind, value in rows
         if id_kind is not None
     ]
-    records = (
-        public_records()
-        .select_related(None)
-        .select_related("item", "department", "version")
-        .filter(subject_id=pk)
-        .only(*_SUBJECT_PAGE_COLUMNS)
-        .order_by("-decision_date", "-id")
-    )
     groups = {
         k.item_code: SubjectRecords(kind=k, label=str(k.label), records=[], more=False)
         for k in KINDS.values()
     }
-    for record in records[:1000]:
+    sql, params, at = _subject_records_statement(clock.today())
+    params = list(params)
+    params[at] = pk
+    items: dict[int, CatalogItem] = {}
+    departments: dict[int, Department] = {}
+    for record in Record.objects.raw(sql, params):
         record.subject = subject
+        record.item = items.get(record.item_id) or items.setdefault(
+            record.item_id,
+            CatalogItem(pk=record.item_id, code=record.item_code_, name=record.item_name_),
+        )
+        record.department = departments.get(record.department_id) or departments.setdefault(
+            record.department_id,
+            Department(
+                pk=record.department_id,
+                short_code=record.department_code_,
+                name=record.department_name_,
+            ),
+        )
         group = groups.get(record.item.code)
         if group is None:
             group = groups[record.item.code] = SubjectRecords(
@@ -392,6 +392,39 @@ def subject_page(pk: int) -> SubjectPage:
             continue
         group.records.append(public_view(record))
     return SubjectPage(subject=subject, identifiers=identifiers, groups=list(groups.values()))
+
+
+_SUBJECT_MARK = -7_654_321  # stands for the subject's id while compiling
+_SUBJECT_RECORDS_SQL: dict[dt.date, tuple[str, tuple, int]] = {}
+
+
+def _subject_records_statement(day: dt.date) -> tuple[str, tuple, int]:
+    """The subject page's record query as SQL: (sql, params, index of the
+    subject id among the params). Compiled by the ORM from `public_records`
+    (`publicly_visible_condition`, the one definition of what is public) once
+    per day and process: the
+    compiling costs ~2 ms, ten times the query itself."""
+    cached = _SUBJECT_RECORDS_SQL.get(day)
+    if cached is None:
+        query = (
+            Record.objects.filter(publicly_visible_condition(day))
+            .filter(subject_id=_SUBJECT_MARK)
+            .only(*_SUBJECT_PAGE_COLUMNS)
+            .annotate(
+                item_code_=F("item__code"),
+                item_name_=F("item__name"),
+                department_code_=F("department__short_code"),
+                department_name_=F("department__name"),
+            )
+            .order_by("-decision_date", "-id")[:1000]
+            .query
+        )
+        sql, params = query.sql_with_params()
+        cached = (sql, tuple(params), list(params).index(_SUBJECT_MARK))
+        if len(_SUBJECT_RECORDS_SQL) > 4:
+            _SUBJECT_RECORDS_SQL.clear()
+        _SUBJECT_RECORDS_SQL[day] = cached
+    return cached
 
 
 # -- articles -----------------------------------------------------------------------
@@ -482,7 +515,7 @@ def changes_query(since: tuple[dt.datetime, int]) -> QuerySet[Record]:
                 publicly_visible_condition(clock.today()), output_field=BooleanField()
             )
         )
-        .select_related("item", "department", "subject", "version")
+        .select_related("item", "department", "subject")
         .order_by("updated_at", "pk")
     )
 

@@ -3,6 +3,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from xinyong.catalog.selectors import version_schema_by_id
 from xinyong.core.errors import NotFoundError
 from xinyong.core.masking import mask_id_number, mask_person_name, mask_phone
 from xinyong.orgs.permissions import ensure_department_access
@@ -81,10 +82,16 @@ _PERSON_KIND_TEXT = "自然人"
 def record_list_public():
     """Public records with what a list or a record page needs joined in:
     a page of records is one query; `record_public_fields` then runs
-    without queries."""
-    return Record.objects.publicly_visible().select_related(
-        "item", "department", "subject", "version"
-    )
+    without queries (catalog versions come from their cache, not joined)."""
+    return Record.objects.publicly_visible().select_related("item", "department", "subject")
+
+
+def _schema(record: Record) -> dict:
+    """The schema of the record's version: the loaded version's if the caller
+    joined it, else from the per-process cache (public pages do not join it)."""
+    if Record.version.is_cached(record):
+        return record.version.schema
+    return version_schema_by_id(record.version_id)
 
 
 def record_is_person(record: Record) -> bool:
@@ -92,9 +99,7 @@ def record_is_person(record: Record) -> bool:
     for a record without one, by its 行政相对人类别. Needs `subject` loaded."""
     if record.subject_id is not None:
         return record.subject.kind == "person"
-    kind_keys = [
-        f["key"] for f in record.version.schema["fields"] if f.get("role") == "subject_kind"
-    ]
+    kind_keys = [f["key"] for f in _schema(record)["fields"] if f.get("role") == "subject_kind"]
     return any(record.data.get(key) == _PERSON_KIND_TEXT for key in kind_keys)
 
 
@@ -124,7 +129,7 @@ def record_public_values(record: Record) -> list[PublicValue]:
     """
     person = record_is_person(record)
     out = []
-    for spec in record.version.schema["fields"]:
+    for spec in _schema(record)["fields"]:
         if not spec.get("is_public"):
             continue
         masking = spec.get("masking") or ""

@@ -79,3 +79,18 @@ def search_hits(result, subject_url: str) -> SafeString:
         )
     # Safe: every value above went through escape() or is an int.
     return mark_safe("\n".join(items))
+
+
+_NAV_NAMES = frozenset({"home", "search", "record_list", "news", "policy", "education", "guide"})
+
+
+@register.filter
+def nav_key(request) -> str:
+    """The cache key of the navigation bar for this page: its path where the
+    page is one of the bar's entries (marked aria-current), one shared key
+    for every other page (a subject page, a record page, …), which the bar
+    renders the same."""
+    match = getattr(request, "resolver_match", None)
+    if match is not None and match.url_name in _NAV_NAMES and match.namespace == "portal":
+        return request.path
+    return "-"
