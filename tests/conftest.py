@@ -23,6 +23,16 @@ def fresh_calendar():
     workdays.reset_calendar_cache()
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Nor through Django's cache (search results, page fragments, counts)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def pin_today():
     """Stand on a given day: `pin_today("2025-09-30")`; undone after the test."""

@@ -17,15 +17,16 @@ from django.utils.translation import gettext as _
 from xinyong.core import clock
 from xinyong.core.bulk import insert_rows
 from xinyong.core.errors import ApplicationError
-from xinyong.core.workdays import add_workdays
+from xinyong.core.workdays import get_calendar
 from xinyong.ingest.headers import HEADER_SEARCH_ROWS, find_header
 from xinyong.ingest.models import Batch, RejectedRow
 from xinyong.ingest.validation import RowResult, RowValidator
+from xinyong.portal.searchindex import subject_index_deferred
 from xinyong.records.disclosure import StepCounts, WindowComputer
 from xinyong.records.models import Record
-from xinyong.records.services import RowToWrite, record_disclosure_fill, record_write_chunk
+from xinyong.records.services import record_disclosure_fill, record_row_values, record_write_chunk
 from xinyong.subjects.models import Subject, SubjectIdentifier
-from xinyong.subjects.services import SubjectCandidate, prepare, subject_resolve_prepared
+from xinyong.subjects.services import prepare, subject_resolve_prepared
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +56,10 @@ class Counts:
 
 
 def _is_blank(cells) -> bool:
-    return all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells)
+    try:
+        return not "".join(cells).strip()  # a CSV row: strings only, one C call
+    except TypeError:
+        return all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells)
 
 
 def _cell_text(cell) -> str:
@@ -75,12 +79,13 @@ class _DueDates:
         self.within = int(schema.get("submit_within") or 7)
         self.in_workdays = schema.get("submit_unit") == "workdays"
         self._cache: dict[dt.date, dt.date] = {}
+        self._calendar = get_calendar() if self.in_workdays else None
 
     def due(self, decided: dt.date) -> dt.date:
         due = self._cache.get(decided)
         if due is None:
             if self.in_workdays:
-                due = add_workdays(decided, self.within).date
+                due = self._calendar.add_workdays(decided, self.within).date
             else:
                 due = decided + dt.timedelta(days=self.within)
             self._cache[decided] = due
@@ -95,35 +100,57 @@ class _Chunk:
 
     def __init__(self):
         self.received = self.coded = self.wrong_codes = 0
-        # Compact tuples (cheap to pass between processes):
-        # (row, key, doc number, hash, JSON, decided, valid from, valid to, subject)
+        # (record values in records.services.ROW_COLUMNS order, subject):
+        # compact tuples, cheap to pass between processes.
         self.valid: list[tuple] = []
         self.rejected: list[tuple[int, dict, list]] = []
 
 
-_SUBJECT_FIELDS = (
-    "kind",
-    "name",
-    "uscc",
-    "registration_number",
-    "organization_code",
-    "tax_number",
-    "institution_cert",
-    "social_org_cert",
-    "id_number",
-)
+class Reading:
+    """What the reading side needs, prepared by the writing process before a
+    worker forks: nothing in it touches the database afterwards (the catalog
+    schema, the day, the working-day calendar, the disclosure rules)."""
+
+    def __init__(self, batch: Batch, schema: dict, today: dt.date):
+        self.schema = schema
+        self.today = today
+        self.item_id = batch.item_id
+        self.department_id = batch.department_id
+        self.version_id = batch.version_id
+        self.dues = _DueDates(schema)
+        self.windows = WindowComputer(today, StepCounts())
+        self.windows.prepare(batch.version_id)
+
+    def values(self, row_number: int, result: RowResult) -> tuple:
+        """A valid row as the values of its new record (`ROW_COLUMNS`)."""
+        decided = result.decision_date
+        due = self.dues.due(decided) if decided else None
+        return record_row_values(
+            windows=self.windows,
+            item_id=self.item_id,
+            department_id=self.department_id,
+            version_id=self.version_id,
+            row_number=row_number,
+            record_key=result.record_key,
+            doc_number=result.doc_number or result.record_key,
+            content_hash=result.content_hash,
+            data=result.data,
+            data_json=orjson.dumps(result.data).decode(),
+            decision_date=decided,
+            valid_from=result.valid_from,
+            valid_to=result.valid_to,
+            submit_due=due,
+            is_late=due is not None and self.today > due,
+            subject_kind=result.subject.kind if result.subject else "legal",
+        )
 
 
-def _subject_tuple(subject: dict) -> tuple:
-    """A SubjectCandidate's arguments in order: a tuple pickles far cheaper."""
-    return tuple(subject.get(name, "") for name in _SUBJECT_FIELDS)
-
-
-def read_and_validate(schema: dict, rows: Iterable[list], today: dt.date) -> Iterator:
+def read_and_validate(reading: Reading, rows: Iterable[list]) -> Iterator:
     """The reading side: first yields the header map, then `_Chunk`s.
 
     Pure computation (no database): it may run in a worker process.
     """
+    schema = reading.schema
     rows = iter(rows)
     head = list(itertools.islice(rows, HEADER_SEARCH_ROWS))
     header_index, columns, unknown = find_header(schema, head)
@@ -133,7 +160,7 @@ def read_and_validate(schema: dict, rows: Iterable[list], today: dt.date) -> Ite
         "unknown": unknown,
         "header_row": header_index + 1,
     }
-    validator = RowValidator(schema, columns, today=today)
+    validator = RowValidator(schema, columns, today=reading.today)
     key_fields = schema.get("key_fields") or [
         f["key"] for f in schema["fields"] if f.get("role") == "doc_number"
     ]
@@ -144,10 +171,13 @@ def read_and_validate(schema: dict, rows: Iterable[list], today: dt.date) -> Ite
         if _is_blank(cells):
             continue
         chunk.received += 1
+        values = None
         try:
             result = validator.validate(cells)
             if result.ok:
                 _check_limits(result, key_fields)
+            if result.ok:
+                values = reading.values(row_number, result)
         except Exception:  # a row never crashes a batch
             logger.exception("row %s", row_number)
             result = RowResult(
@@ -156,19 +186,7 @@ def read_and_validate(schema: dict, rows: Iterable[list], today: dt.date) -> Ite
         chunk.coded += result.coded
         chunk.wrong_codes += result.wrong_code
         if result.ok:
-            chunk.valid.append(
-                (
-                    row_number,
-                    result.record_key,
-                    result.doc_number or result.record_key,
-                    result.content_hash,
-                    orjson.dumps(result.data).decode(),
-                    result.decision_date,
-                    result.valid_from,
-                    result.valid_to,
-                    SubjectCandidate(*_subject_tuple(result.subject)),
-                )
-            )
+            chunk.valid.append((values, result.subject))
         else:
             values = {
                 (names[i] if i < len(names) else f"第{i + 1}列"): _cell_text(c)
@@ -186,16 +204,18 @@ def read_and_validate(schema: dict, rows: Iterable[list], today: dt.date) -> Ite
 
 def _prepare_subjects(chunk: _Chunk) -> None:
     """Name keys and ID digests of the chunk's subjects, computed on this side."""
-    prepared = prepare([row[8] for row in chunk.valid])
-    chunk.valid = [(*row[:8], subject) for row, subject in zip(chunk.valid, prepared, strict=True)]
+    prepared = prepare([candidate for _values, candidate in chunk.valid])
+    chunk.valid = [
+        (values, subject) for (values, _c), subject in zip(chunk.valid, prepared, strict=True)
+    ]
 
 
-def _worker(schema, rows_factory, today, queue) -> None:
+def _worker(reading, rows_factory, queue) -> None:
     """The reading side in a forked process: chunks go through a bounded queue
     (constant memory); a failure goes as ("error", code, message)."""
     gc.disable()
     try:
-        for part in read_and_validate(schema, rows_factory(), today):
+        for part in read_and_validate(reading, rows_factory()):
             queue.put(("part", part))
         queue.put(("end", None))
     except ApplicationError as exc:
@@ -205,14 +225,12 @@ def _worker(schema, rows_factory, today, queue) -> None:
         queue.put(("error", ("worker_failed", f"{type(exc).__name__}: {exc}")))
 
 
-def _parallel(schema, rows_factory, today) -> Iterator:
+def _parallel(reading, rows_factory) -> Iterator:
     """Read and validate in a second process while this one writes: on two
     cores, the two halves of an import overlap."""
     context = multiprocessing.get_context("fork")
     queue = context.Queue(maxsize=4)
-    process = context.Process(
-        target=_worker, args=(schema, rows_factory, today, queue), daemon=True
-    )
+    process = context.Process(target=_worker, args=(reading, rows_factory, queue), daemon=True)
     process.start()
     try:
         while True:
@@ -242,15 +260,13 @@ def use_worker_process(size: int) -> bool:
 
 def run_rows(batch: Batch, schema: dict, rows_factory, *, parallel: bool = False) -> Counts:
     """Validate and write the rows of a batch. Must run inside a transaction."""
-    today = clock.today()
+    reading = Reading(batch, schema, clock.today())
     if parallel:
-        parts = _parallel(schema, rows_factory, today)
+        parts = _parallel(reading, rows_factory)
     else:
-        parts = read_and_validate(schema, rows_factory(), today)
+        parts = read_and_validate(reading, rows_factory())
     batch.header_map = next(parts)
-    dues = _DueDates(schema)
     counts = Counts()
-    windows = WindowComputer(today, StepCounts())
     for number, chunk in enumerate(parts, start=1):
         if number % _COLLECT_EVERY == 0:
             # The cyclic collector is off during an import (see `process`);
@@ -263,7 +279,7 @@ def run_rows(batch: Batch, schema: dict, rows_factory, *, parallel: bool = False
         counts.rejected += len(chunk.rejected)
         counts.coded_rows += chunk.coded
         counts.wrong_codes += chunk.wrong_codes
-        _write(batch, chunk.valid, dues, today, counts, windows)
+        _write(batch, chunk.valid, reading.today, counts)
         insert_rows(
             connection.ops.quote_name(RejectedRow._meta.db_table),
             ("batch_id", "row_number", "values", "errors"),
@@ -289,7 +305,7 @@ def _check_limits(result: RowResult, key_fields: list[str]) -> None:
         value = (
             result.record_key
             if name == "record_key"
-            else (result.doc_number if name == "doc_number" else result.subject["name"])
+            else (result.doc_number if name == "doc_number" else result.subject.name)
         )
         if len(value) > limit:
             result.ok = False
@@ -316,45 +332,26 @@ def _refresh_statistics() -> None:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
-def _write(batch: Batch, valid: list[tuple], dues: _DueDates, today, counts: Counts, windows=None):
+def _write(batch: Batch, valid: list[tuple], today: dt.date, counts: Counts) -> None:
     if not valid:
         return
     subject_ids = subject_resolve_prepared(
         department_id=batch.department_id,
-        rows=[row[8] for row in valid],
+        rows=[subject for _values, subject in valid],
         source=f"batch:{batch.pk}",
     )
-    to_write = []
-    for (n, key, doc, content_hash, data_json, decided, frm, to, _s), subject_id in zip(
-        valid, subject_ids, strict=True
-    ):
-        due = dues.due(decided) if decided else None
-        to_write.append(
-            RowToWrite(
-                row_number=n,
-                record_key=key,
-                doc_number=doc,
-                content_hash=content_hash,
-                data_json=data_json,
-                subject_id=subject_id,
-                decision_date=decided,
-                valid_from=frm,
-                valid_to=to,
-                submit_due=due,
-                is_late=due is not None and today > due,
-                subject_kind=_s.kind if _s is not None else "legal",
-            )
-        )
     outcome = record_write_chunk(
         item_id=batch.item_id,
         version_id=batch.version_id,
         department_id=batch.department_id,
         batch_id=batch.pk,
         submitted_on=today,
-        rows=to_write,
-        windows=windows,
+        rows=[
+            (subject_id, values)
+            for subject_id, (values, _s) in zip(subject_ids, valid, strict=True)
+        ],
     )
-    counts.accepted += len(to_write)
+    counts.accepted += len(valid)
     counts.created += outcome.created
     counts.updated += outcome.updated
     counts.unchanged += outcome.unchanged
@@ -373,7 +370,9 @@ def process(batch: Batch, rows_factory, *, parallel: bool = False) -> Batch:
     gc.disable()
     try:
         with transaction.atomic():
-            counts = run_rows(batch, batch.version.schema, rows_factory, parallel=parallel)
+            # New subjects enter the portal's search index in bulk at the end.
+            with subject_index_deferred(connection):
+                counts = run_rows(batch, batch.version.schema, rows_factory, parallel=parallel)
             # Disclosure windows (publish-by date, public from, public until) of
             # the records this batch created or corrected, in a few set-based steps.
             record_disclosure_fill(batch_id=batch.pk)

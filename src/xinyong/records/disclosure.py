@@ -60,7 +60,7 @@ from django.db.models.fields.json import KT
 from django.utils.translation import gettext as _
 
 from xinyong.core import clock
-from xinyong.core.workdays import add_workdays
+from xinyong.core.workdays import get_calendar
 
 # `Record.disclosure_rule` values that are not rule-set codes.
 VALIDITY = "validity"  # public while valid: the end is valid_to
@@ -408,6 +408,9 @@ class WindowComputer:
         self.day = day
         self.counts = counts
         self.book = book or RuleBook.load()
+        # Captured once: a computer prepared in one process may then compute
+        # in a forked one (intake's reading worker) without the database.
+        self.calendar = get_calendar()
         self.public_items = set(
             CatalogItem.objects.filter(disclosure=CatalogItem.Disclosure.PUBLIC).values_list(
                 "pk", flat=True
@@ -418,6 +421,7 @@ class WindowComputer:
         self._tiers: dict[tuple, str] = {}
         self._ends: dict[tuple[dt.date, int], dt.date] = {}
         self._picks: dict[tuple, Any] = {}
+        self._new: dict[tuple, tuple] = {}
         # The data keys the rule sets read (usually penalty_category, fine_amount).
         keys: set[str] = set()
         for rule_set in self.book.sets:
@@ -455,11 +459,66 @@ class WindowComputer:
             self._within[version_id] = (schema or {}).get("publish_within_workdays") or None
         return self._within[version_id]
 
+    def prepare(self, version_id: int) -> None:
+        """Read now what computing for this version needs from the database."""
+        self._publish_within(version_id)
+
+    def compute_new(
+        self,
+        *,
+        item_id: int,
+        department_id: int,
+        version_id: int,
+        decided: dt.date | None,
+        valid_to: dt.date | None,
+        subject_kind: str,
+        data: dict,
+    ) -> tuple:
+        """The window (the values of `WINDOW_COLUMNS`, dates as ISO text) of a
+        record about to be created: active, never published. Needs no
+        database once `prepare`d. Memoised by what decides the window (the
+        rule set and tier, the decision date; the validity end where no rule
+        set applies): an import computes each distinct window once, and
+        `counts` count the distinct windows only."""
+        rule_set = self._pick(item_id, department_id, decided) if decided else None
+        if rule_set is not None:
+            rules = rule_set.parsed
+            tier = self._tier(
+                rule_set, data.get(rules.category_field), data.get(rules.amount_field), subject_kind
+            )
+            key = (item_id, department_id, version_id, decided, rule_set.code, tier)
+        else:
+            key = (item_id, department_id, version_id, decided, valid_to)
+        window = self._new.get(key)
+        if window is None:
+            computed = self.compute(
+                (
+                    None,
+                    item_id,
+                    department_id,
+                    version_id,
+                    decided,
+                    valid_to,
+                    "active",
+                    None,
+                    None,
+                    "",
+                    None,
+                    subject_kind,
+                    *(data.get(k) for k in self.data_keys),
+                )
+            )[:-1]
+            window = tuple(v.isoformat() if isinstance(v, dt.date) else v for v in computed)
+            if len(self._new) >= 200_000:
+                self._new.clear()
+            self._new[key] = window
+        return window
+
     def _publish_due(self, decided: dt.date, within: int) -> dt.date:
         key = (decided, within)
         due = self._due.get(key)
         if due is None:
-            due = self._due[key] = add_workdays(decided, within).date
+            due = self._due[key] = self.calendar.add_workdays(decided, within).date
         return due
 
     def _end(self, start: dt.date, months: int) -> dt.date:

@@ -164,20 +164,31 @@ class Record(models.Model):
         INVALID = "invalid", _("决定被确认无效")
         OTHER = "other", _("其他")
 
+    # No single-column indexes on the foreign keys: each is the first column
+    # of a composite index below (item: (item, decision_date); department:
+    # the record key; subject: (subject, item)), and versions are never
+    # deleted (PROTECT, no service deletes one). Every index costs every
+    # imported row a B-tree insert.
     item = models.ForeignKey(
         "catalog.CatalogItem",
         verbose_name=_("目录事项"),
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     version = models.ForeignKey(
         "catalog.CatalogItemVersion",
         verbose_name=_("目录版本"),
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     department = models.ForeignKey(
-        "orgs.Department", verbose_name=_("报送部门"), on_delete=models.PROTECT, related_name="+"
+        "orgs.Department",
+        verbose_name=_("报送部门"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     subject = models.ForeignKey(
         "subjects.Subject",
@@ -186,6 +197,7 @@ class Record(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="records",
+        db_index=False,
     )
     doc_number = models.CharField(_("文书号"), max_length=200)
     # The record's identity within its department and item: the document number,

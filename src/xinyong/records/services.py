@@ -1,10 +1,11 @@
 """Writes of records: the bulk path used by intake, and single corrections.
 
 The bulk path (`record_write_chunk`) is the hot path of an import: per chunk
-of a few thousand rows it costs one SELECT of the existing keys, one
-multi-row INSERT of the new records, and for corrected records one
-INSERT … SELECT of their previous content into `RecordRevision` plus one
-UPDATE per corrected row. Django's `bulk_create` builds a model instance
+of a few thousand rows it costs one SELECT of the existing keys, one bulk
+INSERT of the new records (COPY on PostgreSQL, with their disclosure windows
+computed beforehand by the reading side: `record_row_values`), and for
+corrected records one INSERT … SELECT of their previous content into
+`RecordRevision` plus one UPDATE per corrected row. Django's `bulk_create` builds a model instance
 per row, which alone caps an import near 25,000 rows/s; the SQL here is
 written for the job and runs the same on SQLite and PostgreSQL.
 """
@@ -12,7 +13,6 @@ written for the job and runs the same on SQLite and PostgreSQL.
 import datetime as dt
 from dataclasses import dataclass
 
-import orjson
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
@@ -26,46 +26,84 @@ from xinyong.records import disclosure
 from xinyong.records.disclosure import WINDOW_COLUMNS
 from xinyong.records.models import Record, RecordRevision
 
-_INSERT_COLUMNS = (
-    "item_id",
-    "version_id",
-    "department_id",
-    "subject_id",
+# The values of a new record that vary by row, in this order. Intake's reading
+# side builds them (`record_row_values`), possibly in another process, with
+# dates as ISO text: both databases take that, and it pickles cheaply.
+ROW_COLUMNS = (
     "doc_number",
     "record_key",
     "decision_date",
     "valid_from",
     "valid_to",
-    "status",
     "data",
     "content_hash",
-    "revision",
-    "submitted_on",
     "submit_due",
     "is_late",
-    "source_batch_id",
     "source_row",
+    *WINDOW_COLUMNS,
+)
+_KEY = ROW_COLUMNS.index("record_key")
+_HASH = ROW_COLUMNS.index("content_hash")
+_LATE = ROW_COLUMNS.index("is_late")
+# The values the same for every record of a chunk, then the subject.
+_CHUNK_COLUMNS = (
+    "item_id",
+    "version_id",
+    "department_id",
+    "status",
+    "revision",
+    "submitted_on",
+    "source_batch_id",
     "created_at",
     "updated_at",
+    "subject_id",
 )
 
 
-@dataclass(slots=True)
-class RowToWrite:
-    row_number: int
-    record_key: str
-    doc_number: str
-    content_hash: str
-    # The record's fields as JSON text (encoded on the reading side of an import).
-    data_json: str
-    subject_id: int | None
-    decision_date: dt.date | None
-    valid_from: dt.date | None
-    valid_to: dt.date | None
-    submit_due: dt.date | None
-    is_late: bool
-    # The subject's kind: a tier of a penalty can depend on it.
-    subject_kind: str = "legal"
+def record_row_values(
+    *,
+    windows: disclosure.WindowComputer,
+    item_id: int,
+    department_id: int,
+    version_id: int,
+    row_number: int,
+    record_key: str,
+    doc_number: str,
+    content_hash: str,
+    data: dict,
+    data_json: str,
+    decision_date: dt.date | None,
+    valid_from: dt.date | None,
+    valid_to: dt.date | None,
+    submit_due: dt.date | None,
+    is_late: bool,
+    subject_kind: str,
+) -> tuple:
+    """The `ROW_COLUMNS` values of a new record, its disclosure window
+    included (computed from the record's content as of the computer's day).
+    No database access once `windows` is prepared for the version."""
+    window = windows.compute_new(
+        item_id=item_id,
+        department_id=department_id,
+        version_id=version_id,
+        decided=decision_date,
+        valid_to=valid_to,
+        subject_kind=subject_kind,
+        data=data,
+    )
+    return (
+        doc_number,
+        record_key,
+        _iso(decision_date),
+        _iso(valid_from),
+        _iso(valid_to),
+        data_json,
+        content_hash,
+        _iso(submit_due),
+        is_late,
+        row_number,
+        *window,
+    )
 
 
 @dataclass(slots=True)
@@ -87,10 +125,10 @@ def record_write_chunk(
     department_id: int,
     batch_id: int | None,
     submitted_on: dt.date,
-    rows: list[RowToWrite],
-    windows=None,
+    rows: list[tuple[int | None, tuple]],
 ) -> ChunkOutcome:
-    """Create, correct or leave unchanged the records of one chunk of valid rows.
+    """Create, correct or leave unchanged the records of one chunk of valid
+    rows, each `(subject id, ROW_COLUMNS values)`.
 
     The same key twice with the same content is one record; with other content
     the record gets a new revision and its previous content is kept. Must run
@@ -99,44 +137,34 @@ def record_write_chunk(
     outcome = ChunkOutcome()
     # A key repeated within the chunk is a correction of its earlier row: write
     # the chunk in rounds so that each round holds a key once.
-    rounds: list[list[RowToWrite]] = []
+    rounds: list[list[tuple[int | None, tuple]]] = []
     seen: dict[str, int] = {}
     for row in rows:
-        n = seen.get(row.record_key, 0)
-        seen[row.record_key] = n + 1
+        key = row[1][_KEY]
+        n = seen.get(key, 0)
+        seen[key] = n + 1
         if n == len(rounds):
             rounds.append([])
         rounds[n].append(row)
+    chunk = (
+        item_id,
+        version_id,
+        department_id,
+        "active",
+        1,
+        submitted_on.isoformat(),
+        batch_id,
+    )
     for round_rows in rounds:
-        _write_round(
-            outcome, item_id, version_id, department_id, batch_id, submitted_on, round_rows, windows
-        )
+        _write_round(outcome, chunk, round_rows)
     return outcome
 
 
-def _db_dates():
-    """Dates as the driver wants them, converted once per distinct date: on
-    SQLite the ISO text (skipping a Python-level adapter call per value)."""
-    if connection.vendor != "sqlite":
-        return lambda value: value
-    memo: dict = {None: None}
-
-    def convert(value):
-        text = memo.get(value)
-        if text is None and value is not None:
-            text = memo[value] = value.isoformat()
-        return text
-
-    return convert
-
-
-def _write_round(
-    outcome, item_id, version_id, department_id, batch_id, submitted_on, rows, windows=None
-):
+def _write_round(outcome: ChunkOutcome, chunk: tuple, rows) -> None:
+    item_id, version_id, department_id, _status, _rev, submitted_on, batch_id = chunk
     now = connection.ops.adapt_datetimefield_value(clock.now())
-    dates = _db_dates()
     table = _table(Record)
-    keys = [row.record_key for row in rows]
+    keys = [values[_KEY] for _subject, values in rows]
     existing: dict[str, tuple[int, str, int]] = {}
     with connection.cursor() as cursor:
         for start in range(0, len(keys), 5_000):
@@ -150,103 +178,28 @@ def _write_round(
             for key, pk, content_hash, revision in cursor.fetchall():
                 existing[key] = (pk, content_hash, revision)
 
+    prefix = (*chunk, now, now)
     new_rows: list[tuple] = []
-    changed: dict[str, RowToWrite] = {}
-    for row in rows:
-        if row.is_late:
+    changed: dict[str, tuple[int | None, tuple]] = {}
+    for subject_id, values in rows:
+        if values[_LATE]:
             outcome.late += 1
-        current = existing.get(row.record_key)
+        current = existing.get(values[_KEY])
         if current is None:
-            new_rows.append(
-                _insert_values(
-                    row,
-                    item_id,
-                    version_id,
-                    department_id,
-                    batch_id,
-                    dates(submitted_on),
-                    now,
-                    dates,
-                )
-            )
-            outcome.created += 1
-        elif current[1] == row.content_hash:
+            new_rows.append((*prefix, subject_id, *values))
+        elif current[1] == values[_HASH]:
             outcome.unchanged += 1
         else:
-            changed[row.record_key] = row
-            outcome.updated += 1
-    if windows is not None and new_rows:
-        # New records get their disclosure window in the same INSERT, rather
-        # than a second write of every row by `record_disclosure_fill` (which
-        # then only sees corrected records: their window is reset to '').
-        new_records = [row for row in rows if row.record_key not in existing]
-        new_rows = [
-            (*values, *_window_values(windows, row, item_id, department_id, version_id, dates))
-            for values, row in zip(new_rows, new_records, strict=True)
-        ]
-        insert_rows(table, (*_INSERT_COLUMNS, *WINDOW_COLUMNS), new_rows)
-    else:
-        insert_rows(table, _INSERT_COLUMNS, new_rows)
+            changed[values[_KEY]] = (subject_id, values)
+    outcome.created += len(new_rows)
+    outcome.updated += len(changed)
+    insert_rows(table, (*_CHUNK_COLUMNS, *ROW_COLUMNS), new_rows)
     if changed:
         _apply_corrections(table, version_id, batch_id, submitted_on, now, existing, changed)
 
 
-def _window_values(windows, row, item_id, department_id, version_id, dates) -> tuple:
-    data = orjson.loads(row.data_json) if windows.data_keys else {}
-    due, published_on, on_time, rule, tier, end, reason, unpublished_on, _pk = windows.compute(
-        (
-            None,
-            item_id,
-            department_id,
-            version_id,
-            row.decision_date,
-            row.valid_to,
-            "active",
-            None,
-            None,
-            "",
-            None,
-            row.subject_kind,
-            *(data.get(key) for key in windows.data_keys),
-        )
-    )
-    return (
-        dates(due),
-        dates(published_on),
-        on_time,
-        rule,
-        tier,
-        dates(end),
-        reason,
-        dates(unpublished_on),
-    )
-
-
-def _insert_values(
-    row, item_id, version_id, department_id, batch_id, submitted_on, now, dates
-) -> tuple:
-    return (
-        item_id,
-        version_id,
-        department_id,
-        row.subject_id,
-        row.doc_number,
-        row.record_key,
-        dates(row.decision_date),
-        dates(row.valid_from),
-        dates(row.valid_to),
-        "active",
-        row.data_json,
-        row.content_hash,
-        1,
-        submitted_on,
-        dates(row.submit_due),
-        row.is_late,
-        batch_id,
-        row.row_number,
-        now,
-        now,
-    )
+def _date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
 
 
 def _apply_corrections(table, version_id, batch_id, submitted_on, now, existing, changed) -> None:
@@ -273,24 +226,28 @@ def _apply_corrections(table, version_id, batch_id, submitted_on, now, existing,
             [
                 (
                     version_id,
-                    row.subject_id,
-                    row.doc_number,
-                    row.decision_date,
-                    row.valid_from,
-                    row.valid_to,
-                    row.data_json,
-                    row.content_hash,
-                    submitted_on,
-                    row.submit_due,
-                    row.is_late,
+                    subject_id,
+                    doc,
+                    _date(decided),
+                    _date(valid_from),
+                    _date(valid_to),
+                    data_json,
+                    content_hash,
+                    _date(submitted_on),
+                    _date(due),
+                    is_late,
                     batch_id,
-                    row.row_number,
+                    row_number,
                     now,
                     existing[key][0],
                 )
-                for key, row in changed.items()
+                for key, (
+                    subject_id,
+                    (doc, _k, decided, valid_from, valid_to, data_json, content_hash, due, is_late,
+                     row_number, *_window),
+                ) in changed.items()
             ],
-        )
+        )  # fmt: skip
 
 
 @transaction.atomic
