@@ -241,9 +241,10 @@ def search_subjects(raw: str, *, page: int = 1, page_size: int = PAGE_SIZE) -> R
     result = Result(query=query, page=page, page_size=page_size)
     if not query.usable:
         return result
-    cache_key = "portal.search:" + hashlib.sha1(
-        f"{query.key}\x1f{query.code}\x1f{page}\x1f{page_size}".encode()
-    ).hexdigest()
+    cache_key = (
+        "portal.search:"
+        + hashlib.sha1(f"{query.key}\x1f{query.code}\x1f{page}\x1f{page_size}".encode()).hexdigest()
+    )
     cached = cache.get(cache_key)
     if cached is not None:
         return cached

@@ -25,6 +25,7 @@ from xinyong.orgs.permissions import ensure_department_access
 from xinyong.records import disclosure
 from xinyong.records.disclosure import WINDOW_COLUMNS
 from xinyong.records.models import Record, RecordRevision
+from xinyong.subjects import bulksql
 
 # The values of a new record that vary by row, in this order. Intake's reading
 # side builds them (`record_row_values`), possibly in another process, with
@@ -166,17 +167,14 @@ def _write_round(outcome: ChunkOutcome, chunk: tuple, rows) -> None:
     table = _table(Record)
     keys = [values[_KEY] for _subject, values in rows]
     existing: dict[str, tuple[int, str, int]] = {}
-    with connection.cursor() as cursor:
-        for start in range(0, len(keys), 5_000):
-            part = keys[start : start + 5_000]
-            cursor.execute(
-                f"SELECT record_key, id, content_hash, revision FROM {table} "
-                f"WHERE department_id = %s AND item_id = %s AND record_key IN "
-                f"({', '.join(['%s'] * len(part))})",
-                [department_id, item_id, *part],
-            )
-            for key, pk, content_hash, revision in cursor.fetchall():
-                existing[key] = (pk, content_hash, revision)
+    # The chunk's keys as one parameter (an array; JSON on SQLite).
+    in_keys, params = bulksql.any_of("record_key", keys)
+    for key, pk, content_hash, revision in bulksql.select(
+        f"SELECT record_key, id, content_hash, revision FROM {table} "
+        f"WHERE department_id = %s AND item_id = %s AND {in_keys}",
+        [department_id, item_id, *params],
+    ):
+        existing[key] = (pk, content_hash, revision)
 
     prefix = (*chunk, now, now)
     new_rows: list[tuple] = []
