@@ -212,7 +212,9 @@ class RowValidator:
                 if role:
                     roles[role] = text
                 continue
-            hit = memo.get(text, _MISSING) if memo is not None and raw.__class__ is str else _MISSING
+            hit = (
+                memo.get(text, _MISSING) if memo is not None and raw.__class__ is str else _MISSING
+            )
             if hit is _MISSING:
                 try:
                     hit = parse(raw, text)

@@ -509,7 +509,7 @@ class WindowComputer:
                 )
             )[:-1]
             window = tuple(v.isoformat() if isinstance(v, dt.date) else v for v in computed)
-            if len(self._new) >= 200_000:
+            if len(self._new) >= 50_000:
                 self._new.clear()
             self._new[key] = window
         return window
