@@ -105,7 +105,14 @@ def _database() -> dict:
         elif db["ENGINE"] == "django.db.backends.postgresql":
             # Bind parameters on the server: client-side binding quotes every
             # value in Python, which dominates a bulk import's time.
-            db.setdefault("OPTIONS", {}).setdefault("server_side_binding", True)
+            options = db.setdefault("OPTIONS", {})
+            options.setdefault("server_side_binding", True)
+            # Statements run five times on a connection are prepared on the
+            # server: the portal's few statement shapes are then parsed once
+            # per worker (a subject page measured ~25% faster at 10^6).
+            # Behind PgBouncer in transaction mode, set XINYONG_PG_PREPARE=0.
+            threshold = int(os.environ.get("XINYONG_PG_PREPARE", "5"))
+            options.setdefault("prepare_threshold", threshold or None)
         return db
     return {
         "ENGINE": "django.db.backends.sqlite3",
