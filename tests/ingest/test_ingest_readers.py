@@ -74,3 +74,71 @@ def test_broken_xlsx_is_a_file_problem(tmp_path):
     path.write_bytes(path.read_bytes()[:300])
     with pytest.raises(FileProblem):
         list(read_rows(path))
+
+
+_SHEET_XML = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+    '<row r="1"><c r="A1" t="inlineStr"><is><t>名称</t></is></c>'
+    '<c r="B1" t="inlineStr"><is><t>类别</t></is></c><c r="C1" t="inlineStr"><is><t>备注</t></is></c></row>'
+    '<row r="2" spans="1:3"><c r="A2" t="inlineStr"><is><t>林海 &amp; 山泉</t></is></c>'
+    '<c r="B2" t="inlineStr" /><c r="C2" t="inlineStr"><is><t>&lt;无&gt;</t></is></c></row>'
+    # B3 left out: C3 must stay in the third column.
+    '<row r="3"><c r="A3" t="inlineStr"><is><t>松柏茶业</t></is></c>'
+    '<c r="C3" t="inlineStr"><is><t>第三列</t></is></c></row>'
+    '<row r="4"/>'
+    # Row 5 left out; row 6 mixes a number with text.
+    '<row r="6"><c r="A6" t="inlineStr"><is><t>木鱼蜂业</t></is></c><c r="B6"><v>12</v></c>'
+    '<c r="C6" t="inlineStr"><is><t xml:space="preserve"> 带空格 </t></is></c></row>'
+    "</sheetData></worksheet>"
+)
+
+
+def _inline_workbook(path: Path) -> Path:
+    """An xlsx written by hand the way exports that store text inline write it."""
+    import zipfile
+
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            "</Types>",
+        )
+        archive.writestr(
+            "_rels/.rels",
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/>'
+            "</Relationships>",
+        )
+        archive.writestr(
+            "xl/workbook.xml",
+            f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{main}" xmlns:r="{rel}">'
+            '<sheets><sheet name="数据" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        )
+        archive.writestr(
+            "xl/_rels/workbook.xml.rels",
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/>'
+            "</Relationships>",
+        )
+        archive.writestr("xl/worksheets/sheet1.xml", _SHEET_XML)
+    return path
+
+
+def test_streamed_inline_strings_keep_columns_entities_and_row_numbers(tmp_path):
+    path = _inline_workbook(tmp_path / "inline.xlsx")
+    rows = list(_xlsx_rows(path))
+    assert rows[1] == ["林海 & 山泉", "", "<无>"]
+    assert rows[2] == ["松柏茶业", "", "第三列"]  # the left-out B3 keeps C3 in place
+    assert rows[3] == [] and rows[4] == []  # an empty row, a left-out row
+    assert rows[5][:2] == ["木鱼蜂业", 12] and rows[5][2] == " 带空格 "
+    assert _text(rows) == _text(_spreadsheet_rows(path))
