@@ -145,55 +145,65 @@ def search_sql(query: Query, *, limit: int, offset: int, contains: bool = True) 
         sql, code_params = _code_sql(query.code)
         ctes.append(f"code_hits (id) AS ({sql})")
         params += code_params
-        parts.append("SELECT id, 0 AS tier FROM code_hits")
+        parts.append(
+            "SELECT s.id, 0 AS tier, s.name_key FROM code_hits "
+            "JOIN subjects_subject s ON s.id = code_hits.id WHERE s.kind <> %s"
+        )
+        params.append(_PERSON)
     key = query.key
     if len(key) >= MIN_LENGTH:
         if sqlite:
             # A range on the name_key B-tree is a prefix match (BINARY collation).
             parts.append(
-                "SELECT id, 1 FROM (SELECT id FROM subjects_subject "
+                "SELECT id, 1, name_key FROM (SELECT id, name_key FROM subjects_subject "
                 "WHERE name_key >= %s AND name_key < %s AND kind <> %s LIMIT %s)"
             )
             params += [key, key + "\U0010ffff", _PERSON, CANDIDATE_CAP]
             if len(key) >= 3 and contains:
                 parts.append(
-                    "SELECT id, 2 FROM (SELECT rowid AS id FROM portal_subject_fts "
-                    "WHERE portal_subject_fts MATCH %s LIMIT %s)"
+                    "SELECT s.id, 2, s.name_key FROM (SELECT rowid AS id FROM portal_subject_fts "
+                    "WHERE portal_subject_fts MATCH %s LIMIT %s) AS fts_hits "
+                    "JOIN subjects_subject s ON s.id = fts_hits.id WHERE s.kind <> %s"
                 )
-                params += [_fts_phrase(key), CANDIDATE_CAP]
+                params += [_fts_phrase(key), CANDIDATE_CAP, _PERSON]
         else:
             parts.append(
-                "(SELECT id, 1 FROM subjects_subject "
+                "(SELECT id, 1, name_key FROM subjects_subject "
                 "WHERE kind <> %s AND name_key LIKE %s LIMIT %s)"
             )
             params += [_PERSON, _like_escape(key) + "%", CANDIDATE_CAP]
             if len(key) >= 3 and contains:
                 parts.append(
-                    "(SELECT id, 2 FROM subjects_subject "
+                    "(SELECT id, 2, name_key FROM subjects_subject "
                     "WHERE kind <> %s AND name_key LIKE %s LIMIT %s)"
                 )
                 params += [_PERSON, "%" + _like_escape(key) + "%", CANDIDATE_CAP]
         if len(key) == 2:
             parts.append(
-                "SELECT id, 2 FROM (SELECT subject_id AS id FROM portal_subject_bigram "
-                "WHERE bigram = %s LIMIT %s) AS bigram_hits"
+                "SELECT s.id, 2, s.name_key FROM (SELECT subject_id AS id "
+                "FROM portal_subject_bigram WHERE bigram = %s LIMIT %s) AS bigram_hits "
+                "JOIN subjects_subject s ON s.id = bigram_hits.id WHERE s.kind <> %s"
             )
-            params += [key, CANDIDATE_CAP]
+            params += [key, CANDIDATE_CAP, _PERSON]
     if not parts:
         raise ValueError("query too short")
     union = " UNION ALL ".join(parts)
-    ctes.append(f"candidates (id, tier) AS ({union})")
+    ctes.append(f"candidates (id, tier, name_key) AS ({union})")
+    # Every path excludes persons and carries the name key it read, so the
+    # ranking needs no further row; only the page's rows are joined for
+    # their name and code.
     sql = (
         f"WITH {', '.join(ctes)}, "
-        "best AS (SELECT id, MIN(tier) AS tier FROM candidates GROUP BY id) "
-        "SELECT s.id, s.kind, s.name, s.uscc, best.tier, COUNT(*) OVER () AS total "
-        "FROM best JOIN subjects_subject s ON s.id = best.id "
-        "WHERE s.kind <> %s "
-        "ORDER BY best.tier, CASE WHEN s.name_key = %s THEN 0 ELSE 1 END, "
-        "LENGTH(s.name_key), s.id "
-        "LIMIT %s OFFSET %s"
+        "best AS (SELECT id, MIN(tier) AS tier, MIN(name_key) AS name_key "
+        "FROM candidates GROUP BY id), "
+        "page AS (SELECT id, tier, CASE WHEN name_key = %s THEN 0 ELSE 1 END AS exact, "
+        "LENGTH(name_key) AS size, COUNT(*) OVER () AS total FROM best "
+        "ORDER BY tier, exact, size, id LIMIT %s OFFSET %s) "
+        "SELECT s.id, s.kind, s.name, s.uscc, page.tier, page.total "
+        "FROM page JOIN subjects_subject s ON s.id = page.id "
+        "ORDER BY page.tier, page.exact, page.size, page.id"
     )
-    params += [_PERSON, key, limit, offset]
+    params += [key, limit, offset]
     return sql, params
 
 
