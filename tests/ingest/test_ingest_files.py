@@ -271,3 +271,41 @@ def test_parallel_reading_gives_the_same_batch(tmp_path, department, xzcf, monke
     batch = submit(write_csv(tmp_path / "a.csv", rows), department, xzcf)
     assert (batch.received, batch.accepted, batch.rejected, batch.created) == (40, 39, 1, 39)
     assert errors_of(batch, 41)[0]["field"] == "处罚决定日期"
+
+
+@pytest.mark.parametrize("reading_side_finishes", [True, False])
+def test_either_side_may_finish_the_rows_with_the_same_records(
+    tmp_path, department, other_department, xzcf, monkeypatch, reading_side_finishes
+):
+    """The last steps of a row (due date, late flag, disclosure window, the
+    subject's name key) run on whichever side of an import has time: the
+    records come out the same either way."""
+    from xinyong.ingest import pipeline
+
+    rows = [penalty_row(n, **{"处罚决定日期": f"2025/09/{n:02d}"}) for n in range(1, 26)]
+    rows.append(penalty_row(26, **{"处罚决定日期": "2023/02/30"}))
+    reference = submit(write_csv(tmp_path / "a.csv", rows), department, xzcf)
+    xzcf.departments.add(other_department)  # the same rows again, as new records
+
+    original = pipeline.read_and_validate
+    monkeypatch.setattr(
+        pipeline,
+        "read_and_validate",
+        lambda reading, rows: original(reading, rows, lambda: reading_side_finishes),
+    )
+    batch = submit(write_csv(tmp_path / "b.csv", rows), other_department, xzcf)
+    assert (batch.received, batch.accepted, batch.rejected, batch.late) == (
+        reference.received,
+        reference.accepted,
+        reference.rejected,
+        reference.late,
+    )
+    columns = ("record_key", "submit_due", "is_late", "publish_due", "disclosure_end",
+               "disclosure_tier", "published_on", "subject__name_key")  # fmt: skip
+    assert list(
+        Record.objects.filter(source_batch_id=batch.pk).order_by("record_key").values_list(*columns)
+    ) == list(
+        Record.objects.filter(source_batch_id=reference.pk)
+        .order_by("record_key")
+        .values_list(*columns)
+    )

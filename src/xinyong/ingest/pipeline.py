@@ -100,14 +100,16 @@ class _Chunk:
     """What the reading side hands the writing side: a run of rows, each either
     valid (with its content) or rejected (with its values and errors)."""
 
-    __slots__ = ("coded", "received", "rejected", "valid", "wrong_codes")
+    __slots__ = ("coded", "finished", "received", "rejected", "valid", "wrong_codes")
 
     def __init__(self):
         self.received = self.coded = self.wrong_codes = 0
-        # (record values in records.services.ROW_COLUMNS order, subject):
-        # compact tuples, cheap to pass between processes.
+        # Validated rows as (pending, subject candidate); once finished
+        # (`Reading.finish`), as (record values in records.services.ROW_COLUMNS
+        # order, prepared subject). Compact tuples, cheap between processes.
         self.valid: list[tuple] = []
         self.rejected: list[tuple[int, dict, list]] = []
+        self.finished = False
 
 
 class Reading:
@@ -125,9 +127,59 @@ class Reading:
         self.windows = WindowComputer(today, StepCounts())
         self.windows.prepare(batch.version_id)
 
-    def values(self, row_number: int, result: RowResult) -> tuple:
-        """A valid row as the values of its new record (`ROW_COLUMNS`)."""
-        decided = result.decision_date
+    def pending(self, row_number: int, result: RowResult) -> tuple:
+        """What finishing a valid row needs, taken from its validation."""
+        data = result.data
+        return (
+            row_number,
+            result.record_key,
+            result.doc_number or result.record_key,
+            result.content_hash,
+            orjson.dumps(data).decode(),
+            result.decision_date,
+            result.valid_from,
+            result.valid_to,
+            result.subject.kind if result.subject else "legal",
+            # Only the fields a disclosure window reads (category, amount).
+            {key: data[key] for key in self.windows.data_keys if key in data},
+        )
+
+    def finish(self, chunk: _Chunk) -> None:
+        """Complete a chunk's valid rows: each record's values (submission
+        due date, late flag, disclosure window) and its subject's name key
+        and ID digest. No database: it runs on whichever side of an import
+        has the time (see `read_and_validate`)."""
+        if chunk.finished:
+            return
+        valid = []
+        for pending, candidate in chunk.valid:
+            try:
+                valid.append((self._values(*pending), candidate))
+            except Exception:  # a row never crashes a batch
+                logger.exception("row %s", pending[0])
+                message = _("无法处理该行，请联系信用办")
+                chunk.rejected.append(
+                    (pending[0], {}, [{"field": "", "value": "", "message": message}])
+                )
+        prepared = prepare([candidate for _values, candidate in valid])
+        chunk.valid = [
+            (values, subject) for (values, _c), subject in zip(valid, prepared, strict=True)
+        ]
+        chunk.finished = True
+
+    def _values(
+        self,
+        row_number,
+        key,
+        doc,
+        content_hash,
+        data_json,
+        decided,
+        valid_from,
+        valid_to,
+        kind,
+        data,
+    ) -> tuple:
         due = self.dues.due(decided) if decided else None
         return record_row_values(
             windows=self.windows,
@@ -135,24 +187,28 @@ class Reading:
             department_id=self.department_id,
             version_id=self.version_id,
             row_number=row_number,
-            record_key=result.record_key,
-            doc_number=result.doc_number or result.record_key,
-            content_hash=result.content_hash,
-            data=result.data,
-            data_json=orjson.dumps(result.data).decode(),
+            record_key=key,
+            doc_number=doc,
+            content_hash=content_hash,
+            data=data,
+            data_json=data_json,
             decision_date=decided,
-            valid_from=result.valid_from,
-            valid_to=result.valid_to,
+            valid_from=valid_from,
+            valid_to=valid_to,
             submit_due=due,
             is_late=due is not None and self.today > due,
-            subject_kind=result.subject.kind if result.subject else "legal",
+            subject_kind=kind,
         )
 
 
-def read_and_validate(reading: Reading, rows: Iterable[list]) -> Iterator:
+def read_and_validate(reading: Reading, rows: Iterable[list], finish_here=None) -> Iterator:
     """The reading side: first yields the header map, then `_Chunk`s.
 
-    Pure computation (no database): it may run in a worker process.
+    Pure computation (no database): it may run in a worker process. Each
+    chunk is finished here (`Reading.finish`) unless `finish_here()` says
+    otherwise: a worker leaves the finishing to the writing side while that
+    side waits for chunks, so the work balances between the two processes
+    (reading an xlsx costs more than a CSV; a writing side slows as tables grow).
     """
     schema = reading.schema
     rows = iter(rows)
@@ -175,13 +231,13 @@ def read_and_validate(reading: Reading, rows: Iterable[list]) -> Iterator:
         if _is_blank(cells):
             continue
         chunk.received += 1
-        values = None
+        pending = None
         try:
             result = validator.validate(cells)
             if result.ok:
                 _check_limits(result, key_fields)
             if result.ok:
-                values = reading.values(row_number, result)
+                pending = reading.pending(row_number, result)
         except Exception:  # a row never crashes a batch
             logger.exception("row %s", row_number)
             result = RowResult(
@@ -190,7 +246,7 @@ def read_and_validate(reading: Reading, rows: Iterable[list]) -> Iterator:
         chunk.coded += result.coded
         chunk.wrong_codes += result.wrong_code
         if result.ok:
-            chunk.valid.append((values, result.subject))
+            chunk.valid.append((pending, result.subject))
         else:
             values = {
                 (names[i] if i < len(names) else f"第{i + 1}列"): _cell_text(c)
@@ -198,20 +254,14 @@ def read_and_validate(reading: Reading, rows: Iterable[list]) -> Iterator:
             }
             chunk.rejected.append((row_number, values, result.errors))
         if chunk.received >= CHUNK_ROWS:
-            _prepare_subjects(chunk)
+            if finish_here is None or finish_here():
+                reading.finish(chunk)
             yield chunk
             chunk = _Chunk()
     if chunk.received:
-        _prepare_subjects(chunk)
+        if finish_here is None or finish_here():
+            reading.finish(chunk)
         yield chunk
-
-
-def _prepare_subjects(chunk: _Chunk) -> None:
-    """Name keys and ID digests of the chunk's subjects, computed on this side."""
-    prepared = prepare([candidate for _values, candidate in chunk.valid])
-    chunk.valid = [
-        (values, subject) for (values, _c), subject in zip(chunk.valid, prepared, strict=True)
-    ]
 
 
 def _worker(reading, rows_factory, queue) -> None:
@@ -219,7 +269,10 @@ def _worker(reading, rows_factory, queue) -> None:
     (constant memory); a failure goes as ("error", code, message)."""
     gc.disable()
     try:
-        for part in read_and_validate(reading, rows_factory()):
+        # Finish a chunk here only while the writing side has chunks queued
+        # (it is the slower side); when the queue is empty it waits, and
+        # finishes the chunks itself.
+        for part in read_and_validate(reading, rows_factory(), lambda: not queue.empty()):
             queue.put(("part", part))
         queue.put(("end", None))
     except ApplicationError as exc:
@@ -279,6 +332,7 @@ def run_rows(batch: Batch, schema: dict, rows_factory, *, parallel: bool = False
             gc.collect()
         if number in _ANALYZE_AT:
             _refresh_statistics()
+        reading.finish(chunk)  # if the reading side left it
         counts.received += chunk.received
         counts.rejected += len(chunk.rejected)
         counts.coded_rows += chunk.coded
