@@ -309,3 +309,27 @@ def test_either_side_may_finish_the_rows_with_the_same_records(
         .order_by("record_key")
         .values_list(*columns)
     )
+
+
+def test_a_row_that_fails_while_finishing_is_rejected_with_its_content(
+    tmp_path, department, xzcf, monkeypatch
+):
+    """Nothing lost: a row whose last steps fail unexpectedly ends rejected,
+    with its content under the standard headers, ready to fix and re-import."""
+    from xinyong.ingest import pipeline
+
+    original = pipeline.Reading._values
+
+    def failing(self, row_number, *rest):
+        if row_number == 3:
+            raise RuntimeError("boom")
+        return original(self, row_number, *rest)
+
+    monkeypatch.setattr(pipeline.Reading, "_values", failing)
+    rows = [penalty_row(n) for n in range(1, 4)]
+    batch = submit(write_csv(tmp_path / "a.csv", rows), department, xzcf)
+    assert (batch.received, batch.accepted, batch.rejected) == (3, 2, 1)
+    rejected = RejectedRow.objects.get(batch=batch)
+    assert rejected.row_number == 3
+    assert rejected.errors[0]["message"] == "无法处理该行，请联系信用办"
+    assert rejected.values["行政处罚决定书文号"] == rows[1]["行政处罚决定书文号"]

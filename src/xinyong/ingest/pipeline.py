@@ -126,6 +126,7 @@ class Reading:
         self.dues = _DueDates(schema)
         self.windows = WindowComputer(today, StepCounts())
         self.windows.prepare(batch.version_id)
+        self._labels = {field["key"]: field["label"] for field in schema["fields"]}
 
     def pending(self, row_number: int, result: RowResult) -> tuple:
         """What finishing a valid row needs, taken from its validation."""
@@ -157,10 +158,13 @@ class Reading:
                 valid.append((self._values(*pending), candidate))
             except Exception:  # a row never crashes a batch
                 logger.exception("row %s", pending[0])
-                message = _("无法处理该行，请联系信用办")
-                chunk.rejected.append(
-                    (pending[0], {}, [{"field": "", "value": "", "message": message}])
-                )
+                # The row's cells are not at hand here: keep its validated
+                # content under the standard headers, which re-import as is.
+                content = {
+                    self._labels.get(key, key): value
+                    for key, value in orjson.loads(pending[4]).items()
+                }
+                chunk.rejected.append((pending[0], content, _unprocessable()))
         prepared = prepare([candidate for _values, candidate in valid])
         chunk.valid = [
             (values, subject) for (values, _c), subject in zip(valid, prepared, strict=True)
@@ -240,9 +244,7 @@ def read_and_validate(reading: Reading, rows: Iterable[list], finish_here=None) 
                 pending = reading.pending(row_number, result)
         except Exception:  # a row never crashes a batch
             logger.exception("row %s", row_number)
-            result = RowResult(
-                False, [{"field": "", "value": "", "message": _("无法处理该行，请联系信用办")}]
-            )
+            result = RowResult(False, _unprocessable())
         chunk.coded += result.coded
         chunk.wrong_codes += result.wrong_code
         if result.ok:
@@ -254,14 +256,21 @@ def read_and_validate(reading: Reading, rows: Iterable[list], finish_here=None) 
             }
             chunk.rejected.append((row_number, values, result.errors))
         if chunk.received >= CHUNK_ROWS:
-            if finish_here is None or finish_here():
-                reading.finish(chunk)
-            yield chunk
+            yield _handed_over(reading, chunk, finish_here)
             chunk = _Chunk()
     if chunk.received:
-        if finish_here is None or finish_here():
-            reading.finish(chunk)
-        yield chunk
+        yield _handed_over(reading, chunk, finish_here)
+
+
+def _handed_over(reading: Reading, chunk: _Chunk, finish_here) -> _Chunk:
+    if finish_here is None or finish_here():
+        reading.finish(chunk)
+    return chunk
+
+
+def _unprocessable() -> list[dict]:
+    """The error of a row that failed in an unexpected way (logged)."""
+    return [{"field": "", "value": "", "message": _("无法处理该行，请联系信用办")}]
 
 
 def _worker(reading, rows_factory, queue) -> None:

@@ -74,6 +74,22 @@ BEGIN
 END""",
 ]
 
+
+def _sqlite_index_subjects_after(last_id: int) -> list[str]:
+    """Index every subject with an id above `last_id`, set-based (the bigram
+    rows in key order): the backfill of the migration, and the end of an
+    import that set the row triggers aside (`subject_index_deferred`)."""
+    last_id = int(last_id)
+    return [
+        f"""INSERT INTO portal_subject_fts (rowid, name_key)
+SELECT id, name_key FROM subjects_subject WHERE id > {last_id} AND kind <> 'person'""",
+        f"""INSERT OR IGNORE INTO portal_subject_bigram (bigram, subject_id)
+SELECT substr(s.name_key, q.i, 2), s.id FROM subjects_subject s
+JOIN portal_seq q ON q.i < length(s.name_key)
+WHERE s.id > {last_id} AND s.kind <> 'person' ORDER BY 1, 2""",
+    ]
+
+
 SQLITE_CREATE = [
     "CREATE TABLE portal_seq (i INTEGER PRIMARY KEY)",
     f"""INSERT INTO portal_seq (i)
@@ -86,11 +102,7 @@ SELECT i FROM s""",
   PRIMARY KEY (bigram, subject_id)
 ) WITHOUT ROWID""",
     # Backfill what is there already.
-    """INSERT INTO portal_subject_fts (rowid, name_key)
-SELECT id, name_key FROM subjects_subject WHERE kind <> 'person'""",
-    """INSERT OR IGNORE INTO portal_subject_bigram (bigram, subject_id)
-SELECT substr(s.name_key, q.i, 2), s.id FROM subjects_subject s
-JOIN portal_seq q ON q.i < length(s.name_key) WHERE s.kind <> 'person'""",
+    *_sqlite_index_subjects_after(0),
     *SQLITE_TRIGGERS,
 ]
 
@@ -254,18 +266,8 @@ def subject_index_deferred(connection):
         )
     yield
     with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO portal_subject_fts (rowid, name_key) SELECT id, name_key "
-            "FROM subjects_subject WHERE id > %s AND kind <> 'person'",
-            [last],
-        )
-        cursor.execute(
-            "INSERT OR IGNORE INTO portal_subject_bigram (bigram, subject_id) "
-            "SELECT substr(s.name_key, q.i, 2), s.id FROM subjects_subject s "
-            "JOIN portal_seq q ON q.i < length(s.name_key) "
-            "WHERE s.id > %s AND s.kind <> 'person' ORDER BY 1, 2",
-            [last],
-        )
+        for statement in _sqlite_index_subjects_after(last):
+            cursor.execute(statement)
         cursor.execute("DROP TRIGGER IF EXISTS portal_subject_index_update")
         for statement in SQLITE_TRIGGERS:
             cursor.execute(statement)

@@ -450,13 +450,13 @@ class WindowComputer:
     def _publish_within(self, version_id: int) -> int | None:
         if version_id not in self._within:
             from xinyong.catalog.models import CatalogItemVersion
+            from xinyong.catalog.selectors import version_schema_by_id
 
-            schema = (
-                CatalogItemVersion.objects.filter(pk=version_id)
-                .values_list("schema", flat=True)
-                .first()
-            )
-            self._within[version_id] = (schema or {}).get("publish_within_workdays") or None
+            try:
+                schema = version_schema_by_id(version_id)
+            except CatalogItemVersion.DoesNotExist:
+                schema = {}
+            self._within[version_id] = schema.get("publish_within_workdays") or None
         return self._within[version_id]
 
     def prepare(self, version_id: int) -> None:
