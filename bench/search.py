@@ -5,8 +5,9 @@ subjects (bulk SQL, about 5% natural persons, 10% with a legacy code) and
 public records for some of them into a fresh database (a temporary SQLite
 file, or a new database on the PostgreSQL server named by --database,
 dropped afterwards) in a child process, starts gunicorn with 2 workers on a
-free 127.0.0.1 port, and drives it at concurrency 16 with `http.client` in
-threads: a trivial Django view (`/healthz`, the ceiling), search (names of
+free 127.0.0.1 port, and drives it at concurrency 16 with wrk (in C: a
+Python client would take a good part of the two cores from the server it
+measures): a trivial Django view (`/healthz`, the ceiling), search (names of
 3+ characters, 2-character queries, exact names, USCCs, legacy codes and a
 few very common words) and subject pages. It prints requests/s, p50/p99 per
 scenario and per query class, the ratio to the ceiling, and the query plans.
@@ -16,12 +17,12 @@ import datetime as dt
 import json
 import os
 import random
+import shutil
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
 from http.client import HTTPConnection
@@ -30,6 +31,8 @@ from pathlib import Path
 TODAY = "2026-01-05"
 CONCURRENCY = 16
 WORKERS = 2
+# The search scenario's mix of query classes, in percent.
+SEARCH_MIX = {"name3+": 40, "name2": 15, "exact": 15, "uscc": 15, "legacy": 10, "common": 5}
 
 PLACES = [
     "神农架",
@@ -84,7 +87,6 @@ def add_arguments(parser) -> None:
         help="PostgreSQL 地址，如 postgres://postgres@127.0.0.1/test；默认临时 SQLite",
     )
     parser.add_argument("--seconds", type=float, default=15.0, help="每个场景的测量时长（秒）")
-    parser.add_argument("--requests", type=int, default=20_000, help="每个场景最多请求数")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--child", default="", help=_suppress())
 
@@ -297,7 +299,6 @@ def run(
     subjects: int,
     database: str,
     seconds: float,
-    requests: int,
     seed: int,
     child: str,
     **_,
@@ -305,6 +306,8 @@ def run(
     if child == "load":
         _child_load(subjects, seed, stdout)
         return
+    if not shutil.which("wrk"):
+        raise SystemExit("需要 wrk（Debian 软件包 wrk）施加负载：./dev xinyong bench … 会自动安装")
     with tempfile.TemporaryDirectory(prefix="xinyong-bench-search-") as tmp:
         data_dir = Path(tmp) / "data"
         env = dict(os.environ, XINYONG_DATA_DIR=str(data_dir), XINYONG_TODAY=TODAY)
@@ -317,7 +320,7 @@ def run(
 
             dbname, env["DATABASE_URL"] = _fresh_postgres(database)
         try:
-            _run(stdout, env, subjects, seconds, requests, seed)
+            _run(stdout, env, subjects, seconds, seed)
         finally:
             if dbname:
                 from bench.ingest import _drop_postgres
@@ -325,7 +328,7 @@ def run(
                 _drop_postgres(database, dbname)
 
 
-def _run(stdout, env, subjects, seconds, requests, seed) -> None:
+def _run(stdout, env, subjects, seconds, seed) -> None:
     engine = "PostgreSQL" if env["DATABASE_URL"].startswith("postgres") else "SQLite"
     stdout.write(f"载入 {subjects:,} 个主体（{engine}）……")
     load = subprocess.run(
@@ -352,31 +355,30 @@ def _run(stdout, env, subjects, seconds, requests, seed) -> None:
     try:
         _wait_ready(port, server)
         rng = random.Random(seed)
-        search_urls: list[tuple[str, str]] = []
+        search_paths: list[str] = []
+        by_class: dict[str, list[str]] = {}
         for cls, values in info["queries"].items():
             # Weights of a realistic mix: mostly names, some codes, few common words.
-            weight = {
-                "name3+": 40,
-                "name2": 15,
-                "exact": 15,
-                "uscc": 15,
-                "legacy": 10,
-                "common": 5,
-            }[cls]
-            for _ in range(weight * 20):
-                q = rng.choice(values)
-                search_urls.append((cls, "/search/?q=" + urllib.parse.quote(q)))
-        rng.shuffle(search_urls)
-        subject_urls = [("subject", f"/subjects/{pk}/") for pk in info["subject_ids"]]
+            weight = SEARCH_MIX[cls]
+            paths = ["/search/?q=" + urllib.parse.quote(q) for q in values]
+            by_class[cls] = paths
+            search_paths += [rng.choice(paths) for _ in range(weight * 20)]
+        rng.shuffle(search_paths)
+        subject_paths = [f"/subjects/{pk}/" for pk in info["subject_ids"]]
         scenarios = [
-            ("healthz", [("healthz", "/healthz")]),
-            ("search", search_urls),
-            ("subject", subject_urls),
+            ("healthz", ["/healthz"]),
+            ("search", search_paths),
+            ("subject", subject_paths),
         ]
         results = {}
-        for name, urls in scenarios:
-            _drive(port, urls[:200], 2.0, 200)  # warm up
-            results[name] = _drive(port, urls, seconds, requests)
+        classes = {}
+        workdir = Path(env["XINYONG_DATA_DIR"]).parent
+        for name, paths in scenarios:
+            _drive(port, paths, 2, workdir)  # warm up
+            results[name] = _drive(port, paths, seconds, workdir)
+        # Each query class alone, at the same concurrency: where the time goes.
+        for cls, paths in by_class.items():
+            classes[cls] = _drive(port, paths, max(2.0, seconds / 5), workdir)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -394,9 +396,12 @@ def _run(stdout, env, subjects, seconds, requests, seed) -> None:
             f"{name:<10}{r['count']:>8}{r['errors']:>6}{r['rate']:>10.0f}{r['p50']:>9.1f}{r['p99']:>9.1f}"
             f"{r['rate'] / ceiling:>8.0%}"
         )
-    stdout.write("搜索按查询类型：")
-    for cls, r in sorted(results["search"]["by_class"].items()):
-        stdout.write(f"  {cls:<8} {r['count']:>6} 次  p50 {r['p50']:.1f} ms  p99 {r['p99']:.1f} ms")
+    stdout.write("搜索按查询类型（各类单独施压，同一并发）：")
+    for cls, r in classes.items():
+        stdout.write(
+            f"  {cls:<8} 占比 {SEARCH_MIX[cls]:>2}%  {r['rate']:>6.0f} 请求/秒  "
+            f"p50 {r['p50']:.1f} ms  p99 {r['p99']:.1f} ms  错误 {r['errors']}"
+        )
     stdout.write("查询计划（portal.search.search_plan）：")
     for q, plan in info["plans"].items():
         stdout.write(f"  “{q}”（{info['plan_hits'][q]} 个结果）:")
@@ -432,7 +437,6 @@ def _wait_ready(port: int, server) -> None:
 
 
 def _get(port: int, path: str) -> tuple[int, int]:
-    # gunicorn's sync workers close every connection: one connection per request.
     conn = HTTPConnection("127.0.0.1", port, timeout=30)
     try:
         conn.request("GET", path)
@@ -443,51 +447,56 @@ def _get(port: int, path: str) -> tuple[int, int]:
         conn.close()
 
 
-def _drive(port: int, urls: list[tuple[str, str]], seconds: float, limit: int) -> dict:
-    """CONCURRENCY threads request the URLs in turn until `limit` requests or
-    `seconds` have passed; latency per request, from send to the last byte."""
-    lock = threading.Lock()
-    latencies: list[tuple[str, float]] = []
-    errors = [0]
-    counter = [0]
-    stop_at = time.perf_counter() + seconds
+# wrk's script: each connection requests the paths of a file in turn, each
+# thread from its own offset; the summary is printed as one JSON line.
+WRK_SCRIPT = """
+local paths, counter = {}, 0
+local threads = 0
+function setup(thread)
+  thread:set("offset", threads * 7919)
+  threads = threads + 1
+end
+function init(args)
+  for line in io.lines(args[1]) do paths[#paths + 1] = line end
+  counter = offset or 0
+end
+function request()
+  counter = counter + 1
+  return wrk.format("GET", paths[(counter % #paths) + 1])
+end
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'WRK {"requests": %d, "duration_us": %d, "errors": %d, "p50_us": %d, "p99_us": %d}\\n',
+    summary.requests, summary.duration,
+    e.connect + e.read + e.write + e.timeout + e.status,
+    latency:percentile(50), latency:percentile(99)))
+end
+"""
 
-    def worker(offset: int) -> None:
-        i = offset
-        while time.perf_counter() < stop_at:
-            with lock:
-                if counter[0] >= limit:
-                    return
-                counter[0] += 1
-            cls, path = urls[i % len(urls)]
-            i += CONCURRENCY
-            began = time.perf_counter()
-            try:
-                status, _size = _get(port, path)
-            except OSError:
-                status = 0
-            elapsed = time.perf_counter() - began
-            with lock:
-                if status != 200:
-                    errors[0] += 1
-                latencies.append((cls, elapsed))
 
-    started = time.perf_counter()
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(CONCURRENCY)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    wall = time.perf_counter() - started
-    by_class: dict[str, list[float]] = {}
-    for cls, value in latencies:
-        by_class.setdefault(cls, []).append(value)
+def _drive(port: int, paths: list[str], seconds: float, workdir: Path) -> dict:
+    """wrk (C, event-driven: it leaves the two cores to the server) holds
+    CONCURRENCY connections, each requesting the paths in turn for `seconds`.
+    Latency is from sending a request to its last byte, queueing included."""
+    script = workdir / "paths.lua"
+    script.write_text(WRK_SCRIPT, encoding="utf-8")
+    listing = workdir / "paths.txt"
+    listing.write_text("\n".join(paths) + "\n", encoding="utf-8")
+    out = subprocess.run(
+        ["wrk", "--threads", "2", "--connections", str(CONCURRENCY),
+         "--duration", f"{max(1, round(seconds))}s", "--timeout", "10s",
+         "--script", str(script), f"http://127.0.0.1:{port}", "--", str(listing)],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    line = next(x for x in out.splitlines() if x.startswith("WRK "))
+    figures = json.loads(line[4:])
     return {
-        "count": len(latencies),
-        "errors": errors[0],
-        "rate": len(latencies) / wall,
-        **_percentiles([v for _c, v in latencies]),
-        "by_class": {cls: {"count": len(v), **_percentiles(v)} for cls, v in by_class.items()},
+        "count": figures["requests"],
+        "errors": figures["errors"],
+        "rate": figures["requests"] / (figures["duration_us"] / 1e6),
+        "p50": figures["p50_us"] / 1000,
+        "p99": figures["p99_us"] / 1000,
     }
 
 

@@ -52,6 +52,32 @@ def test_three_characters_in_the_middle(make_subject):
     assert names(search.search_subjects("百草堂")) == [middle.name]
 
 
+def test_a_long_query_is_found_inside_names_and_only_whole(make_subject):
+    # On PostgreSQL the index is asked for a few trigrams of a long query
+    # (`_trigram_pattern`); the whole query must still be in the name.
+    inside = make_subject("湖北神农架惠农菊香生态农业有限责任公司宜昌分公司")
+    # Holds, in order, the trigrams the index is asked for, not the query.
+    make_subject("神农架某惠农菊某农业有某限责任公司")
+    result = search.search_subjects("神农架惠农菊香生态农业有限责任公司")
+    assert [h.id for h in result.hits] == [inside.pk]
+
+
+@pytest.mark.parametrize("query", ["50%_合作社", "百分之50%_合作社联合"])
+def test_like_wildcards_in_a_long_query_are_literal(make_subject, query):
+    literal = make_subject("湖北" + query + "有限公司")
+    make_subject("湖北50xy合作社联合有限公司")
+    assert [h.id for h in search.search_subjects(query).hits] == [literal.pk]
+
+
+def test_trigram_pattern_keeps_a_few_pieces_in_order():
+    assert search._trigram_pattern("百草堂") == "%百草堂%"
+    assert search._trigram_pattern("神农架林海") == "%神农架林海%"
+    assert search._trigram_pattern("神农架林海山") == "%神农架%林海山%"
+    pattern = search._trigram_pattern("神农架惠农菊香生态农业有限责任公司")
+    assert pattern == "%神农架%惠农菊%农业有%限责任%"
+    assert search._trigram_pattern("a%b_c\\def") == "%a\\%b%\\_c\\\\%def%"
+
+
 @pytest.mark.parametrize("query", ["神农", "百草", "ＡＢ", "ab"])
 def test_two_character_query_uses_its_own_index(make_subject, query):
     one = make_subject("湖北神农百草AB有限公司")
