@@ -1,29 +1,13 @@
 """The intake API over a real HTTP server (pytest-django's live server)."""
 
-import json
-import urllib.error
-import urllib.request
-
 import pytest
 
+from support.api_client import call
 from support.ingest_files import company_code, penalty_row
 from xinyong.orgs import services as org_services
 from xinyong.records.models import Record
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("on_day")]
-
-
-def call(url, *, token=None, body=None, method="POST"):
-    data = None if body is None else json.dumps(body, ensure_ascii=False).encode()
-    request = urllib.request.Request(url, data=data, method=method)
-    request.add_header("Content-Type", "application/json")
-    if token:
-        request.add_header("Authorization", f"Bearer {token}")
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as exc:
-        return exc.code, json.loads(exc.read())
 
 
 @pytest.fixture

@@ -141,7 +141,7 @@ _WAITING = models.Q(status="active", unpublish_reason="", published_on__isnull=T
 class Record(models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", _("有效")
-        WITHDRAWN = "withdrawn", _("已撤销")
+        WITHDRAWN = "withdrawn", _("已撤回")
 
     class UnpublishReason(models.TextChoices):
         """Why a record is not (or no longer) in the public view."""

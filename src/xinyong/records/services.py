@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 from xinyong.core import clock
 from xinyong.core.audit import audit_record
 from xinyong.core.bulk import insert_rows
-from xinyong.core.errors import ApplicationError
+from xinyong.core.errors import ApplicationError, NotFoundError
 from xinyong.core.workdays import workdays_between
+from xinyong.orgs.models import ApiToken
 from xinyong.orgs.permissions import ensure_department_access
 from xinyong.records import disclosure
 from xinyong.records.disclosure import WINDOW_COLUMNS
@@ -284,12 +285,17 @@ def record_withdraw(
     (行政处罚法 art. 48). It leaves the public view at once; the reason is kept
     (art. 48: "公开说明理由") and `decided_on`, the date of the decision that
     changed or revoked it, says whether the withdrawal came within 3
-    working days (`withdrawn_on_time`)."""
-    ensure_department_access(actor, record.department)
+    working days (`withdrawn_on_time`). `actor`: a user of the record's
+    department or of the credit office, or the department's API token."""
+    if isinstance(actor, ApiToken):
+        if actor.department_id != record.department_id:
+            raise NotFoundError("not_found", _("未找到该记录，或它不属于本部门"))
+    else:
+        ensure_department_access(actor, record.department)
     reason = (reason or "").strip()
     if not reason:
         raise ApplicationError(
-            "reason_required", _("撤销原因：请填写撤销原因"), {"reason": "required"}
+            "reason_required", _("撤回原因：请填写撤回原因"), {"reason": "required"}
         )
     if kind not in Record.WithdrawalKind.values:
         raise ApplicationError("invalid_kind", _("撤回类别不正确"), {"kind": kind})
@@ -310,7 +316,7 @@ def record_withdraw(
     # Lock the row: two clerks withdrawing at once must not both succeed.
     locked = Record.objects.select_for_update().get(pk=record.pk)
     if locked.status == Record.Status.WITHDRAWN:
-        raise ApplicationError("already_withdrawn", _("该记录已撤销"))
+        raise ApplicationError("already_withdrawn", _("该记录已撤回"))
     before = {
         "status": locked.status,
         "published_on": _iso(locked.published_on),

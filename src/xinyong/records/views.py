@@ -1,12 +1,18 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from xinyong.records import selectors
+from xinyong.core.errors import ApplicationError
+from xinyong.records import selectors, services
+from xinyong.records.forms import WithdrawForm
+from xinyong.records.models import Record
 
 
 @login_required
-def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def record_detail(request: HttpRequest, pk: int, form: WithdrawForm | None = None) -> HttpResponse:
     record = selectors.record_get_for(request.user, pk)
     return render(
         request,
@@ -15,5 +21,32 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "record": record,
             "fields": selectors.record_fields(record),
             "history": selectors.record_history(record),
+            "withdrawn": record.status == Record.Status.WITHDRAWN,
+            "withdraw_form": form or WithdrawForm(),
         },
+        status=400 if form is not None else 200,
     )
+
+
+@login_required
+@require_POST
+def record_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    record = selectors.record_get_for(request.user, pk)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("未能撤回：请按提示填写"))
+        return record_detail(request, pk, form=form)
+    try:
+        services.record_withdraw(
+            actor=request.user,
+            record=record,
+            reason=form.cleaned_data["reason"],
+            decided_on=form.cleaned_data["decided_on"],
+            kind=form.cleaned_data["kind"],
+            request=request,
+        )
+    except ApplicationError as exc:
+        messages.error(request, _("未能撤回：%(reason)s") % {"reason": exc.message})
+        return record_detail(request, pk, form=form)
+    messages.success(request, _("记录已撤回，已不在信用神农架公示"))
+    return redirect("records:detail", pk=pk)
