@@ -8,15 +8,10 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from xinyong.catalog import selectors
+from xinyong.core.schemas import ErrorOut
 from xinyong.orgs.auth import DepartmentToken
 
 router = Router(tags=["信用目录"])
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
-    details: Any = None
 
 
 class ItemOut(Schema):

@@ -8,6 +8,7 @@ from ninja import Router, Schema
 
 from xinyong.core import identifiers
 from xinyong.core.errors import ApplicationError
+from xinyong.core.schemas import ErrorOut
 
 router = Router(tags=["代码校验"])
 
@@ -22,12 +23,6 @@ class CodeCheckOut(Schema):
     valid: bool
     errors: list[str]
     parts: dict[str, Any]
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
-    details: Any = None
 
 
 @router.get(

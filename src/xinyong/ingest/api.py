@@ -6,6 +6,7 @@ from ninja import Router, Schema, Status
 
 from xinyong.catalog.models import CatalogItem
 from xinyong.core.errors import NotFoundError
+from xinyong.core.schemas import ErrorOut
 from xinyong.ingest.models import Batch
 from xinyong.ingest.services import batch_submit_api
 from xinyong.orgs.auth import DepartmentToken
@@ -32,12 +33,6 @@ class BatchOut(Schema):
     unchanged: int
     late: int
     errors: list[RowError]
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
-    details: Any = None
 
 
 def _batch_out(batch: Batch) -> BatchOut:

@@ -4,7 +4,7 @@ everything here is public, and only public fields are in it. Mounted with
 
 import base64
 import datetime as dt
-from typing import Any, Literal
+from typing import Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -13,15 +13,10 @@ from ninja import Field, Query, Router, Schema
 
 from xinyong.core import clock
 from xinyong.core.errors import ApplicationError
+from xinyong.core.schemas import ErrorOut
 from xinyong.portal import selectors
 
 router = Router(tags=["公开数据"])
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
-    details: Any = None
 
 
 class FieldOut(Schema):

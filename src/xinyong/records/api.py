@@ -1,13 +1,13 @@
 """A department's systems withdraw a record they submitted (行政处罚法 art. 48)."""
 
 import datetime as dt
-from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from xinyong.core.errors import NotFoundError
+from xinyong.core.schemas import ErrorOut
 from xinyong.orgs.auth import DepartmentToken
 from xinyong.records.models import Record
 from xinyong.records.services import record_withdraw
@@ -34,12 +34,6 @@ class WithdrawOut(Schema):
     status: str
     withdrawn_on_time: bool | None
     unpublished_on: dt.date | None
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
-    details: Any = None
 
 
 @router.post(
