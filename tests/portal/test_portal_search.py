@@ -69,7 +69,10 @@ def test_like_wildcards_in_a_long_query_are_literal(make_subject, query):
     assert [h.id for h in search.search_subjects(query).hits] == [literal.pk]
 
 
-def test_trigram_pattern_keeps_a_few_pieces_in_order():
+def test_a_long_query_asks_the_index_for_a_few_trigrams_in_order():
+    assert search._fts_query("百草堂") == '"百草堂"'
+    assert search._fts_query("神农架林海山") == '"神农架" "林海山"'
+    assert search._fts_query('a"bcdef') == '"a""b" "cde"'
     assert search._trigram_pattern("百草堂") == "%百草堂%"
     assert search._trigram_pattern("神农架林海") == "%神农架林海%"
     assert search._trigram_pattern("神农架林海山") == "%神农架%林海山%"
@@ -233,7 +236,9 @@ def test_search_page_query_count_does_not_grow(client, make_subject, django_asse
     assert response.content.decode().count('id="subject-') == 20
 
 
-@pytest.mark.parametrize("query", ["神农架林海", "神农", "91429021MA0000000X"])
+@pytest.mark.parametrize(
+    "query", ["神农架林海", "神农架林海有限公司", "神农", "91429021MA0000000X"]
+)
 def test_plan_uses_the_indexes(make_subject, query):
     make_subject("神农架林海有限公司")
     if connection.vendor == "postgresql":
