@@ -260,6 +260,11 @@ def test_plan_uses_the_indexes(make_subject, query):
             assert "portal_subject_name_trgm" in plan
         else:
             assert "portal_subject_bigram_pkey" in plan
+        # A prepared search statement is planned for its values each time: a
+        # generic plan of `name_key LIKE $2` reads the whole table (settings).
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW plan_cache_mode")
+            assert cursor.fetchone()[0] == "force_custom_plan"
 
 
 def test_triggers_survive_a_table_rebuild(make_subject):
