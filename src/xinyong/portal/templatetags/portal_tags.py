@@ -82,36 +82,51 @@ def search_hits(result, subject_url: str) -> SafeString:
     return mark_safe("\n".join(items))
 
 
+_RECORD_COLUMNS = ("行政相对人", "决定文书号", "类别", "公示部门", "决定日期", "公示截止日期")
+
+
 @register.simple_tag
-def record_rows(records, link_subjects: bool) -> SafeString:
-    """The <tr> rows of a record table (`_record_table.html`), built here for
-    the reason `search_hits` is: a subject page or a 双公示 page is mostly
-    this table, and the template engine's per-cell cost was the biggest part
-    of the page. Every value is escaped or is an int."""
-    if not records:
-        return mark_safe(f'<tr><td colspan="6">{escape(_("暂无公示信息"))}</td></tr>')
-    labels = [
-        escape(_(text))
-        for text in ("行政相对人", "决定文书号", "类别", "公示部门", "决定日期", "公示截止日期")
-    ]
+def record_table(records, caption: str, link_subjects: bool) -> SafeString:
+    """A table of public records (a subject page's groups, a 双公示 list),
+    built here for the reason `search_hits` is: these pages are mostly this
+    table, and the template engine's per-cell cost (an include, a translation
+    and a lookup per cell) was the biggest part of them. Every value is
+    escaped or is an int or an ISO date."""
+    labels = [escape(_(text)) for text in _RECORD_COLUMNS]
+    head = "".join(f'<th scope="col">{label}</th>' for label in labels)
+    rows = (
+        _record_rows(records, labels, link_subjects)
+        if records
+        else [f'<tr><td colspan="6">{escape(_("暂无公示信息"))}</td></tr>']
+    )
+    body = "\n".join(rows)
+    # Safe: every value went through escape() (see _record_rows).
+    return mark_safe(
+        f'<div class="table-scroll">\n<table class="records">\n'
+        f'  <caption class="sr-only">{escape(caption)}</caption>\n'
+        f"  <thead><tr>{head}</tr></thead>\n  <tbody>\n{body}\n  </tbody>\n</table>\n</div>"
+    )
+
+
+def _record_rows(records, labels: list[str], link_subjects: bool) -> list[str]:
     l_subject, l_doc, l_category, l_department, l_date, l_until = labels
     l_disputed = escape(_("异议处理中"))
     l_view = escape(_("查看详情"))
-    subject_prefix = reverse("portal:subject", args=[0])[:-2]
+    subject_prefix = escape(reverse("portal:subject", args=[0])[:-2])
     detail_prefixes: dict[str, str] = {}
     rows = []
     for r in records:
         name = escape(r.subject_name or "—")
         if r.subject_id and link_subjects:
-            name = f'<a href="{escape(subject_prefix)}{int(r.subject_id)}/">{name}</a>'
+            name = f'<a href="{subject_prefix}{int(r.subject_id)}/">{name}</a>'
         doc = escape(r.doc_number) if r.doc_number else l_view
         if r.kind is not None:
             prefix = detail_prefixes.get(r.kind.slug)
             if prefix is None:
-                prefix = detail_prefixes[r.kind.slug] = reverse(
-                    "portal:record_detail", args=[r.kind.slug, 0]
-                )[:-2]
-            doc = f'<a href="{escape(prefix)}{int(r.id)}/">{doc}</a>'
+                prefix = detail_prefixes[r.kind.slug] = escape(
+                    reverse("portal:record_detail", args=[r.kind.slug, 0])[:-2]
+                )
+            doc = f'<a href="{prefix}{int(r.id)}/">{doc}</a>'
         if r.disputed:
             doc += f' <span class="badge dispute">{l_disputed}</span>'
         category = escape(r.category or "—")
@@ -128,8 +143,7 @@ def record_rows(records, link_subjects: bool) -> SafeString:
             f'<td data-label="{l_date}">{decided}</td>'
             f'<td data-label="{l_until}">{until}</td></tr>'
         )
-    # Safe: every value above went through escape() or is an int or an ISO date.
-    return mark_safe("\n".join(rows))
+    return rows
 
 
 _NAV_NAMES = frozenset({"home", "search", "record_list", "news", "policy", "education", "guide"})
