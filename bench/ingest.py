@@ -21,6 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench import machine
+
 TODAY = "2026-01-05"
 
 
@@ -75,6 +77,7 @@ def run(
         if database:
             dbname, url = _fresh_postgres(database)
             env["DATABASE_URL"] = url
+        before = machine.cpu_times()
         try:
             result = subprocess.run(
                 [sys.executable, "-m", "xinyong", "bench", "ingest", "--child", str(path)],
@@ -86,6 +89,7 @@ def run(
         finally:
             if dbname:
                 _drop_postgres(database, dbname)
+        steal = machine.steal_share(before, machine.cpu_times())
         if result.returncode != 0:
             stdout.write(result.stdout + result.stderr)
             raise SystemExit("导入子进程失败")
@@ -100,7 +104,10 @@ def run(
         f"结果：接收 {figures['received']:,}，通过 {figures['accepted']:,}，退回 {figures['rejected']:,}"
         f"（accepted + rejected = received：{figures['accepted'] + figures['rejected'] == figures['received']}）"
     )
-    stdout.write(f"端到端导入：{figures['seconds']:.1f} s，{rate:,.0f} 行/秒")
+    stdout.write(
+        f"端到端导入：{figures['seconds']:.1f} s，{rate:,.0f} 行/秒"
+        f"（其间宿主机占去 CPU {machine.steal_text(steal)}，/proc/stat 的 steal）"
+    )
     stdout.write(
         f"导入进程内存峰值（写入进程与读取进程中较大者）：{figures['max_rss_mb']:.0f} MB"
         f"（写入 {figures['writer_mb']:.0f} MB，读取 {figures['reader_mb']:.0f} MB）"
@@ -111,7 +118,7 @@ def run(
     )
     stdout.write(
         f"rows_per_s={rate:.0f} baseline_rows_per_s={baseline:.0f} ratio={rate / baseline:.3f} "
-        f"peak_mb={figures['max_rss_mb']:.0f}"
+        f"peak_mb={figures['max_rss_mb']:.0f} steal={machine.steal_text(steal)}"
     )
 
 

@@ -28,6 +28,8 @@ import urllib.parse
 from http.client import HTTPConnection
 from pathlib import Path
 
+from bench import machine
+
 TODAY = "2026-01-05"
 CONCURRENCY = 16
 WORKERS = 2
@@ -390,17 +392,22 @@ def _run(stdout, env, subjects, seconds, seed) -> None:
     )
     stdout.write(
         f"{'场景':<10}{'请求':>8}{'错误':>6}{'请求/秒':>10}{'p50 ms':>9}{'p99 ms':>9}{'占上限':>8}"
+        f"{'CPU 被占':>10}"
     )
     for name, r in results.items():
         stdout.write(
             f"{name:<10}{r['count']:>8}{r['errors']:>6}{r['rate']:>10.0f}{r['p50']:>9.1f}{r['p99']:>9.1f}"
-            f"{r['rate'] / ceiling:>8.0%}"
+            f"{r['rate'] / ceiling:>8.0%}{machine.steal_text(r['steal']):>10}"
         )
+    stdout.write(
+        "CPU 被占：测量期间宿主机分给其他虚拟机的 CPU 时间占比（/proc/stat 的 steal），越高数字越低"
+    )
     stdout.write("搜索按查询类型（各类单独施压，同一并发）：")
     for cls, r in classes.items():
         stdout.write(
             f"  {cls:<8} 占比 {SEARCH_MIX[cls]:>2}%  {r['rate']:>6.0f} 请求/秒  "
-            f"p50 {r['p50']:.1f} ms  p99 {r['p99']:.1f} ms  错误 {r['errors']}"
+            f"p50 {r['p50']:.1f} ms  p99 {r['p99']:.1f} ms  错误 {r['errors']}  "
+            f"CPU 被占 {machine.steal_text(r['steal'])}"
         )
     stdout.write("查询计划（portal.search.search_plan）：")
     for q, plan in info["plans"].items():
@@ -411,7 +418,7 @@ def _run(stdout, env, subjects, seconds, seed) -> None:
     stdout.write(
         f"search_rps={s['rate']:.0f} search_p50_ms={s['p50']:.1f} search_p99_ms={s['p99']:.1f} "
         f"subject_rps={p['rate']:.0f} subject_p99_ms={p['p99']:.1f} ceiling_rps={ceiling:.0f} "
-        f"search_ratio={s['rate'] / ceiling:.3f}"
+        f"search_ratio={s['rate'] / ceiling:.3f} search_steal={machine.steal_text(s['steal'])}"
     )
 
 
@@ -479,6 +486,7 @@ def _drive(port: int, paths: list[str], seconds: float, workdir: Path) -> dict:
     """wrk (C, event-driven: it leaves the two cores to the server) holds
     CONCURRENCY connections, each requesting the paths in turn for `seconds`.
     Latency is from sending a request to its last byte, queueing included."""
+    before = machine.cpu_times()
     script = workdir / "paths.lua"
     script.write_text(WRK_SCRIPT, encoding="utf-8")
     listing = workdir / "paths.txt"
@@ -492,6 +500,7 @@ def _drive(port: int, paths: list[str], seconds: float, workdir: Path) -> dict:
     line = next(x for x in out.splitlines() if x.startswith("WRK "))
     figures = json.loads(line[4:])
     return {
+        "steal": machine.steal_share(before, machine.cpu_times()),
         "count": figures["requests"],
         "errors": figures["errors"],
         "rate": figures["requests"] / (figures["duration_us"] / 1e6),
