@@ -10,14 +10,9 @@ from pathlib import Path
 
 import dj_database_url
 
+from xinyong.core.env import env_bool, env_int
+
 BASE_DIR = Path(__file__).resolve().parent
-
-
-def _env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
 DATA_DIR = Path(os.environ.get("XINYONG_DATA_DIR", "var")).resolve()
@@ -39,7 +34,7 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-DEBUG = _env_bool("XINYONG_DEBUG", False)
+DEBUG = env_bool("XINYONG_DEBUG", False)
 ALLOWED_HOSTS = os.environ.get("XINYONG_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 CSRF_TRUSTED_ORIGINS = [
     o for o in os.environ.get("XINYONG_CSRF_TRUSTED_ORIGINS", "").split(",") if o
@@ -97,9 +92,7 @@ TEMPLATES = [
 
 def _database() -> dict:
     if url := os.environ.get("DATABASE_URL"):
-        db = dj_database_url.parse(
-            url, conn_max_age=int(os.environ.get("XINYONG_CONN_MAX_AGE", "60"))
-        )
+        db = dj_database_url.parse(url, conn_max_age=env_int("XINYONG_CONN_MAX_AGE", 60))
         if db["ENGINE"] == "django.db.backends.sqlite3":
             db.setdefault("OPTIONS", {}).update(_SQLITE_OPTIONS)
         elif db["ENGINE"] == "django.db.backends.postgresql":
@@ -111,7 +104,7 @@ def _database() -> dict:
             # server: the portal's few statement shapes are then parsed once
             # per worker (a subject page measured ~25% faster at 10^6).
             # Behind PgBouncer in transaction mode, set XINYONG_PG_PREPARE=0.
-            threshold = int(os.environ.get("XINYONG_PG_PREPARE", "5"))
+            threshold = env_int("XINYONG_PG_PREPARE", 5)
             options.setdefault("prepare_threshold", threshold or None)
             # ...but planned for their values every time: after five runs
             # PostgreSQL may switch a prepared statement to one generic plan,
@@ -127,7 +120,7 @@ def _database() -> dict:
         "OPTIONS": _SQLITE_OPTIONS,
         # Keep each worker's connection, and with it SQLite's page cache: a
         # connection per request starts every search from a cold cache.
-        "CONN_MAX_AGE": int(os.environ.get("XINYONG_CONN_MAX_AGE", "600")),
+        "CONN_MAX_AGE": env_int("XINYONG_CONN_MAX_AGE", 600),
         "CONN_HEALTH_CHECKS": True,
     }
 
@@ -179,8 +172,8 @@ WHITENOISE_AUTOREFRESH = DEBUG
 SESSION_COOKIE_HTTPONLY = True
 # Behind HTTPS in production: XINYONG_HTTPS=1 turns on secure cookies, HSTS
 # and the redirect to https (`xinyong check --deploy` passes with it).
-_HTTPS = _env_bool("XINYONG_HTTPS", False)
-SESSION_COOKIE_SECURE = _env_bool("XINYONG_SECURE_COOKIES", _HTTPS)
+_HTTPS = env_bool("XINYONG_HTTPS", False)
+SESSION_COOKIE_SECURE = env_bool("XINYONG_SECURE_COOKIES", _HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = _HTTPS
 SECURE_HSTS_SECONDS = 31_536_000 if _HTTPS else 0

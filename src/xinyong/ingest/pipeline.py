@@ -8,7 +8,6 @@ import gc
 import itertools
 import logging
 import multiprocessing
-import os
 from collections.abc import Iterable, Iterator
 
 import orjson
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from xinyong.core import clock
 from xinyong.core.bulk import insert_rows
+from xinyong.core.env import env_int
 from xinyong.core.errors import ApplicationError
 from xinyong.core.workdays import get_calendar
 from xinyong.ingest.headers import HEADER_SEARCH_ROWS, find_header
@@ -318,7 +318,7 @@ def _parallel(reading, rows_factory) -> Iterator:
 
 def use_worker_process(size: int) -> bool:
     """A second process pays off for large files, and only where fork exists."""
-    threshold = int(os.environ.get("XINYONG_INGEST_PARALLEL_BYTES", 4 * 1024 * 1024))
+    threshold = env_int("XINYONG_INGEST_PARALLEL_BYTES", 4 * 1024 * 1024)
     return (
         size >= threshold and "fork" in multiprocessing.get_all_start_methods() and threshold >= 0
     )
@@ -468,7 +468,7 @@ def _import_cache():
     runs (`XINYONG_IMPORT_CACHE_MB`, default 128): at 10^6 records the
     indexes the import writes into outgrow the 64 MB a connection keeps
     otherwise, and every miss is a read. Given back afterwards."""
-    megabytes = int(os.environ.get("XINYONG_IMPORT_CACHE_MB", "128"))
+    megabytes = env_int("XINYONG_IMPORT_CACHE_MB", 128)
     if connection.vendor != "sqlite" or megabytes <= 0:
         yield
         return

@@ -6,7 +6,6 @@ import codecs
 import csv
 import datetime as dt
 import html
-import os
 import re
 import zipfile
 from collections.abc import Iterator
@@ -15,6 +14,7 @@ from xml.etree import ElementTree
 
 from django.utils.translation import gettext as _
 
+from xinyong.core.env import env_int
 from xinyong.core.errors import ApplicationError
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls (and other Office 97 files)
@@ -316,4 +316,4 @@ def read_rows(path: Path) -> Iterator[list]:
 def xlsx_stream_bytes() -> int:
     """From this size on, an xlsx is streamed (flat memory, slower); below it,
     calamine loads the sheet (about 3 times faster, memory grows with rows)."""
-    return int(os.environ.get("XINYONG_XLSX_STREAM_BYTES", 16 * 1024 * 1024))
+    return env_int("XINYONG_XLSX_STREAM_BYTES", 16 * 1024 * 1024)

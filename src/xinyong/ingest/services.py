@@ -1,7 +1,6 @@
 """Submission batches from an upload, the API or the command line."""
 
 import json
-import os
 import re
 import shutil
 from pathlib import Path
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from xinyong.catalog.models import CatalogItem
 from xinyong.core import clock
 from xinyong.core.audit import audit_record
+from xinyong.core.env import env_int
 from xinyong.core.errors import ApplicationError, NotFoundError
 from xinyong.ingest import pipeline
 from xinyong.ingest.models import Batch
@@ -26,7 +26,7 @@ _UNSAFE = re.compile(r"[^\w.\-\u4e00-\u9fff]+")
 
 
 def max_upload_bytes() -> int:
-    return int(os.environ.get("XINYONG_MAX_UPLOAD_MB", DEFAULT_MAX_UPLOAD_MB)) * 1024 * 1024
+    return env_int("XINYONG_MAX_UPLOAD_MB", DEFAULT_MAX_UPLOAD_MB) * 1024 * 1024
 
 
 def _check_item(item: CatalogItem, department: Department) -> None:
