@@ -219,3 +219,18 @@ def test_departments_filter_lists_active_departments(client, records, other_depa
     Department.objects.filter(pk=other_department.pk).update(is_active=False)
     body = client.get("/shuanggongshi/penalties/").content.decode()
     assert 'value="scjg"' in body and 'value="shuiwu"' not in body
+
+
+def test_fixed_urls_follow_the_script_prefix():
+    # Reversed once per process, but never across deployments under another prefix.
+    from django.urls import reverse, set_script_prefix
+
+    from xinyong.portal.templatetags.portal_tags import fixed_url
+
+    assert fixed_url("portal:guide", "repair") == reverse("portal:guide", args=["repair"])
+    try:
+        set_script_prefix("/credit/")
+        assert fixed_url("portal:guide", "repair") == "/credit/guide/repair/"
+    finally:
+        set_script_prefix("/")
+    assert fixed_url("portal:guide", "repair") == "/guide/repair/"
