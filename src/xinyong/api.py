@@ -61,6 +61,8 @@ _PYDANTIC_MESSAGES = {
     "less_than_equal": "数值过大",
     "string_too_long": "过长",
     "json_invalid": "不是有效的 JSON",
+    "enum": "不在可选值中",
+    "literal_error": "不在可选值中",
 }
 
 

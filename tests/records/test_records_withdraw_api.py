@@ -69,6 +69,7 @@ def test_errors_name_what_is_wrong_and_change_nothing(
     assert (status, body["code"]) == (400, "reason_required") and "撤回原因" in body["message"]
     status, body = call(url, token=token, body={"key": DOC, "reason": "撤销", "kind": "whim"})
     assert status == 422 and body["details"][0]["field"] == "kind"
+    assert body["details"][0]["error"] == "不在可选值中"
     status, body = call(url, token=token, body={"key": "神市监罚〔2099〕1号", "reason": "撤销"})
     assert status == 404 and "神市监罚〔2099〕1号" in body["message"]
     # Another department's token cannot reach the record.
