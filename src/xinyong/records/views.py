@@ -12,8 +12,11 @@ from xinyong.records.models import Record
 
 
 @login_required
-def record_detail(request: HttpRequest, pk: int, form: WithdrawForm | None = None) -> HttpResponse:
-    record = selectors.record_get_for(request.user, pk)
+def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail_page(request, selectors.record_get_for(request.user, pk), WithdrawForm())
+
+
+def _detail_page(request: HttpRequest, record: Record, form: WithdrawForm, status: int = 200):
     return render(
         request,
         "records/record_detail.html",
@@ -22,9 +25,9 @@ def record_detail(request: HttpRequest, pk: int, form: WithdrawForm | None = Non
             "fields": selectors.record_fields(record),
             "history": selectors.record_history(record),
             "withdrawn": record.status == Record.Status.WITHDRAWN,
-            "withdraw_form": form or WithdrawForm(),
+            "withdraw_form": form,
         },
-        status=400 if form is not None else 200,
+        status=status,
     )
 
 
@@ -35,7 +38,7 @@ def record_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     form = WithdrawForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("未能撤回：请按提示填写"))
-        return record_detail(request, pk, form=form)
+        return _detail_page(request, record, form, status=400)
     try:
         services.record_withdraw(
             actor=request.user,
@@ -46,7 +49,8 @@ def record_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
             request=request,
         )
     except ApplicationError as exc:
+        # The service refuses before it changes anything: `record` is as read.
         messages.error(request, _("未能撤回：%(reason)s") % {"reason": exc.message})
-        return record_detail(request, pk, form=form)
+        return _detail_page(request, record, form, status=400)
     messages.success(request, _("记录已撤回，已不在信用神农架公示"))
     return redirect("records:detail", pk=pk)
