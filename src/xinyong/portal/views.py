@@ -4,7 +4,6 @@ import csv
 
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -67,8 +66,6 @@ def search_view(request: HttpRequest) -> HttpResponse:
             "q": q.strip()[: search.MAX_LENGTH],
             "result": result,
             "min_length": search.MIN_LENGTH,
-            # One reverse() for all hits, not one per hit.
-            "subject_url": reverse("portal:subject", args=[0])[:-2],
             "start": (result.page - 1) * result.page_size + 1 if result else 1,
         },
     )
