@@ -333,3 +333,24 @@ def test_a_row_that_fails_while_finishing_is_rejected_with_its_content(
     assert rejected.row_number == 3
     assert rejected.errors[0]["message"] == "无法处理该行，请联系信用办"
     assert rejected.values["行政处罚决定书文号"] == rows[1]["行政处罚决定书文号"]
+
+
+def test_an_import_of_many_chunks_refreshes_statistics_and_keeps_every_row(
+    tmp_path, department, xzcf, monkeypatch
+):
+    """A long import refreshes the database's statistics as the tables grow
+    (PostgreSQL) and checks each chunk's references as it is written: every
+    row still ends accepted or rejected, and a subject first seen in one
+    chunk is the same subject when a later chunk names it again."""
+    from xinyong.ingest import pipeline
+
+    monkeypatch.setattr(pipeline, "CHUNK_ROWS", 2)
+    rows = [penalty_row(n, **{"行政相对人名称": f"神农架第{n % 4}公司"}) for n in range(1, 13)]
+    for n, row in enumerate(rows, start=1):
+        row["行政相对人代码_1(统一社会信用代码)"] = company_code(n % 4 + 1)
+    rows.append(penalty_row(13, **{"处罚决定日期": "2023/02/30"}))
+    batch = submit(write_csv(tmp_path / "a.csv", rows), department, xzcf)
+    assert (batch.status, batch.received, batch.accepted, batch.rejected) == ("done", 13, 12, 1)
+    records = Record.objects.filter(source_batch_id=batch.pk)
+    assert records.count() == 12
+    assert records.values("subject_id").distinct().count() == 4
