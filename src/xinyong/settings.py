@@ -104,15 +104,10 @@ def _database() -> dict:
             # server: the portal's few statement shapes are then parsed once
             # per worker (a subject page measured ~25% faster at 10^6).
             # Behind PgBouncer in transaction mode, set XINYONG_PG_PREPARE=0.
+            # Searches are never prepared (portal.search._execute): a generic
+            # plan of `name_key LIKE $2` reads the whole table.
             threshold = env_int("XINYONG_PG_PREPARE", 5)
             options.setdefault("prepare_threshold", threshold or None)
-            # ...but planned for their values every time: after five runs
-            # PostgreSQL may switch a prepared statement to one generic plan,
-            # and for a search (`name_key LIKE $2`) that plan reads the whole
-            # table — 120 ms for a rare name at 10^6 instead of 1 ms.
-            options["options"] = (
-                options.get("options", "") + " -c plan_cache_mode=force_custom_plan"
-            ).strip()
         return db
     return {
         "ENGINE": "django.db.backends.sqlite3",
