@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from xinyong.core import clock, services, workdays
 from xinyong.core.errors import ApplicationError
@@ -396,7 +397,7 @@ def test_admin_adds_a_year(client_as, superuser, pin_today):
     response = client.post("/admin/core/calendaryear/add/", {"year": "2027", "source": "测试"})
     assert response.status_code == 302, response.content.decode()
     year = CalendarYear.objects.get()
-    assert year.imported_at.date() == D(2026, 12, 1)
+    assert timezone.localtime(year.imported_at).date() == D(2026, 12, 1)
     assert workdays.is_official_year(2027)
     assert AuditLog.objects.filter(action="calendar_year.create").exists()
     page = client.get("/admin/core/calendaryear/")

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from support.ingest_files import penalty_row
 from xinyong.core.models import AuditLog
@@ -148,7 +149,7 @@ def test_command_prints_counts_in_chinese_and_stands_on_the_date(xzcf, submit, d
     assert "公示期满、停止公示 0 条" in out
     assert set(Record.objects.values_list("published_on", flat=True)) == {D(2025, 10, 20)}
     row = AuditLog.objects.get(action="records.daily")
-    assert row.at.date() == D(2025, 10, 20)
+    assert timezone.localtime(row.at).date() == D(2025, 10, 20)
 
 
 def test_command_defaults_to_today_and_refuses_a_bad_date(xzcf, day, capsys):

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from subjects.subjects_support import USCC_A, USCC_B, USCC_C, legal, person
 from xinyong.core.errors import ApplicationError, NotFoundError
@@ -32,7 +33,7 @@ def test_clerk_resolves_own_departments_conflict_with_audit(clerk, name_conflict
     name_conflict.refresh_from_db()
     assert name_conflict.status == "corrected"
     assert name_conflict.resolved_by == clerk
-    assert name_conflict.resolved_at.date() == dt.date(2025, 10, 9)
+    assert timezone.localtime(name_conflict.resolved_at).date() == dt.date(2025, 10, 9)
     log = AuditLog.objects.get(action="subject_conflict.resolve")
     assert (log.actor, log.object_id, log.reason) == (
         clerk,
