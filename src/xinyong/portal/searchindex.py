@@ -134,10 +134,9 @@ POSTGRES_CREATE = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     """CREATE INDEX portal_subject_name_trgm ON subjects_subject
 USING gin (name_key gin_trgm_ops) WHERE kind <> 'person'""",
-    # Not partial: a partial index would also serve as a "kind <> 'person'"
-    # full scan, which the planner then prefers to the trigram index.
-    """CREATE INDEX portal_subject_name_prefix ON subjects_subject
-(name_key varchar_pattern_ops)""",
+    # Prefixes (`name_key LIKE 'q%'`) use the varchar_pattern_ops index that
+    # Django creates for `name_key` (db_index). This one duplicated it until
+    # migration portal.0004: one B-tree more to write for every new subject.
     """CREATE TABLE portal_subject_bigram (
   bigram varchar(2) NOT NULL,
   subject_id bigint NOT NULL,
