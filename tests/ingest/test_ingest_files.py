@@ -1,6 +1,7 @@
 """Files as clerks have them: every row accepted or rejected with its reason."""
 
 import datetime as dt
+import logging
 from pathlib import Path
 
 import pytest
@@ -354,3 +355,16 @@ def test_an_import_of_many_chunks_refreshes_statistics_and_keeps_every_row(
     records = Record.objects.filter(source_batch_id=batch.pk)
     assert records.count() == 12
     assert records.values("subject_id").distinct().count() == 4
+
+
+def test_a_done_batch_logs_where_its_time_went(tmp_path, department, xzcf, caplog):
+    """An operator (and `xinyong bench ingest`) sees which part of an import
+    took the time: writing, waiting for rows, search index, windows, commit."""
+    caplog.set_level(logging.INFO, logger="xinyong.ingest.pipeline")
+    batch = submit(
+        write_csv(tmp_path / "a.csv", [penalty_row(1), penalty_row(2)]), department, xzcf
+    )
+    (line,) = [r for r in caplog.records if getattr(r, "timings", None) is not None]
+    assert line.getMessage().startswith(f"batch {batch.pk}: 2 rows; writing ")
+    assert set(line.timings) == {"writing", "waiting", "index", "disclosure", "commit"}
+    assert all(seconds >= 0 for seconds in line.timings.values())

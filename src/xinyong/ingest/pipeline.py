@@ -8,7 +8,9 @@ import gc
 import itertools
 import logging
 import multiprocessing
+import time
 from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass
 
 import orjson
 from django.db import connection, transaction
@@ -57,6 +59,22 @@ class Counts:
     def __init__(self):
         self.received = self.accepted = self.rejected = self.coded_rows = self.wrong_codes = 0
         self.created = self.updated = self.unchanged = self.late = 0
+
+
+@dataclass(slots=True)
+class Timings:
+    """Where an import's time went, in seconds; logged when a batch is done
+    (`xinyong bench ingest` prints it)."""
+
+    # The writing side: resolving subjects and writing chunks ...
+    writing: float = 0.0
+    # ... and waiting for the next chunk (reading it, when in one process).
+    waiting: float = 0.0
+    # Then, once: the new subjects into the search index (SQLite), the
+    # disclosure windows, the COMMIT.
+    index: float = 0.0
+    disclosure: float = 0.0
+    commit: float = 0.0
 
 
 def _is_blank(cells) -> bool:
@@ -324,8 +342,16 @@ def use_worker_process(size: int) -> bool:
     )
 
 
-def run_rows(batch: Batch, schema: dict, rows_factory, *, parallel: bool = False) -> Counts:
+def run_rows(
+    batch: Batch,
+    schema: dict,
+    rows_factory,
+    *,
+    parallel: bool = False,
+    timings: Timings | None = None,
+) -> Counts:
     """Validate and write the rows of a batch. Must run inside a transaction."""
+    timings = timings if timings is not None else Timings()
     reading = Reading(batch, schema, clock.today())
     if parallel:
         parts = _parallel(reading, rows_factory)
@@ -333,7 +359,10 @@ def run_rows(batch: Batch, schema: dict, rows_factory, *, parallel: bool = False
         parts = read_and_validate(reading, rows_factory())
     batch.header_map = next(parts)
     counts = Counts()
+    mark = time.perf_counter()
     for number, chunk in enumerate(parts, start=1):
+        started = time.perf_counter()
+        timings.waiting += started - mark
         if number % _COLLECT_EVERY == 0:
             # The cyclic collector is off during an import (see `process`);
             # clear what cycles the writing side made (query and model objects),
@@ -355,6 +384,8 @@ def run_rows(batch: Batch, schema: dict, rows_factory, *, parallel: bool = False
                 for n, values, errors in chunk.rejected
             ],
         )
+        mark = time.perf_counter()
+        timings.writing += mark - started
     return counts
 
 
@@ -448,15 +479,22 @@ def process(batch: Batch, rows_factory, *, parallel: bool = False) -> Batch:
     # cycles; the cyclic collector's passes only cost time (tens of ms each).
     gc_was_enabled = gc.isenabled()
     gc.disable()
+    timings = Timings()
     try:
         with transaction.atomic(), _import_cache():
             _check_references_per_statement()
             # New subjects enter the portal's search index in bulk at the end.
             with subject_index_deferred(connection):
-                counts = run_rows(batch, batch.version.schema, rows_factory, parallel=parallel)
+                counts = run_rows(
+                    batch, batch.version.schema, rows_factory, parallel=parallel, timings=timings
+                )
+                mark = time.perf_counter()
+            timings.index = time.perf_counter() - mark
             # Disclosure windows (publish-by date, public from, public until) of
             # the records this batch created or corrected, in a few set-based steps.
+            mark = time.perf_counter()
             record_disclosure_fill(batch_id=batch.pk)
+            timings.disclosure = time.perf_counter() - mark
             for name in Counts.__slots__:
                 setattr(batch, name, getattr(counts, name))
             if counts.received == 0:
@@ -465,6 +503,16 @@ def process(batch: Batch, rows_factory, *, parallel: bool = False) -> Batch:
             batch.failure_reason = ""
             batch.finished_at = clock.now()
             batch.save()
+            mark = time.perf_counter()
+        timings.commit = time.perf_counter() - mark
+        logger.info(
+            "batch %s: %s rows; writing %.1f s, waiting for rows %.1f s, search index %.1f s, "
+            "disclosure %.1f s, commit %.1f s",
+            batch.pk,
+            counts.received,
+            *asdict(timings).values(),
+            extra={"timings": asdict(timings)},
+        )
     except ApplicationError as exc:
         _fail(batch, exc.message)
     except Exception:
