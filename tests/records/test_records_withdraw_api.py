@@ -80,3 +80,12 @@ def test_errors_name_what_is_wrong_and_change_nothing(
     assert status == 401
     assert Record.objects.get(pk=published.pk).status == Record.Status.ACTIVE
     assert not AuditLog.objects.filter(action="record.withdraw").exists()
+
+
+def test_the_api_document_names_every_withdrawal_kind(client):
+    """An integrator reads the kinds from the API document: each one it names
+    is accepted, and every accepted one is named."""
+    doc = client.get("/api/v1/openapi.json").json()
+    kind = doc["components"]["schemas"]["WithdrawIn"]["properties"]["kind"]
+    named = {word for word in kind["description"].split() if word.isascii() and word != "/"}
+    assert named == set(Record.WithdrawalKind.values) - {""}

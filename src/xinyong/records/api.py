@@ -22,7 +22,10 @@ class WithdrawIn(Schema):
     reason: str = Field(..., description="撤回原因，将在公示网站上说明", max_length=2000)
     kind: Record.WithdrawalKind = Field(
         Record.WithdrawalKind.NONE,
-        description="changed 决定被变更 / revoked 决定被撤销 / illegal 决定被确认违法 / void 决定被确认无效",
+        description=(
+            "changed 决定被变更 / revoked 决定被撤销 / illegal 决定被确认违法 / "
+            "invalid 决定被确认无效 / other 其他"
+        ),
     )
     decided_on: dt.date | None = Field(
         None, description="变更或撤销决定的日期：据此判断是否在 3 个工作日内撤回"
