@@ -347,11 +347,11 @@ def run_rows(
     schema: dict,
     rows_factory,
     *,
-    parallel: bool = False,
-    timings: Timings | None = None,
+    parallel: bool,
+    timings: Timings,
 ) -> Counts:
-    """Validate and write the rows of a batch. Must run inside a transaction."""
-    timings = timings if timings is not None else Timings()
+    """Validate and write the rows of a batch, adding the writing side's time
+    to `timings`. Must run inside a transaction."""
     reading = Reading(batch, schema, clock.today())
     if parallel:
         parts = _parallel(reading, rows_factory)
