@@ -197,22 +197,26 @@ def search_sql(query: Query, *, limit: int, offset: int, contains: bool = True) 
                 "WHERE name_key >= %s AND name_key < %s AND kind <> %s LIMIT %s)"
             )
             params += [key, key + "\U0010ffff", _PERSON, CANDIDATE_CAP]
-            if len(key) >= 3 and contains and not _trigram_pieces(key):
-                parts.append(
-                    "SELECT s.id, 2, s.name_key FROM (SELECT rowid AS id FROM portal_subject_fts "
-                    "WHERE portal_subject_fts MATCH %s LIMIT %s) AS fts_hits "
-                    "JOIN subjects_subject s ON s.id = fts_hits.id WHERE s.kind <> %s"
-                )
-                params += [_fts_query(key), CANDIDATE_CAP, _PERSON]
-            elif len(key) >= 3 and contains:
-                # A few of the key's trigrams, then the whole key, before the cap.
-                parts.append(
-                    "SELECT id, 2, name_key FROM (SELECT s.id, s.name_key FROM "
-                    "(SELECT rowid AS id FROM portal_subject_fts WHERE portal_subject_fts MATCH %s) "
-                    "AS fts_hits JOIN subjects_subject s ON s.id = fts_hits.id "
-                    "WHERE s.kind <> %s AND instr(s.name_key, %s) > 0 LIMIT %s)"
-                )
-                params += [_fts_query(key), _PERSON, key, CANDIDATE_CAP]
+            if len(key) >= 3 and contains:
+                if _trigram_pieces(key):
+                    # A few of the key's trigrams, then the whole key, before the cap.
+                    parts.append(
+                        "SELECT id, 2, name_key FROM (SELECT s.id, s.name_key FROM "
+                        "(SELECT rowid AS id FROM portal_subject_fts "
+                        "WHERE portal_subject_fts MATCH %s) AS fts_hits "
+                        "JOIN subjects_subject s ON s.id = fts_hits.id "
+                        "WHERE s.kind <> %s AND instr(s.name_key, %s) > 0 LIMIT %s)"
+                    )
+                    params += [_fts_query(key), _PERSON, key, CANDIDATE_CAP]
+                else:
+                    # The whole key as one phrase: every hit contains it.
+                    parts.append(
+                        "SELECT s.id, 2, s.name_key FROM (SELECT rowid AS id "
+                        "FROM portal_subject_fts WHERE portal_subject_fts MATCH %s LIMIT %s) "
+                        "AS fts_hits JOIN subjects_subject s ON s.id = fts_hits.id "
+                        "WHERE s.kind <> %s"
+                    )
+                    params += [_fts_phrase(key), CANDIDATE_CAP, _PERSON]
         else:
             parts.append(
                 "(SELECT id, 1, name_key FROM subjects_subject "
