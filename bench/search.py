@@ -507,14 +507,3 @@ def _drive(port: int, paths: list[str], seconds: float, workdir: Path) -> dict:
         "p50": figures["p50_us"] / 1000,
         "p99": figures["p99_us"] / 1000,
     }
-
-
-def _percentiles(values: list[float]) -> dict:
-    if not values:
-        return {"p50": 0.0, "p99": 0.0}
-    ordered = sorted(values)
-
-    def at(q: float) -> float:
-        return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
-
-    return {"p50": at(0.50), "p99": at(0.99)}
