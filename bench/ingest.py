@@ -6,7 +6,9 @@ on the same generated data, the rate of a bare baseline (`csv.reader` +
 `sqlite3.executemany` of the same columns into one table). Every import
 runs in a child process on a fresh database (a temporary SQLite file, or a
 new database created on the PostgreSQL server named by --database and
-dropped afterwards), so the figures are its own.
+dropped afterwards), so the figures are its own. `--floor` adds the
+database's own time for writing the same rows (`bench/floor.py`): a lower
+bound that no code of the platform can beat on the machine.
 """
 
 import csv
@@ -20,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import asdict
 from pathlib import Path
 
 from bench import machine
@@ -36,6 +39,11 @@ def add_arguments(parser) -> None:
         help="PostgreSQL 地址，如 postgres://postgres@127.0.0.1/test；默认临时 SQLite",
     )
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--floor",
+        action="store_true",
+        help="导入后再测数据库自身写入同样数据的最短用时（无 Python 的下限，见 bench/floor.py）",
+    )
     parser.add_argument("--child", default="", help=argparse_suppress())
     parser.add_argument("--baseline-only", action="store_true", help=argparse_suppress())
 
@@ -47,10 +55,18 @@ def argparse_suppress():
 
 
 def run(
-    *, stdout, rows: int, format: str, database: str, seed: int, child: str, **_options
+    *,
+    stdout,
+    rows: int,
+    format: str,
+    database: str,
+    seed: int,
+    child: str,
+    floor: bool,
+    **_options,
 ) -> None:
     if child:
-        _child_import(Path(child), stdout)
+        _child_import(Path(child), stdout, floor=floor)
         return
     from bench import generate
 
@@ -81,7 +97,11 @@ def run(
         before = machine.cpu_times()
         try:
             result = subprocess.run(
-                [sys.executable, "-m", "xinyong", "bench", "ingest", "--child", str(path)],
+                [
+                    sys.executable,
+                    *("-m", "xinyong", "bench", "ingest", "--child", str(path)),
+                    *(["--floor"] if floor else []),
+                ],
                 env=env,
                 capture_output=True,
                 text=True,
@@ -123,13 +143,35 @@ def run(
         f"基线（csv.reader + sqlite3.executemany，同一数据的 CSV）：{baseline:,.0f} 行/秒；"
         f"本平台为基线的 {rate / baseline:.2f} 倍"
     )
+    if "floor" in figures:
+        _print_floor(stdout, figures)
     stdout.write(
         f"rows_per_s={rate:.0f} baseline_rows_per_s={baseline:.0f} ratio={rate / baseline:.3f} "
         f"peak_mb={figures['max_rss_mb']:.0f} steal={machine.steal_text(steal)}"
+        + (f" floor_rows_per_s={_floor_rate(figures):.0f}" if "floor" in figures else "")
     )
 
 
-def _child_import(path: Path, stdout) -> None:
+def _floor_rate(figures: dict) -> float:
+    return figures["received"] / figures["floor"]["seconds"]
+
+
+def _print_floor(stdout, figures: dict) -> None:
+    floor = figures["floor"]
+    parts = "，".join(
+        f"{c['table']} {c['rows']:,} 行 {c['seconds']:.1f} s" for c in floor["copies"] if c["rows"]
+    )
+    stdout.write(
+        "数据库自身的下限（导入写入的各表以 INSERT … SELECT 复制到索引、外键相同的空表，"
+        f"一个事务，无 Python）：{parts}；提交 {floor['commit']:.1f} s"
+    )
+    stdout.write(
+        f"合计 {floor['seconds']:.1f} s：只算数据库自身的写入，本机一个事务导入这些行至多 "
+        f"{_floor_rate(figures):,.0f} 行/秒"
+    )
+
+
+def _child_import(path: Path, stdout, *, floor: bool) -> None:
     """In a fresh process and database: migrate, prepare, import, report JSON."""
     from django.core.management import call_command
 
@@ -163,9 +205,20 @@ def _child_import(path: Path, stdout) -> None:
     writer_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     reader_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     max_rss_mb = max(writer_mb, reader_mb)
+    extra = {}
+    if floor:
+        from bench import floor as floor_bench
+
+        copies, commit = floor_bench.measure()
+        extra["floor"] = {
+            "copies": [asdict(copy) for copy in copies],
+            "commit": commit,
+            "seconds": sum(copy.seconds for copy in copies) + commit,
+        }
     stdout.write(
         json.dumps(
             {
+                **extra,
                 "seconds": seconds,
                 "received": batch.received,
                 "accepted": batch.accepted,
