@@ -51,3 +51,19 @@ def test_floor_copies_every_row_into_faithful_twins_and_drops_them(tmp_path, dep
     # The real search index was not written twice (no trigger was copied).
     assert [hit.name for hit in search_subjects("林海1商贸").hits] == ["神农架林海1商贸有限公司"]
     assert Record.objects.count() == 2
+
+
+def test_reading_alone_reads_and_validates_the_whole_file_and_writes_nothing(
+    tmp_path, department, xzcf
+):
+    rows = [penalty_row(n) for n in range(1, 6)] + [
+        penalty_row(9, **{"处罚决定日期": "2025-13-40"})
+    ]
+    path = Path(write_csv(tmp_path / "a.csv", rows))
+    batch = batch_submit_file(department=department, item=xzcf, path=path)
+
+    seconds, received = floor.reading_alone(batch, path)
+
+    assert received == batch.received == 6
+    assert seconds > 0
+    assert Record.objects.count() == 5  # nothing written again
