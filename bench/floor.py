@@ -12,7 +12,8 @@ on the same machine. The twins are dropped afterwards.
 
 It also times the reading side alone (`reading_alone`: the file read and
 validated again, nothing written): that work runs on the other core during
-an import, so on two cores an import needs at least half the sum of the two.
+an import (part of it may move to the writing process), so on two cores an
+import needs at least half the sum of the two.
 
 Not copied: triggers (on SQLite they would write into the real search index;
 their work is the search-index tables, which are copied as tables of their own).
