@@ -6,7 +6,7 @@ foreign keys; and the real tables must come out of it untouched."""
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from bench import floor
 from support.ingest_files import penalty_row, write_csv
@@ -67,3 +67,10 @@ def test_reading_alone_reads_and_validates_the_whole_file_and_writes_nothing(
     assert received == batch.received == 6
     assert seconds > 0
     assert Record.objects.count() == 5  # nothing written again
+
+
+def test_floor_refuses_to_run_inside_a_transaction(department, xzcf):
+    # Its COMMIT would be a savepoint's release: a figure that measures nothing.
+    with transaction.atomic(), pytest.raises(RuntimeError):
+        floor.measure()
+    assert not [t for t in connection.introspection.table_names() if t.startswith(floor.PREFIX)]
