@@ -198,7 +198,7 @@ def _child_import(path: Path, stdout, *, floor: bool) -> None:
     timings: dict = {}
 
     class Capture(logging.Handler):
-        def emit(self, record):
+        def emit(self, record) -> None:
             timings.update(getattr(record, "timings", None) or {})
 
     log = logging.getLogger("xinyong.ingest.pipeline")

@@ -44,7 +44,7 @@ class CodeListAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return ["code"] if obj else []
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request, obj, form, change) -> None:
         if not change:
             created = services.code_list_create(
                 actor=request.user,
@@ -71,7 +71,7 @@ class CodeListAdmin(admin.ModelAdmin):
 
 
 class FieldInlineFormSet(BaseInlineFormSet):
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         kept = []
         for form in self.forms:
@@ -120,7 +120,7 @@ class CatalogItemAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [*self.readonly_fields, "code"] if obj else self.readonly_fields
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
         audit_record(
             actor=request.user,
@@ -135,7 +135,7 @@ class CatalogItemAdmin(admin.ModelAdmin):
             request=request,
         )
 
-    def save_related(self, request, form, formsets, change):
+    def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)
         item = form.instance
         fields = list(item.fields.select_related("code_list").order_by("order", "id"))
@@ -155,11 +155,11 @@ class CatalogItemVersionAdmin(admin.ModelAdmin):
     list_filter = ["item"]
     readonly_fields = ["item", "number", "schema", "note", "created_at", "created_by"]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request, obj=None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False

@@ -114,7 +114,7 @@ class ItemCreateForm(ItemSettingsForm):
         help_text=_("大写字母、数字或下划线，如 QSXX；创建后不能修改"),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, credit_office=True, **kwargs)
         del self.fields["is_active"]
         self.order_fields(["code", "name"])

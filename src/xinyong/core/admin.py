@@ -1,37 +1,43 @@
 """Admin for the holiday table (edited by the credit office) and the audit log (read only)."""
 
+from typing import Any, Generic, TypeVar
+
 from django import forms
 from django.contrib import admin
-from django.db.models import Exists, F, Func, IntegerField, OuterRef, Subquery
+from django.db.models import Exists, F, Func, IntegerField, Model, OuterRef, QuerySet, Subquery
 from django.db.models.functions import ExtractYear
+from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from xinyong.core import clock, workdays
 from xinyong.core.audit import audit_record
 from xinyong.core.models import AuditLog, CalendarDay, CalendarYear
 
+_M = TypeVar("_M", bound=Model)
 
-def _year_state(obj: CalendarYear) -> dict:
+
+def _year_state(obj: CalendarYear) -> dict[str, Any]:
     return {"year": obj.year, "source": obj.source}
 
 
-def _day_state(obj: CalendarDay) -> dict:
+def _day_state(obj: CalendarDay) -> dict[str, Any]:
     return {"date": obj.date.isoformat(), "kind": obj.kind, "name": obj.name}
 
 
-class AuditedAdminMixin:
+class AuditedAdmin(admin.ModelAdmin[_M], Generic[_M]):
     """Writes an audit row for every add, change and delete made in the admin."""
 
     audit_prefix = ""
 
-    def state(self, obj) -> dict:  # pragma: no cover - overridden
+    def state(self, obj: _M) -> dict[str, Any]:  # pragma: no cover - overridden
         raise NotImplementedError
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj: _M, form: forms.Form, change: bool) -> None:
         before = None
         if change and obj.pk:
-            before = self.state(type(obj).objects.get(pk=obj.pk))
+            before = self.state(type(obj)._default_manager.get(pk=obj.pk))
         super().save_model(request, obj, form, change)
         audit_record(
             action=f"{self.audit_prefix}.{'change' if change else 'create'}",
@@ -42,7 +48,7 @@ class AuditedAdminMixin:
             request=request,
         )
 
-    def delete_model(self, request, obj):
+    def delete_model(self, request: HttpRequest, obj: _M) -> None:
         state, pk, label = self.state(obj), obj.pk, str(obj)
         super().delete_model(request, obj)
         audit_record(
@@ -55,20 +61,20 @@ class AuditedAdminMixin:
             request=request,
         )
 
-    def delete_queryset(self, request, queryset):
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[_M]) -> None:
         for obj in queryset:
             self.delete_model(request, obj)
 
 
-class CalendarYearForm(forms.ModelForm):
+class CalendarYearForm(forms.ModelForm[CalendarYear]):
     class Meta:
         model = CalendarYear
         fields = ["year", "source"]
 
-    def clean_year(self):
+    def clean_year(self) -> int:
         from xinyong.core.services import MAX_YEAR, MIN_YEAR
 
-        year = self.cleaned_data["year"]
+        year: int = self.cleaned_data["year"]
         if not MIN_YEAR <= year <= MAX_YEAR:
             raise forms.ValidationError(
                 gettext("年份应在%(min)d至%(max)d之间") % {"min": MIN_YEAR, "max": MAX_YEAR}
@@ -77,7 +83,7 @@ class CalendarYearForm(forms.ModelForm):
 
 
 @admin.register(CalendarYear)
-class CalendarYearAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class CalendarYearAdmin(AuditedAdmin[CalendarYear]):
     audit_prefix = "calendar_year"
     form = CalendarYearForm
     list_display = ["year", "source", "holiday_count", "workday_count", "imported_at"]
@@ -98,10 +104,10 @@ class CalendarYearAdmin(AuditedAdminMixin, admin.ModelAdmin):
         )
     ]
 
-    def state(self, obj):
+    def state(self, obj: CalendarYear) -> dict[str, Any]:
         return _year_state(obj)
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[CalendarYear]:
         # The day counts of every listed year in the one list query (no N+1).
         return (
             super()
@@ -113,14 +119,18 @@ class CalendarYearAdmin(AuditedAdminMixin, admin.ModelAdmin):
         )
 
     @admin.display(description=_("休息日数"), ordering="n_holidays")
-    def holiday_count(self, obj):
-        return obj.n_holidays
+    def holiday_count(self, obj: CalendarYear) -> int:
+        n: int = getattr(obj, "n_holidays")  # noqa: B009 - annotated by get_queryset
+        return n
 
     @admin.display(description=_("调休上班日数"), ordering="n_workdays")
-    def workday_count(self, obj):
-        return obj.n_workdays
+    def workday_count(self, obj: CalendarYear) -> int:
+        n: int = getattr(obj, "n_workdays")  # noqa: B009 - annotated by get_queryset
+        return n
 
-    def save_model(self, request, obj, form, change):
+    def save_model(
+        self, request: HttpRequest, obj: CalendarYear, form: forms.Form, change: bool
+    ) -> None:
         if not change or "year" in form.changed_data:
             obj.imported_at = clock.now()
         super().save_model(request, obj, form, change)
@@ -137,13 +147,14 @@ def _day_count(kind: str) -> Subquery:
     return Subquery(days, output_field=IntegerField())
 
 
-class CalendarDayForm(forms.ModelForm):
+class CalendarDayForm(forms.ModelForm[CalendarDay]):
     class Meta:
         model = CalendarDay
         fields = ["date", "kind", "name"]
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         day, kind = cleaned.get("date"), cleaned.get("kind")
         if day and kind == CalendarDay.Kind.WORKDAY and day.weekday() < 5:
             self.add_error(
@@ -158,18 +169,21 @@ class YearListFilter(admin.SimpleListFilter):
     title = _("年份")
     parameter_name = "year"
 
-    def lookups(self, request, model_admin):
+    def lookups(
+        self, request: HttpRequest, model_admin: admin.ModelAdmin[Any]
+    ) -> list[tuple[str, str]]:
         years = CalendarDay.objects.dates("date", "year", order="DESC")
         return [(str(d.year), gettext("%(year)d年") % {"year": d.year}) for d in years]
 
-    def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(date__year=int(self.value()))
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(date__year=int(value))
         return queryset
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class CalendarDayAdmin(AuditedAdmin[CalendarDay]):
     audit_prefix = "calendar_day"
     form = CalendarDayForm
     list_display = ["date", "weekday", "kind", "name", "year_status"]
@@ -190,27 +204,27 @@ class CalendarDayAdmin(AuditedAdminMixin, admin.ModelAdmin):
         )
     ]
 
-    def state(self, obj):
+    def state(self, obj: CalendarDay) -> dict[str, Any]:
         return _day_state(obj)
 
     @admin.display(description=_("星期"))
-    def weekday(self, obj):
+    def weekday(self, obj: CalendarDay) -> StrOrPromise:
         return workdays.WEEKDAY_NAMES[obj.date.weekday()]
 
     @admin.display(description=_("年度安排"))
-    def year_status(self, obj):
-        if obj.year_registered:
+    def year_status(self, obj: CalendarDay) -> str:
+        if getattr(obj, "year_registered"):  # noqa: B009 - annotated by get_queryset
             return gettext("已登记")
         return gettext("未登记（仅改变该日）")
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[CalendarDay]:
         # Whether the day's year is registered, in the list query itself.
         registered = CalendarYear.objects.filter(year=ExtractYear(OuterRef("date")))
         return super().get_queryset(request).annotate(year_registered=Exists(registered))
 
 
 @admin.register(AuditLog)
-class AuditLogAdmin(admin.ModelAdmin):
+class AuditLogAdmin(admin.ModelAdmin[AuditLog]):
     """The audit log, read only: nobody adds, changes or deletes a row."""
 
     list_display = ["at", "actor_label", "action", "object_type", "object_label", "ip"]
@@ -233,11 +247,11 @@ class AuditLogAdmin(admin.ModelAdmin):
     ]
     actions = None
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: AuditLog | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: AuditLog | None = None) -> bool:
         return False

@@ -36,7 +36,7 @@ class CodeCheckOut(Schema):
         "代码前后及中间的空格、全角字符和小写字母会先规范化，不会纠正错误字符。"
     ),
 )
-def code_check(request: HttpRequest, code: str):
+def code_check(request: HttpRequest, code: str) -> CodeCheckOut:
     if len(code) > MAX_CODE_LENGTH:
         raise ApplicationError(
             "code_too_long",

@@ -1,5 +1,11 @@
+import django_stubs_ext
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+# Django's generic classes subscriptable at run time (`admin.ModelAdmin[CalendarYear]`,
+# `forms.ModelForm[User]`), as django-stubs types them. The app registry imports this module
+# before any models, forms or admin module, so every class is defined after the patch.
+django_stubs_ext.monkeypatch()
 
 
 class CoreConfig(AppConfig):

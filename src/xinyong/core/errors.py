@@ -12,7 +12,9 @@ class ApplicationError(Exception):
 
     status = 400
 
-    def __init__(self, code: str, message: str, details: Any = None, *, status: int | None = None):
+    def __init__(
+        self, code: str, message: str, details: object = None, *, status: int | None = None
+    ):
         super().__init__(message)
         self.code = code
         self.message = str(message)

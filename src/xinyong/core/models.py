@@ -1,13 +1,15 @@
+from typing import Any, Never
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class AuditLogQuerySet(models.QuerySet):
-    def update(self, **kwargs):
+class AuditLogQuerySet(models.QuerySet["AuditLog"]):
+    def update(self, **kwargs: Any) -> Never:
         raise TypeError("the audit log is append-only")
 
-    def delete(self):
+    def delete(self) -> Never:
         raise TypeError("the audit log is append-only")
 
 
@@ -45,12 +47,12 @@ class AuditLog(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_label}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise TypeError("the audit log is append-only")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> Never:
         raise TypeError("the audit log is append-only")
 
 

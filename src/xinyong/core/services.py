@@ -35,8 +35,10 @@ import datetime as dt
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any, cast
 
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -73,7 +75,8 @@ _FIELD_LABELS = {
     "kind": gettext_lazy("类型"),
     "name": gettext_lazy("名称"),
 }
-_NAME_MAX = CalendarDay._meta.get_field("name").max_length
+# A CharField's max_length is always set (django-stubs types it int | None).
+_NAME_MAX = cast(int, CalendarDay._meta.get_field("name").max_length)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +98,7 @@ class CalendarImportResult:
     overrides_package: bool  # the chinesecalendar package also has this year
 
 
-def _row_error(row: int, field: str, message: str) -> dict:
+def _row_error(row: int, field: str, message: str) -> dict[str, Any]:
     text = _("第%(row)d行“%(field)s”：%(message)s") % {
         "row": row,
         "field": _FIELD_LABELS[field],
@@ -104,7 +107,7 @@ def _row_error(row: int, field: str, message: str) -> dict:
     return {"row": row, "field": str(_FIELD_LABELS[field]), "message": text}
 
 
-def _raise_errors(code: str, errors: list[dict], extra: list[str] | None = None) -> None:
+def _raise_errors(code: str, errors: list[dict[str, Any]], extra: list[str] | None = None) -> None:
     lines = [*(extra or []), *(e["message"] for e in errors[:MAX_REPORTED_ERRORS])]
     if len(errors) > MAX_REPORTED_ERRORS:
         lines.append(
@@ -151,8 +154,8 @@ def calendar_csv_parse(data: bytes | str, *, year: int) -> list[CalendarEntry]:
         if not any(cells) or cells[0].startswith("#"):
             continue
         header_at = index
-        for position, cell in enumerate(cells):
-            key = _COLUMNS.get(cell.lower())
+        for position, text in enumerate(cells):
+            key = _COLUMNS.get(text.lower())
             if key and key not in columns:
                 columns[key] = position
         break
@@ -168,7 +171,7 @@ def calendar_csv_parse(data: bytes | str, *, year: int) -> list[CalendarEntry]:
             },
         )
 
-    errors: list[dict] = []
+    errors: list[dict[str, Any]] = []
     entries: list[CalendarEntry] = []
     first_row_of: dict[dt.date, int] = {}
     other_years: set[int] = set()
@@ -260,7 +263,9 @@ def calendar_csv_parse(data: bytes | str, *, year: int) -> list[CalendarEntry]:
     return entries
 
 
-def _validate_entries(year: int, days: Iterable) -> list[CalendarEntry]:
+def _validate_entries(
+    year: int, days: Iterable[CalendarEntry | tuple[dt.date, str, str]]
+) -> list[CalendarEntry]:
     entries = [d if isinstance(d, CalendarEntry) else CalendarEntry(*d) for d in days]
     errors = []
     seen = set()
@@ -287,7 +292,7 @@ def _validate_entries(year: int, days: Iterable) -> list[CalendarEntry]:
     return sorted(entries, key=lambda e: e.date)
 
 
-def _snapshot(year: int) -> dict | None:
+def _snapshot(year: int) -> dict[str, Any] | None:
     calendar_year = CalendarYear.objects.filter(year=year).first()
     days = CalendarDay.objects.filter(
         date__gte=dt.date(year, 1, 1), date__lte=dt.date(year, 12, 31)
@@ -302,7 +307,12 @@ def _snapshot(year: int) -> dict | None:
 
 
 def calendar_year_import(
-    *, year: int, source: str, days: Iterable, actor=None, request=None
+    *,
+    year: int,
+    source: str,
+    days: Iterable[CalendarEntry | tuple[dt.date, str, str]],
+    actor: object = None,
+    request: HttpRequest | None = None,
 ) -> CalendarImportResult:
     """Make `year` official with exactly these `days` (CalendarEntry or
     `(date, kind, name)` tuples), replacing any rows of that year.
@@ -317,7 +327,7 @@ def calendar_year_import(
             % {"year": year, "min": MIN_YEAR, "max": MAX_YEAR},
         )
     source = (source or "").strip()
-    source_max = CalendarYear._meta.get_field("source").max_length
+    source_max = cast(int, CalendarYear._meta.get_field("source").max_length)
     if not source:
         raise ApplicationError(
             "calendar.source_required",

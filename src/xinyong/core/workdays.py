@@ -33,6 +33,7 @@ import datetime as dt
 import re
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -160,7 +161,7 @@ def _package_tables() -> tuple[dict[dt.date, str], dict[dt.date, str], range, st
 
     def chinese(name: str) -> str:
         try:
-            return Holiday(name).chinese
+            return str(Holiday(name).chinese)
         except ValueError:
             return name
 
@@ -188,7 +189,7 @@ class WorkdayCalendar:
     def __init__(
         self,
         *,
-        imported_years: dict[int, tuple[str, dt.datetime | None]],
+        imported_years: Mapping[int, tuple[str, dt.datetime | None]],
         table_days: list[tuple[dt.date, bool, str]],
         package_holidays: dict[dt.date, str],
         package_workdays: dict[dt.date, str],
@@ -387,14 +388,14 @@ def get_calendar() -> WorkdayCalendar:
         return _calendar
 
 
-def reset_calendar_cache(**_signal_kwargs) -> None:
+def reset_calendar_cache(**_signal_kwargs: object) -> None:
     """Forget the calendar; the next question rebuilds it. Also a signal receiver."""
     global _calendar
     with _lock:
         _calendar = None
 
 
-def _reset_now_and_on_commit(**_signal_kwargs) -> None:
+def _reset_now_and_on_commit(**_signal_kwargs: object) -> None:
     # Now, so that the writing transaction sees its own change; and again after
     # the commit, in case another thread rebuilt from the old rows meanwhile.
     from django.db import transaction

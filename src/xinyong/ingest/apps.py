@@ -7,7 +7,7 @@ class IngestConfig(AppConfig):
     label = "ingest"
     verbose_name = _("数据报送")
 
-    def ready(self):
+    def ready(self) -> None:
         from xinyong.ingest.selectors import wrong_code_counts
         from xinyong.subjects.selectors import register_wrong_code_counter
 

@@ -13,7 +13,7 @@ class UploadForm(forms.Form):
         label=_("文件"), help_text=_("Excel（.xlsx、.xls）或 CSV（UTF-8 或 GB18030 编码）")
     )
 
-    def __init__(self, *args, user, items, **kwargs):
+    def __init__(self, *args, user, items, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["item"].queryset = items
         if not user.is_credit_office:

@@ -240,7 +240,7 @@ class RowValidator:
         errors: list[dict] = []
         labels = self._labels
 
-        def fail(role: str, message: str, value: str = ""):
+        def fail(role: str, message: str, value: str = "") -> None:
             errors.append({"field": labels.get(role, role), "value": value, "message": message})
 
         kind_text = roles.get("subject_kind")

@@ -1,7 +1,7 @@
-from django.http import HttpRequest
 from ninja import Router, Schema
 
 from xinyong.orgs.auth import DepartmentToken
+from xinyong.orgs.http import TokenRequest
 
 router = Router(tags=["部门"])
 
@@ -14,7 +14,7 @@ class MeOut(Schema):
 
 
 @router.get("/me", response=MeOut, auth=DepartmentToken(), summary="当前令牌所属部门")
-def me(request: HttpRequest):
+def me(request: TokenRequest) -> MeOut:
     token = request.auth
     return MeOut(
         department=token.department.name,

@@ -3,6 +3,7 @@
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
+from xinyong.orgs.models import ApiToken
 from xinyong.orgs.services import api_token_authenticate
 
 
@@ -11,10 +12,11 @@ class DepartmentToken(HttpBearer):
 
     openapi_description = "部门接口令牌（在“工作台 → 部门 → 接口令牌”中创建，只显示一次）"
 
-    def authenticate(self, request: HttpRequest, token: str):
+    def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
         api_token = api_token_authenticate(token)
         if api_token is None:
             return None
+        # What orgs.http.TokenRequest declares; ninja sets `request.auth` itself.
         request.department = api_token.department  # type: ignore[attr-defined]
         request.api_token = api_token  # type: ignore[attr-defined]
         return api_token

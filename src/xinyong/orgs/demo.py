@@ -2,11 +2,13 @@
 
 import random
 
+from django.core.management.base import OutputWrapper
+
 from xinyong.core.identifiers import uscc_with_checks
 from xinyong.orgs.models import Department, User
 
 DISTRICT = "429021"  # 神农架林区
-DEMO_PASSWORD = "xinyong-demo"  # demo data only; `xinyong run` prints it
+DEMO_PASSWORD = "xinyong-demo"  # noqa: S105 - demo data only; `xinyong run` prints it
 
 # (short code, name, kind, parent short code, former names)
 DEPARTMENTS = [
@@ -55,8 +57,8 @@ def _department_uscc(rng: random.Random, kind: str) -> str:
     return uscc_with_checks(prefix + DISTRICT + body)
 
 
-def load(*, seed: int, stdout) -> None:
-    rng = random.Random(f"orgs-{seed}")
+def load(*, seed: int, stdout: OutputWrapper) -> None:
+    rng = random.Random(f"orgs-{seed}")  # noqa: S311 - reproducible demo data, not secrets
     by_code: dict[str, Department] = {}
     for short_code, name, kind, parent, former in DEPARTMENTS:
         uscc = _department_uscc(rng, kind)

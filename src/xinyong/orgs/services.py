@@ -2,9 +2,11 @@
 
 import hashlib
 import secrets
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from xinyong.core import clock
@@ -14,7 +16,7 @@ from xinyong.core.identifiers import check_uscc
 from xinyong.orgs.models import ApiToken, Department, User
 from xinyong.orgs.permissions import ensure_credit_office, ensure_department_access
 
-TOKEN_PREFIX = "xy"
+TOKEN_PREFIX = "xy"  # noqa: S105 - the public prefix of every token, not a secret
 
 
 def _validation_error(exc: ValidationError) -> ApplicationError:
@@ -23,7 +25,7 @@ def _validation_error(exc: ValidationError) -> ApplicationError:
     return ApplicationError("invalid", f"{first[0]}：{first[1][0]}", details)
 
 
-def _department_snapshot(department: Department) -> dict:
+def _department_snapshot(department: Department) -> dict[str, Any]:
     return {
         "name": department.name,
         "short_code": department.short_code,
@@ -44,7 +46,7 @@ def department_create(
     uscc: str | None = None,
     parent: Department | None = None,
     former_names: str = "",
-    request=None,
+    request: HttpRequest | None = None,
 ) -> Department:
     ensure_credit_office(actor)
     if uscc:
@@ -88,7 +90,7 @@ def user_create(
     role: str,
     department: Department | None,
     display_name: str = "",
-    request=None,
+    request: HttpRequest | None = None,
 ) -> User:
     """The credit office creates any user; nobody else creates users."""
     ensure_credit_office(actor)
@@ -126,7 +128,7 @@ def _digest(secret: str) -> str:
 
 @transaction.atomic
 def api_token_create(
-    *, actor: User, department: Department, name: str, request=None
+    *, actor: User, department: Department, name: str, request: HttpRequest | None = None
 ) -> tuple[ApiToken, str]:
     """Make a token for a department's system. Returns the token and its
     secret, which is never stored and cannot be shown again."""
@@ -155,7 +157,7 @@ def api_token_create(
 
 @transaction.atomic
 def api_token_revoke(
-    *, actor: User, department: Department, token_id: int, request=None
+    *, actor: User, department: Department, token_id: int, request: HttpRequest | None = None
 ) -> ApiToken:
     ensure_department_access(actor, department)
     token = department.api_tokens.filter(pk=token_id).first()

@@ -1,6 +1,7 @@
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -8,16 +9,17 @@ from django.views.decorators.http import require_POST
 from xinyong.core.errors import ApplicationError
 from xinyong.orgs import selectors, services
 from xinyong.orgs.forms import DepartmentForm, TokenForm, UserForm
+from xinyong.orgs.http import StaffRequest
 
 
-def _apply_error(form, exc: ApplicationError) -> None:
+def _apply_error(form: forms.BaseForm, exc: ApplicationError) -> None:
     details = exc.details if isinstance(exc.details, dict) else {}
     field = next((f for f in details if f in form.fields), None)
     form.add_error(field, exc.message)
 
 
 @login_required
-def staff_home(request: HttpRequest) -> HttpResponse:
+def staff_home(request: StaffRequest) -> HttpResponse:
     departments = selectors.department_list_for(request.user)
     return render(
         request,
@@ -27,7 +29,7 @@ def staff_home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def department_list(request: HttpRequest) -> HttpResponse:
+def department_list(request: StaffRequest) -> HttpResponse:
     form = None
     if request.user.is_credit_office:
         form = DepartmentForm(request.POST or None)
@@ -51,7 +53,7 @@ def department_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def department_detail(request: HttpRequest, short_code: str) -> HttpResponse:
+def department_detail(request: StaffRequest, short_code: str) -> HttpResponse:
     department = selectors.department_get_for(request.user, short_code)
     user_form = UserForm(request.POST or None) if request.user.is_credit_office else None
     if request.method == "POST":
@@ -85,7 +87,7 @@ def department_detail(request: HttpRequest, short_code: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_create(request: HttpRequest, short_code: str) -> HttpResponse:
+def token_create(request: StaffRequest, short_code: str) -> HttpResponse:
     department = selectors.department_get_for(request.user, short_code)
     form = TokenForm(request.POST)
     secret = None
@@ -109,7 +111,7 @@ def token_create(request: HttpRequest, short_code: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_revoke(request: HttpRequest, short_code: str, token_id: int) -> HttpResponse:
+def token_revoke(request: StaffRequest, short_code: str, token_id: int) -> HttpResponse:
     department = selectors.department_get_for(request.user, short_code)
     token = services.api_token_revoke(
         actor=request.user, department=department, token_id=token_id, request=request

@@ -7,7 +7,7 @@ class RecordsConfig(AppConfig):
     label = "records"
     verbose_name = _("信用记录")
 
-    def ready(self):
+    def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
         post_migrate.connect(ensure_rule_sets, sender=self, dispatch_uid="records.ensure_rule_sets")

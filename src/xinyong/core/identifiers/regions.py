@@ -19,7 +19,7 @@ _VALIDITY_PREFIX = re.compile(r"^\[[0-9]*-[0-9]*\]")
 
 
 @functools.cache
-def _divisions():
+def _divisions() -> numdb.NumDB:
     return numdb.get("cn/loc")
 
 

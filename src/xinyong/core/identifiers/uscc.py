@@ -110,7 +110,7 @@ def check_uscc(raw: str) -> CodeCheck:
         prefix = _PREFIXES.get(code[:2])
         region = code[2:8]
         region_text = region_name(region) if prefix is not None else None
-        if region_text is not None:
+        if prefix is not None and region_text is not None:
             # The common case, a well-formed code: two sums and we are done.
             try:
                 body_ok = organization_check_char(code[8:16]) == code[16]

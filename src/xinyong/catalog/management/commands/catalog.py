@@ -7,7 +7,7 @@ xinyong catalog load-builtin    create the missing built-in code lists and items
 
 import unicodedata
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Count
 from django.utils import timezone
 
@@ -24,12 +24,12 @@ class Command(BaseCommand):
         "xinyong catalog load-builtin 载入内置目录"
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "target", nargs="?", help="目录编码（如 XZCF），或 load-builtin 载入内置目录"
         )
 
-    def handle(self, *args, target: str | None = None, **options):
+    def handle(self, *args, target: str | None = None, **options) -> None:
         if target is None:
             self._list()
         elif target == "load-builtin":

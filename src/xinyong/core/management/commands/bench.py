@@ -8,7 +8,7 @@ import importlib
 import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 import xinyong
 
@@ -25,7 +25,7 @@ def _bench_root() -> Path:
 class Command(BaseCommand):
     help = "运行基准测试并打印结果：" + "、".join(BENCHMARKS)
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="benchmark", required=True)
         root = None
         for name, module_name in BENCHMARKS.items():
@@ -36,8 +36,9 @@ class Command(BaseCommand):
             if str(root) not in sys.path:
                 sys.path.insert(0, str(root))
             module = importlib.import_module(module_name)
-            module.add_arguments(sub.add_parser(name, help=module.__doc__.splitlines()[0]))
+            summary = (module.__doc__ or name).splitlines()[0]
+            module.add_arguments(sub.add_parser(name, help=summary))
 
-    def handle(self, *args, benchmark: str, **options):
+    def handle(self, *args: object, benchmark: str, **options: object) -> None:
         module = importlib.import_module(BENCHMARKS[benchmark])
         module.run(stdout=self.stdout, **options)

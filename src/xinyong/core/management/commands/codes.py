@@ -9,8 +9,9 @@ Exit status 0 when every code is valid, 1 otherwise, 2 on a usage error.
 """
 
 import sys
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -24,11 +25,12 @@ class Command(BaseCommand):
     # A code check depends on nothing configured: answer it even while another
     # part of the configuration is broken.
     requires_system_checks = []
-    help = gettext_lazy(
+    # Lazy: translated when --help prints it, in the language active then.
+    help = gettext_lazy(  # type: ignore[assignment]  # BaseCommand declares str; argparse str()s it
         "代码校验：check 识别并校验统一社会信用代码、居民身份证号码、工商注册号、组织机构代码"
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="subcommand", metavar="{check}")
         check = sub.add_parser(
             "check",
@@ -41,14 +43,14 @@ class Command(BaseCommand):
         )
         check.add_argument("codes", nargs="*", metavar="CODE", help=_("要校验的代码"))
 
-    def handle(self, *args, subcommand: str | None = None, **options):
+    def handle(self, *args: Any, subcommand: str | None = None, **options: Any) -> None:
         if subcommand != "check":
             raise CommandError(
                 _("请指定子命令，如：%(example)s") % {"example": USAGE_EXAMPLE}, returncode=2
             )
         self.handle_check(codes=options.get("codes") or [])
 
-    def handle_check(self, *, codes: list[str]):
+    def handle_check(self, *, codes: list[str]) -> None:
         if not codes:
             raise CommandError(
                 _("请至少给出一个代码，如：%(example)s") % {"example": USAGE_EXAMPLE},

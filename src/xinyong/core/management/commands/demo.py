@@ -7,19 +7,20 @@ so an app's demo can rely on the apps above it.
 
 import importlib
 import random
+from typing import Any
 
 from django.apps import apps
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 
 class Command(BaseCommand):
     help = "载入演示数据（可重复执行，结果确定）"
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--seed", type=int, default=2018, help="随机种子（默认 2018）")
 
-    def handle(self, *args, seed: int, **options):
+    def handle(self, *args: Any, seed: int, **options: Any) -> None:
         for config in apps.get_app_configs():
             if not config.name.startswith("xinyong."):
                 continue

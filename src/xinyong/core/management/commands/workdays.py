@@ -7,10 +7,13 @@ xinyong workdays import 2027.csv --year 2027 --source "国务院办公厅关于2
 """
 
 import argparse
+import datetime as dt
 import getpass
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -46,12 +49,13 @@ class Command(BaseCommand):
     # A calendar question does not depend on URLs, templates or the admin:
     # answer it even while another part of the configuration is broken.
     requires_system_checks = []
-    help = gettext_lazy(
+    # Lazy: translated when --help prints it, in the language active then.
+    help = gettext_lazy(  # type: ignore[assignment]  # BaseCommand declares str; argparse str()s it
         "工作日计算（法定期限按工作日计算，决定当日不计入）："
         "add 推算日期，check 查询某日，years 列出有官方安排的年份，import 导入年度节假日安排"
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(
             dest="subcommand", required=True, metavar="{add,check,years,import}"
         )
@@ -95,13 +99,14 @@ class Command(BaseCommand):
             help=_("依据文件名称，如“国务院办公厅关于2027年部分节假日安排的通知”（必填）"),
         )
 
-    def handle(self, *args, subcommand: str, **options):
-        handler = {
+    def handle(self, *args: Any, subcommand: str, **options: Any) -> None:
+        handlers: dict[str, Callable[..., None]] = {
             "add": self.handle_add,
             "check": self.handle_check,
             "years": self.handle_years,
             "import": self.handle_import,
-        }[subcommand]
+        }
+        handler = handlers[subcommand]
         try:
             handler(**options)
         except ApplicationError as exc:
@@ -109,7 +114,7 @@ class Command(BaseCommand):
 
     # -- subcommands ----------------------------------------------------------------
 
-    def handle_add(self, *, date: str, n: str, **_options):
+    def handle_add(self, *, date: str, n: str, **_options: Any) -> None:
         start = _parse_date_argument(date)
         try:
             count = int(n.strip())
@@ -130,7 +135,7 @@ class Command(BaseCommand):
             }
         self.stdout.write(line)
 
-    def handle_check(self, *, date: str, **_options):
+    def handle_check(self, *, date: str, **_options: Any) -> None:
         info = workdays.day_info(_parse_date_argument(date))
         weekday = workdays.WEEKDAY_NAMES[info.date.weekday()]
         self.stdout.write(
@@ -143,7 +148,7 @@ class Command(BaseCommand):
         )
         self.stdout.write(_source_text(info))
 
-    def handle_years(self, **_options):
+    def handle_years(self, **_options: Any) -> None:
         years = workdays.official_years()
         self.stdout.write(_("有官方节假日安排的年份（共%(count)d个）：") % {"count": len(years)})
         for item in years:
@@ -163,7 +168,9 @@ class Command(BaseCommand):
             self.stdout.write(_("%(year)d年  %(detail)s") % {"year": item.year, "detail": detail})
         self.stdout.write(_("其他年份没有官方安排，按周一至周五推算，结果非正式。"))
 
-    def handle_import(self, *, file: str, year: str | None, source: str | None, **_options):
+    def handle_import(
+        self, *, file: str, year: str | None, source: str | None, **_options: Any
+    ) -> None:
         if not year:
             raise CommandError(_("缺少参数 --year：请指定年份，如 --year 2027"))
         try:
@@ -172,7 +179,8 @@ class Command(BaseCommand):
             raise CommandError(
                 _("参数 --year：“%(value)s”不是有效年份，应为四位数字，如 2027") % {"value": year}
             ) from None
-        if not (source or "").strip():
+        source = (source or "").strip()
+        if not source:
             raise CommandError(
                 _(
                     "缺少参数 --source：请填写依据，"
@@ -211,7 +219,7 @@ class Command(BaseCommand):
         )
 
 
-def _parse_date_argument(value: str):
+def _parse_date_argument(value: str) -> dt.date:
     day = workdays.parse_date(value)
     if day is None:
         raise CommandError(

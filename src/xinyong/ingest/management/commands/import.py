@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from xinyong.catalog.models import CatalogItem
@@ -15,7 +15,7 @@ from xinyong.orgs.models import Department
 class Command(BaseCommand):
     help = "导入一个报送文件（xlsx、xls 或 csv），与网页上传走同一流程"
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="文件路径")
         parser.add_argument("--item", required=True, help="目录事项编码，如 XZCF")
         parser.add_argument("--department", required=True, help="部门简码，如 scjg")
@@ -23,7 +23,7 @@ class Command(BaseCommand):
             "--errors", type=int, default=20, help="最多显示多少条退回原因（默认 20）"
         )
 
-    def handle(self, *args, file: str, item: str, department: str, errors: int, **options):
+    def handle(self, *args, file: str, item: str, department: str, errors: int, **options) -> None:
         catalog_item = CatalogItem.objects.filter(code__iexact=item.strip()).first()
         if catalog_item is None:
             codes = ", ".join(CatalogItem.objects.values_list("code", flat=True))

@@ -36,7 +36,7 @@ either way.) With several app servers, schedule it on one machine only.
 
 import datetime as dt
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from xinyong.core import clock
@@ -52,10 +52,10 @@ class Command(BaseCommand):
             "“10 0 * * * xinyong daily”，或 systemd 定时器（见 records/management/commands/daily.py）。"
         )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--date", help=_("按指定日期运行（YYYY-MM-DD），默认今天（北京时间）"))
 
-    def handle(self, *args, date: str | None = None, **options):
+    def handle(self, *args, date: str | None = None, **options) -> None:
         if date:
             try:
                 day = dt.date.fromisoformat(date.strip())
