@@ -4,12 +4,15 @@ so that a department's system can build its records. Mount with
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from xinyong.catalog import selectors
+from xinyong.catalog.models import CatalogItem, CatalogItemVersion
+from xinyong.core.errors import NotFoundError
 from xinyong.core.schemas import ErrorOut
 from xinyong.orgs.auth import DepartmentToken
+from xinyong.orgs.http import TokenRequest
 
 router = Router(tags=["信用目录"])
 
@@ -33,7 +36,17 @@ class ItemOut(Schema):
     summary="本部门报送的目录事项",
     description="令牌所属部门负责报送的、已启用的目录事项及其当前版本号（信用办的令牌返回全部）。",
 )
-def catalog_items(request: HttpRequest):
+def _current_version(item: CatalogItem) -> CatalogItemVersion:
+    # The selectors keep only items with a published version; this names that guarantee.
+    version = item.current_version
+    if version is None:  # pragma: no cover - filtered out by the selectors
+        raise NotFoundError(
+            "item_not_found", _("目录事项“%(code)s”没有发布的版本") % {"code": item.code}
+        )
+    return version
+
+
+def catalog_items(request: TokenRequest) -> list[ItemOut]:
     return [
         ItemOut(
             code=item.code,
@@ -41,12 +54,12 @@ def catalog_items(request: HttpRequest):
             category=item.category,
             nature=item.nature,
             disclosure=item.disclosure,
-            version=item.current_version.number,
+            version=_current_version(item).number,
             submit_within=item.submit_within,
             submit_unit=item.submit_unit,
             publish_within_workdays=item.publish_within_workdays,
         )
-        for item in selectors.item_list_for_department(request.department)  # type: ignore[attr-defined]
+        for item in selectors.item_list_for_department(request.department)
     ]
 
 
@@ -60,9 +73,9 @@ def catalog_items(request: HttpRequest):
         "表头别名、类型、是否必填、代码表取值等。报送时记录的键可用中文名、字段名或别名。"
     ),
 )
-def catalog_item(request: HttpRequest, code: str):
-    item = selectors.item_get_for_department(request.department, code)  # type: ignore[attr-defined]
-    version = item.current_version
+def catalog_item(request: TokenRequest, code: str) -> dict[str, Any]:
+    item = selectors.item_get_for_department(request.department, code)
+    version = _current_version(item)
     return {
         "code": item.code,
         "name": item.name,

@@ -7,11 +7,10 @@ errors. Messages name the field (“字段名：…”), as the user sees it.
 
 import re
 from collections.abc import Iterable
-from typing import Any
-
+from django.db import models
 from django.utils.translation import gettext as _
 
-from xinyong.catalog.models import CatalogField, CatalogItem
+from xinyong.catalog.models import CatalogField, CatalogItem, CodeList
 from xinyong.catalog.schema import IDENTIFIER_KINDS, header_forms
 
 FIELD_KEY = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
@@ -24,9 +23,14 @@ DATE_ROLES = {
 }
 
 
+def _label(model: type[models.Model], attribute: str) -> str:
+    """The Chinese name of a model's field, as its form shows it."""
+    field = model._meta.get_field(attribute)
+    return str(field.verbose_name) if isinstance(field, models.Field) else attribute
+
+
 def _named(attribute: str, message: str) -> str:
-    label = str(CatalogField._meta.get_field(attribute).verbose_name)
-    return f"{label}：{message}"
+    return f"{_label(CatalogField, attribute)}：{message}"
 
 
 def field_problems(field: CatalogField, siblings: Iterable[CatalogField]) -> dict[str, str]:
@@ -110,8 +114,7 @@ def item_problems(item: CatalogItem, field_keys: Iterable[str] | None = None) ->
     problems: dict[str, str] = {}
 
     def add(attribute: str, message: str) -> None:
-        label = str(CatalogItem._meta.get_field(attribute).verbose_name)
-        problems.setdefault(attribute, f"{label}：{message}")
+        problems.setdefault(attribute, f"{_label(CatalogItem, attribute)}：{message}")
 
     if not ITEM_CODE.match(item.code or ""):
         add(
@@ -144,12 +147,11 @@ def item_problems(item: CatalogItem, field_keys: Iterable[str] | None = None) ->
     return problems
 
 
-def code_list_problems(code_list: Any) -> dict[str, str]:
+def code_list_problems(code_list: CodeList) -> dict[str, str]:
     problems: dict[str, str] = {}
 
     def add(attribute: str, message: str) -> None:
-        label = str(type(code_list)._meta.get_field(attribute).verbose_name)
-        problems.setdefault(attribute, f"{label}：{message}")
+        problems.setdefault(attribute, f"{_label(CodeList, attribute)}：{message}")
 
     if not CODE_LIST_CODE.match(code_list.code or ""):
         add(

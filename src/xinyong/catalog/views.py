@@ -1,8 +1,9 @@
 """Staff pages of the catalog: parse, call a service or selector, render."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,9 +13,10 @@ from xinyong.catalog.forms import CodeListForm, FieldForm, ItemCreateForm, ItemS
 from xinyong.catalog.models import CatalogField, CatalogItem
 from xinyong.catalog.permissions import can_edit_item, ensure_credit_office, ensure_item_edit
 from xinyong.core.errors import ApplicationError, NotFoundError
+from xinyong.orgs.http import StaffRequest
 
 
-def _apply_error(form, exc: ApplicationError) -> None:
+def _apply_error(form: forms.BaseForm, exc: ApplicationError) -> None:
     details = exc.details if isinstance(exc.details, dict) else {}
     placed = False
     for name, problems in details.items():
@@ -36,7 +38,7 @@ def _field_of(item: CatalogItem, key: str) -> CatalogField:
 
 
 @login_required
-def item_list(request: HttpRequest) -> HttpResponse:
+def item_list(request: StaffRequest) -> HttpResponse:
     return render(
         request,
         "catalog/item_list.html",
@@ -45,7 +47,7 @@ def item_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def item_create(request: HttpRequest) -> HttpResponse:
+def item_create(request: StaffRequest) -> HttpResponse:
     ensure_credit_office(request.user)
     form = ItemCreateForm(request.POST or None, initial={"submit_within": 7, "submit_unit": "days"})
     if request.method == "POST" and form.is_valid():
@@ -66,7 +68,7 @@ def item_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def item_detail(request: HttpRequest, code: str) -> HttpResponse:
+def item_detail(request: StaffRequest, code: str) -> HttpResponse:
     item = selectors.item_get_for(request.user, code)
     return render(
         request,
@@ -82,7 +84,7 @@ def item_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def item_edit(request: HttpRequest, code: str) -> HttpResponse:
+def item_edit(request: StaffRequest, code: str) -> HttpResponse:
     item = selectors.item_get_for(request.user, code)
     ensure_item_edit(request.user, item)
     credit_office = request.user.is_credit_office
@@ -109,7 +111,7 @@ def item_edit(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def field_add(request: HttpRequest, code: str) -> HttpResponse:
+def field_add(request: StaffRequest, code: str) -> HttpResponse:
     item = selectors.item_get_for(request.user, code)
     ensure_item_edit(request.user, item)
     form = FieldForm(request.POST or None, initial={"is_public": True})
@@ -133,7 +135,7 @@ def field_add(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def field_edit(request: HttpRequest, code: str, key: str) -> HttpResponse:
+def field_edit(request: StaffRequest, code: str, key: str) -> HttpResponse:
     item = selectors.item_get_for(request.user, code)
     ensure_item_edit(request.user, item)
     field = _field_of(item, key)
@@ -158,7 +160,7 @@ def field_edit(request: HttpRequest, code: str, key: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def field_remove(request: HttpRequest, code: str, key: str) -> HttpResponse:
+def field_remove(request: StaffRequest, code: str, key: str) -> HttpResponse:
     item = selectors.item_get_for(request.user, code)
     ensure_item_edit(request.user, item)
     field = _field_of(item, key)
@@ -178,7 +180,7 @@ def field_remove(request: HttpRequest, code: str, key: str) -> HttpResponse:
 
 
 @login_required
-def version_detail(request: HttpRequest, code: str, number: int) -> HttpResponse:
+def version_detail(request: StaffRequest, code: str, number: int) -> HttpResponse:
     item = selectors.item_get_for(request.user, code)
     version = selectors.version_get(item, number)
     return render(
@@ -189,7 +191,7 @@ def version_detail(request: HttpRequest, code: str, number: int) -> HttpResponse
 
 
 @login_required
-def version_diff(request: HttpRequest, code: str, number: int) -> HttpResponse:
+def version_diff(request: StaffRequest, code: str, number: int) -> HttpResponse:
     item = selectors.item_get_for(request.user, code)
     version = selectors.version_get(item, number)
     changes = selectors.version_diff(version)
@@ -210,7 +212,7 @@ def version_diff(request: HttpRequest, code: str, number: int) -> HttpResponse:
 
 
 @login_required
-def code_list_list(request: HttpRequest) -> HttpResponse:
+def code_list_list(request: StaffRequest) -> HttpResponse:
     return render(
         request,
         "catalog/code_list_list.html",
@@ -219,7 +221,7 @@ def code_list_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def code_list_edit(request: HttpRequest, code: str) -> HttpResponse:
+def code_list_edit(request: StaffRequest, code: str) -> HttpResponse:
     ensure_credit_office(request.user)
     code_list = selectors.code_list_get(code)
     initial = {name: getattr(code_list, name) for name in services.CODE_LIST_SETTINGS}

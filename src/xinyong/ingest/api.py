@@ -1,6 +1,5 @@
 from typing import Any
 
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
@@ -10,6 +9,7 @@ from xinyong.core.schemas import ErrorOut
 from xinyong.ingest.models import Batch
 from xinyong.ingest.services import batch_submit_api
 from xinyong.orgs.auth import DepartmentToken
+from xinyong.orgs.http import TokenRequest
 
 router = Router(tags=["数据报送"])
 
@@ -69,7 +69,9 @@ def _batch_out(batch: Batch) -> BatchOut:
         "同一文书号再次报送且内容相同不会重复；内容不同则形成新的修订。"
     ),
 )
-def submit_records(request: HttpRequest, code: str, records: list[dict[str, Any]]):
+def submit_records(
+    request: TokenRequest, code: str, records: list[dict[str, Any]]
+) -> BatchOut | Status[ErrorOut]:
     item = CatalogItem.objects.filter(code__iexact=code).first()
     if item is None:
         raise NotFoundError("item_not_found", _("目录事项“%(code)s”不存在") % {"code": code})
@@ -92,7 +94,7 @@ def submit_records(request: HttpRequest, code: str, records: list[dict[str, Any]
     response={200: BatchOut, 404: ErrorOut},
     summary="查询批次结果",
 )
-def get_batch(request: HttpRequest, batch_id: int):
+def get_batch(request: TokenRequest, batch_id: int) -> BatchOut:
     batch = Batch.objects.filter(pk=batch_id, department=request.department).first()
     if batch is None:
         raise NotFoundError("not_found", _("未找到该批次，或它不属于本部门"))

@@ -136,7 +136,10 @@ def _first_sheet(archive: zipfile.ZipFile) -> str:
         if first:
             for attrs in _REL.findall(rels):
                 if f'Id="{first.group(1).decode()}"'.encode() in attrs:
-                    target = re.search(rb'Target="([^"]+)"', attrs).group(1).decode()
+                    found = re.search(rb'Target="([^"]+)"', attrs)
+                    if found is None:
+                        continue
+                    target = found.group(1).decode()
                     target = target.lstrip("/")
                     path = target if target.startswith("xl/") else f"xl/{target}"
                     if path in names:

@@ -1,12 +1,14 @@
 """Spreadsheets the platform hands out: an item's template and a batch's error report."""
 
 from io import BytesIO
+from typing import cast
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from xinyong.ingest.models import Batch
 
@@ -18,7 +20,7 @@ ERROR_COLUMN = "错误原因"
 def item_template(schema: dict) -> bytes:
     """Headers (required ones marked *), a note per column, drop-down lists for code lists."""
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = cast(Worksheet, workbook.active)  # a new workbook's one sheet
     sheet.title = schema["item"]
     lists = workbook.create_sheet("代码表")
     list_column = 0

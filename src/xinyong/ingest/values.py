@@ -33,7 +33,7 @@ class ValueProblem(Exception):
     """A cell that cannot be read as its field's type."""
 
 
-def clean_text(raw) -> str:
+def clean_text(raw: object) -> str:
     """Text as a person means it: NFKC (full-width → half-width is NOT applied to
     text fields; only surrounding white space and stray control characters go)."""
     if raw is None:
@@ -45,7 +45,7 @@ def clean_text(raw) -> str:
     return text.strip().strip("\u200b\ufeff").strip()
 
 
-def parse_date(raw) -> dt.date:
+def parse_date(raw: object) -> dt.date:
     if isinstance(raw, dt.datetime):
         return raw.date()
     if isinstance(raw, dt.date):
@@ -79,7 +79,7 @@ def parse_date(raw) -> dt.date:
     )
 
 
-def parse_decimal(raw) -> Decimal:
+def parse_decimal(raw: object) -> Decimal:
     if isinstance(raw, int | float) and not isinstance(raw, bool):
         value = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
     else:

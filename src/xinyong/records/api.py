@@ -2,13 +2,13 @@
 
 import datetime as dt
 
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from xinyong.core.errors import NotFoundError
 from xinyong.core.schemas import ErrorOut
 from xinyong.orgs.auth import DepartmentToken
+from xinyong.orgs.http import TokenRequest
 from xinyong.records.models import Record
 from xinyong.records.services import record_withdraw
 
@@ -49,7 +49,7 @@ class WithdrawOut(Schema):
         "记录立即停止公示，撤回原因在公示网站上说明，开放数据的变更接口列出该撤回。"
     ),
 )
-def withdraw_record(request: HttpRequest, code: str, body: WithdrawIn):
+def withdraw_record(request: TokenRequest, code: str, body: WithdrawIn) -> WithdrawOut:
     record = (
         Record.objects.filter(
             department=request.department, item__code__iexact=code, record_key=body.key.strip()

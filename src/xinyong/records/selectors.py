@@ -97,7 +97,7 @@ def _schema(record: Record) -> dict:
 def record_is_person(record: Record) -> bool:
     """Whether the record's subject is a natural person: by its subject, or,
     for a record without one, by its 行政相对人类别. Needs `subject` loaded."""
-    if record.subject_id is not None:
+    if record.subject is not None:
         return record.subject.kind == "person"
     kind_keys = [f["key"] for f in _schema(record)["fields"] if f.get("role") == "subject_kind"]
     return any(record.data.get(key) == _PERSON_KIND_TEXT for key in kind_keys)

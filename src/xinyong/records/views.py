@@ -1,22 +1,23 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from xinyong.core.errors import ApplicationError
+from xinyong.orgs.http import StaffRequest
 from xinyong.records import selectors, services
 from xinyong.records.forms import WithdrawForm
 from xinyong.records.models import Record
 
 
 @login_required
-def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def record_detail(request: StaffRequest, pk: int) -> HttpResponse:
     return _detail_page(request, selectors.record_get_for(request.user, pk), WithdrawForm())
 
 
-def _detail_page(request: HttpRequest, record: Record, form: WithdrawForm, status: int = 200):
+def _detail_page(request: StaffRequest, record: Record, form: WithdrawForm, status: int = 200):
     return render(
         request,
         "records/record_detail.html",
@@ -33,7 +34,7 @@ def _detail_page(request: HttpRequest, record: Record, form: WithdrawForm, statu
 
 @login_required
 @require_POST
-def record_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def record_withdraw(request: StaffRequest, pk: int) -> HttpResponse:
     record = selectors.record_get_for(request.user, pk)
     form = WithdrawForm(request.POST)
     if not form.is_valid():

@@ -2,6 +2,8 @@
 where every change is audited; here the credit office only looks."""
 
 from django.contrib import admin
+from django.db.models import Model
+from django.http import HttpRequest
 
 from xinyong.subjects.models import (
     Subject,
@@ -14,13 +16,13 @@ from xinyong.subjects.services import subject_log_view
 
 
 class _ReadOnly:
-    def has_add_permission(self, request, obj=None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 
@@ -42,8 +44,15 @@ class SubjectAdmin(_ReadOnly, admin.ModelAdmin):
     list_filter = ["kind"]
     # Exact matches only: they use the indexes (a registry of 10^6 rows).
     search_fields = ["=uscc", "=name", "=identifiers__value"]
-    fields = ["kind", "name", "name_key", "uscc", "id_masked", "created_at", "updated_at"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "kind",
+        "name",
+        "name_key",
+        "uscc",
+        "id_masked",
+        "created_at",
+        "updated_at",
+    )
     inlines = [IdentifierInline, AliasInline]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -58,7 +67,7 @@ class SubjectConflictAdmin(_ReadOnly, admin.ModelAdmin):
     list_display = ["pk", "kind", "status", "department", "seen_name", "seen_code", "created_at"]
     list_filter = ["status", "kind", "department"]
     list_select_related = ["department"]
-    fields = [
+    fields = readonly_fields = (
         "kind",
         "status",
         "subject",
@@ -71,8 +80,7 @@ class SubjectConflictAdmin(_ReadOnly, admin.ModelAdmin):
         "resolved_at",
         "resolved_by",
         "resolution_note",
-    ]
-    readonly_fields = fields
+    )
 
 
 @admin.register(SubjectSighting)
@@ -80,5 +88,10 @@ class SubjectSightingAdmin(_ReadOnly, admin.ModelAdmin):
     list_display = ["department", "subject", "with_code", "first_seen_at", "last_seen_at"]
     list_filter = ["department", "with_code"]
     list_select_related = ["department", "subject"]
-    fields = ["department", "subject", "with_code", "first_seen_at", "last_seen_at"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "department",
+        "subject",
+        "with_code",
+        "first_seen_at",
+        "last_seen_at",
+    )

@@ -1,18 +1,19 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from xinyong.core.errors import ApplicationError
+from xinyong.orgs.http import StaffRequest
 from xinyong.subjects import selectors, services
 from xinyong.subjects.forms import STATUS_FILTERS, ConflictResolveForm, QualityFilterForm
 
 
 @login_required
-def conflict_list(request: HttpRequest) -> HttpResponse:
+def conflict_list(request: StaffRequest) -> HttpResponse:
     status = request.GET.get("status", "open")
     if status not in dict(STATUS_FILTERS):
         status = "open"
@@ -34,7 +35,7 @@ def conflict_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def conflict_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+def conflict_resolve(request: StaffRequest, pk: int) -> HttpResponse:
     conflict = selectors.conflict_get_for(request.user, pk)
     form = ConflictResolveForm(request.POST)
     if not form.is_valid():
@@ -60,7 +61,7 @@ def conflict_resolve(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def subject_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def subject_detail(request: StaffRequest, pk: int) -> HttpResponse:
     subject = selectors.subject_get(pk)
     services.subject_log_view(actor=request.user, subject=subject, request=request)
     return render(
@@ -74,7 +75,7 @@ def subject_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def quality(request: HttpRequest) -> HttpResponse:
+def quality(request: StaffRequest) -> HttpResponse:
     form = QualityFilterForm(request.GET or None)
     since = form.cleaned_data["since"] if form.is_valid() else None
     department_ids = None if request.user.is_credit_office else [request.user.department_id or -1]

@@ -6,6 +6,7 @@ xinyong catalog load-builtin    create the missing built-in code lists and items
 """
 
 import unicodedata
+from collections.abc import Sequence
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Count
@@ -87,7 +88,7 @@ class Command(BaseCommand):
         rows = []
         for index, field in enumerate(selectors.item_fields(item), start=1):
             rule = ""
-            if field.code_list_id:
+            if field.code_list is not None:
                 rule = f"{field.code_list.name}：{schema_value(field.code_list.values)}"
             elif field.identifier_kind:
                 rule = field.identifier_kind
@@ -135,7 +136,7 @@ class Command(BaseCommand):
             f"{len(result.code_lists_kept)} 个、目录事项 {len(result.items_kept)} 个。"
         )
 
-    def _table(self, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    def _table(self, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
         widths = [max(_width(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
         for row in [header, *rows]:
             cells = [

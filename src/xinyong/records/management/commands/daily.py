@@ -35,6 +35,7 @@ either way.) With several app servers, schedule it on one machine only.
 """
 
 import datetime as dt
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
@@ -44,8 +45,10 @@ from xinyong.records.tasks import run_daily
 
 
 class Command(BaseCommand):
+    # A property so that it is translated when asked, not at import (BaseCommand declares a
+    # plain str attribute, hence the ignore).
     @property
-    def help(self) -> str:  # translated when asked, not at import
+    def help(self) -> str:  # type: ignore[override]
         return _(
             "每日公示任务：公示到期的记录，停止公示期满的记录，并在审计日志中记一条汇总。"
             "可重复运行；漏跑几天后再运行会补上。请每天定时运行一次，例如 cron："
@@ -55,7 +58,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--date", help=_("按指定日期运行（YYYY-MM-DD），默认今天（北京时间）"))
 
-    def handle(self, *args, date: str | None = None, **options) -> None:
+    def handle(self, *args: Any, date: str | None = None, **options: Any) -> None:
         if date:
             try:
                 day = dt.date.fromisoformat(date.strip())
