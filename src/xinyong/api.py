@@ -5,7 +5,7 @@ Every error answers `{"code": …, "message": "<中文>", "details": …}`.
 
 import logging
 
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -28,7 +28,9 @@ api = NinjaAPI(
 )
 
 
-def _error(request: HttpRequest, status: int, code: str, message: str, details=None):
+def _error(
+    request: HttpRequest, status: int, code: str, message: str, details: object = None
+) -> HttpResponse:
     return api.create_response(
         request, {"code": code, "message": message, "details": details or {}}, status=status
     )
@@ -40,7 +42,7 @@ def _field_name(loc: list) -> str:
 
 
 @api.exception_handler(ApplicationError)
-def on_application_error(request, exc: ApplicationError):
+def on_application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
     return _error(request, exc.status, exc.code, exc.message, exc.details)
 
 
@@ -67,7 +69,7 @@ _PYDANTIC_MESSAGES = {
 
 
 @api.exception_handler(ValidationError)
-def on_validation_error(request, exc: ValidationError):
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     details = [
         {
             "field": _field_name(list(e.get("loc", []))),
@@ -83,24 +85,24 @@ def on_validation_error(request, exc: ValidationError):
 
 
 @api.exception_handler(AuthenticationError)
-def on_auth_error(request, exc):
+def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return _error(
         request, 401, "unauthorized", _("缺少或无效的接口令牌（Authorization: Bearer …）")
     )
 
 
 @api.exception_handler(HttpError)
-def on_http_error(request, exc: HttpError):
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return _error(request, exc.status_code, "http_error", str(exc))
 
 
 @api.exception_handler(Http404)
-def on_not_found(request, exc):
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return _error(request, 404, "not_found", _("未找到"))
 
 
 @api.exception_handler(Exception)
-def on_unexpected(request, exc):
+def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     logger.exception("unexpected API error")
     return _error(request, 500, "server_error", _("服务器内部错误，请稍后重试或联系信用办"))
 

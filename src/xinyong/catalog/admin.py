@@ -6,10 +6,13 @@ a change to a code list goes through `code_list_update` (which republishes
 the items that use it). Versions are read-only.
 """
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from xinyong.catalog import services
@@ -19,15 +22,17 @@ from xinyong.catalog.services import FIELD_SETTINGS
 from xinyong.catalog.validation import code_list_problems, field_problems, item_problems
 from xinyong.core.audit import audit_record
 from xinyong.core.errors import ApplicationError
+from xinyong.orgs.http import admin_user
 
 
-class CodeListAdminForm(forms.ModelForm):
+class CodeListAdminForm(forms.ModelForm[CodeList]):
     class Meta:
         model = CodeList
         fields = ["code", "name", "values", "prefixes", "legal_basis"]
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         candidate = CodeList(**{k: cleaned.get(k) for k in self.Meta.fields})
         for name, message in code_list_problems(candidate).items():
             if name in self.fields and name not in self.errors:
@@ -36,18 +41,20 @@ class CodeListAdminForm(forms.ModelForm):
 
 
 @admin.register(CodeList)
-class CodeListAdmin(admin.ModelAdmin):
+class CodeListAdmin(admin.ModelAdmin[CodeList]):
     form = CodeListAdminForm
     list_display = ["name", "code", "legal_basis"]
     search_fields = ["name", "code"]
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(self, request: HttpRequest, obj: CodeList | None = None) -> list[str]:
         return ["code"] if obj else []
 
-    def save_model(self, request, obj, form, change) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: CodeList, form: forms.Form, change: bool
+    ) -> None:
         if not change:
             created = services.code_list_create(
-                actor=request.user,
+                actor=admin_user(request),
                 code=obj.code,
                 name=obj.name,
                 values=obj.values,
@@ -62,7 +69,7 @@ class CodeListAdmin(admin.ModelAdmin):
         stored = CodeList.objects.get(pk=obj.pk)
         changes = {name: getattr(obj, name) for name in services.CODE_LIST_SETTINGS}
         services.code_list_update(
-            actor=request.user,
+            actor=admin_user(request),
             code_list=stored,
             changes=changes,
             note=str(_("管理后台修改")),
@@ -70,7 +77,9 @@ class CodeListAdmin(admin.ModelAdmin):
         )
 
 
-class FieldInlineFormSet(BaseInlineFormSet):
+class FieldInlineFormSet(
+    BaseInlineFormSet[CatalogField, CatalogItem, forms.ModelForm[CatalogField]]
+):
     def clean(self) -> None:
         super().clean()
         kept = []
@@ -93,7 +102,7 @@ class FieldInlineFormSet(BaseInlineFormSet):
                 raise ValidationError(problems["key_fields"])
 
 
-class CatalogFieldInline(admin.TabularInline):
+class CatalogFieldInline(admin.TabularInline[CatalogField, CatalogItem]):
     model = CatalogField
     formset = FieldInlineFormSet
     extra = 0
@@ -101,7 +110,7 @@ class CatalogFieldInline(admin.TabularInline):
 
 
 @admin.register(CatalogItem)
-class CatalogItemAdmin(admin.ModelAdmin):
+class CatalogItemAdmin(admin.ModelAdmin[CatalogItem]):
     inlines = [CatalogFieldInline]
     list_display = [
         "code",
@@ -117,10 +126,14 @@ class CatalogItemAdmin(admin.ModelAdmin):
     filter_horizontal = ["departments"]
     readonly_fields = ["current_version", "is_builtin"]
 
-    def get_readonly_fields(self, request, obj=None):
-        return [*self.readonly_fields, "code"] if obj else self.readonly_fields
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: CatalogItem | None = None
+    ) -> list[str]:
+        return [*self.readonly_fields, "code"] if obj else list(self.readonly_fields)
 
-    def save_model(self, request, obj, form, change) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: CatalogItem, form: forms.Form, change: bool
+    ) -> None:
         super().save_model(request, obj, form, change)
         audit_record(
             actor=request.user,
@@ -135,31 +148,44 @@ class CatalogItemAdmin(admin.ModelAdmin):
             request=request,
         )
 
-    def save_related(self, request, form, formsets, change) -> None:
+    def save_related(
+        self,
+        request: HttpRequest,
+        form: forms.ModelForm[CatalogItem],
+        formsets: list[BaseInlineFormSet[Any, CatalogItem, Any]],
+        change: bool,
+    ) -> None:
         super().save_related(request, form, formsets, change)
         item = form.instance
         fields = list(item.fields.select_related("code_list").order_by("order", "id"))
-        current = item.current_version.schema if item.current_version_id else None
+        current = item.current_version.schema if item.current_version else None
         if fields and item_snapshot(item, fields) != current:
             try:
                 services.catalog_item_publish(
-                    item=item, actor=request.user, note=str(_("管理后台修改")), request=request
+                    item=item,
+                    actor=admin_user(request),
+                    note=str(_("管理后台修改")),
+                    request=request,
                 )
             except ApplicationError as exc:  # pragma: no cover - the admin is credit office only
                 self.message_user(request, exc.message, level="error")
 
 
 @admin.register(CatalogItemVersion)
-class CatalogItemVersionAdmin(admin.ModelAdmin):
+class CatalogItemVersionAdmin(admin.ModelAdmin[CatalogItemVersion]):
     list_display = ["item", "number", "created_at", "created_by", "note"]
     list_filter = ["item"]
     readonly_fields = ["item", "number", "schema", "note", "created_at", "created_by"]
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(
+        self, request: HttpRequest, obj: CatalogItemVersion | None = None
+    ) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(
+        self, request: HttpRequest, obj: CatalogItemVersion | None = None
+    ) -> bool:
         return False

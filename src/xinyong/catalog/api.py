@@ -29,13 +29,6 @@ class ItemOut(Schema):
     publish_within_workdays: int | None
 
 
-@router.get(
-    "/catalog/items",
-    auth=DepartmentToken(),
-    response={200: list[ItemOut], 401: ErrorOut},
-    summary="本部门报送的目录事项",
-    description="令牌所属部门负责报送的、已启用的目录事项及其当前版本号（信用办的令牌返回全部）。",
-)
 def _current_version(item: CatalogItem) -> CatalogItemVersion:
     # The selectors keep only items with a published version; this names that guarantee.
     version = item.current_version
@@ -46,6 +39,13 @@ def _current_version(item: CatalogItem) -> CatalogItemVersion:
     return version
 
 
+@router.get(
+    "/catalog/items",
+    auth=DepartmentToken(),
+    response={200: list[ItemOut], 401: ErrorOut},
+    summary="本部门报送的目录事项",
+    description="令牌所属部门负责报送的、已启用的目录事项及其当前版本号（信用办的令牌返回全部）。",
+)
 def catalog_items(request: TokenRequest) -> list[ItemOut]:
     return [
         ItemOut(

@@ -11,8 +11,11 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.apps import AppConfig
 from django.apps import apps as global_apps
+from django.apps.registry import Apps
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.models import Model
 
 from xinyong.catalog.schema import item_snapshot
 from xinyong.core import clock
@@ -60,14 +63,20 @@ def read_builtin(path: Path = BUILTIN_PATH) -> dict:
 
 
 def load_builtin(
-    apps=None, *, using: str = DEFAULT_DB_ALIAS, path: Path = BUILTIN_PATH
+    apps: Apps | None = None, *, using: str = DEFAULT_DB_ALIAS, path: Path = BUILTIN_PATH
 ) -> LoadResult:
     """Create the missing built-in code lists and items, each item with version 1."""
     with transaction.atomic(using=using):
         return _load(apps or global_apps, using, path)
 
 
-def ensure_builtin(sender=None, *, apps=None, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
+def ensure_builtin(
+    sender: AppConfig | None = None,
+    *,
+    apps: Apps | None = None,
+    using: str = DEFAULT_DB_ALIAS,
+    **kwargs: object,
+) -> None:
     """`post_migrate` receiver: put the built-in catalog back after a flush.
 
     `migrate` loads it through migration 0002; but `flush` (run between
@@ -85,7 +94,7 @@ def ensure_builtin(sender=None, *, apps=None, using: str = DEFAULT_DB_ALIAS, **k
     load_builtin(apps, using=using)
 
 
-def _load(apps, using: str, path: Path) -> LoadResult:
+def _load(apps: Apps, using: str, path: Path) -> LoadResult:
     code_list_rows = apps.get_model("catalog", "CodeList")._default_manager.db_manager(using)
     item_rows = apps.get_model("catalog", "CatalogItem")._default_manager.db_manager(using)
     field_rows = apps.get_model("catalog", "CatalogField")._default_manager.db_manager(using)
@@ -97,7 +106,7 @@ def _load(apps, using: str, path: Path) -> LoadResult:
     result = LoadResult()
     now = clock.now()
 
-    def audit(action: str, object_type: str, obj, label: str, after: dict) -> None:
+    def audit(action: str, object_type: str, obj: Model, label: str, after: dict) -> None:
         # Written directly (not through core.audit) so that it works with
         # the historical models of a migration too.
         audit_rows.create(

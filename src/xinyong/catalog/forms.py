@@ -1,6 +1,7 @@
 """Plain forms for the staff pages; every rule lives in the services."""
 
 import re
+from collections.abc import Iterable
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -13,24 +14,24 @@ from xinyong.orgs.models import Department
 _SEPARATORS = re.compile(r"[\n\r,，、;；]+")
 
 
-def split_list(text: str) -> list[str]:
+def split_list(text: str | None) -> list[str]:
     """`相对人名称、企业名称` (or one per line, or commas) → a list."""
     return [part.strip() for part in _SEPARATORS.split(text or "") if part.strip()]
 
 
-def join_list(values) -> str:
+def join_list(values: Iterable[str] | None) -> str:
     return "、".join(values or [])
 
 
 class ListField(forms.CharField):
     """A list typed as text, separated by 、 , ; or new lines."""
 
-    def prepare_value(self, value):
+    def prepare_value(self, value: object) -> object:
         if isinstance(value, list | tuple):
             return join_list(value)
         return value
 
-    def to_python(self, value):
+    def to_python(self, value: object) -> list[str]:  # type: ignore[override]  # a list, not str
         return split_list(super().to_python(value))
 
 
@@ -39,12 +40,12 @@ class LinesField(ListField):
 
     widget = forms.Textarea(attrs={"rows": 8})
 
-    def prepare_value(self, value):
+    def prepare_value(self, value: object) -> object:
         if isinstance(value, list | tuple):
             return "\n".join(value)
         return value
 
-    def to_python(self, value):
+    def to_python(self, value: object) -> list[str]:  # type: ignore[override]  # a list, not str
         text = forms.CharField.to_python(self, value)
         return [line.strip() for line in (text or "").splitlines() if line.strip()]
 

@@ -57,7 +57,7 @@ FIELD_KEYS = (
 )
 
 
-def field_snapshot(field: Any) -> dict:
+def field_snapshot(field: Any) -> dict:  # noqa: ANN401 - a CatalogField, live or a migration's historical model
     """One field as it is frozen into a version."""
     code_list = field.code_list if field.type == "code_list" else None
     return {
@@ -78,7 +78,7 @@ def field_snapshot(field: Any) -> dict:
     }
 
 
-def item_snapshot(item: Any, fields: list[Any]) -> dict:
+def item_snapshot(item: Any, fields: list[Any]) -> dict:  # noqa: ANN401 - as field_snapshot
     """The schema of an item with these fields (in their order)."""
     return {
         "item": item.code,

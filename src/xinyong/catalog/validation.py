@@ -7,6 +7,7 @@ errors. Messages name the field (“字段名：…”), as the user sees it.
 
 import re
 from collections.abc import Iterable
+
 from django.db import models
 from django.utils.translation import gettext as _
 

@@ -9,6 +9,8 @@ import re
 import tempfile
 from pathlib import Path
 
+from django.core.management.base import OutputWrapper
+
 from xinyong.catalog.models import CatalogItem
 from xinyong.core import clock
 from xinyong.core.identifiers import uscc_with_checks
@@ -95,7 +97,13 @@ class _Subjects:
 
 
 def _value(
-    field: dict, rng: random.Random, subject, decided: dt.date, department, n: int, item_code: str
+    field: dict,
+    rng: random.Random,
+    subject: tuple[str, str],
+    decided: dt.date,
+    department: Department,
+    n: int,
+    item_code: str,
 ) -> str:
     role, kind, label = field.get("role") or "", field["type"], field["label"]
     if role == "subject_name":
@@ -156,11 +164,11 @@ def _write_file(path: Path, schema: dict, rows: list[list[str]]) -> None:
         writer.writerows(rows)
 
 
-def load(*, seed: int, stdout) -> None:
+def load(*, seed: int, stdout: OutputWrapper) -> None:
     if Batch.objects.exists():
         stdout.write("报送演示数据已存在，跳过。")
         return
-    rng = random.Random(f"ingest-{seed}")
+    rng = random.Random(f"ingest-{seed}")  # noqa: S311 - reproducible demo data, not secrets
     subjects = _Subjects(rng)
     today = clock.today()
     total = {"received": 0, "accepted": 0, "rejected": 0, "late": 0}

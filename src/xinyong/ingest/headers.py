@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
 
@@ -13,7 +14,7 @@ _DROP = re.compile(r"[\s*＊:：]+")
 HEADER_SEARCH_ROWS = 10
 
 
-def header_key(text) -> str:
+def header_key(text: object) -> str:
     """`* 行政相对人代码_1（统一社会信用代码）` → `行政相对人代码_1(统一社会信用代码)`."""
     if text is None:
         return ""
@@ -34,7 +35,7 @@ def field_lookup(schema: dict) -> dict[str, dict]:
     return lookup
 
 
-def match_header(schema: dict, row: list) -> tuple[list[tuple[int, dict]], list[str]]:
+def match_header(schema: dict, row: Sequence[object]) -> tuple[list[tuple[int, dict]], list[str]]:
     """The (column, field) pairs of a header row and the headers not recognised."""
     lookup = field_lookup(schema)
     matched: list[tuple[int, dict]] = []
@@ -53,7 +54,9 @@ def match_header(schema: dict, row: list) -> tuple[list[tuple[int, dict]], list[
     return matched, unknown
 
 
-def find_header(schema: dict, rows) -> tuple[int, list[tuple[int, dict]], list[str]]:
+def find_header(
+    schema: dict, rows: Sequence[Sequence[object]]
+) -> tuple[int, list[tuple[int, dict]], list[str]]:
     """Find the header row among the first rows: the first that names at least
     two fields (or the only field). Returns its index (0-based), the matches
     and the unrecognised headers; raises ApplicationError when none is found

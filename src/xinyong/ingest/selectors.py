@@ -1,4 +1,5 @@
 import datetime as dt
+from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
 from django.utils.translation import gettext as _
@@ -6,18 +7,20 @@ from django.utils.translation import gettext as _
 from xinyong.catalog.models import CatalogItem
 from xinyong.core.errors import NotFoundError
 from xinyong.ingest.models import Batch
+from xinyong.orgs.models import User
 from xinyong.orgs.permissions import ensure_department_access
 from xinyong.records.models import Record
 
 
-def batch_list_for(user) -> QuerySet[Batch]:
+def batch_list_for(user: User) -> QuerySet[Batch]:
     qs = Batch.objects.select_related("department", "item", "created_by")
     if user.is_credit_office:
         return qs
-    return qs.filter(department_id=user.department_id)
+    # A user without a department (None) sees no batch: Django filters on IS NULL.
+    return qs.filter(department_id=user.department_id)  # type: ignore[misc]
 
 
-def batch_get_for(user, pk: int) -> Batch:
+def batch_get_for(user: User, pk: int) -> Batch:
     batch = (
         Batch.objects.select_related("department", "item", "version", "created_by")
         .filter(pk=pk)
@@ -29,7 +32,7 @@ def batch_get_for(user, pk: int) -> Batch:
     return batch
 
 
-def items_for_submission(user) -> QuerySet[CatalogItem]:
+def items_for_submission(user: User) -> QuerySet[CatalogItem]:
     """The active items a user's department submits (all, for the credit office)."""
     qs = CatalogItem.objects.filter(is_active=True, current_version__isnull=False)
     if user.is_credit_office:
@@ -37,7 +40,7 @@ def items_for_submission(user) -> QuerySet[CatalogItem]:
     return qs.filter(departments=user.department_id).order_by("code")
 
 
-def department_intake_summary(user) -> list[dict]:
+def department_intake_summary(user: User) -> list[dict[str, Any]]:
     """Per department: batches, rows received/accepted/rejected, late records."""
     batches = batch_list_for(user).filter(status=Batch.Status.DONE)
     rows = (
@@ -61,7 +64,7 @@ def department_intake_summary(user) -> list[dict]:
     return [{**row, "late": late.get(row["department_id"], 0)} for row in rows]
 
 
-def late_records_for(user) -> QuerySet[Record]:
+def late_records_for(user: User) -> QuerySet[Record]:
     qs = Record.objects.filter(is_late=True).select_related("item", "department", "subject")
     if not user.is_credit_office:
         qs = qs.filter(department_id=user.department_id)

@@ -6,8 +6,11 @@ once created (records store them) and sets are never deleted: end one with
 `effective_to` instead. Every change is audited.
 """
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from xinyong.core import clock
@@ -16,7 +19,7 @@ from xinyong.records.disclosure import NO_RULE, VALIDITY, rules_problems
 from xinyong.records.models import DisclosureRuleSet
 
 
-class DisclosureRuleSetForm(forms.ModelForm):
+class DisclosureRuleSetForm(forms.ModelForm[DisclosureRuleSet]):
     class Meta:
         model = DisclosureRuleSet
         fields = [
@@ -32,21 +35,22 @@ class DisclosureRuleSetForm(forms.ModelForm):
             "note",
         ]
 
-    def clean_code(self):
-        code = self.cleaned_data["code"]
+    def clean_code(self) -> str:
+        code: str = self.cleaned_data["code"]
         if code in (VALIDITY, NO_RULE):
             raise forms.ValidationError(_("“%(code)s”是保留字，请换一个编码") % {"code": code})
         return code
 
-    def clean_rules(self):
+    def clean_rules(self) -> Any:  # noqa: ANN401 - the rule set's JSON, checked by rules_problems
         rules = self.cleaned_data["rules"]
         problems = rules_problems(rules)
         if problems:
             raise forms.ValidationError(problems)
         return rules
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         start, end = cleaned.get("effective_from"), cleaned.get("effective_to")
         if start and end and start > end:
             self.add_error("effective_to", _("适用决定日期至早于适用决定日期自"))
@@ -72,7 +76,7 @@ class DisclosureRuleSetForm(forms.ModelForm):
 
 
 @admin.register(DisclosureRuleSet)
-class DisclosureRuleSetAdmin(admin.ModelAdmin):
+class DisclosureRuleSetAdmin(admin.ModelAdmin[DisclosureRuleSet]):
     form = DisclosureRuleSetForm
     list_display = ["code", "name", "scope", "effective_from", "effective_to", "updated_at"]
     list_filter = ["scope"]
@@ -80,14 +84,20 @@ class DisclosureRuleSetAdmin(admin.ModelAdmin):
     filter_horizontal = ["items", "departments"]
     readonly_fields = ["updated_at"]
 
-    def get_readonly_fields(self, request, obj=None):
-        return [*self.readonly_fields, "code"] if obj else self.readonly_fields
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: DisclosureRuleSet | None = None
+    ) -> list[str]:
+        return [*self.readonly_fields, "code"] if obj else list(self.readonly_fields)
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(
+        self, request: HttpRequest, obj: DisclosureRuleSet | None = None
+    ) -> bool:
         # Records store the code: end a set with effective_to instead.
         return False
 
-    def save_model(self, request, obj, form, change) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: DisclosureRuleSet, form: forms.Form, change: bool
+    ) -> None:
         obj.updated_at = clock.now()
         before = None
         if change:
@@ -105,10 +115,11 @@ class DisclosureRuleSetAdmin(admin.ModelAdmin):
         )
 
 
-def _jsonable(value):
+def _jsonable(value: object) -> object:
     if hasattr(value, "isoformat"):
         return value.isoformat()
-    if hasattr(value, "all") or isinstance(value, list | tuple | set):
-        items = value.all() if hasattr(value, "all") else value
-        return sorted(str(v) for v in items)
+    if hasattr(value, "all"):  # a many-to-many manager or the form's queryset
+        return sorted(str(v) for v in value.all())
+    if isinstance(value, list | tuple | set):
+        return sorted(str(v) for v in value)
     return value

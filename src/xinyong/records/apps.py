@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.apps.registry import Apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,7 +14,13 @@ class RecordsConfig(AppConfig):
         post_migrate.connect(ensure_rule_sets, sender=self, dispatch_uid="records.ensure_rule_sets")
 
 
-def ensure_rule_sets(sender=None, *, apps=None, using="default", **kwargs) -> None:
+def ensure_rule_sets(
+    sender: AppConfig | None = None,
+    *,
+    apps: Apps | None = None,
+    using: str = "default",
+    **kwargs: object,
+) -> None:
     """`post_migrate` receiver: put the shipped disclosure rule sets back after
     a `flush` (which empties every table, then sends post_migrate), as the
     catalog does for its built-in items. Migration 0003 loads them first."""

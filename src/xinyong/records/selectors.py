@@ -6,12 +6,13 @@ from django.utils.translation import gettext as _
 from xinyong.catalog.selectors import version_schema_by_id
 from xinyong.core.errors import NotFoundError
 from xinyong.core.masking import mask_id_number, mask_person_name, mask_phone
+from xinyong.orgs.models import User
 from xinyong.orgs.permissions import ensure_department_access
 from xinyong.records import disclosure
-from xinyong.records.models import DisclosureRuleSet, Record
+from xinyong.records.models import DisclosureRuleSet, Record, RecordQuerySet
 
 
-def record_get_for(user, pk: int) -> Record:
+def record_get_for(user: User, pk: int) -> Record:
     """A record for its department's users and the credit office only."""
     record = (
         Record.objects.select_related("item", "department", "subject", "version")
@@ -79,7 +80,7 @@ _MASKS = {"id_number": mask_id_number, "person_name": mask_person_name, "phone":
 _PERSON_KIND_TEXT = "自然人"
 
 
-def record_list_public():
+def record_list_public() -> RecordQuerySet:
     """Public records with what a list or a record page needs joined in:
     a page of records is one query; `record_public_fields` then runs
     without queries (catalog versions come from their cache, not joined)."""
@@ -113,7 +114,7 @@ class PublicValue:
     value: str  # masked
 
 
-def _text(value) -> str:
+def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 

@@ -11,9 +11,11 @@ written for the job and runs the same on SQLite and PostgreSQL.
 """
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from xinyong.core import clock
@@ -21,7 +23,7 @@ from xinyong.core.audit import audit_record
 from xinyong.core.bulk import insert_rows
 from xinyong.core.errors import ApplicationError, NotFoundError
 from xinyong.core.workdays import workdays_between
-from xinyong.orgs.models import ApiToken
+from xinyong.orgs.models import ApiToken, User
 from xinyong.orgs.permissions import ensure_department_access
 from xinyong.records import disclosure
 from xinyong.records.disclosure import WINDOW_COLUMNS
@@ -116,7 +118,7 @@ class ChunkOutcome:
     late: int = 0
 
 
-def _table(model) -> str:
+def _table(model: type[models.Model]) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
@@ -162,7 +164,11 @@ def record_write_chunk(
     return outcome
 
 
-def _write_round(outcome: ChunkOutcome, chunk: tuple, rows) -> None:
+# A row to write: its subject's id (None when unresolved) and its values in ROW_COLUMNS order.
+_Row = tuple[int | None, tuple]
+
+
+def _write_round(outcome: ChunkOutcome, chunk: tuple, rows: Sequence[_Row]) -> None:
     item_id, version_id, department_id, _status, _rev, submitted_on, batch_id = chunk
     now = connection.ops.adapt_datetimefield_value(clock.now())
     table = _table(Record)
@@ -170,8 +176,9 @@ def _write_round(outcome: ChunkOutcome, chunk: tuple, rows) -> None:
     existing: dict[str, tuple[int, str, int]] = {}
     # The chunk's keys as one parameter (an array; JSON on SQLite).
     in_keys, params = bulksql.any_of("record_key", keys)
+    # S608 is silenced below: the table name comes from _meta, every value is a parameter.
     for key, pk, content_hash, revision in bulksql.select(
-        f"SELECT record_key, id, content_hash, revision FROM {table} "
+        f"SELECT record_key, id, content_hash, revision FROM {table} "  # noqa: S608
         f"WHERE department_id = %s AND item_id = %s AND {in_keys}",
         [department_id, item_id, *params],
     ):
@@ -179,7 +186,7 @@ def _write_round(outcome: ChunkOutcome, chunk: tuple, rows) -> None:
 
     prefix = (*chunk, now, now)
     new_rows: list[tuple] = []
-    changed: dict[str, tuple[int | None, tuple]] = {}
+    changed: dict[str, _Row] = {}
     for subject_id, values in rows:
         if values[_LATE]:
             outcome.late += 1
@@ -201,21 +208,30 @@ def _date(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
 
 
-def _apply_corrections(table, version_id, batch_id, submitted_on, now, existing, changed) -> None:
+def _apply_corrections(
+    table: str,
+    version_id: int,
+    batch_id: int | None,
+    submitted_on: str | None,
+    now: str | None,
+    existing: dict[str, tuple[int, str, int]],
+    changed: dict[str, _Row],
+) -> None:
+    # S608 is silenced below: table names come from _meta, every value is a parameter.
     ids = [existing[key][0] for key in changed]
     revision_table = _table(RecordRevision)
     marks = ", ".join(["%s"] * len(ids))
     with connection.cursor() as cursor:
         # Keep what the record said until now, as its revision.
         cursor.execute(
-            f"INSERT INTO {revision_table} (record_id, revision, version_id, data, content_hash, "
+            f"INSERT INTO {revision_table} (record_id, revision, version_id, data, content_hash, "  # noqa: S608
             f"subject_id, source_batch_id, source_row, valid_from_at, replaced_at) "
             f"SELECT id, revision, version_id, data, content_hash, subject_id, source_batch_id, "
             f"source_row, updated_at, %s FROM {table} WHERE id IN ({marks})",
             [now, *ids],
         )
         cursor.executemany(
-            f"UPDATE {table} SET version_id = %s, subject_id = %s, doc_number = %s, "
+            f"UPDATE {table} SET version_id = %s, subject_id = %s, doc_number = %s, "  # noqa: S608
             f"decision_date = %s, valid_from = %s, valid_to = %s, data = %s, content_hash = %s, "
             f"revision = revision + 1, submitted_on = %s, submit_due = %s, is_late = %s, "
             # The disclosure window is recomputed from the corrected content
@@ -274,12 +290,12 @@ WITHDRAW_WITHIN_WORKDAYS = 3
 @transaction.atomic
 def record_withdraw(
     *,
-    actor,
+    actor: User | ApiToken,
     record: Record,
     reason: str,
     decided_on: dt.date | None = None,
     kind: str = "",
-    request=None,
+    request: HttpRequest | None = None,
 ) -> Record:
     """Withdraw a record: a penalty changed, revoked, found illegal or void
     (行政处罚法 art. 48). It leaves the public view at once; the reason is kept

@@ -1,10 +1,13 @@
 """Read-mostly admin: the registry changes through intake and the review queue,
 where every change is audited; here the credit office only looks."""
 
+from typing import Any
+
 from django.contrib import admin
 from django.db.models import Model
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
+from xinyong.orgs.http import admin_user
 from xinyong.subjects.models import (
     Subject,
     SubjectAlias,
@@ -39,7 +42,7 @@ class AliasInline(_ReadOnly, admin.TabularInline):
 
 
 @admin.register(Subject)
-class SubjectAdmin(_ReadOnly, admin.ModelAdmin):
+class SubjectAdmin(_ReadOnly, admin.ModelAdmin[Subject]):
     list_display = ["name", "kind", "uscc", "id_masked", "created_at"]
     list_filter = ["kind"]
     # Exact matches only: they use the indexes (a registry of 10^6 rows).
@@ -55,10 +58,16 @@ class SubjectAdmin(_ReadOnly, admin.ModelAdmin):
     )
     inlines = [IdentifierInline, AliasInline]
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
         subject = self.get_object(request, object_id)
         if subject is not None:
-            subject_log_view(actor=request.user, subject=subject, request=request)
+            subject_log_view(actor=admin_user(request), subject=subject, request=request)
         return super().change_view(request, object_id, form_url, extra_context)
 
 

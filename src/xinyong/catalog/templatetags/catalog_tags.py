@@ -19,7 +19,7 @@ _CHOICES = {
 
 
 @register.filter
-def schema_value(value, attribute: str = "") -> str:
+def schema_value(value: object, attribute: str = "") -> str:
     """`{{ change.before|schema_value:change.attribute }}`."""
     if value is None or value == "" or value == []:
         return "—"

@@ -4,7 +4,7 @@ register = template.Library()
 
 
 @register.filter
-def percent(value, digits: int = 2) -> str:
+def percent(value: float | None, digits: int = 2) -> str:
     """`0.0123` → `1.23%`; None → `—` (no figures)."""
     if value is None:
         return "—"
