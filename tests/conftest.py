@@ -1,7 +1,14 @@
-"""Shared fixtures: the clock, a department, users per role."""
+"""Shared fixtures: the clock, a department, users per role (made by the apps' factories)."""
 
 import pytest
 
+from orgs.factories import (
+    ClerkFactory,
+    CreditAdminFactory,
+    CreditOfficeFactory,
+    DepartmentFactory,
+    OfficerFactory,
+)
 from xinyong.catalog.models import CatalogItem
 from xinyong.core import clock, workdays
 from xinyong.orgs.models import Department, User
@@ -50,48 +57,37 @@ def pin_today():
 
 @pytest.fixture
 def credit_office(db) -> Department:
-    return Department.objects.create(
-        name="林区社会信用体系建设领导小组办公室",
-        short_code="xyb",
-        kind=Department.Kind.CREDIT_OFFICE,
-    )
+    return CreditOfficeFactory()
 
 
 @pytest.fixture
 def department(db) -> Department:
-    return Department.objects.create(name="林区市场监督管理局", short_code="scjg")
+    return DepartmentFactory(name="林区市场监督管理局", short_code="scjg")
 
 
 @pytest.fixture
 def other_department(db) -> Department:
-    return Department.objects.create(name="国家税务总局神农架林区税务局", short_code="shuiwu")
-
-
-def _user(username, role, department):
-    user = User(username=username, role=role, department=department, display_name=username)
-    user.set_password("pw-for-tests-123")
-    user.save()
-    return user
+    return DepartmentFactory(name="国家税务总局神农架林区税务局", short_code="shuiwu")
 
 
 @pytest.fixture
 def admin_user(credit_office) -> User:
-    return _user("admin", User.Role.CREDIT_ADMIN, credit_office)
+    return CreditAdminFactory(username="admin", department=credit_office)
 
 
 @pytest.fixture
 def clerk(department) -> User:
-    return _user("clerk", User.Role.CLERK, department)
+    return ClerkFactory(username="clerk", department=department)
 
 
 @pytest.fixture
 def officer(department) -> User:
-    return _user("officer", User.Role.OFFICER, department)
+    return OfficerFactory(username="officer", department=department)
 
 
 @pytest.fixture
 def other_clerk(other_department) -> User:
-    return _user("other_clerk", User.Role.CLERK, other_department)
+    return ClerkFactory(username="other_clerk", department=other_department)
 
 
 @pytest.fixture

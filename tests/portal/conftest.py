@@ -5,11 +5,10 @@ from pathlib import Path
 
 import pytest
 
+from subjects.factories import SubjectFactory
 from support.ingest_files import write_csv
-from xinyong.core import clock
 from xinyong.ingest.services import batch_submit_file
 from xinyong.subjects.models import Subject
-from xinyong.subjects.naming import name_key
 
 
 @pytest.fixture
@@ -39,9 +38,6 @@ def submit(tmp_path, department):
 @pytest.fixture
 def make_subject(db):
     def make(name: str, *, kind=Subject.Kind.LEGAL, uscc=None) -> Subject:
-        now = clock.now()
-        return Subject.objects.create(
-            kind=kind, name=name, name_key=name_key(name), uscc=uscc, created_at=now, updated_at=now
-        )
+        return SubjectFactory(kind=kind, name=name, uscc=uscc)
 
     return make
