@@ -1,5 +1,7 @@
 """Admin for the holiday table (edited by the credit office) and the audit log (read only)."""
 
+from dataclasses import dataclass
+
 from django import forms
 from django.contrib import admin
 from django.db.models import Exists, F, Func, IntegerField, OuterRef, Subquery
@@ -8,7 +10,15 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from xinyong.core import clock, workdays
-from xinyong.core.audit import audit_record
+from xinyong.core.audit import AuditAction, audit_record
+from xinyong.core.audit_actions import (
+    CALENDAR_DAY_CHANGE,
+    CALENDAR_DAY_CREATE,
+    CALENDAR_DAY_DELETE,
+    CALENDAR_YEAR_CHANGE,
+    CALENDAR_YEAR_CREATE,
+    CALENDAR_YEAR_DELETE,
+)
 from xinyong.core.models import AuditLog, CalendarDay, CalendarYear
 
 
@@ -20,10 +30,18 @@ def _day_state(obj: CalendarDay) -> dict:
     return {"date": obj.date.isoformat(), "kind": obj.kind, "name": obj.name}
 
 
-class AuditedAdminMixin:
-    """Writes an audit row for every add, change and delete made in the admin."""
+@dataclass(frozen=True)
+class AdminAuditActions:
+    create: AuditAction
+    change: AuditAction
+    delete: AuditAction
 
-    audit_prefix = ""
+
+class AuditedAdminMixin:
+    """Writes an audit row for every add, change and delete made in the admin,
+    with the actions the admin declares (`audit_actions`)."""
+
+    audit_actions: AdminAuditActions
 
     def state(self, obj) -> dict:  # pragma: no cover - overridden
         raise NotImplementedError
@@ -34,7 +52,7 @@ class AuditedAdminMixin:
             before = self.state(type(obj).objects.get(pk=obj.pk))
         super().save_model(request, obj, form, change)
         audit_record(
-            action=f"{self.audit_prefix}.{'change' if change else 'create'}",
+            action=self.audit_actions.change if change else self.audit_actions.create,
             obj=obj,
             before=before,
             after=self.state(obj),
@@ -46,8 +64,7 @@ class AuditedAdminMixin:
         state, pk, label = self.state(obj), obj.pk, str(obj)
         super().delete_model(request, obj)
         audit_record(
-            action=f"{self.audit_prefix}.delete",
-            object_type=obj._meta.label,
+            action=self.audit_actions.delete,
             object_id=pk,
             object_label=label,
             before=state,
@@ -78,7 +95,9 @@ class CalendarYearForm(forms.ModelForm):
 
 @admin.register(CalendarYear)
 class CalendarYearAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    audit_prefix = "calendar_year"
+    audit_actions = AdminAuditActions(
+        create=CALENDAR_YEAR_CREATE, change=CALENDAR_YEAR_CHANGE, delete=CALENDAR_YEAR_DELETE
+    )
     form = CalendarYearForm
     list_display = ["year", "source", "holiday_count", "workday_count", "imported_at"]
     search_fields = ["source"]
@@ -170,7 +189,9 @@ class YearListFilter(admin.SimpleListFilter):
 
 @admin.register(CalendarDay)
 class CalendarDayAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    audit_prefix = "calendar_day"
+    audit_actions = AdminAuditActions(
+        create=CALENDAR_DAY_CREATE, change=CALENDAR_DAY_CHANGE, delete=CALENDAR_DAY_DELETE
+    )
     form = CalendarDayForm
     list_display = ["date", "weekday", "kind", "name", "year_status"]
     list_filter = [YearListFilter, "kind"]
@@ -213,14 +234,16 @@ class CalendarDayAdmin(AuditedAdminMixin, admin.ModelAdmin):
 class AuditLogAdmin(admin.ModelAdmin):
     """The audit log, read only: nobody adds, changes or deletes a row."""
 
-    list_display = ["at", "actor_label", "action", "object_type", "object_label", "ip"]
-    list_filter = ["action", "object_type"]
+    list_display = ["at", "actor_kind", "actor_label", "action_label", "object_label", "ip"]
+    list_filter = ["actor_kind", "action", "object_type"]
     search_fields = ["object_label", "object_id", "actor_label", "actor__username", "reason"]
     date_hierarchy = "at"
     list_select_related = ["actor"]
     readonly_fields = [
         "at",
+        "actor_kind",
         "actor",
+        "actor_token_id",
         "actor_label",
         "action",
         "object_type",
@@ -232,6 +255,10 @@ class AuditLogAdmin(admin.ModelAdmin):
         "ip",
     ]
     actions = None
+
+    @admin.display(description=_("操作"), ordering="action")
+    def action_label(self, obj: AuditLog) -> str:
+        return obj.action_label
 
     def has_add_permission(self, request):
         return False

@@ -42,6 +42,7 @@ from django.utils.translation import gettext_lazy
 
 from xinyong.core import clock, workdays
 from xinyong.core.audit import audit_record
+from xinyong.core.audit_actions import CALENDAR_YEAR_IMPORT
 from xinyong.core.errors import ApplicationError
 from xinyong.core.models import CalendarDay, CalendarYear
 
@@ -345,7 +346,7 @@ def calendar_year_import(
             holidays = sum(e.kind == CalendarDay.Kind.HOLIDAY for e in entries)
             audit_record(
                 actor=actor,
-                action="calendar_year.import",
+                action=CALENDAR_YEAR_IMPORT,
                 obj=calendar_year,
                 before=before,
                 after=_snapshot(year),
