@@ -10,7 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from xinyong.core.env import env_bool, env_int
+from xinyong.core.env import env_bool, env_int, env_networks
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -177,6 +177,8 @@ SECURE_HSTS_PRELOAD = False
 # Joining the browsers' HSTS preload list is the deployer's decision, not ours.
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if _HTTPS else None
+# Reverse proxies whose X-Forwarded-For the audit log believes (core.audit.client_ip).
+TRUSTED_PROXIES = env_networks("XINYONG_TRUSTED_PROXIES")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 

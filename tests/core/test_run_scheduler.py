@@ -13,4 +13,4 @@ def test_background_job_runs_the_daily_job_then_stops_when_told():
     stop = threading.Event()
     stop.set()  # run once, then return instead of waiting an hour
     _hourly_daily_job(stop)
-    assert AuditLog.objects.filter(action="records.daily").count() == 1
+    assert AuditLog.objects.filter(action="disclosure.daily").count() == 1

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from xinyong.core import clock, services, workdays
+from xinyong.core.audit import Actor, ActorKind
 from xinyong.core.errors import ApplicationError
 from xinyong.core.models import AuditLog, CalendarDay, CalendarYear
 from xinyong.core.workdays import WorkdayResult, add_workdays, is_workday
@@ -195,7 +196,7 @@ def test_reimport_replaces_the_year_and_is_audited():
         year=2027,
         source=SOURCE_2027 + "（修订）",
         days=[services.CalendarEntry(D(2027, 1, 4), HOLIDAY, "测试")],
-        actor="测试脚本",
+        actor=Actor(kind=ActorKind.SYSTEM, label="测试脚本"),
     )
     assert not second.created and second.replaced_days == 2
     assert list(CalendarDay.objects.values_list("date", flat=True)) == [D(2027, 1, 4)]

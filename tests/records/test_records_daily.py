@@ -114,7 +114,7 @@ def test_daily_writes_one_summary_audit_row_per_run(xzcf, submit, day):
     submit(xzcf, [penalty_row(n) for n in range(1, 6)], fill=False)
     run_daily(D(2025, 10, 9))
     run_daily(D(2025, 10, 9))
-    rows = list(AuditLog.objects.filter(action="records.daily").order_by("id"))
+    rows = list(AuditLog.objects.filter(action="disclosure.daily").order_by("id"))
     assert len(rows) == 2
     assert rows[0].after["published"] == 5 and rows[0].after["computed"] == 5
     assert rows[1].after["published"] == 0
@@ -148,7 +148,7 @@ def test_command_prints_counts_in_chinese_and_stands_on_the_date(xzcf, submit, d
     assert "新公示 2 条（其中超过应公示日期 2 条）" in out
     assert "公示期满、停止公示 0 条" in out
     assert set(Record.objects.values_list("published_on", flat=True)) == {D(2025, 10, 20)}
-    row = AuditLog.objects.get(action="records.daily")
+    row = AuditLog.objects.get(action="disclosure.daily")
     assert timezone.localtime(row.at).date() == D(2025, 10, 20)
 
 

@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from xinyong.catalog import services
+from xinyong.catalog.audit_actions import CATALOG_ITEM_CREATE, CATALOG_ITEM_UPDATE
 from xinyong.catalog.models import CatalogField, CatalogItem, CatalogItemVersion, CodeList
 from xinyong.catalog.schema import item_snapshot
 from xinyong.catalog.services import FIELD_SETTINGS
@@ -136,8 +137,7 @@ class CatalogItemAdmin(admin.ModelAdmin[CatalogItem]):
     ) -> None:
         super().save_model(request, obj, form, change)
         audit_record(
-            actor=request.user,
-            action="catalog_item.update" if change else "catalog_item.create",
+            action=CATALOG_ITEM_UPDATE if change else CATALOG_ITEM_CREATE,
             obj=obj,
             after={
                 name: form.cleaned_data.get(name)

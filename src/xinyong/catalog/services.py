@@ -18,6 +18,17 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from xinyong.catalog.audit_actions import (
+    CATALOG_FIELD_ADD,
+    CATALOG_FIELD_REMOVE,
+    CATALOG_FIELD_UPDATE,
+    CATALOG_ITEM_CREATE,
+    CATALOG_ITEM_PUBLISH,
+    CATALOG_ITEM_SET_DEPARTMENTS,
+    CATALOG_ITEM_UPDATE,
+    CODE_LIST_CREATE,
+    CODE_LIST_UPDATE,
+)
 from xinyong.catalog.models import CatalogField, CatalogItem, CatalogItemVersion, CodeList
 from xinyong.catalog.permissions import ensure_credit_office, ensure_item_edit
 from xinyong.catalog.schema import field_snapshot, item_snapshot
@@ -139,7 +150,7 @@ def _publish(item: CatalogItem, *, actor: Any, note: str, request=None) -> Catal
     item.save(update_fields=["current_version"])
     audit_record(
         actor=actor,
-        action="catalog_item.publish",
+        action=CATALOG_ITEM_PUBLISH,
         obj=item,
         after={"version": version.number, "fields": len(fields)},
         reason=version.note,
@@ -265,7 +276,7 @@ def catalog_item_create(
         item.departments.set(departments)
     audit_record(
         actor=actor,
-        action="catalog_item.create",
+        action=CATALOG_ITEM_CREATE,
         obj=item,
         after={
             **_item_state(item),
@@ -312,7 +323,7 @@ def catalog_item_update(
     item.save(update_fields=changed)
     audit_record(
         actor=actor,
-        action="catalog_item.update",
+        action=CATALOG_ITEM_UPDATE,
         obj=item,
         before={n: before[n] for n in changed},
         after={n: after[n] for n in changed},
@@ -343,7 +354,7 @@ def catalog_item_set_departments(
         item.departments.set(departments)
         audit_record(
             actor=actor,
-            action="catalog_item.set_departments",
+            action=CATALOG_ITEM_SET_DEPARTMENTS,
             obj=item,
             before={"departments": before},
             after={"departments": after},
@@ -414,7 +425,7 @@ def catalog_field_add(
     _renumber(ordered)
     audit_record(
         actor=actor,
-        action="catalog_field.add",
+        action=CATALOG_FIELD_ADD,
         obj=field,
         after=_field_state(field),
         reason=note,
@@ -463,7 +474,7 @@ def catalog_field_update(
         item.save(update_fields=["key_fields"])
     audit_record(
         actor=actor,
-        action="catalog_field.update",
+        action=CATALOG_FIELD_UPDATE,
         obj=field,
         before={n: before[n] for n in changed},
         after={n: after[n] for n in changed},
@@ -518,7 +529,7 @@ def catalog_field_remove(*, actor: User, field: CatalogField, note: str = "", re
     _renumber([f for f in siblings if f.pk != field_pk])
     audit_record(
         actor=actor,
-        action="catalog_field.remove",
+        action=CATALOG_FIELD_REMOVE,
         obj=item,
         before=state,
         reason=note,
@@ -556,7 +567,7 @@ def code_list_create(
     code_list.save()
     audit_record(
         actor=actor,
-        action="code_list.create",
+        action=CODE_LIST_CREATE,
         obj=code_list,
         after={n: getattr(code_list, n) for n in ("code", *CODE_LIST_SETTINGS)},
         request=request,
@@ -594,7 +605,7 @@ def code_list_update(
     code_list.save(update_fields=changed)
     audit_record(
         actor=actor,
-        action="code_list.update",
+        action=CODE_LIST_UPDATE,
         obj=code_list,
         before={n: before[n] for n in changed},
         after={n: after[n] for n in changed},

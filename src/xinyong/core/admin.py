@@ -1,5 +1,6 @@
 """Admin for the holiday table (edited by the credit office) and the audit log (read only)."""
 
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from django import forms
@@ -12,7 +13,15 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from xinyong.core import clock, workdays
-from xinyong.core.audit import audit_record
+from xinyong.core.audit import AuditAction, audit_record
+from xinyong.core.audit_actions import (
+    CALENDAR_DAY_CHANGE,
+    CALENDAR_DAY_CREATE,
+    CALENDAR_DAY_DELETE,
+    CALENDAR_YEAR_CHANGE,
+    CALENDAR_YEAR_CREATE,
+    CALENDAR_YEAR_DELETE,
+)
 from xinyong.core.models import AuditLog, CalendarDay, CalendarYear
 
 _M = TypeVar("_M", bound=Model)
@@ -26,10 +35,18 @@ def _day_state(obj: CalendarDay) -> dict[str, Any]:
     return {"date": obj.date.isoformat(), "kind": obj.kind, "name": obj.name}
 
 
-class AuditedAdmin(admin.ModelAdmin[_M], Generic[_M]):
-    """Writes an audit row for every add, change and delete made in the admin."""
+@dataclass(frozen=True)
+class AdminAuditActions:
+    create: AuditAction
+    change: AuditAction
+    delete: AuditAction
 
-    audit_prefix = ""
+
+class AuditedAdmin(admin.ModelAdmin[_M], Generic[_M]):
+    """Writes an audit row for every add, change and delete made in the admin,
+    with the actions the admin declares (`audit_actions`)."""
+
+    audit_actions: AdminAuditActions
 
     def state(self, obj: _M) -> dict[str, Any]:  # pragma: no cover - overridden
         raise NotImplementedError
@@ -40,7 +57,7 @@ class AuditedAdmin(admin.ModelAdmin[_M], Generic[_M]):
             before = self.state(type(obj)._default_manager.get(pk=obj.pk))
         super().save_model(request, obj, form, change)
         audit_record(
-            action=f"{self.audit_prefix}.{'change' if change else 'create'}",
+            action=self.audit_actions.change if change else self.audit_actions.create,
             obj=obj,
             before=before,
             after=self.state(obj),
@@ -52,8 +69,7 @@ class AuditedAdmin(admin.ModelAdmin[_M], Generic[_M]):
         state, pk, label = self.state(obj), obj.pk, str(obj)
         super().delete_model(request, obj)
         audit_record(
-            action=f"{self.audit_prefix}.delete",
-            object_type=obj._meta.label,
+            action=self.audit_actions.delete,
             object_id=pk,
             object_label=label,
             before=state,
@@ -84,7 +100,9 @@ class CalendarYearForm(forms.ModelForm[CalendarYear]):
 
 @admin.register(CalendarYear)
 class CalendarYearAdmin(AuditedAdmin[CalendarYear]):
-    audit_prefix = "calendar_year"
+    audit_actions = AdminAuditActions(
+        create=CALENDAR_YEAR_CREATE, change=CALENDAR_YEAR_CHANGE, delete=CALENDAR_YEAR_DELETE
+    )
     form = CalendarYearForm
     list_display = ["year", "source", "holiday_count", "workday_count", "imported_at"]
     search_fields = ["source"]
@@ -184,7 +202,9 @@ class YearListFilter(admin.SimpleListFilter):
 
 @admin.register(CalendarDay)
 class CalendarDayAdmin(AuditedAdmin[CalendarDay]):
-    audit_prefix = "calendar_day"
+    audit_actions = AdminAuditActions(
+        create=CALENDAR_DAY_CREATE, change=CALENDAR_DAY_CHANGE, delete=CALENDAR_DAY_DELETE
+    )
     form = CalendarDayForm
     list_display = ["date", "weekday", "kind", "name", "year_status"]
     list_filter = [YearListFilter, "kind"]
@@ -227,14 +247,16 @@ class CalendarDayAdmin(AuditedAdmin[CalendarDay]):
 class AuditLogAdmin(admin.ModelAdmin[AuditLog]):
     """The audit log, read only: nobody adds, changes or deletes a row."""
 
-    list_display = ["at", "actor_label", "action", "object_type", "object_label", "ip"]
-    list_filter = ["action", "object_type"]
+    list_display = ["at", "actor_kind", "actor_label", "action_label", "object_label", "ip"]
+    list_filter = ["actor_kind", "action", "object_type"]
     search_fields = ["object_label", "object_id", "actor_label", "actor__username", "reason"]
     date_hierarchy = "at"
     list_select_related = ["actor"]
     readonly_fields = [
         "at",
+        "actor_kind",
         "actor",
+        "actor_token_id",
         "actor_label",
         "action",
         "object_type",
@@ -246,6 +268,10 @@ class AuditLogAdmin(admin.ModelAdmin[AuditLog]):
         "ip",
     ]
     actions = None
+
+    @admin.display(description=_("操作"), ordering="action")
+    def action_label(self, obj: AuditLog) -> str:
+        return obj.action_label
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

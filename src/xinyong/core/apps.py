@@ -14,7 +14,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("基础规则")
 
     def ready(self) -> None:
-        from xinyong.core import workdays
+        from xinyong.core import audit, workdays
+
+        # Every app declares its audit actions in `audit_actions.py`.
+        audit.autodiscover()
 
         # Rebuild the working-day calendar when the credit office changes the
         # holiday table (admin or import).

@@ -23,3 +23,18 @@ def env_int(name: str, default: int) -> int:
     except ValueError:
         # Read before translations are set up: the message is plain Chinese.
         raise ImproperlyConfigured(f"环境变量 {name} 应为整数，现为“{value}”") from None
+
+
+def env_networks(name: str) -> list[str]:
+    """A comma-separated list of IP addresses or networks (`10.0.0.1, 192.168.0.0/24`)."""
+    import ipaddress
+
+    values = [part.strip() for part in os.environ.get(name, "").split(",") if part.strip()]
+    for value in values:
+        try:
+            ipaddress.ip_network(value, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"环境变量 {name} 应为逗号分隔的 IP 地址或网段，“{value}”无法识别"
+            ) from None
+    return values

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from xinyong.core.audit import ActorKind, action_label
+
 
 class AuditLogQuerySet(models.QuerySet["AuditLog"]):
     def update(self, **kwargs: Any) -> Never:
@@ -25,6 +27,11 @@ class AuditLog(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    actor_kind = models.CharField(
+        _("操作人类型"), max_length=10, choices=ActorKind.choices, default=ActorKind.SYSTEM
+    )
+    # The API token that acted (orgs.ApiToken; a plain id: core sits below orgs).
+    actor_token_id = models.PositiveIntegerField(_("接口令牌编号"), null=True, blank=True)
     # Kept as text too, so the row still says who it was after a user is removed.
     actor_label = models.CharField(_("操作人名称"), max_length=200, blank=True)
     action = models.CharField(_("操作"), max_length=100, db_index=True)
@@ -54,6 +61,10 @@ class AuditLog(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Never:
         raise TypeError("the audit log is append-only")
+
+    @property
+    def action_label(self) -> str:
+        return action_label(self.action)
 
 
 class CalendarYear(models.Model):

@@ -43,7 +43,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from xinyong.core import clock, workdays
-from xinyong.core.audit import audit_record
+from xinyong.core.audit import AuditActor, audit_record
+from xinyong.core.audit_actions import CALENDAR_YEAR_IMPORT
 from xinyong.core.errors import ApplicationError
 from xinyong.core.models import CalendarDay, CalendarYear
 
@@ -311,7 +312,7 @@ def calendar_year_import(
     year: int,
     source: str,
     days: Iterable[CalendarEntry | tuple[dt.date, str, str]],
-    actor: object = None,
+    actor: AuditActor | None = None,
     request: HttpRequest | None = None,
 ) -> CalendarImportResult:
     """Make `year` official with exactly these `days` (CalendarEntry or
@@ -355,7 +356,7 @@ def calendar_year_import(
             holidays = sum(e.kind == CalendarDay.Kind.HOLIDAY for e in entries)
             audit_record(
                 actor=actor,
-                action="calendar_year.import",
+                action=CALENDAR_YEAR_IMPORT,
                 obj=calendar_year,
                 before=before,
                 after=_snapshot(year),

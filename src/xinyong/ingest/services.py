@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 
 from xinyong.catalog.models import CatalogItem
 from xinyong.core import clock
-from xinyong.core.audit import audit_record
+from xinyong.core.audit import audit_record, command_actor
 from xinyong.core.env import env_int
 from xinyong.core.errors import ApplicationError, NotFoundError
 from xinyong.ingest import pipeline
+from xinyong.ingest.audit_actions import BATCH_PROCESS
 from xinyong.ingest.models import Batch
 from xinyong.ingest.readers import FileProblem, read_rows
 from xinyong.orgs.models import Department
@@ -77,7 +78,7 @@ def _too_large(batch: Batch, size: int) -> bool:
 def _finish(batch: Batch, actor, request=None) -> Batch:
     audit_record(
         actor=actor,
-        action="batch.process",
+        action=BATCH_PROCESS,
         obj=batch,
         after={
             "status": batch.status,
@@ -139,7 +140,7 @@ def batch_submit_file(
         pipeline.process(
             batch, lambda: read_rows(stored), parallel=pipeline.use_worker_process(batch.size)
         )
-    return _finish(batch, actor or "命令行")
+    return _finish(batch, actor or command_actor())
 
 
 def _json_rows(records: list) -> list[list]:

@@ -2,6 +2,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from xinyong.core.audit import Actor, ActorKind
+
 
 class Department(models.Model):
     """A unit that submits or uses credit information, or the credit office itself."""
@@ -81,6 +83,9 @@ class User(AbstractUser):
     def is_credit_office(self) -> bool:
         return self.role == self.Role.CREDIT_ADMIN or self.is_superuser
 
+    def audit_actor(self) -> Actor:
+        return Actor(kind=ActorKind.USER, label=str(self), user_id=self.pk)
+
 
 class ApiToken(models.Model):
     """A department's API token. Only a SHA-256 of the secret is stored; it is shown once."""
@@ -109,3 +114,7 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+    def audit_actor(self) -> Actor:
+        # The label names the department system (e.g. "处罚系统"); the token is who acted.
+        return Actor(kind=ActorKind.TOKEN, label=str(self), token_id=self.pk)

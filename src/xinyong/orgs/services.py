@@ -13,6 +13,12 @@ from xinyong.core import clock
 from xinyong.core.audit import audit_record
 from xinyong.core.errors import ApplicationError, NotFoundError
 from xinyong.core.identifiers import check_uscc
+from xinyong.orgs.audit_actions import (
+    API_TOKEN_CREATE,
+    API_TOKEN_REVOKE,
+    DEPARTMENT_CREATE,
+    USER_CREATE,
+)
 from xinyong.orgs.models import ApiToken, Department, User
 from xinyong.orgs.permissions import ensure_credit_office, ensure_department_access
 
@@ -73,7 +79,7 @@ def department_create(
     department.save()
     audit_record(
         actor=actor,
-        action="department.create",
+        action=DEPARTMENT_CREATE,
         obj=department,
         after=_department_snapshot(department),
         request=request,
@@ -114,7 +120,7 @@ def user_create(
     user.save()
     audit_record(
         actor=actor,
-        action="user.create",
+        action=USER_CREATE,
         obj=user,
         after={"username": user.username, "role": role, "department": department and department.pk},
         request=request,
@@ -147,7 +153,7 @@ def api_token_create(
     )
     audit_record(
         actor=actor,
-        action="api_token.create",
+        action=API_TOKEN_CREATE,
         obj=token,
         after={"department": department.short_code, "name": token.name, "prefix": prefix},
         request=request,
@@ -166,7 +172,7 @@ def api_token_revoke(
     if token.revoked_at is None:
         token.revoked_at = clock.now()
         token.save(update_fields=["revoked_at"])
-        audit_record(actor=actor, action="api_token.revoke", obj=token, request=request)
+        audit_record(actor=actor, action=API_TOKEN_REVOKE, obj=token, request=request)
     return token
 
 

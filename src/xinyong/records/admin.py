@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xinyong.core import clock
 from xinyong.core.audit import audit_record
+from xinyong.records.audit_actions import DISCLOSURE_RULE_SET_CREATE, DISCLOSURE_RULE_SET_UPDATE
 from xinyong.records.disclosure import NO_RULE, VALIDITY, rules_problems
 from xinyong.records.models import DisclosureRuleSet
 
@@ -105,8 +106,7 @@ class DisclosureRuleSetAdmin(admin.ModelAdmin[DisclosureRuleSet]):
             before = {name: _jsonable(getattr(stored, name, None)) for name in form.changed_data}
         super().save_model(request, obj, form, change)
         audit_record(
-            actor=request.user,
-            action="disclosure_rule_set.update" if change else "disclosure_rule_set.create",
+            action=DISCLOSURE_RULE_SET_UPDATE if change else DISCLOSURE_RULE_SET_CREATE,
             obj=obj,
             before=before,
             after={name: _jsonable(form.cleaned_data.get(name)) for name in form.changed_data},

@@ -26,6 +26,7 @@ from xinyong.core.workdays import workdays_between
 from xinyong.orgs.models import ApiToken, User
 from xinyong.orgs.permissions import ensure_department_access
 from xinyong.records import disclosure
+from xinyong.records.audit_actions import RECORD_WITHDRAW
 from xinyong.records.disclosure import WINDOW_COLUMNS
 from xinyong.records.models import Record, RecordRevision
 from xinyong.subjects import bulksql
@@ -371,7 +372,7 @@ def record_withdraw(
     )
     audit_record(
         actor=actor,
-        action="record.withdraw",
+        action=RECORD_WITHDRAW,
         obj=record,
         before=before,
         after={

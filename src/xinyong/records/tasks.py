@@ -12,6 +12,7 @@ from django.db import transaction
 
 from xinyong.core.audit import audit_record
 from xinyong.records import disclosure
+from xinyong.records.audit_actions import DISCLOSURE_DAILY
 
 
 @transaction.atomic
@@ -36,8 +37,7 @@ def run_daily(day: dt.date) -> disclosure.StepCounts:
     disclosure.expire(day, counts=counts)
     disclosure.publish(day, counts=counts)
     audit_record(
-        action="records.daily",
-        object_type="records.daily",
+        action=DISCLOSURE_DAILY,
         object_id=day.isoformat(),
         object_label=day.isoformat(),
         after={"date": day.isoformat(), **asdict(counts)},

@@ -10,6 +10,7 @@ from xinyong.core.audit import audit_record
 from xinyong.core.errors import ApplicationError, NotFoundError
 from xinyong.orgs.models import User
 from xinyong.orgs.permissions import can_access_department
+from xinyong.subjects.audit_actions import SUBJECT_CONFLICT_RESOLVE, SUBJECT_VIEW_PERSON
 from xinyong.subjects.models import Subject, SubjectAlias, SubjectConflict
 from xinyong.subjects.naming import name_key
 from xinyong.subjects.resolution import Row, SubjectCandidate, prepare, resolve_chunk
@@ -129,7 +130,7 @@ def conflict_resolve(
             )
     audit_record(
         actor=actor,
-        action="subject_conflict.resolve",
+        action=SUBJECT_CONFLICT_RESOLVE,
         obj=locked,
         before={"status": SubjectConflict.Status.OPEN.value},
         after={
@@ -150,7 +151,7 @@ def subject_log_view(*, actor: User, subject: Subject, request: HttpRequest | No
     if subject.kind == Subject.Kind.PERSON or subject.id_digest:
         audit_record(
             actor=actor,
-            action="subject.view_person",
+            action=SUBJECT_VIEW_PERSON,
             obj=subject,
             object_label=f"{subject.name}（{subject.id_masked}）"
             if subject.id_masked

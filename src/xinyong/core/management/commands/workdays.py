@@ -8,7 +8,6 @@ xinyong workdays import 2027.csv --year 2027 --source "国务院办公厅关于2
 
 import argparse
 import datetime as dt
-import getpass
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from xinyong.core import clock, services, workdays
+from xinyong.core.audit import command_actor
 from xinyong.core.errors import ApplicationError
 
 # A count beyond this is a typo, not a deadline (10000 working days ≈ 40 years).
@@ -200,7 +200,7 @@ class Command(BaseCommand):
 
         entries = services.calendar_csv_parse(data, year=year_number)
         result = services.calendar_year_import(
-            year=year_number, source=source, days=entries, actor=_command_actor()
+            year=year_number, source=source, days=entries, actor=command_actor()
         )
         self.stdout.write(
             _("已导入%(year)d年节假日安排：休息日 %(holidays)d 天，调休上班 %(workdays)d 天。")
@@ -260,12 +260,3 @@ def _source_text(info: workdays.DayInfo) -> str:
     return _("依据：国务院办公厅节假日安排（%(package)s 软件包内置，官方安排）") % {
         "package": workdays.get_calendar().package_label
     }
-
-
-def _command_actor() -> str:
-    # No user behind a command: the audit row names the OS account instead.
-    try:
-        user = getpass.getuser()
-    except Exception:
-        user = ""
-    return _("命令行 %(user)s") % {"user": user} if user else _("命令行")

@@ -1,0 +1,10 @@
+"""Audit actions of `orgs`: departments, users and API tokens."""
+
+from django.utils.translation import gettext_lazy as _
+
+from xinyong.core.audit import declare
+
+DEPARTMENT_CREATE = declare("department.create", label=_("新建部门"), object_type="orgs.Department")
+USER_CREATE = declare("user.create", label=_("新建用户"), object_type="orgs.User")
+API_TOKEN_CREATE = declare("api_token.create", label=_("创建接口令牌"), object_type="orgs.ApiToken")
+API_TOKEN_REVOKE = declare("api_token.revoke", label=_("吊销接口令牌"), object_type="orgs.ApiToken")

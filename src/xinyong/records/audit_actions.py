@@ -1,0 +1,21 @@
+"""Audit actions of `records`: withdrawals, disclosure rule sets, the daily job."""
+
+from django.utils.translation import gettext_lazy as _
+
+from xinyong.core.audit import declare
+
+RECORD_WITHDRAW = declare("record.withdraw", label=_("撤回记录"), object_type="records.Record")
+DISCLOSURE_RULE_SET_CREATE = declare(
+    "disclosure_rule_set.create",
+    label=_("新增公示期限规则"),
+    object_type="records.DisclosureRuleSet",
+)
+DISCLOSURE_RULE_SET_UPDATE = declare(
+    "disclosure_rule_set.update",
+    label=_("修改公示期限规则"),
+    object_type="records.DisclosureRuleSet",
+)
+# One row per run with its counts (not one per record). Named "records.daily" before issue 11.
+DISCLOSURE_DAILY = declare(
+    "disclosure.daily", label=_("每日公示任务（发布到期、结束届满）"), object_type="records.daily"
+)
