@@ -20,9 +20,6 @@ class ApplicationError(Exception):
         if status is not None:
             self.status = status
 
-    def as_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "message": self.message, "details": self.details}
-
 
 class PermissionDeniedError(ApplicationError):
     status = 403

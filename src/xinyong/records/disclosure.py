@@ -299,11 +299,6 @@ class Rules:
                     return tier.key
         return self.default_tier
 
-    def end_for(self, tier_key: str, start: dt.date) -> dt.date:
-        """The last day of publication of a record of this tier whose period
-        starts on `start` (the decision, or the publication)."""
-        return add_months(start, self.tier(tier_key).max_months)
-
 
 # -- which rule set applies -----------------------------------------------------------
 

@@ -76,9 +76,6 @@ def publicly_visible_condition(today: dt.date) -> models.Q:
 
 
 class RecordQuerySet(models.QuerySet):
-    def for_department(self, department_id: int):
-        return self.filter(department_id=department_id)
-
     def active(self):
         return self.filter(status=Record.Status.ACTIVE)
 
