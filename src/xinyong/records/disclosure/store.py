@@ -104,6 +104,6 @@ def fill_uncomputed(
     computer = WindowComputer(day, counts)
     now = clock.now()
     uncomputed = Record.objects.filter(disclosure_rule="").order_by()
-    while _compute_and_write(computer, uncomputed[:chunk], now):
-        pass
-    return counts
+    while True:
+        if not _compute_and_write(computer, uncomputed[:chunk], now):
+            return counts
