@@ -1,6 +1,7 @@
 """Bulk resolution of candidates to subjects: codes first, then ID, then name."""
 
 import pytest
+from django.db.models import NOT_PROVIDED
 
 from subjects.subjects_support import RESIDENT_ID, USCC_A, USCC_B, USCC_C, legal, person
 from xinyong.subjects.models import (
@@ -334,10 +335,10 @@ def test_query_count_per_chunk_is_small_and_constant(
 def test_unique_clash_with_a_concurrent_import_is_resolved_again(resolve, department, monkeypatch):
     """Another import created the subject between our read and our insert:
     the chunk rolls back to its savepoint and resolves again."""
-    from xinyong.subjects import resolution
+    from xinyong.subjects.resolution import reading
 
     [existing] = resolve(department, legal("神农架某某旅游有限公司", uscc=USCC_A))
-    original_load = resolution._Chunk.load
+    original_load = reading.load
     calls = []
 
     def stale_load(chunk):
@@ -348,7 +349,7 @@ def test_unique_clash_with_a_concurrent_import_is_resolved_again(resolve, depart
             chunk.by_id.clear()
             chunk.by_key.clear()
 
-    monkeypatch.setattr(resolution._Chunk, "load", stale_load)
+    monkeypatch.setattr(reading, "load", stale_load)
     ids = resolve(
         department,
         legal("神农架新公司", uscc=USCC_B),
@@ -380,3 +381,17 @@ def test_over_long_codes_do_not_break_the_chunk(resolve, department):
     assert sid is not None
     assert not SubjectIdentifier.objects.exists()
     assert Subject.objects.get(kind="person").id_masked == "PPPP" + "*" * 22 + "PPPP"
+
+
+def test_conflict_rows_name_the_columns_they_fill():
+    from xinyong.subjects.resolution.writing import ConflictRow
+
+    fields = {f.name for f in SubjectConflict._meta.concrete_fields} - {"id"}
+    assert set(ConflictRow._fields) <= fields
+    # Every column without a default is filled.
+    required = {
+        f.name
+        for f in SubjectConflict._meta.concrete_fields
+        if f.name != "id" and not f.null and not f.has_default() and f.db_default is NOT_PROVIDED
+    }
+    assert required <= set(ConflictRow._fields)

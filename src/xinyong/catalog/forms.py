@@ -88,7 +88,7 @@ class ItemSettingsForm(forms.Form):
     )
     note = NOTE
 
-    # Settings only the credit office changes (services.CREDIT_OFFICE_SETTINGS).
+    # Settings only the credit office changes (services.items.CREDIT_OFFICE_SETTINGS).
     RESERVED = (
         "category",
         "nature",

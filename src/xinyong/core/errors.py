@@ -4,8 +4,6 @@ Views, the API and commands turn it into a Chinese message; the API shapes
 it as `{"code", "message", "details"}`.
 """
 
-from typing import Any
-
 
 class ApplicationError(Exception):
     """A rule was broken; `message` is Chinese text for the user."""
@@ -21,9 +19,6 @@ class ApplicationError(Exception):
         self.details = details if details is not None else {}
         if status is not None:
             self.status = status
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "message": self.message, "details": self.details}
 
 
 class PermissionDeniedError(ApplicationError):

@@ -76,9 +76,6 @@ def publicly_visible_condition(today: dt.date) -> models.Q:
 
 
 class RecordQuerySet(models.QuerySet):
-    def for_department(self, department_id: int):
-        return self.filter(department_id=department_id)
-
     def active(self):
         return self.filter(status=Record.Status.ACTIVE)
 
@@ -227,7 +224,7 @@ class Record(models.Model):
     # daily`, `record_withdraw`); the open-data change feed reads it.
     updated_at = models.DateTimeField(_("更新时间"))
 
-    # -- disclosure (see records/disclosure.py) ------------------------------
+    # -- disclosure (see the records/disclosure package) --------------------
     # The new columns have database defaults: the intake's raw INSERT/COPY
     # names only the columns above, and `record_disclosure_fill` computes
     # these afterwards, set-based.

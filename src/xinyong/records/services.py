@@ -6,8 +6,8 @@ INSERT of the new records (COPY on PostgreSQL, with their disclosure windows
 computed beforehand by the reading side: `record_row_values`), and for
 corrected records one INSERT … SELECT of their previous content into
 `RecordRevision` plus one UPDATE per corrected row. Django's `bulk_create` builds a model instance
-per row, which alone caps an import near 25,000 rows/s; the SQL here is
-written for the job and runs the same on SQLite and PostgreSQL.
+per row, which alone would cap an import's speed (bench/README.md); the SQL
+here is written for the job and runs the same on SQLite and PostgreSQL.
 """
 
 import datetime as dt

@@ -1,7 +1,7 @@
 """The matching form of a subject's name.
 
-`name_key` runs once per imported row (about 0.4 µs), so it is a few
-C-level string operations: NFKC (full-width letters, digits and brackets
+`name_key` runs once per imported row, so it is a few C-level string
+operations: NFKC (full-width letters, digits and brackets
 become half-width), one `str.translate` that removes whitespace and maps
 every bracket to `(`/`)` (only when a regex finds one), a strip of leading
 and trailing punctuation, and an upper-casing of Latin letters.
@@ -15,7 +15,9 @@ of either.
 import re
 import unicodedata
 
-NAME_KEY_MAX = 200
+from xinyong.subjects.models import Subject
+
+NAME_KEY_MAX = Subject._meta.get_field("name_key").max_length
 
 _OPEN = "(（[［【〔〖｛{〈《"
 _CLOSE = ")）]］】〕〗｝}〉》"
@@ -38,7 +40,8 @@ def _translate_table() -> dict[int, str | None]:
 
 
 _TABLE = _translate_table()
-# Most names have no space nor bracket: a regex test is ~8x cheaper than translate.
+# Most names have no space nor bracket: a regex search finds that and skips
+# `translate` (the measurement is in bench/README.md).
 _NEEDS_TRANSLATE = re.compile("[" + "".join(re.escape(chr(code)) for code in _TABLE) + "]")
 
 # Punctuation dropped at either end ("某某公司。", "“某某公司”", "-某某公司-");

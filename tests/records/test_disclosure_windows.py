@@ -1,14 +1,20 @@
 """Disclosure windows: due dates, tiers, ends, rule sets, corrections."""
 
 import datetime as dt
-from decimal import Decimal
 
 import pytest
 
 from records.conftest import licence_row, person_penalty_row
 from support.ingest_files import penalty_row
 from xinyong.records import disclosure
-from xinyong.records.disclosure import Rules, add_months, rules_problems
+from xinyong.records.disclosure.rules import Rules
+from xinyong.records.disclosure.windows import (
+    WINDOW_COLUMNS,
+    StepCounts,
+    Window,
+    WindowComputer,
+    add_months,
+)
 from xinyong.records.models import DisclosureRuleSet, Record
 
 pytestmark = pytest.mark.django_db
@@ -91,37 +97,6 @@ def test_a_licence_already_expired_when_submitted_is_never_published(xzxk, submi
 
 def _rules(code: str) -> Rules:
     return Rules.parse(DisclosureRuleSet.objects.get(code=code).rules)
-
-
-@pytest.mark.parametrize(
-    ("code", "category", "amount", "kind", "tier"),
-    [
-        ("ndrc-2026", "警告", None, "legal", "minor"),
-        ("ndrc-2026", "通报批评", None, "person", "minor"),
-        ("ndrc-2026", "罚款", "0.02", "person", "minor"),  # 200 元: simple procedure
-        ("ndrc-2026", "罚款", "0.03", "person", "general"),
-        ("ndrc-2026", "罚款", "0.3", "legal", "minor"),
-        ("ndrc-2026", "罚款", "0.31", "legal", "general"),
-        ("ndrc-2026", "罚款", "99.99", "legal", "general"),
-        ("ndrc-2026", "罚款", "100", "legal", "serious"),  # threshold in 万元, inclusive
-        ("ndrc-2026", "吊销许可证件", None, "legal", "serious"),
-        ("ndrc-2026", "责令停产停业", None, "individual_business", "serious"),
-        ("ndrc-2026", "限制从业", None, "person", "serious"),
-        ("ndrc-2026", "没收违法所得", "1", "legal", "general"),
-        ("ndrc-2019", "警告", None, "legal", "general"),  # no 轻微 tier in 2019
-        ("ndrc-2019", "罚款", "150", "legal", "serious"),
-        ("ndrc-2019", "吊销许可证件", None, "legal", "serious"),
-        ("samr-45", "警告", None, "legal", "warning"),
-        ("samr-45", "通报批评", None, "legal", "short"),
-        ("samr-45", "罚款", "4.99", "legal", "short"),
-        ("samr-45", "罚款", "5", "legal", "long"),  # "五万元以下（不含本数）"
-        ("samr-45", "罚款", "0.49", "person", "short"),
-        ("samr-45", "罚款", "0.5", "person", "long"),
-        ("samr-45", "吊销许可证件", None, "legal", "long"),
-    ],
-)
-def test_tier_from_category_amount_and_subject_kind(code, category, amount, kind, tier):
-    assert _rules(code).tier_for(category=category, amount=amount, subject_kind=kind) == tier
 
 
 def test_tier_through_the_bulk_path(xzcf, submit, day):
@@ -305,77 +280,56 @@ def test_a_correction_without_fill_is_caught_up_by_daily(xzcf, submit, day):
     assert corrected.disclosure_end == D(2028, 9, 30)
 
 
-# -- the rules JSON -------------------------------------------------------------------
+# -- the computer --------------------------------------------------------------------
 
 
-def test_shipped_rule_sets_are_valid_and_cite_their_basis():
-    sets = {s.code: s for s in DisclosureRuleSet.objects.all()}
-    assert set(sets) == {"ndrc-2026", "ndrc-2019", "samr-45"}
-    for rule_set in sets.values():
-        assert rules_problems(rule_set.rules) == []
-        assert rule_set.basis
-    assert "令第36号" in sets["ndrc-2026"].basis
-    assert "527号" in sets["ndrc-2019"].basis
-    assert "第45号" in sets["samr-45"].basis
-    assert sets["ndrc-2026"].effective_from == D(2026, 4, 1)
-    assert sets["ndrc-2019"].effective_to == D(2026, 3, 31)
-    assert sets["samr-45"].scope == DisclosureRuleSet.Scope.SECTOR
+def test_window_columns_are_the_record_columns_a_computation_writes():
+    assert WINDOW_COLUMNS == Window._fields
+    for name in WINDOW_COLUMNS:
+        assert Record._meta.get_field(name).column == name
 
 
-@pytest.mark.parametrize(
-    ("rules", "fragment"),
-    [
-        ([], "JSON 对象"),
-        ({"tiers": [], "default_tier": "x"}, "tiers"),
-        (
-            {"tiers": [{"key": "a", "label": "甲", "max_months": 3}], "default_tier": "b"},
-            "default_tier",
-        ),
-        (
-            {
-                "tiers": [{"key": "a", "label": "甲", "min_months": 6, "max_months": 3}],
-                "default_tier": "a",
-            },
-            "最短公示期",
-        ),
-        (
-            {
-                "tiers": [{"key": "a", "label": "甲", "max_months": 3}],
-                "default_tier": "a",
-                "tier_rules": [{"tier": "a", "amount_at_least": "很多"}],
-            },
-            "万元",
-        ),
-        (
-            {
-                "tiers": [{"key": "a", "label": "甲", "max_months": 3}],
-                "default_tier": "a",
-                "tier_rules": [{"tier": "a"}],
-            },
-            "条件",
-        ),
-        (
-            {
-                "tiers": [{"key": "a", "label": "甲", "max_months": 3}],
-                "default_tier": "a",
-                "tier_rules": [{"tier": "a", "subject_kinds": ["robot"]}],
-            },
-            "subject_kinds",
-        ),
-        (
-            {"tiers": [{"key": "a", "label": "甲", "max_months": 3}], "default_tier": "a", "x": 1},
-            "x",
-        ),
-    ],
-)
-def test_rules_problems_explain_in_chinese(rules, fragment):
-    problems = rules_problems(rules)
-    assert problems and any(fragment in p for p in problems), problems
+def test_a_new_record_window_is_computed_once_per_distinct_window(xzcf, department, day):
+    counts = StepCounts()
+    computer = WindowComputer(day("2025-10-09"), counts)
+    computer.prepare(xzcf.current_version_id)
+    new_record = {
+        "item_id": xzcf.pk,
+        "department_id": department.pk,
+        "version_id": xzcf.current_version_id,
+        "decided": D(2025, 9, 30),
+        "valid_to": None,
+        "subject_kind": "legal",
+        "data": {"penalty_category": "罚款", "fine_amount": "0.5"},
+    }
+    params = computer.compute_new(**new_record)
+    assert dict(zip(WINDOW_COLUMNS, params, strict=True)) == {
+        "publish_due": "2025-10-16",
+        "published_on": "2025-10-09",
+        "published_on_time": True,
+        "disclosure_rule": "ndrc-2019",
+        "disclosure_tier": "general",
+        "disclosure_end": "2026-09-30",
+        "unpublish_reason": "",
+        "unpublished_on": None,
+    }
+    # Same rule set, tier and decision: the memo answers, nothing is counted again.
+    other_amount = dict(new_record, data={"penalty_category": "罚款", "fine_amount": "0.6"})
+    assert computer.compute_new(**other_amount) == params
+    assert (counts.computed, counts.published) == (1, 1)
 
 
-def test_amounts_are_compared_as_decimals_in_python():
-    rules = _rules("ndrc-2026")
-    assert (
-        rules.tier_for(category="罚款", amount=Decimal("100.0"), subject_kind="legal") == "serious"
-    )
-    assert rules.tier_for(category="罚款", amount="", subject_kind="legal") == "general"
+def test_a_stored_record_is_read_and_computed_by_name(xzcf, submit, day):
+    day("2025-10-09")
+    (record,) = submit(xzcf, [penalty_row(1)], fill=False)
+    computer = WindowComputer(D(2025, 10, 10), StepCounts())
+    [(pk, state)] = computer.select(Record.objects.filter(pk=record.pk))
+    assert pk == record.pk
+    assert (state.item_id, state.decided, state.subject_kind) == (xzcf.pk, D(2025, 9, 30), "legal")
+    assert (state.status, state.published_on, state.unpublish_reason) == ("active", None, "")
+    assert set(state.data) == set(computer.data_keys)
+    assert state.data["penalty_category"] == "罚款"
+    window = computer.compute(state)
+    assert (window.disclosure_rule, window.disclosure_tier) == ("ndrc-2019", "general")
+    assert (window.published_on, window.published_on_time) == (D(2025, 10, 10), True)
+    assert window.disclosure_end == D(2026, 9, 30)

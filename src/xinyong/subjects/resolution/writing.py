@@ -1,0 +1,175 @@
+"""Writing what a chunk decided: new subjects, changed ones, new legacy
+codes, conflicts and sightings, each in one multi-row statement
+(`bulksql.insert`)."""
+
+from typing import Any, NamedTuple
+
+from xinyong.subjects import bulksql
+from xinyong.subjects.models import (
+    Subject,
+    SubjectAlias,
+    SubjectConflict,
+    SubjectIdentifier,
+    SubjectSighting,
+)
+from xinyong.subjects.naming import variant_form
+from xinyong.subjects.resolution.chunk import SIGHTING_REFRESH, Chunk, Target
+
+_SIGHTING_TABLE = f'"{SubjectSighting._meta.db_table}"'
+_ALIAS_TABLE = f'"{SubjectAlias._meta.db_table}"'
+_SUBJECT_COLUMNS = [
+    "kind",
+    "name",
+    "name_key",
+    "uscc",
+    "id_digest",
+    "id_masked",
+    "created_at",
+    "updated_at",
+]
+_NAME_MISMATCH = SubjectConflict.Kind.NAME_MISMATCH.value
+_CODE_MISMATCH = SubjectConflict.Kind.CODE_MISMATCH.value
+_OPEN = SubjectConflict.Status.OPEN.value
+_SEEN_NAME_MAX = SubjectConflict._meta.get_field("seen_name").max_length
+_SEEN_CODE_MAX = SubjectConflict._meta.get_field("seen_code").max_length
+_SEEN_KEY_MAX = SubjectConflict._meta.get_field("seen_key").max_length
+
+
+class ConflictRow(NamedTuple):
+    """One `SubjectConflict` to insert; the field names are the model's."""
+
+    kind: str
+    status: str
+    subject: int
+    other_subject: int | None
+    department: int
+    seen_name: str
+    seen_code: str
+    seen_key: str
+    source: str
+    created_at: Any  # as the backend stores it (`bulksql.db_datetime`)
+    resolution_note: str
+
+
+def _subject_values(target: Target, now: Any) -> tuple:
+    """The values of `_SUBJECT_COLUMNS` for the target."""
+    t = target
+    return (t.kind, t.name, t.key, t.uscc, t.digest, t.masked, now, now)
+
+
+def write(chunk: Chunk) -> None:
+    now = bulksql.db_datetime(chunk.now)
+    if chunk.new:
+        ids = bulksql.insert(
+            Subject,
+            _SUBJECT_COLUMNS,
+            [_subject_values(t, now) for t in chunk.new],
+            returning=True,
+        )
+        for target, pk in zip(chunk.new, ids, strict=True):
+            target.id = pk
+    changed = [t for t in chunk.by_id.values() if t.changed]
+    if changed:
+        # Rare: a USCC adopted, a missing name or ID digest filled in. One
+        # statement for all: an upsert on the primary key that only ever
+        # updates (the rows were read in this transaction; subjects are
+        # never deleted by the platform's services).
+        bulksql.insert(
+            Subject,
+            ["id", *_SUBJECT_COLUMNS],
+            [(t.id, *_subject_values(t, now)) for t in changed],
+            suffix=(
+                "ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
+                "name_key = excluded.name_key, uscc = excluded.uscc, "
+                "id_digest = excluded.id_digest, id_masked = excluded.id_masked, "
+                "updated_at = excluded.updated_at"
+            ),
+        )
+    if chunk.new_codes:
+        # No ON CONFLICT: a code mapped meanwhile by another import raises
+        # IntegrityError and the caller resolves the chunk again.
+        bulksql.insert(
+            SubjectIdentifier,
+            ["subject", "kind", "value"],
+            [(t.id, kind, value) for kind, value, t in chunk.new_codes],
+        )
+    _check_names(chunk)
+    if chunk.conflicts:
+        _write_conflicts(chunk, now)
+    _write_sightings(chunk, now)
+
+
+def _check_names(chunk: Chunk) -> None:
+    """A name that differs from its subject's is a doubt unless it is one
+    of the subject's aliases (read here, for those subjects only)."""
+    if not chunk.name_checks:
+        return
+    existing = {t.id for t, _row, _code in chunk.name_checks if t.id is not None}
+    aliases: dict[int, set[str]] = {}
+    if existing:
+        sql, params = bulksql.any_of("subject_id", existing)
+        for subject_id, key in bulksql.select(
+            f"SELECT subject_id, name_key FROM {_ALIAS_TABLE} WHERE {sql}", params
+        ):
+            aliases.setdefault(subject_id, set()).add(variant_form(key))
+    for target, row, seen_code in chunk.name_checks:
+        if row.variant not in aliases.get(target.id, ()):
+            chunk.add_conflict(_NAME_MISMATCH, target, f"name:{row.key}", None, row, seen_code)
+
+
+def _write_conflicts(chunk: Chunk, now: Any) -> None:
+    rows: dict[tuple, ConflictRow] = {}
+    for (kind, target, seen_key), doubt in chunk.conflicts.items():
+        subject_id = target.id
+        other_id = doubt.other.id if doubt.other is not None else None
+        if kind == _CODE_MISMATCH:
+            # One doubt per pair of subjects, whichever of the two the row named.
+            subject_id, other_id = sorted((subject_id, other_id))
+            seen_key = f"subject:{other_id}"
+        rows.setdefault(
+            (kind, subject_id, seen_key),
+            ConflictRow(
+                kind=kind,
+                status=_OPEN,
+                subject=subject_id,
+                other_subject=other_id,
+                department=chunk.department_id,
+                seen_name=doubt.seen_name[:_SEEN_NAME_MAX],
+                seen_code=doubt.seen_code[:_SEEN_CODE_MAX],
+                seen_key=seen_key[:_SEEN_KEY_MAX],
+                source=chunk.source,
+                created_at=now,
+                resolution_note="",
+            ),
+        )
+    # DO NOTHING against `subject_conflict_once`: the doubt is already queued.
+    bulksql.insert(
+        SubjectConflict, ConflictRow._fields, list(rows.values()), suffix="ON CONFLICT DO NOTHING"
+    )
+
+
+def _write_sightings(chunk: Chunk, now: Any) -> None:
+    seen = [
+        t
+        for t in chunk.by_id.values()
+        if t.with_code is not None and not (t.fresh and (t.seen_with_code or not t.with_code))
+    ]
+    seen += [t for t in chunk.new if t.with_code is not None]
+    if not seen:
+        return
+    # Upsert: a new (department, subject) pair is inserted; a known one gets
+    # its last_seen_at moved, at most once per refresh window, so that a
+    # re-import writes little (the read already skipped the fresh ones).
+    bulksql.insert(
+        SubjectSighting,
+        ["department", "subject", "with_code", "first_seen_at", "last_seen_at"],
+        [(chunk.department_id, t.id, t.with_code, now, now) for t in seen],
+        suffix=(
+            "ON CONFLICT (department_id, subject_id) DO UPDATE SET "
+            "last_seen_at = excluded.last_seen_at, "
+            f"with_code = ({_SIGHTING_TABLE}.with_code OR excluded.with_code) "
+            f"WHERE {_SIGHTING_TABLE}.last_seen_at < %s "
+            f"OR (NOT {_SIGHTING_TABLE}.with_code AND excluded.with_code)"
+        ),
+        suffix_params=[bulksql.db_datetime(chunk.now - SIGHTING_REFRESH)],
+    )
