@@ -8,6 +8,7 @@ it, never the other way round.
 """
 
 from django.db import connection as default_connection
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 from xinyong.core.db.base import Dialect, Fragment
 from xinyong.core.db.postgresql import PostgreSQLDialect
@@ -19,7 +20,7 @@ _DIALECTS: dict[str, type[Dialect]] = {
 }
 
 
-def dialect(connection=None) -> Dialect:
+def dialect(connection: BaseDatabaseWrapper | None = None) -> Dialect:
     """The dialect of `connection` (Django's default connection if None)."""
     connection = connection if connection is not None else default_connection
     try:

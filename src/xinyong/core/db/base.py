@@ -17,6 +17,9 @@ from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, NamedTuple
 
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.utils import CursorWrapper
+
 
 class Fragment(NamedTuple):
     """A piece of SQL and its parameters."""
@@ -30,7 +33,7 @@ class Dialect(abc.ABC):
 
     vendor: str
 
-    def __init__(self, connection) -> None:
+    def __init__(self, connection: BaseDatabaseWrapper) -> None:
         self.connection = connection
 
     def quote(self, name: str) -> str:
@@ -50,7 +53,7 @@ class Dialect(abc.ABC):
         (where a planner would otherwise prefer it to an ordered one)."""
 
     @abc.abstractmethod
-    def execute_binary(self, cursor, sql: str, params: Sequence[Any]) -> None:
+    def execute_binary(self, cursor: CursorWrapper, sql: str, params: Sequence[Any]) -> None:
         """Run `sql` on a Django cursor, large array parameters included."""
 
     @abc.abstractmethod

@@ -16,10 +16,12 @@ through these functions; everything else uses the ORM.
   (PostgreSQL), one prepared UPDATE run for every row (SQLite).
 """
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import connection
+from django.db.backends.utils import CursorWrapper
 from django.db.models import Model
 
 from xinyong.core.db import Fragment, dialect
@@ -37,12 +39,12 @@ def select(sql: str, params: Sequence[Any]) -> list[tuple]:
         return cursor.fetchall()
 
 
-def execute_binary(cursor, sql: str, params: Sequence[Any]) -> None:
+def execute_binary(cursor: CursorWrapper, sql: str, params: Sequence[Any]) -> None:
     """Run `sql` on a Django cursor, large array parameters included."""
     dialect().execute_binary(cursor, sql, params)
 
 
-def db_datetime(value) -> Any:
+def db_datetime(value: dt.datetime) -> Any:
     """An aware datetime as the database stores it (SQLite: naive UTC text)."""
     return connection.ops.adapt_datetimefield_value(value)
 

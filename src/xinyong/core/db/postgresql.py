@@ -22,12 +22,13 @@ from contextlib import nullcontext
 from typing import Any
 
 from django.db import transaction
+from django.db.backends.utils import CursorWrapper
 
 from xinyong.core.db.base import Dialect, Fragment
 
 # The rows of new subjects cannot have bigrams yet (DISTINCT keeps each pair
-# once): a plain INSERT, as ON CONFLICT's speculative insertion cost an
-# import a third of its subject-writing time.
+# once): a plain INSERT, without ON CONFLICT's speculative insertion
+# (its cost: bench/README.md).
 SEARCH_FUNCTIONS = [
     """CREATE OR REPLACE FUNCTION subjects_search_insert() RETURNS trigger
 LANGUAGE plpgsql AS $$
@@ -143,7 +144,7 @@ class PostgreSQLDialect(Dialect):
         # no hint to leave an index alone.
         return f"{column_sql} = ANY(ARRAY{subquery_sql})"
 
-    def execute_binary(self, cursor, sql: str, params: Sequence[Any]) -> None:
+    def execute_binary(self, cursor: CursorWrapper, sql: str, params: Sequence[Any]) -> None:
         """Large arrays as parameters go in binary form: psycopg's text form
         escapes every element in Python, which costs more than the statement.
         A client-side binding cursor (server_side_binding off) has no binary

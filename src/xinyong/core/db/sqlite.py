@@ -27,6 +27,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.db import transaction
+from django.db.backends.utils import CursorWrapper
 
 from xinyong.core.db.base import MAX_PARAMS, Dialect, Fragment
 
@@ -140,7 +141,7 @@ class SQLiteDialect(Dialect):
         column = column_sql if use_index else f"({column_sql} + 0)"
         return f"{column} IN {subquery_sql}"
 
-    def execute_binary(self, cursor, sql: str, params: Sequence[Any]) -> None:
+    def execute_binary(self, cursor: CursorWrapper, sql: str, params: Sequence[Any]) -> None:
         cursor.execute(sql, params)
 
     def copy_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:

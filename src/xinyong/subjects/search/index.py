@@ -11,12 +11,13 @@ from contextlib import contextmanager
 
 from django.db import connection as default_connection
 from django.db import transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 from xinyong.core.db import dialect
 
 
 @contextmanager
-def subject_index_deferred(connection=None) -> Iterator[None]:
+def subject_index_deferred(connection: BaseDatabaseWrapper | None = None) -> Iterator[None]:
     """A block (an import) whose new subjects enter the search index in bulk
     at its end rather than one by one, where the database's triggers work
     row by row (SQLite; elsewhere the block is as any other). Subjects that
@@ -27,13 +28,13 @@ def subject_index_deferred(connection=None) -> Iterator[None]:
         yield
 
 
-def ensure_triggers(connection=None) -> None:
+def ensure_triggers(connection: BaseDatabaseWrapper | None = None) -> None:
     """Put back the index's triggers if a table rebuild of subjects dropped
     them (SQLite's "remake table", on most migrations of subjects); run after
     every migrate (`SubjectsConfig.ready`)."""
     dialect(connection).ensure_search_triggers()
 
 
-def index_objects(connection=None) -> dict[str, set[str]]:
+def index_objects(connection: BaseDatabaseWrapper | None = None) -> dict[str, set[str]]:
     """The index's objects in the database, by type ("table", "trigger", …)."""
     return dialect(connection).search_index_objects()
