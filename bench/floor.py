@@ -41,8 +41,8 @@ from xinyong.subjects.models import (
 
 PREFIX = "floor_"
 # Written by the import's triggers or its deferred search-index step.
-_SEARCH_BIGRAMS = "portal_subject_bigram"
-_SEARCH_FTS = "portal_subject_fts"  # SQLite only: a contentless FTS5 table
+_SEARCH_BIGRAMS = "subjects_search_bigram"
+_SEARCH_FTS = "subjects_search_fts"  # SQLite only: a contentless FTS5 table
 
 
 @dataclass

@@ -174,7 +174,7 @@ def _child_load(subjects: int, seed: int, stdout) -> None:
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     total_seconds = time.perf_counter() - started
 
-    from xinyong.portal import search
+    from xinyong.subjects import search
 
     organisations = [r for r in rows if r[1] != "person"]
     sample = rng.sample(organisations, min(3000, len(organisations)))
@@ -409,7 +409,7 @@ def _run(stdout, env, subjects, seconds, seed) -> None:
             f"p50 {r['p50']:.1f} ms  p99 {r['p99']:.1f} ms  错误 {r['errors']}  "
             f"CPU 被占 {machine.steal_text(r['steal'])}"
         )
-    stdout.write("查询计划（portal.search.search_plan）：")
+    stdout.write("查询计划（subjects.search.search_plan）：")
     for q, plan in info["plans"].items():
         stdout.write(f"  “{q}”（{info['plan_hits'][q]} 个结果）:")
         for line in plan:

@@ -104,7 +104,7 @@ def _database() -> dict:
             # server: the portal's few statement shapes are then parsed once
             # per worker (a subject page measured ~25% faster at 10^6).
             # Behind PgBouncer in transaction mode, set XINYONG_PG_PREPARE=0.
-            # Searches are never prepared (portal.search._execute): a generic
+            # Searches are never prepared (core.db Dialect.fetch_unprepared): a generic
             # plan of `name_key LIKE $2` reads the whole table.
             threshold = env_int("XINYONG_PG_PREPARE", 5)
             options.setdefault("prepare_threshold", threshold or None)

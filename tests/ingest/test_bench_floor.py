@@ -11,9 +11,9 @@ from django.db import connection, transaction
 from bench import floor
 from support.ingest_files import penalty_row, write_csv
 from xinyong.ingest.services import batch_submit_file
-from xinyong.portal.search import search_subjects
 from xinyong.records.models import Record
 from xinyong.subjects.models import Subject
+from xinyong.subjects.search import search_subjects
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("on_day")]
 
@@ -41,7 +41,7 @@ def test_floor_copies_every_row_into_faithful_twins_and_drops_them(tmp_path, dep
     assert by_table["records_record"].rows == Record.objects.count() == 2
     assert by_table["ingest_rejectedrow"].rows == 1
     assert by_table["subjects_subject"].rows == Subject.objects.count() == 2
-    assert by_table["portal_subject_bigram"].rows > 0
+    assert by_table["subjects_search_bigram"].rows > 0
     for table in floor.import_tables():
         assert (by_table[table].indexes, by_table[table].foreign_keys) == _keys(table), table
     assert by_table["records_record"].foreign_keys == 4

@@ -24,11 +24,11 @@ from xinyong.core.workdays import get_calendar
 from xinyong.ingest.headers import HEADER_SEARCH_ROWS, find_header
 from xinyong.ingest.models import Batch, RejectedRow
 from xinyong.ingest.validation import RowResult, RowValidator
-from xinyong.portal.searchindex import subject_index_deferred
 from xinyong.records.disclosure import StepCounts, WindowComputer
 from xinyong.records.models import Record
 from xinyong.records.services import record_disclosure_fill, record_row_values, record_write_chunk
 from xinyong.subjects.models import Subject, SubjectIdentifier
+from xinyong.subjects.search import subject_index_deferred
 from xinyong.subjects.services import prepare, subject_resolve_prepared
 
 logger = logging.getLogger(__name__)

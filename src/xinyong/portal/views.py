@@ -1,4 +1,4 @@
-"""The public website 信用神农架: thin views over `portal.selectors` and `portal.search`."""
+"""The public website 信用神农架: thin views over `portal.selectors` and `subjects.search`."""
 
 import csv
 
@@ -9,9 +9,10 @@ from django.views.decorators.http import require_GET
 
 from xinyong.core import clock
 from xinyong.core.errors import NotFoundError
-from xinyong.portal import search, selectors
+from xinyong.portal import selectors
 from xinyong.portal.forms import RecordFilterForm
 from xinyong.portal.models import Article
+from xinyong.subjects import search
 
 SECTION_SLUGS = {
     "news": Article.Section.NEWS,
