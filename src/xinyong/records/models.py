@@ -16,6 +16,7 @@ from django.db.models.lookups import GreaterThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
 from xinyong.core import clock
+from xinyong.core.db import dialect
 
 
 class ItemAmong(Func):
@@ -43,11 +44,7 @@ class ItemAmong(Func):
         item, item_params = compiler.compile(self.source_expressions[0])
         ids, ids_params = compiler.compile(self.source_expressions[1])
         params = (*item_params, *ids_params)
-        if connection.vendor == "postgresql":
-            return f"{item} = ANY(ARRAY{ids})", params
-        if not self.use_item_index:
-            item = f"({item} + 0)"
-        return f"{item} IN {ids}", params
+        return dialect(connection).in_subquery(item, ids, use_index=self.use_item_index), params
 
 
 class OfPublicItem(ItemAmong):

@@ -7,10 +7,10 @@ constant number of statements (`write_windows`).
 
 import datetime as dt
 
-from django.db import connection
 from django.db.models import Min
 
 from xinyong.core import clock
+from xinyong.core.db import bulk
 from xinyong.records.disclosure.windows import (
     WINDOW_COLUMNS,
     StepCounts,
@@ -22,42 +22,14 @@ from xinyong.records.models import Record
 
 def write_windows(computed: list[tuple[int, Window]], now: dt.datetime) -> None:
     """Write computed windows back, each `(record id, window)`, with
-    `updated_at = now` (the change feed reads it): one prepared UPDATE run
-    for every row (SQLite), or COPY into a temporary table and one
-    UPDATE … FROM (PostgreSQL)."""
-    if not computed:
-        return
-    table = connection.ops.quote_name(Record._meta.db_table)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # The temporary table's columns have the types of the record's.
-            columns = ", ".join(
-                f"{field.column} {field.db_type(connection)}"
-                for field in map(Record._meta.get_field, WINDOW_COLUMNS)
-            )
-            cursor.execute(
-                f"CREATE TEMPORARY TABLE IF NOT EXISTS xy_window ({columns}, id bigint) "
-                "ON COMMIT DROP"
-            )
-            with cursor.cursor.copy(
-                f"COPY xy_window ({', '.join(WINDOW_COLUMNS)}, id) FROM STDIN"
-            ) as copy:
-                for pk, window in computed:
-                    copy.write_row((*window, pk))
-            assignments = ", ".join(f"{c} = w.{c}" for c in WINDOW_COLUMNS)
-            cursor.execute(
-                f"UPDATE {table} AS r SET {assignments}, updated_at = %s "
-                "FROM xy_window AS w WHERE r.id = w.id",
-                [now],
-            )
-            cursor.execute("TRUNCATE xy_window")
-            return
-        assignments = ", ".join(f"{c} = %s" for c in WINDOW_COLUMNS)
-        stamp = connection.ops.adapt_datetimefield_value(now)
-        cursor.executemany(
-            f"UPDATE {table} SET {assignments}, updated_at = %s WHERE id = %s",
-            [(*window, stamp, pk) for pk, window in computed],
-        )
+    `updated_at = now` (the change feed reads it), in a constant number of
+    statements (`core.db.bulk.update_rows`)."""
+    bulk.update_rows(
+        Record,
+        WINDOW_COLUMNS,
+        [(*window, pk) for pk, window in computed],
+        also={"updated_at": now},
+    )
 
 
 def _compute_and_write(computer: WindowComputer, queryset, now: dt.datetime) -> int:
