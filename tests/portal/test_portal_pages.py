@@ -221,16 +221,17 @@ def test_departments_filter_lists_active_departments(client, records, other_depa
     assert 'value="scjg"' in body and 'value="shuiwu"' not in body
 
 
-def test_fixed_urls_follow_the_script_prefix():
-    # Reversed once per process, but never across deployments under another prefix.
-    from django.urls import reverse, set_script_prefix
+def test_links_follow_the_script_prefix(client, records):
+    # A deployment under a path prefix (SCRIPT_NAME) links every page under it:
+    # the record tables' links and the links every page repeats.
+    from django.test.utils import override_script_prefix
 
-    from xinyong.portal.templatetags.portal_tags import fixed_url
-
-    assert fixed_url("portal:guide", "repair") == reverse("portal:guide", args=["repair"])
-    try:
-        set_script_prefix("/credit/")
-        assert fixed_url("portal:guide", "repair") == "/credit/guide/repair/"
-    finally:
-        set_script_prefix("/")
-    assert fixed_url("portal:guide", "repair") == "/guide/repair/"
+    subject = Subject.objects.get(uscc=company_code(1))
+    record = Record.objects.get(doc_number="神市监罚〔2025〕1号")
+    with override_script_prefix("/credit/"):
+        body = client.get(f"/subjects/{subject.pk}/").content.decode()
+        listing = client.get("/shuanggongshi/penalties/").content.decode()
+    assert f'href="/credit/shuanggongshi/penalties/{record.pk}/"' in body
+    assert 'href="/credit/guide/repair/"' in body and 'action="/credit/search/"' in body
+    assert f'href="/credit/subjects/{subject.pk}/"' in listing
+    assert f'href="/subjects/{subject.pk}/"' not in listing
