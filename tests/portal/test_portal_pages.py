@@ -235,3 +235,18 @@ def test_links_follow_the_script_prefix(client, records):
     assert 'href="/credit/guide/repair/"' in body and 'action="/credit/search/"' in body
     assert f'href="/credit/subjects/{subject.pk}/"' in listing
     assert f'href="/subjects/{subject.pk}/"' not in listing
+
+
+def test_subject_page_links_to_the_whole_list_when_a_group_is_capped(
+    submit, xzcf, client, monkeypatch
+):
+    monkeypatch.setattr("xinyong.records.selectors.subject.SUBJECT_PAGE_RECORDS", 2)
+    rows = [penalty_row(1, **{"行政处罚决定书文号": f"神市监罚〔2025〕{n}号"}) for n in range(3)]
+    submit(xzcf, rows)
+    subject = Subject.objects.get(uscc=company_code(1))
+    body = client.get(f"/subjects/{subject.pk}/").content.decode()
+    assert body.count('id="record-') == 2
+    link = f'href="/shuanggongshi/penalties/?subject={subject.pk}"'
+    assert link in body and "仅显示最近 2 条，查看全部" in body
+    listing = client.get("/shuanggongshi/penalties/", {"subject": subject.pk}).content.decode()
+    assert listing.count('id="record-') == 3

@@ -83,7 +83,7 @@ def subject_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "subject": page.subject,
             "identifiers": page.identifiers,
             "groups": page.groups,
-            "page_size": records.SUBJECT_PAGE_RECORDS,
+            "page_size": page.per_group,
         },
     )
 

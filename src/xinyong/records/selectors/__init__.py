@@ -60,7 +60,6 @@ from xinyong.records.selectors.staff import (
     record_history,
 )
 from xinyong.records.selectors.subject import (
-    SUBJECT_PAGE_RECORDS,
     SubjectPage,
     SubjectRecords,
     subject_page,
@@ -71,7 +70,6 @@ __all__ = [
     "KINDS",
     "KIND_BY_ITEM",
     "SHUANGGONGSHI_ITEMS",
-    "SUBJECT_PAGE_RECORDS",
     "Change",
     "ChangePage",
     "FeedPosition",

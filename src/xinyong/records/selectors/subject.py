@@ -44,6 +44,7 @@ class SubjectPage:
     subject: Subject
     identifiers: list[SubjectIdentifier]
     groups: list[SubjectRecords]
+    per_group: int  # records shown per group at most
 
 
 def subject_page(pk: int) -> SubjectPage:
@@ -89,4 +90,9 @@ def subject_page(pk: int) -> SubjectPage:
             group.more = True
             continue
         group.records.append(public_view(record))
-    return SubjectPage(subject=subject, identifiers=identifiers, groups=list(groups.values()))
+    return SubjectPage(
+        subject=subject,
+        identifiers=identifiers,
+        groups=list(groups.values()),
+        per_group=SUBJECT_PAGE_RECORDS,
+    )
