@@ -83,3 +83,15 @@ def test_a_natural_person_has_no_page(xzcf, submit, day):
         selectors.subject_page(record.subject_id)
     with pytest.raises(NotFoundError):
         selectors.subject_page(999_999)
+
+
+def test_a_record_leaves_the_page_the_day_after_its_window(xzcf, submit, day):
+    # The page's statement is compiled once per day: the next day's is another.
+    day("2025-10-09")
+    (record,) = submit(xzcf, [penalty_row(1)])
+    Record.objects.filter(pk=record.pk).update(disclosure_end=dt.date(2025, 10, 9))
+    assert [r.id for r in selectors.subject_page(record.subject_id).groups[1].records] == [
+        record.pk
+    ]
+    day("2025-10-10")
+    assert selectors.subject_page(record.subject_id).groups[1].records == []

@@ -1,6 +1,8 @@
 """Rendering helpers of the portal: article bodies as a tiny safe subset,
 search hits and record tables."""
 
+from typing import NamedTuple
+
 from django import template
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -65,31 +67,41 @@ def article_excerpt(article, length: int = 80) -> str:
     return text if len(text) <= length else text[:length] + "…"
 
 
+_EMPTY = mark_safe("")  # nothing, as safe HTML
+
+
 @register.simple_tag
 def search_hits(result) -> SafeString:
     """The hits of a search page as <li> items. `name_html` is safe already
     (`search.highlight` escaped the name, then marked the matches)."""
+    uscc_label, exact_label = _("统一社会信用代码"), _("代码精确匹配")
     return format_html_join(
-        "\n", "{}", ((_search_hit(hit, result.query.code),) for hit in result.hits)
+        "\n",
+        '<li id="subject-{}"><h2><a href="{}">{}</a></h2>'
+        '<p class="meta"><span>{}</span>{}{}</p></li>',
+        (
+            (
+                hit.id,
+                reverse("portal:subject", args=[hit.id]),
+                hit.name_html,
+                hit.kind_label,
+                _hit_code(hit, result.query.code, uscc_label),
+                format_html('<span class="badge">{}</span>', exact_label)
+                if hit.by_code
+                else _EMPTY,
+            )
+            for hit in result.hits
+        ),
     )
 
 
-def _search_hit(hit, query_code: str) -> SafeString:
-    meta = [format_html("<span>{}</span>", hit.kind_label)]
-    if hit.uscc:
-        code = hit.uscc
-        if hit.by_code and hit.uscc == query_code:
-            code = format_html("<mark>{}</mark>", code)
-        meta.append(format_html("<span>{}：<code>{}</code></span>", _("统一社会信用代码"), code))
-    if hit.by_code:
-        meta.append(format_html('<span class="badge">{}</span>', _("代码精确匹配")))
-    return format_html(
-        '<li id="subject-{}"><h2><a href="{}">{}</a></h2><p class="meta">{}</p></li>',
-        hit.id,
-        reverse("portal:subject", args=[hit.id]),
-        hit.name_html,
-        format_html_join("", "{}", ((m,) for m in meta)),
-    )
+def _hit_code(hit, query_code: str, label: str) -> SafeString:
+    """The hit's USCC, marked when it is the code searched for."""
+    if not hit.uscc:
+        return _EMPTY
+    if hit.by_code and hit.uscc == query_code:
+        return format_html("<span>{}：<code><mark>{}</mark></code></span>", label, hit.uscc)
+    return format_html("<span>{}：<code>{}</code></span>", label, hit.uscc)
 
 
 _RECORD_COLUMNS = (
@@ -101,16 +113,23 @@ _RECORD_COLUMNS = (
     gettext_lazy("公示截止日期"),
 )
 
+# One row of a record table; each cell shows its column's label on a narrow screen.
+_RECORD_ROW = (
+    '<tr id="record-{}"><td data-label="{}">{}</td><td data-label="{}">{}</td>'
+    '<td data-label="{}">{}</td><td data-label="{}">{}</td>'
+    '<td data-label="{}">{}</td><td data-label="{}">{}</td></tr>'
+)
+
 
 @register.simple_tag
 def record_table(records, caption: str, link_subjects: bool) -> SafeString:
     """A table of public records (`records.selectors.PublicRecord`): a subject
-    page's groups, a 双公示 list. On a narrow screen each cell shows its
-    column's label (`data-label`)."""
+    page's groups, a 双公示 list."""
     labels = [str(label) for label in _RECORD_COLUMNS]
     if records:
+        words = _RowWords(view=_("查看详情"), disputed=_("异议处理中"))
         rows = format_html_join(
-            "\n", "{}", ((_record_row(r, labels, link_subjects),) for r in records)
+            "\n", "{}", ((_record_row(r, labels, words, link_subjects),) for r in records)
         )
     else:
         rows = format_html('<tr><td colspan="{}">{}</td></tr>', len(labels), _("暂无公示信息"))
@@ -124,18 +143,23 @@ def record_table(records, caption: str, link_subjects: bool) -> SafeString:
     )
 
 
-def _record_row(r, labels: list[str], link_subjects: bool) -> SafeString:
+class _RowWords(NamedTuple):
+    view: str  # the link text of a record without a document number
+    disputed: str  # the badge of a record under objection
+
+
+def _record_row(r, labels: list[str], words: _RowWords, link_subjects: bool) -> SafeString:
     name = r.subject_name or "—"
     if r.subject_id and link_subjects:
         name = format_html(
             '<a href="{}">{}</a>', reverse("portal:subject", args=[r.subject_id]), name
         )
-    doc = r.doc_number or _("查看详情")
+    doc = r.doc_number or words.view
     if r.kind is not None:
         url = reverse("portal:record_detail", args=[r.kind.slug, r.id])
         doc = format_html('<a href="{}">{}</a>', url, doc)
     if r.disputed:
-        doc = format_html('{} <span class="badge dispute">{}</span>', doc, _("异议处理中"))
+        doc = format_html('{} <span class="badge dispute">{}</span>', doc, words.disputed)
     category = r.category or "—"
     if r.licence_status:
         category = format_html('{} <span class="muted">（{}）</span>', category, r.licence_status)
@@ -148,9 +172,7 @@ def _record_row(r, labels: list[str], link_subjects: bool) -> SafeString:
         r.public_until.isoformat() if r.public_until else "—",
     )
     return format_html(
-        '<tr id="record-{}">{}</tr>',
-        r.id,
-        format_html_join("", '<td data-label="{}">{}</td>', zip(labels, cells, strict=True)),
+        _RECORD_ROW, r.id, *(part for pair in zip(labels, cells, strict=True) for part in pair)
     )
 
 
