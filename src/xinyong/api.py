@@ -15,7 +15,7 @@ from xinyong.core.api import router as core_router
 from xinyong.core.errors import ApplicationError
 from xinyong.ingest.api import router as ingest_router
 from xinyong.orgs.api import router as orgs_router
-from xinyong.portal.api import router as portal_router
+from xinyong.records.api import public_router as records_public_router
 from xinyong.records.api import router as records_router
 
 logger = logging.getLogger(__name__)
@@ -112,4 +112,4 @@ api.add_router("/", orgs_router)
 api.add_router("/", catalog_router)
 api.add_router("/", ingest_router)
 api.add_router("/", records_router)
-api.add_router("/public/", portal_router)
+api.add_router("/public/", records_public_router)

@@ -221,16 +221,32 @@ def test_departments_filter_lists_active_departments(client, records, other_depa
     assert 'value="scjg"' in body and 'value="shuiwu"' not in body
 
 
-def test_fixed_urls_follow_the_script_prefix():
-    # Reversed once per process, but never across deployments under another prefix.
-    from django.urls import reverse, set_script_prefix
+def test_links_follow_the_script_prefix(client, records):
+    # A deployment under a path prefix (SCRIPT_NAME) links every page under it:
+    # the record tables' links and the links every page repeats.
+    from django.test.utils import override_script_prefix
 
-    from xinyong.portal.templatetags.portal_tags import fixed_url
+    subject = Subject.objects.get(uscc=company_code(1))
+    record = Record.objects.get(doc_number="神市监罚〔2025〕1号")
+    with override_script_prefix("/credit/"):
+        body = client.get(f"/subjects/{subject.pk}/").content.decode()
+        listing = client.get("/shuanggongshi/penalties/").content.decode()
+    assert f'href="/credit/shuanggongshi/penalties/{record.pk}/"' in body
+    assert 'href="/credit/guide/repair/"' in body and 'action="/credit/search/"' in body
+    assert f'href="/credit/subjects/{subject.pk}/"' in listing
+    assert f'href="/subjects/{subject.pk}/"' not in listing
 
-    assert fixed_url("portal:guide", "repair") == reverse("portal:guide", args=["repair"])
-    try:
-        set_script_prefix("/credit/")
-        assert fixed_url("portal:guide", "repair") == "/credit/guide/repair/"
-    finally:
-        set_script_prefix("/")
-    assert fixed_url("portal:guide", "repair") == "/guide/repair/"
+
+def test_subject_page_links_to_the_whole_list_when_a_group_is_capped(
+    submit, xzcf, client, monkeypatch
+):
+    monkeypatch.setattr("xinyong.records.selectors.subject.SUBJECT_PAGE_RECORDS", 2)
+    rows = [penalty_row(1, **{"行政处罚决定书文号": f"神市监罚〔2025〕{n}号"}) for n in range(3)]
+    submit(xzcf, rows)
+    subject = Subject.objects.get(uscc=company_code(1))
+    body = client.get(f"/subjects/{subject.pk}/").content.decode()
+    assert body.count('id="record-') == 2
+    link = f'href="/shuanggongshi/penalties/?subject={subject.pk}"'
+    assert link in body and "仅显示最近 2 条，查看全部" in body
+    listing = client.get("/shuanggongshi/penalties/", {"subject": subject.pk}).content.decode()
+    assert listing.count('id="record-') == 3

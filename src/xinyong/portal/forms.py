@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from xinyong.portal import selectors
+from xinyong.records import selectors
 
 
 class DateInput(forms.DateInput):

@@ -1,7 +1,7 @@
 """The portal's own content: news and policy articles that the credit office edits.
 
 Everything else the portal shows (subjects, 双公示 records) belongs to other
-apps and is read through `portal.selectors`.
+apps and is read through their selectors (`records.selectors`, `subjects`).
 """
 
 from django.core.exceptions import ValidationError

@@ -1,4 +1,5 @@
-"""The public website 信用神农架: thin views over `portal.selectors` and `subjects.search`."""
+"""The public website 信用神农架: thin views over `records.selectors` (records,
+subject pages), `subjects.search` and `portal.selectors` (articles)."""
 
 import csv
 
@@ -12,6 +13,7 @@ from xinyong.core.errors import NotFoundError
 from xinyong.portal import selectors
 from xinyong.portal.forms import RecordFilterForm
 from xinyong.portal.models import Article
+from xinyong.records import selectors as records
 from xinyong.subjects import search
 
 SECTION_SLUGS = {
@@ -28,9 +30,9 @@ def _page_number(request: HttpRequest) -> int:
         return 1
 
 
-def _kind(slug: str) -> selectors.Kind:
+def _kind(slug: str) -> records.Kind:
     try:
-        return selectors.get_kind(slug)
+        return records.get_kind(slug)
     except NotFoundError:
         raise Http404 from None
 
@@ -47,11 +49,11 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "portal/home.html",
         {
-            "counts": selectors.counts(),
-            "latest_licences": selectors.latest(selectors.KINDS["licences"]),
-            "latest_penalties": selectors.latest(selectors.KINDS["penalties"]),
+            "counts": records.public_counts(),
+            "latest_licences": records.latest(records.KINDS["licences"]),
+            "latest_penalties": records.latest(records.KINDS["penalties"]),
             "articles": selectors.latest_articles(5),
-            "kinds": selectors.KINDS,
+            "kinds": records.KINDS,
         },
     )
 
@@ -74,7 +76,7 @@ def search_view(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def subject_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    page = selectors.subject_page(pk)
+    page = records.subject_page(pk)
     return render(
         request,
         "portal/subject_detail.html",
@@ -82,7 +84,7 @@ def subject_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "subject": page.subject,
             "identifiers": page.identifiers,
             "groups": page.groups,
-            "page_size": selectors.SUBJECT_PAGE_RECORDS,
+            "page_size": page.per_group,
         },
     )
 
@@ -92,8 +94,8 @@ def record_list(request: HttpRequest, kind: str) -> HttpResponse:
     kind_ = _kind(kind)
     form = RecordFilterForm(request.GET, kind=kind_)
     filters = form.filters()
-    page = selectors.page_of(selectors.record_list(kind_, filters), _page_number(request))
-    page.rows = [selectors.public_view(r) for r in page.rows]
+    page = records.page_of(records.record_list(kind_, filters), _page_number(request))
+    page.rows = [records.public_view(r) for r in page.rows]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -101,7 +103,7 @@ def record_list(request: HttpRequest, kind: str) -> HttpResponse:
         "portal/record_list.html",
         {
             "kind": kind_,
-            "kinds": selectors.KINDS,
+            "kinds": records.KINDS,
             "form": form,
             "page": page,
             "filter_query": query.urlencode(),
@@ -113,9 +115,9 @@ def record_list(request: HttpRequest, kind: str) -> HttpResponse:
 def record_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     kind_ = _kind(kind)
     try:
-        record = selectors.record_get(kind_, pk)
+        record = records.record_get_public(kind_, pk)
     except NotFoundError:
-        withdrawn = selectors.record_get_withdrawn(kind_, pk)
+        withdrawn = records.record_get_withdrawn(kind_, pk)
         if withdrawn is None:
             raise
         # Gone, and the public is told why (行政处罚法 art. 48: 公开说明理由).
@@ -128,7 +130,7 @@ def record_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     return render(
         request,
         "portal/record_detail.html",
-        {"kind": kind_, "record": selectors.public_view(record, with_fields=True)},
+        {"kind": kind_, "record": records.public_view(record, with_fields=True)},
     )
 
 
@@ -159,13 +161,13 @@ def record_csv(request: HttpRequest, kind: str) -> StreamingHttpResponse:
     UTF-8 with a byte-order mark so that Excel opens it as UTF-8."""
     kind_ = _kind(kind)
     filters = RecordFilterForm(request.GET, kind=kind_).filters()
-    columns = selectors.public_columns(kind_)
+    columns = records.public_columns(kind_)
     head = [_("记录编号"), _("公示部门"), *columns, _("公示截止日期"), _("异议处理中")]
     writer = csv.writer(_Echo())
 
     def rows():
         yield "\ufeff" + writer.writerow(head)
-        for view in selectors.iter_public_views(kind_, filters):
+        for view in records.iter_public_views(kind_, filters):
             values = dict(view.fields)
             yield writer.writerow(
                 [
@@ -188,7 +190,7 @@ def article_list(request: HttpRequest, section: str) -> HttpResponse:
     value = SECTION_SLUGS.get(section)
     if value is None:
         raise Http404
-    page = selectors.page_of(selectors.articles(value), _page_number(request), 15)
+    page = records.page_of(selectors.articles(value), _page_number(request), 15)
     return render(
         request,
         "portal/article_list.html",

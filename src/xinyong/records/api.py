@@ -1,42 +1,41 @@
-"""A department's systems withdraw a record they submitted (行政处罚法 art. 48)."""
+"""The records' HTTP API.
 
+- `router` (mounted at `/`): a department's systems withdraw a record they
+  submitted (行政处罚法 art. 48), with the department's token.
+- `public_router` (mounted at `/public/`): the open data, public 双公示
+  records and their changes. No token: everything there is public, and only
+  public fields are in it (`records.selectors.public`).
+"""
+
+import base64
 import datetime as dt
 
+from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Query, Router
 
-from xinyong.core.errors import NotFoundError
+from xinyong.core import clock
+from xinyong.core.errors import ApplicationError, NotFoundError
 from xinyong.core.schemas import ErrorOut
 from xinyong.orgs.auth import DepartmentToken
 from xinyong.orgs.http import TokenRequest
+from xinyong.records import selectors
 from xinyong.records.models import Record
+from xinyong.records.schemas import (
+    ChangeOut,
+    ChangePageOut,
+    FieldOut,
+    PublicRecordOut,
+    RecordFilterIn,
+    RecordPageOut,
+    WithdrawIn,
+    WithdrawOut,
+)
 from xinyong.records.services import record_withdraw
 
 router = Router(tags=["数据报送"])
-
-
-class WithdrawIn(Schema):
-    key: str = Field(
-        ..., description="记录的主键：目录的主键字段，如行政处罚的决定文书号", max_length=200
-    )
-    reason: str = Field(..., description="撤回原因，将在公示网站上说明", max_length=2000)
-    kind: Record.WithdrawalKind = Field(
-        Record.WithdrawalKind.NONE,
-        description=(
-            "changed 决定被变更 / revoked 决定被撤销 / illegal 决定被确认违法 / "
-            "invalid 决定被确认无效 / other 其他"
-        ),
-    )
-    decided_on: dt.date | None = Field(
-        None, description="变更或撤销决定的日期：据此判断是否在 3 个工作日内撤回"
-    )
-
-
-class WithdrawOut(Schema):
-    record: int
-    status: str
-    withdrawn_on_time: bool | None
-    unpublished_on: dt.date | None
+public_router = Router(tags=["公开数据"])
 
 
 @router.post(
@@ -76,4 +75,120 @@ def withdraw_record(request: TokenRequest, code: str, body: WithdrawIn) -> Withd
         status=record.status,
         withdrawn_on_time=record.withdrawn_on_time,
         unpublished_on=record.unpublished_on,
+    )
+
+
+# -- open data ------------------------------------------------------------------
+# The operation ids are those the open data was first published with (when the
+# portal served it): clients generated from the OpenAPI document are named by them.
+
+
+def _record_out(view: selectors.PublicRecord) -> PublicRecordOut:
+    return PublicRecordOut(
+        id=view.id,
+        item=view.item_code,
+        item_name=view.item_name,
+        department=view.department_code,
+        department_name=view.department_name,
+        subject_name=view.subject_name,
+        subject_uscc=view.subject_uscc,
+        doc_number=view.doc_number,
+        decision_date=view.decision_date,
+        category=view.category,
+        public_until=view.public_until,
+        disputed=view.disputed,
+        updated_at=view.updated_at,
+        fields=[FieldOut(label=label, value=value) for label, value in view.fields],
+    )
+
+
+@public_router.get(
+    "/records",
+    response={200: RecordPageOut, 422: ErrorOut},
+    summary="公示中的双公示记录",
+    description=(
+        "按记录编号递增分页：把返回的 next_cursor 作为下一次请求的 cursor。"
+        "只含公示中的记录和公开字段；自然人姓名已遮蔽，不含证件号码。"
+    ),
+    operation_id="xinyong_portal_api_public_records",
+)
+def public_records(request: HttpRequest, filters: Query[RecordFilterIn]) -> RecordPageOut:
+    page = selectors.open_data_page(
+        selectors.OpenDataFilters(
+            item=filters.item,
+            department=filters.department,
+            date_from=filters.date_from,
+            date_to=filters.date_to,
+            after=filters.cursor,
+        ),
+        filters.limit,
+    )
+    return RecordPageOut(
+        items=[_record_out(view) for view in page.records], next_cursor=page.next_cursor
+    )
+
+
+def _encode_cursor(position: selectors.FeedPosition) -> str:
+    text = f"{position.moment.astimezone(dt.UTC).isoformat()}|{position.last_id}"
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+def _parse_since(since: str) -> selectors.FeedPosition:
+    """An ISO datetime (without zone: Beijing time) or a cursor of this feed."""
+    value = (since or "").strip()
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        pass
+    else:
+        if timezone.is_naive(moment):
+            moment = moment.replace(tzinfo=clock.SHANGHAI)
+        return selectors.FeedPosition(moment, 0)
+    try:
+        padded = value + "=" * (-len(value) % 4)
+        text = base64.urlsafe_b64decode(padded.encode()).decode()
+        moment_text, pk = text.rsplit("|", 1)
+        return selectors.FeedPosition(dt.datetime.fromisoformat(moment_text), int(pk))
+    except (ValueError, UnicodeDecodeError):
+        raise ApplicationError(
+            "invalid_since",
+            _("since 应为 ISO 格式的时间（如 2026-01-05T08:00:00+08:00）或上次返回的 next_cursor"),
+            {"since": since},
+            status=422,
+        ) from None
+
+
+@public_router.get(
+    "/changes",
+    response={200: ChangePageOut, 422: ErrorOut},
+    summary="双公示变化（增量同步）",
+    description=(
+        "列出 since 之后的新增、更正和撤下（到期、撤销），按变化时间排序。"
+        "首次同步用一个时间（如 2026-01-01T00:00:00+08:00），之后把返回的 next_cursor 作为 since；"
+        "has_more 为 true 时立即再取。撤下的记录只给编号和原因（撤销时为撤销理由），不再给内容。"
+        "公示期满的记录在每日公示任务将其撤下时列出（公示页面和数据接口在到期次日零时即不再提供）。"
+    ),
+    operation_id="xinyong_portal_api_public_changes",
+)
+def public_changes(
+    request: HttpRequest,
+    since: str = Query(..., max_length=200, description="ISO 时间或上次的 next_cursor"),
+    limit: int = Query(200, ge=1, le=1000, description="每次最多条数"),
+) -> ChangePageOut:
+    page = selectors.changes_since(_parse_since(since), limit)
+    return ChangePageOut(
+        changes=[
+            ChangeOut(
+                record_id=c.record_id,
+                item=c.item_code,
+                change=c.change,  # type: ignore[arg-type]
+                reason=c.reason,
+                reason_text=c.reason_text,
+                changed_at=c.changed_at,
+                record=_record_out(c.record) if c.record else None,
+            )
+            for c in page.changes
+        ],
+        next_cursor=_encode_cursor(page.position),
+        has_more=page.more,
     )

@@ -1,14 +1,19 @@
-"""Rendering helpers of the portal: article bodies as a tiny safe subset."""
+"""Rendering helpers of the portal: article bodies as a tiny safe subset,
+search hits and record tables."""
 
-import functools
+from typing import NamedTuple
 
 from django import template
-from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils.html import escape
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 register = template.Library()
+
+
+_LINE_BREAK = mark_safe("<br>")  # a constant tag, no text in it
 
 
 @register.filter
@@ -16,16 +21,21 @@ def article_body(text: str) -> SafeString:
     """Plain text → HTML: blank lines separate paragraphs, `## ` starts a
     subheading, `- ` a list item. Every piece of text is escaped: no markup
     an editor types ever reaches the page."""
-    out: list[str] = []
+    out: list[SafeString] = []
     paragraph: list[str] = []
     items: list[str] = []
 
     def flush(paragraph: list[str], items: list[str]) -> None:
         if paragraph:
-            out.append("<p>" + "<br>".join(escape(p) for p in paragraph) + "</p>")
+            lines = format_html_join(_LINE_BREAK, "{}", ((p,) for p in paragraph))
+            out.append(format_html("<p>{}</p>", lines))
             paragraph.clear()
         if items:
-            out.append("<ul>" + "".join(f"<li>{escape(i)}</li>" for i in items) + "</ul>")
+            out.append(
+                format_html(
+                    "<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((i,) for i in items))
+                )
+            )
             items.clear()
 
     for raw in (text or "").replace("\r\n", "\n").split("\n"):
@@ -34,7 +44,7 @@ def article_body(text: str) -> SafeString:
             flush(paragraph, items)
         elif line.startswith("## "):
             flush(paragraph, items)
-            out.append(f"<h2>{escape(line[3:].strip())}</h2>")
+            out.append(format_html("<h2>{}</h2>", line[3:].strip()))
         elif line.startswith(("- ", "· ")):
             flush(paragraph, [])
             items.append(line[2:].strip())
@@ -42,8 +52,7 @@ def article_body(text: str) -> SafeString:
             flush([], items)
             paragraph.append(line)
     flush(paragraph, items)
-    # Safe: every piece of text above went through escape().
-    return mark_safe("\n".join(out))
+    return format_html_join("\n", "{}", ((piece,) for piece in out))
 
 
 @register.filter
@@ -58,110 +67,113 @@ def article_excerpt(article, length: int = 80) -> str:
     return text if len(text) <= length else text[:length] + "…"
 
 
+_EMPTY = mark_safe("")  # nothing, as safe HTML
+
+
 @register.simple_tag
 def search_hits(result) -> SafeString:
-    """The hits of a search page as <li> items. Built here rather than in a
-    template loop: the template engine costs about 0.1 ms per hit, the
-    biggest part of a search page. Every value is escaped (`name_html` was
-    escaped, then marked, by `search.highlight`)."""
-    subject_url = escape(_id_url_prefix("portal:subject"))
-    uscc_label = escape(_("统一社会信用代码"))
-    exact_label = escape(_("代码精确匹配"))
-    items = []
-    for hit in result.hits:
-        meta = [f"<span>{escape(hit.kind_label)}</span>"]
-        if hit.uscc:
-            code = escape(hit.uscc)
-            if hit.by_code and hit.uscc == result.query.code:
-                code = f"<mark>{code}</mark>"
-            meta.append(f"<span>{uscc_label}：<code>{code}</code></span>")
-        if hit.by_code:
-            meta.append(f'<span class="badge">{exact_label}</span>')
-        items.append(
-            f'<li id="subject-{int(hit.id)}"><h2><a href="{subject_url}{int(hit.id)}/">'
-            f'{hit.name_html}</a></h2><p class="meta">{"".join(meta)}</p></li>'
-        )
-    # Safe: every value above went through escape() or is an int.
-    return mark_safe("\n".join(items))
+    """The hits of a search page as <li> items. `name_html` is safe already
+    (`search.highlight` escaped the name, then marked the matches)."""
+    uscc_label, exact_label = _("统一社会信用代码"), _("代码精确匹配")
+    return format_html_join(
+        "\n",
+        '<li id="subject-{}"><h2><a href="{}">{}</a></h2>'
+        '<p class="meta"><span>{}</span>{}{}</p></li>',
+        (
+            (
+                hit.id,
+                reverse("portal:subject", args=[hit.id]),
+                hit.name_html,
+                hit.kind_label,
+                _hit_code(hit, result.query.code, uscc_label),
+                format_html('<span class="badge">{}</span>', exact_label)
+                if hit.by_code
+                else _EMPTY,
+            )
+            for hit in result.hits
+        ),
+    )
 
 
-_RECORD_COLUMNS = ("行政相对人", "决定文书号", "类别", "公示部门", "决定日期", "公示截止日期")
+def _hit_code(hit, query_code: str, label: str) -> SafeString:
+    """The hit's USCC, marked when it is the code searched for."""
+    if not hit.uscc:
+        return _EMPTY
+    if hit.by_code and hit.uscc == query_code:
+        return format_html("<span>{}：<code><mark>{}</mark></code></span>", label, hit.uscc)
+    return format_html("<span>{}：<code>{}</code></span>", label, hit.uscc)
+
+
+_RECORD_COLUMNS = (
+    gettext_lazy("行政相对人"),
+    gettext_lazy("决定文书号"),
+    gettext_lazy("类别"),
+    gettext_lazy("公示部门"),
+    gettext_lazy("决定日期"),
+    gettext_lazy("公示截止日期"),
+)
+
+# One row of a record table; each cell shows its column's label on a narrow screen.
+_RECORD_ROW = (
+    '<tr id="record-{}"><td data-label="{}">{}</td><td data-label="{}">{}</td>'
+    '<td data-label="{}">{}</td><td data-label="{}">{}</td>'
+    '<td data-label="{}">{}</td><td data-label="{}">{}</td></tr>'
+)
 
 
 @register.simple_tag
 def record_table(records, caption: str, link_subjects: bool) -> SafeString:
-    """A table of public records (a subject page's groups, a 双公示 list),
-    built here for the reason `search_hits` is: these pages are mostly this
-    table, and the template engine's per-cell cost (an include, a translation
-    and a lookup per cell) was the biggest part of them. Every value is
-    escaped or is an int or an ISO date."""
-    labels = [escape(_(text)) for text in _RECORD_COLUMNS]
-    head = "".join(f'<th scope="col">{label}</th>' for label in labels)
-    rows = (
-        _record_rows(records, labels, link_subjects)
-        if records
-        else [f'<tr><td colspan="6">{escape(_("暂无公示信息"))}</td></tr>']
-    )
-    body = "\n".join(rows)
-    # Safe: every value went through escape() (see _record_rows).
-    return mark_safe(
-        f'<div class="table-scroll">\n<table class="records">\n'
-        f'  <caption class="sr-only">{escape(caption)}</caption>\n'
-        f"  <thead><tr>{head}</tr></thead>\n  <tbody>\n{body}\n  </tbody>\n</table>\n</div>"
-    )
-
-
-def _record_rows(records, labels: list[str], link_subjects: bool) -> list[str]:
-    l_subject, l_doc, l_category, l_department, l_date, l_until = labels
-    l_disputed = escape(_("异议处理中"))
-    l_view = escape(_("查看详情"))
-    subject_prefix = escape(_id_url_prefix("portal:subject"))
-    rows = []
-    for r in records:
-        name = escape(r.subject_name or "—")
-        if r.subject_id and link_subjects:
-            name = f'<a href="{subject_prefix}{int(r.subject_id)}/">{name}</a>'
-        doc = escape(r.doc_number) if r.doc_number else l_view
-        if r.kind is not None:
-            prefix = escape(_id_url_prefix("portal:record_detail", r.kind.slug))
-            doc = f'<a href="{prefix}{int(r.id)}/">{doc}</a>'
-        if r.disputed:
-            doc += f' <span class="badge dispute">{l_disputed}</span>'
-        category = escape(r.category or "—")
-        if r.licence_status:
-            category += f' <span class="muted">（{escape(r.licence_status)}）</span>'
-        decided = r.decision_date.isoformat() if r.decision_date else "—"
-        until = r.public_until.isoformat() if r.public_until else "—"
-        rows.append(
-            f'<tr id="record-{int(r.id)}">'
-            f'<td data-label="{l_subject}">{name}</td>'
-            f'<td data-label="{l_doc}">{doc}</td>'
-            f'<td data-label="{l_category}">{category}</td>'
-            f'<td data-label="{l_department}">{escape(r.department_name)}</td>'
-            f'<td data-label="{l_date}">{decided}</td>'
-            f'<td data-label="{l_until}">{until}</td></tr>'
+    """A table of public records (`records.selectors.PublicRecord`): a subject
+    page's groups, a 双公示 list."""
+    labels = [str(label) for label in _RECORD_COLUMNS]
+    if records:
+        words = _RowWords(view=_("查看详情"), disputed=_("异议处理中"))
+        rows = format_html_join(
+            "\n", "{}", ((_record_row(r, labels, words, link_subjects),) for r in records)
         )
-    return rows
+    else:
+        rows = format_html('<tr><td colspan="{}">{}</td></tr>', len(labels), _("暂无公示信息"))
+    return format_html(
+        '<div class="table-scroll">\n<table class="records">\n'
+        '  <caption class="sr-only">{}</caption>\n'
+        "  <thead><tr>{}</tr></thead>\n  <tbody>\n{}\n  </tbody>\n</table>\n</div>",
+        caption,
+        format_html_join("", '<th scope="col">{}</th>', ((label,) for label in labels)),
+        rows,
+    )
 
 
-@register.simple_tag
-def fixed_url(name: str, *args) -> str:
-    """`{% url %}` for a link with constant arguments that every page repeats
-    (home, search, the guides): reversed once per process, URL configuration
-    and script prefix. A `{% url %}` costs about as much as building a table
-    row; five of them were 12% of a subject page (callgrind)."""
-    return _reversed(get_urlconf(), get_script_prefix(), name, args)
+class _RowWords(NamedTuple):
+    view: str  # the link text of a record without a document number
+    disputed: str  # the badge of a record under objection
 
 
-def _id_url_prefix(name: str, *args) -> str:
-    """The URL of an object by its id, less the id and its slash
-    ("/subjects/"): pages add each row's id to it."""
-    return fixed_url(name, *args, 0)[:-2]
-
-
-@functools.lru_cache(maxsize=256)
-def _reversed(urlconf, _prefix: str, name: str, args: tuple) -> str:
-    return reverse(name, args=args, urlconf=urlconf)
+def _record_row(r, labels: list[str], words: _RowWords, link_subjects: bool) -> SafeString:
+    name = r.subject_name or "—"
+    if r.subject_id and link_subjects:
+        name = format_html(
+            '<a href="{}">{}</a>', reverse("portal:subject", args=[r.subject_id]), name
+        )
+    doc = r.doc_number or words.view
+    if r.kind is not None:
+        url = reverse("portal:record_detail", args=[r.kind.slug, r.id])
+        doc = format_html('<a href="{}">{}</a>', url, doc)
+    if r.disputed:
+        doc = format_html('{} <span class="badge dispute">{}</span>', doc, words.disputed)
+    category = r.category or "—"
+    if r.licence_status:
+        category = format_html('{} <span class="muted">（{}）</span>', category, r.licence_status)
+    cells = (
+        name,
+        doc,
+        category,
+        r.department_name,
+        r.decision_date.isoformat() if r.decision_date else "—",
+        r.public_until.isoformat() if r.public_until else "—",
+    )
+    return format_html(
+        _RECORD_ROW, r.id, *(part for pair in zip(labels, cells, strict=True) for part in pair)
+    )
 
 
 _NAV_NAMES = frozenset({"home", "search", "record_list", "news", "policy", "education", "guide"})

@@ -1,22 +1,29 @@
-"""Open data: the public API, the CSV download and the change feed; no leaks."""
+"""Open data: the public API of records and the change feed; no leaks.
+(The CSV download is a portal page: tests/portal/test_portal_csv.py.)"""
 
-import csv
 import datetime as dt
-import io
 
 import pytest
 from django.db import connection
 
-from portal.portal_support import LEGAL_REP_ID, PERSON_ID, licence_row, person_penalty_row
+from records.conftest import licence_row, person_penalty_row
 from support.ingest_files import company_code, penalty_row
 from support.plans import query_plan
 from xinyong.core import clock
-from xinyong.portal import selectors
+from xinyong.records import selectors
 from xinyong.records.models import Record
 from xinyong.records.services import record_withdraw
 from xinyong.records.tasks import run_daily
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_day")]
+
+PERSON_ID = "11010519491231002X"  # person_penalty_row's
+LEGAL_REP_ID = "420300198001011234"
+
+
+@pytest.fixture
+def on_day(pin_today):
+    pin_today(dt.datetime(2025, 10, 9, 10, 0))
 
 
 @pytest.fixture
@@ -26,7 +33,7 @@ def records(submit, xzcf, xzxk):
         [
             penalty_row(1, **{"法定代表人": "王五", "法定代表人证件号码": LEGAL_REP_ID}),
             penalty_row(2, **{"处罚决定日期": "2025/09/01"}),
-            person_penalty_row(),
+            person_penalty_row(900),
         ],
     )
     submit(xzxk, [licence_row(1), licence_row(2)])
@@ -70,28 +77,6 @@ def test_records_api_filters_and_cursor(client, records):
     assert client.get("/api/v1/public/records", {"department": "nope"}).json()["items"] == []
     bad = client.get("/api/v1/public/records", {"item": "QJSB"})
     assert bad.status_code == 422 and bad.json()["code"] == "invalid_request"
-
-
-def test_csv_download(client, records, other_department):
-    response = client.get("/shuanggongshi/penalties.csv")
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("text/csv")
-    raw = b"".join(response.streaming_content)
-    assert raw.startswith("\ufeff".encode())
-    text = raw.decode("utf-8-sig")
-    rows = list(csv.reader(io.StringIO(text)))
-    header, body = rows[0], rows[1:]
-    assert len(body) == 3
-    assert "违法事实" in header and "公示截止日期" in header
-    assert "证件号码" not in header and "法定代表人证件号码" not in header
-    assert PERSON_ID not in text and LEGAL_REP_ID not in text and "张三丰" not in text
-    assert "张**" in text
-    filtered = b"".join(
-        client.get("/shuanggongshi/penalties.csv", {"department": "shuiwu"}).streaming_content
-    )
-    assert len(list(csv.reader(io.StringIO(filtered.decode("utf-8-sig"))))) == 1
-    licences = b"".join(client.get("/shuanggongshi/licences.csv").streaming_content)
-    assert "神市监许〔2025〕2号" in licences.decode("utf-8-sig")
 
 
 def test_non_public_item_never_published(client, records, department):
@@ -206,10 +191,10 @@ def test_change_feed_never_lists_a_record_of_a_non_public_item(client, submit, x
 def test_change_feed_is_one_query(client, submit, xzcf, django_assert_max_num_queries):
     submit(xzcf, [penalty_row(n) for n in range(1, 21)])
     with django_assert_max_num_queries(1):
-        changes, _position, more = selectors.changes_since(
-            (dt.datetime(2025, 1, 1, tzinfo=dt.UTC), 0), 50
+        page = selectors.changes_since(
+            selectors.FeedPosition(dt.datetime(2025, 1, 1, tzinfo=dt.UTC), 0), 50
         )
-    assert len(changes) == 20 and not more
+    assert len(page.changes) == 20 and not page.more
 
 
 @pytest.mark.parametrize("position", ["start", "cursor"])
@@ -217,10 +202,10 @@ def test_change_feed_walks_its_index_never_a_full_scan(submit, xzcf, position):
     submit(xzcf, [penalty_row(n) for n in range(1, 201)])
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    since = (dt.datetime(2025, 1, 1, tzinfo=dt.UTC), 0)
+    since = selectors.FeedPosition(dt.datetime(2025, 1, 1, tzinfo=dt.UTC), 0)
     if position == "cursor":  # inside a run of equal updated_at: the id decides
         record = Record.objects.order_by("updated_at", "pk")[100]
-        since = (record.updated_at, record.pk)
+        since = selectors.FeedPosition(record.updated_at, record.pk)
     plan = query_plan(selectors.changes_query(since)[:20])
     if connection.vendor == "sqlite":
         assert "SEARCH records_record USING INDEX record_changed_idx (updated_at>?)" in plan, plan
@@ -239,14 +224,3 @@ def test_openapi_documents_public_operations(client, db):
 
 def test_clock_is_used(db):
     assert clock.today() == dt.date(2025, 10, 9)
-
-
-def test_csv_cells_never_start_a_formula(client, submit, xzcf):
-    submit(
-        xzcf, [penalty_row(1, **{"违法事实": '=HYPERLINK("http://x")', "罚款金额（万元）": "0.5"})]
-    )
-    text = b"".join(client.get("/shuanggongshi/penalties.csv").streaming_content).decode(
-        "utf-8-sig"
-    )
-    row = list(csv.reader(io.StringIO(text)))[1]
-    assert '\'=HYPERLINK("http://x")' in row and "0.5" in row

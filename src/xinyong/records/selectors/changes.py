@@ -1,0 +1,187 @@
+"""The change feed of the 双公示: what was added, corrected or removed after a
+position, for the open-data API's incremental sync (and the exchange)."""
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import (
+    BigIntegerField,
+    BooleanField,
+    DateTimeField,
+    ExpressionWrapper,
+    F,
+    Func,
+    QuerySet,
+    Value,
+)
+from django.db.models.sql.compiler import SQLCompiler
+
+from xinyong.catalog.models import CatalogItem
+from xinyong.core import clock
+from xinyong.records.models import ItemAmong, Record, publicly_visible_condition
+from xinyong.records.selectors.public import SHUANGGONGSHI_ITEMS, PublicRecord, public_view
+
+
+class FeedPosition(NamedTuple):
+    """A position in the feed: the last change read (its `updated_at` and
+    record id); the next read starts after it."""
+
+    moment: dt.datetime
+    last_id: int
+
+
+class Removal(NamedTuple):
+    reason: str  # expired / withdrawn / not_disclosed
+    text: str  # the reason's label, or the withdrawal's own reason
+
+
+@dataclass(slots=True)
+class Change:
+    record_id: int
+    item_code: str
+    change: str  # added / corrected / removed
+    reason: str  # removed: expired / withdrawn / not_disclosed
+    reason_text: str
+    changed_at: dt.datetime
+    record: PublicRecord | None  # the public content; None when removed
+
+
+@dataclass(slots=True)
+class ChangePage:
+    changes: list[Change]
+    position: FeedPosition  # where the next read starts
+    more: bool
+
+
+class _RowAfter(Func):
+    """`(updated_at, id) > (moment, last_id)`: a row-value comparison, which
+    PostgreSQL and SQLite (3.15+) evaluate in the order of the index
+    (updated_at, id); the equivalent OR of two cases makes PostgreSQL
+    combine two bitmap scans and sort."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, moment: dt.datetime, last_id: int) -> None:
+        super().__init__(
+            F("updated_at"),
+            F("id"),
+            Value(moment, output_field=DateTimeField()),
+            Value(last_id, output_field=BigIntegerField()),
+        )
+
+    def as_sql(  # type: ignore[override]  # a fixed template: Func's template arguments unused
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
+    ) -> tuple[str, tuple[Any, ...]]:
+        parts: list[str] = []
+        params: list[Any] = []
+        for expression in self.source_expressions:
+            sql, part_params = compiler.compile(expression)
+            parts.append(sql)
+            params.extend(part_params)
+        return f"({parts[0]}, {parts[1]}) > ({parts[2]}, {parts[3]})", tuple(params)
+
+
+def changes_query(since: FeedPosition) -> QuerySet[Record]:
+    """The 双公示 records changed after a position (updated_at, id), oldest
+    first, each annotated `visible` (in the public view today or not).
+
+    Every state change of a record sets `updated_at` (intake, the disclosure
+    fill, `xinyong daily`, withdrawal), so this is a range of the index
+    `record_changed_idx` (updated_at, id), never a scan. SQL intent:
+    `updated_at >= since AND (updated_at, id) > (since, last_id)` is the
+    range, read in index order (no sort) up to LIMIT rows; the items are
+    checked without a join (`ItemAmong`), which would tempt the planner to
+    start from the item index. A record never published (e.g. submitted
+    after its window had ended, or of an item that is not public) is never
+    listed.
+    """
+    moment, last_id = since
+    return (
+        Record.objects.filter(
+            _RowAfter(moment, last_id),
+            ItemAmong(CatalogItem.objects.filter(code__in=SHUANGGONGSHI_ITEMS)),
+            published_on__isnull=False,
+            updated_at__gte=moment,
+        )
+        .annotate(
+            visible=ExpressionWrapper(
+                publicly_visible_condition(clock.today()), output_field=BooleanField()
+            )
+        )
+        .select_related("item", "department", "subject")
+        .order_by("updated_at", "pk")
+    )
+
+
+def _removal(record: Record, today: dt.date) -> Removal | None:
+    """Why a published record is not in the public view (any more), from its
+    columns; None if it is not there yet (published on a later day)."""
+    if record.status == Record.Status.WITHDRAWN or (
+        record.unpublish_reason == Record.UnpublishReason.WITHDRAWN
+    ):
+        # 行政处罚法 art. 48: the withdrawal is made public with its reason.
+        return Removal(
+            "withdrawn", record.withdrawn_reason or str(Record.UnpublishReason.WITHDRAWN.label)
+        )
+    if record.unpublish_reason:
+        reason = Record.UnpublishReason(record.unpublish_reason)
+        return Removal(reason.value, str(reason.label))
+    if record.disclosure_end is not None and record.disclosure_end < today:
+        # Ended at midnight; `xinyong daily` has not recorded it yet.
+        return Removal("expired", str(Record.UnpublishReason.EXPIRED.label))
+    if record.published_on is not None and record.published_on > today:
+        return None
+    # Its catalog item is no longer public.
+    return Removal("not_disclosed", str(Record.UnpublishReason.NOT_DISCLOSED.label))
+
+
+def changes_since(since: FeedPosition, limit: int) -> ChangePage:
+    """Changes of 双公示 records after a position (updated_at, id), oldest
+    first, at most `limit`, with the position after them. One query.
+
+    A record in the public view is `added` (its first revision) or
+    `corrected` (a later one), with its public content; one out of it is
+    `removed`, with the reason: withdrawn (and the withdrawal's reason),
+    expired, not_disclosed. An expiry is listed when `xinyong daily` records
+    it (it sets `updated_at`); the public views drop the record at midnight.
+    """
+    rows = list(changes_query(since)[: limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit]
+    today = clock.today()
+    out: list[Change] = []
+    for record in rows:
+        code, moment = record.item.code, record.updated_at
+        if record.visible:  # type: ignore[attr-defined]
+            change = "added" if record.revision <= 1 else "corrected"
+            view = public_view(record, with_fields=True)
+            out.append(
+                Change(
+                    record_id=record.pk,
+                    item_code=code,
+                    change=change,
+                    reason="",
+                    reason_text="",
+                    changed_at=moment,
+                    record=view,
+                )
+            )
+            continue
+        removal = _removal(record, today)
+        if removal is not None:
+            out.append(
+                Change(
+                    record_id=record.pk,
+                    item_code=code,
+                    change="removed",
+                    reason=removal.reason,
+                    reason_text=removal.text,
+                    changed_at=moment,
+                    record=None,
+                )
+            )
+    position = FeedPosition(rows[-1].updated_at, rows[-1].pk) if rows else since
+    return ChangePage(changes=out, position=position, more=more)

@@ -1,0 +1,183 @@
+"""The public shape of a record: which records the public may see, which of
+their fields, masked how, and the one `PublicRecord` every public path shows
+(portal pages, the open-data API and CSV, the change feed, and the apps that
+build on them).
+
+Which records: `record_list_public()` (`Record.objects.publicly_visible()`).
+Which fields: `record_public_values()` (public fields only, masked; a natural
+person's name masked and no identity number). `public_view()` shapes both.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
+
+from xinyong.catalog.selectors import version_schema_by_id
+from xinyong.core.masking import mask_id_number, mask_person_name, mask_phone
+from xinyong.records.models import Record
+
+_MASKS = {"id_number": mask_id_number, "person_name": mask_person_name, "phone": mask_phone}
+# 行政相对人类别 as written in the 双公示 data, for records without a subject.
+_PERSON_KIND_TEXT = "自然人"
+
+
+# -- the 双公示 kinds ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    """One of the two 双公示 items, as the public site names it."""
+
+    slug: str  # in URLs: licences / penalties
+    item_code: str
+    label: str | Promise
+    # The field whose value is the record's category (许可类别 / 处罚类别).
+    category_key: str
+    category_label: str | Promise
+
+
+KINDS: dict[str, Kind] = {
+    "licences": Kind(
+        "licences", "XZXK", gettext_lazy("行政许可"), "license_category", gettext_lazy("许可类别")
+    ),
+    "penalties": Kind(
+        "penalties", "XZCF", gettext_lazy("行政处罚"), "penalty_category", gettext_lazy("处罚类别")
+    ),
+}
+KIND_BY_ITEM = {k.item_code: k for k in KINDS.values()}
+SHUANGGONGSHI_ITEMS = tuple(KIND_BY_ITEM)
+
+
+# -- which records, which fields ------------------------------------------------
+
+
+def record_list_public() -> QuerySet[Record]:
+    """Public records with what a list or a record page needs joined in:
+    a page of records is one query; `record_public_fields` then runs
+    without queries (catalog versions come from their cache, not joined)."""
+    return Record.objects.publicly_visible().select_related("item", "department", "subject")
+
+
+def _schema(record: Record) -> dict:
+    """The schema of the record's version: the loaded version's if the caller
+    joined it, else from the per-process cache (public pages do not join it)."""
+    if Record.version.is_cached(record):
+        return record.version.schema
+    return version_schema_by_id(record.version_id)
+
+
+def record_is_person(record: Record) -> bool:
+    """Whether the record's subject is a natural person: by its subject, or,
+    for a record without one, by its 行政相对人类别. Needs `subject` loaded."""
+    if record.subject is not None:
+        return record.subject.kind == "person"
+    kind_keys = [f["key"] for f in _schema(record)["fields"] if f.get("role") == "subject_kind"]
+    return any(record.data.get(key) == _PERSON_KIND_TEXT for key in kind_keys)
+
+
+@dataclass(frozen=True, slots=True)
+class PublicValue:
+    """One public field of a record, as the public may see it."""
+
+    key: str
+    role: str  # the field's role in the catalog (subject_name, doc_number, …) or ""
+    label: str
+    value: str  # masked
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def record_public_values(record: Record) -> list[PublicValue]:
+    """The fields of a record that the public may see, in catalog order.
+
+    Only fields whose schema entry is public; each masked per its `masking`
+    (`hidden` omits it). For a natural person (个人信息保护法; DESIGN.md
+    principle 5) the name is masked too and no identity number is shown
+    (neither the subject's nor any field masked as one), whatever the
+    catalog says. Every public path (pages, API, CSV, change feed) reads
+    records through this function.
+    """
+    person = record_is_person(record)
+    out = []
+    for spec in _schema(record)["fields"]:
+        if not spec.get("is_public"):
+            continue
+        masking = spec.get("masking") or ""
+        role = spec.get("role") or ""
+        if masking == "hidden":
+            continue
+        if person and (role == "subject_id_number" or masking == "id_number"):
+            continue
+        value = _text(record.data.get(spec["key"]))
+        if masking in _MASKS:
+            value = _MASKS[masking](value)
+        if person and role == "subject_name" and masking != "person_name":
+            value = mask_person_name(value)
+        out.append(PublicValue(spec["key"], role, spec["label"], value))
+    return out
+
+
+def record_public_fields(record: Record) -> list[tuple[str, str]]:
+    """The public fields of a record as (label, value); see `record_public_values`."""
+    return [(v.label, v.value) for v in record_public_values(record)]
+
+
+# -- the one public shape of a record -------------------------------------------
+
+
+@dataclass(slots=True)
+class PublicRecord:
+    id: int
+    item_code: str
+    item_name: str
+    kind: Kind | None
+    department_code: str
+    department_name: str
+    subject_id: int | None  # None for a natural person: no public page
+    subject_name: str
+    subject_uscc: str
+    is_person: bool
+    doc_number: str
+    decision_date: dt.date | None
+    category: str
+    licence_status: str
+    public_until: dt.date | None
+    disputed: bool
+    updated_at: dt.datetime
+    fields: list[tuple[str, str]] = field(default_factory=list)
+
+
+def public_view(record: Record, *, with_fields: bool = False) -> PublicRecord:
+    """The record as the public may see it. Needs item, department and subject
+    loaded (`record_list_public()` joins them). Every value comes from
+    `record_public_values`: a field that is not public is not here."""
+    values = record_public_values(record)
+    person = record_is_person(record)
+    by_role = {v.role: v.value for v in values if v.role}
+    by_key = {v.key: v.value for v in values}
+    kind = KIND_BY_ITEM.get(record.item.code)
+    return PublicRecord(
+        id=record.pk,
+        item_code=record.item.code,
+        item_name=record.item.name,
+        kind=kind,
+        department_code=record.department.short_code,
+        department_name=record.department.name,
+        subject_id=None if person or record.subject_id is None else record.subject_id,
+        subject_name=by_role.get("subject_name", ""),
+        subject_uscc="" if person else by_role.get("subject_uscc", ""),
+        is_person=person,
+        doc_number=record.doc_number if "doc_number" in by_role else "",
+        decision_date=record.decision_date if "decision_date" in by_role else None,
+        category=by_key.get(kind.category_key, "") if kind is not None else "",
+        licence_status=by_key.get("status", ""),
+        public_until=record.disclosure_end,
+        disputed=record.disputed,
+        updated_at=record.updated_at,
+        fields=[(v.label, v.value) for v in values] if with_fields else [],
+    )

@@ -1,0 +1,57 @@
+"""The 双公示 CSV download: public fields only, masked, streamed, no formulas."""
+
+import csv
+import io
+
+import pytest
+
+from portal.portal_support import LEGAL_REP_ID, PERSON_ID, licence_row, person_penalty_row
+from support.ingest_files import penalty_row
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_day")]
+
+
+@pytest.fixture
+def records(submit, xzcf, xzxk):
+    submit(
+        xzcf,
+        [
+            penalty_row(1, **{"法定代表人": "王五", "法定代表人证件号码": LEGAL_REP_ID}),
+            penalty_row(2, **{"处罚决定日期": "2025/09/01"}),
+            person_penalty_row(),
+        ],
+    )
+    submit(xzxk, [licence_row(1), licence_row(2)])
+
+
+def test_csv_download(client, records, other_department):
+    response = client.get("/shuanggongshi/penalties.csv")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    raw = b"".join(response.streaming_content)
+    assert raw.startswith("\ufeff".encode())
+    text = raw.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    header, body = rows[0], rows[1:]
+    assert len(body) == 3
+    assert "违法事实" in header and "公示截止日期" in header
+    assert "证件号码" not in header and "法定代表人证件号码" not in header
+    assert PERSON_ID not in text and LEGAL_REP_ID not in text and "张三丰" not in text
+    assert "张**" in text
+    filtered = b"".join(
+        client.get("/shuanggongshi/penalties.csv", {"department": "shuiwu"}).streaming_content
+    )
+    assert len(list(csv.reader(io.StringIO(filtered.decode("utf-8-sig"))))) == 1
+    licences = b"".join(client.get("/shuanggongshi/licences.csv").streaming_content)
+    assert "神市监许〔2025〕2号" in licences.decode("utf-8-sig")
+
+
+def test_csv_cells_never_start_a_formula(client, submit, xzcf):
+    submit(
+        xzcf, [penalty_row(1, **{"违法事实": '=HYPERLINK("http://x")', "罚款金额（万元）": "0.5"})]
+    )
+    text = b"".join(client.get("/shuanggongshi/penalties.csv").streaming_content).decode(
+        "utf-8-sig"
+    )
+    row = list(csv.reader(io.StringIO(text)))[1]
+    assert '\'=HYPERLINK("http://x")' in row and "0.5" in row
