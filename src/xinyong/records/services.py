@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 
 from xinyong.core import clock
 from xinyong.core.audit import audit_record
-from xinyong.core.bulk import insert_rows
+from xinyong.core.db import bulk
+from xinyong.core.db.bulk import insert_rows
 from xinyong.core.errors import ApplicationError, NotFoundError
 from xinyong.core.workdays import workdays_between
 from xinyong.orgs.models import ApiToken, User
@@ -29,7 +30,6 @@ from xinyong.records import disclosure
 from xinyong.records.audit_actions import RECORD_WITHDRAW
 from xinyong.records.disclosure import WINDOW_COLUMNS
 from xinyong.records.models import Record, RecordRevision
-from xinyong.subjects import bulksql
 
 # The values of a new record that vary by row, in this order. Intake's reading
 # side builds them (`record_row_values`), possibly in another process, with
@@ -176,9 +176,9 @@ def _write_round(outcome: ChunkOutcome, chunk: tuple, rows: Sequence[_Row]) -> N
     keys = [values[_KEY] for _subject, values in rows]
     existing: dict[str, tuple[int, str, int]] = {}
     # The chunk's keys as one parameter (an array; JSON on SQLite).
-    in_keys, params = bulksql.any_of("record_key", keys)
+    in_keys, params = bulk.any_of("record_key", keys)
     # S608 is silenced below: the table name comes from _meta, every value is a parameter.
-    for key, pk, content_hash, revision in bulksql.select(
+    for key, pk, content_hash, revision in bulk.select(
         f"SELECT record_key, id, content_hash, revision FROM {table} "  # noqa: S608
         f"WHERE department_id = %s AND item_id = %s AND {in_keys}",
         [department_id, item_id, *params],

@@ -1,7 +1,7 @@
 """Reading what a chunk's codes and names already match: a few SELECTs,
-each with a whole list of values as one parameter (`bulksql.any_of`)."""
+each with a whole list of values as one parameter (`bulk.any_of`)."""
 
-from xinyong.subjects import bulksql
+from xinyong.core.db import bulk
 from xinyong.subjects.models import Subject, SubjectIdentifier, SubjectSighting
 from xinyong.subjects.resolution.chunk import SIGHTING_REFRESH, Chunk, Target
 
@@ -41,13 +41,13 @@ def _known(chunk: Chunk, record: tuple) -> Target:
 def _select_subjects(chunk: Chunk, where: str, params: list) -> list[tuple]:
     """Subjects matching `where`, each with the department's sighting of it
     (seen with a code? seen within the refresh window?) from a LEFT JOIN."""
-    return bulksql.select(
+    return bulk.select(
         "SELECT s.id, s.kind, s.name, s.name_key, s.uscc, s.id_digest, s.id_masked, "
         "g.with_code, g.last_seen_at >= %s "
         f"FROM {_SUBJECT_TABLE} s "
         f"LEFT JOIN {_SIGHTING_TABLE} g ON g.subject_id = s.id AND g.department_id = %s "
         f"WHERE {where}",
-        [bulksql.db_datetime(chunk.now - SIGHTING_REFRESH), chunk.department_id, *params],
+        [bulk.db_datetime(chunk.now - SIGHTING_REFRESH), chunk.department_id, *params],
     )
 
 
@@ -68,7 +68,7 @@ def load(chunk: Chunk) -> None:
     clauses, params = [], []
     for column, values in (("s.uscc", usccs), ("s.id_digest", digests)):
         if values:
-            sql, p = bulksql.any_of(column, values)
+            sql, p = bulk.any_of(column, values)
             clauses.append(sql)
             params.extend(p)
     if clauses:
@@ -79,11 +79,11 @@ def load(chunk: Chunk) -> None:
     # they point to that step 1 did not read (usually those of rows
     # without a USCC).
     if legacy:
-        kinds_sql, kinds_params = bulksql.any_of("kind", {kind for kind, _v in legacy})
-        values_sql, values_params = bulksql.any_of("value", {value for _k, value in legacy})
+        kinds_sql, kinds_params = bulk.any_of("kind", {kind for kind, _v in legacy})
+        values_sql, values_params = bulk.any_of("value", {value for _k, value in legacy})
         mapped = [
             (code_kind, value, subject_id)
-            for code_kind, value, subject_id in bulksql.select(
+            for code_kind, value, subject_id in bulk.select(
                 f"SELECT kind, value, subject_id FROM {_IDENTIFIER_TABLE} "
                 f"WHERE {kinds_sql} AND {values_sql}",
                 [*kinds_params, *values_params],
@@ -92,7 +92,7 @@ def load(chunk: Chunk) -> None:
         ]
         unread = {subject_id for _k, _v, subject_id in mapped if subject_id not in chunk.by_id}
         if unread:
-            sql, params = bulksql.any_of("s.id", unread)
+            sql, params = bulk.any_of("s.id", unread)
             for record in _select_subjects(chunk, sql, params):
                 _known(chunk, record)
         for code_kind, value, subject_id in mapped:
@@ -117,7 +117,7 @@ def load(chunk: Chunk) -> None:
             name_only_keys.add(row.key)
     keys |= name_only_keys
     if keys:
-        sql, params = bulksql.any_of("s.name_key", keys)
+        sql, params = bulk.any_of("s.name_key", keys)
         for record in _select_subjects(chunk, sql, params):
             _known(chunk, record)
 
@@ -131,8 +131,8 @@ def load(chunk: Chunk) -> None:
         if not (t.uscc or t.digest or t.has_legacy)
     ]
     if plain:
-        sql, p = bulksql.any_of("subject_id", plain)
-        for (subject_id,) in bulksql.select(
+        sql, p = bulk.any_of("subject_id", plain)
+        for (subject_id,) in bulk.select(
             f"SELECT DISTINCT subject_id FROM {_IDENTIFIER_TABLE} WHERE {sql}", p
         ):
             chunk.by_id[subject_id].has_legacy = True

@@ -1,10 +1,10 @@
 """Writing what a chunk decided: new subjects, changed ones, new legacy
 codes, conflicts and sightings, each in one multi-row statement
-(`bulksql.insert`)."""
+(`bulk.insert`)."""
 
 from typing import Any, NamedTuple
 
-from xinyong.subjects import bulksql
+from xinyong.core.db import bulk
 from xinyong.subjects.models import (
     Subject,
     SubjectAlias,
@@ -47,7 +47,7 @@ class ConflictRow(NamedTuple):
     seen_code: str
     seen_key: str
     source: str
-    created_at: Any  # as the backend stores it (`bulksql.db_datetime`)
+    created_at: Any  # as the backend stores it (`bulk.db_datetime`)
     resolution_note: str
 
 
@@ -58,9 +58,9 @@ def _subject_values(target: Target, now: Any) -> tuple:
 
 
 def write(chunk: Chunk) -> None:
-    now = bulksql.db_datetime(chunk.now)
+    now = bulk.db_datetime(chunk.now)
     if chunk.new:
-        ids = bulksql.insert(
+        ids = bulk.insert(
             Subject,
             _SUBJECT_COLUMNS,
             [_subject_values(t, now) for t in chunk.new],
@@ -74,7 +74,7 @@ def write(chunk: Chunk) -> None:
         # statement for all: an upsert on the primary key that only ever
         # updates (the rows were read in this transaction; subjects are
         # never deleted by the platform's services).
-        bulksql.insert(
+        bulk.insert(
             Subject,
             ["id", *_SUBJECT_COLUMNS],
             [(t.id, *_subject_values(t, now)) for t in changed],
@@ -88,7 +88,7 @@ def write(chunk: Chunk) -> None:
     if chunk.new_codes:
         # No ON CONFLICT: a code mapped meanwhile by another import raises
         # IntegrityError and the caller resolves the chunk again.
-        bulksql.insert(
+        bulk.insert(
             SubjectIdentifier,
             ["subject", "kind", "value"],
             [(t.id, kind, value) for kind, value, t in chunk.new_codes],
@@ -107,8 +107,8 @@ def _check_names(chunk: Chunk) -> None:
     existing = {t.id for t, _row, _code in chunk.name_checks if t.id is not None}
     aliases: dict[int, set[str]] = {}
     if existing:
-        sql, params = bulksql.any_of("subject_id", existing)
-        for subject_id, key in bulksql.select(
+        sql, params = bulk.any_of("subject_id", existing)
+        for subject_id, key in bulk.select(
             f"SELECT subject_id, name_key FROM {_ALIAS_TABLE} WHERE {sql}", params
         ):
             aliases.setdefault(subject_id, set()).add(variant_form(key))
@@ -143,7 +143,7 @@ def _write_conflicts(chunk: Chunk, now: Any) -> None:
             ),
         )
     # DO NOTHING against `subject_conflict_once`: the doubt is already queued.
-    bulksql.insert(
+    bulk.insert(
         SubjectConflict, ConflictRow._fields, list(rows.values()), suffix="ON CONFLICT DO NOTHING"
     )
 
@@ -160,7 +160,7 @@ def _write_sightings(chunk: Chunk, now: Any) -> None:
     # Upsert: a new (department, subject) pair is inserted; a known one gets
     # its last_seen_at moved, at most once per refresh window, so that a
     # re-import writes little (the read already skipped the fresh ones).
-    bulksql.insert(
+    bulk.insert(
         SubjectSighting,
         ["department", "subject", "with_code", "first_seen_at", "last_seen_at"],
         [(chunk.department_id, t.id, t.with_code, now, now) for t in seen],
@@ -171,5 +171,5 @@ def _write_sightings(chunk: Chunk, now: Any) -> None:
             f"WHERE {_SIGHTING_TABLE}.last_seen_at < %s "
             f"OR (NOT {_SIGHTING_TABLE}.with_code AND excluded.with_code)"
         ),
-        suffix_params=[bulksql.db_datetime(chunk.now - SIGHTING_REFRESH)],
+        suffix_params=[bulk.db_datetime(chunk.now - SIGHTING_REFRESH)],
     )
