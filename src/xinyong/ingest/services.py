@@ -65,7 +65,7 @@ def _new_batch(*, department, item, source, actor, original_name) -> Batch:
 
 def _too_large(batch: Batch, size: int) -> bool:
     if size > max_upload_bytes():
-        pipeline._fail(
+        pipeline.fail(
             batch,
             _("文件过大（%(size).1f MB），上限为 %(max)d MB，请分成几个文件上传")
             % {"size": size / 1024 / 1024, "max": max_upload_bytes() // 1024 // 1024},
