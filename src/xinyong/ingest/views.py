@@ -13,7 +13,9 @@ from xinyong.core.errors import ApplicationError
 from xinyong.ingest import selectors, services, spreadsheets
 from xinyong.ingest.forms import UploadForm
 from xinyong.ingest.models import Batch
+from xinyong.ingest.progress import progress_of
 
+REFRESH_SECONDS = 2
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -58,6 +60,8 @@ def upload(request: HttpRequest) -> HttpResponse:
                     _("已处理：接收 %(r)d 行，通过 %(a)d 行，退回 %(j)d 行")
                     % {"r": batch.received, "a": batch.accepted, "j": batch.rejected},
                 )
+            elif batch.status == Batch.Status.PENDING:
+                messages.info(request, _("文件已收到，正在后台处理；本页会自动刷新，显示进度和结果"))
             return redirect("ingest:batch_detail", pk=batch.pk)
     return render(request, "ingest/upload.html", {"form": form, "items": items})
 
@@ -65,10 +69,21 @@ def upload(request: HttpRequest) -> HttpResponse:
 @login_required
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = selectors.batch_get_for(request.user, pk)
+    working = batch.status in (Batch.Status.PENDING, Batch.Status.PROCESSING)
     rejected = Paginator(batch.rejected_rows.order_by("row_number"), 100).get_page(
         request.GET.get("page")
     )
-    return render(request, "ingest/batch_detail.html", {"batch": batch, "rejected": rejected})
+    return render(
+        request,
+        "ingest/batch_detail.html",
+        {
+            "batch": batch,
+            "rejected": rejected,
+            "progress": progress_of(batch) if working else None,
+            # The page reloads itself until the batch ends (no script needed).
+            "refresh_seconds": REFRESH_SECONDS if working else None,
+        },
+    )
 
 
 @login_required

@@ -3,26 +3,22 @@ import overlap. The reader is a fork of the importing process and never
 outlives it: the kernel kills it when its parent dies (Linux), it checks
 its parent while it waits, and the importing side ends it in a `finally`."""
 
-import contextlib
-import ctypes
 import gc
 import logging
 import multiprocessing
 import os
 import queue as queues
-import signal
-import sys
 from collections.abc import Callable, Iterable, Iterator
 
 from xinyong.core.env import env_int
 from xinyong.core.errors import ApplicationError
+from xinyong.core.processes import die_with_parent, parent_alive
 from xinyong.ingest.pipeline.reading import Reading, read_and_validate
 
 logger = logging.getLogger(__name__)
 
 # How often each side looks whether the other is still there while it waits.
 _CHECK_EVERY = 1.0  # seconds
-_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
 def use_worker_process(size: int) -> bool:
@@ -33,17 +29,6 @@ def use_worker_process(size: int) -> bool:
     )
 
 
-def _die_with_parent(parent: int) -> None:
-    """Have the kernel SIGKILL this process when its parent dies (Linux's
-    PR_SET_PDEATHSIG; it fires when the thread that forked ends, which is
-    the thread running the import). Elsewhere, `_put` notices instead."""
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:  # the parent died before the request took hold
-        os._exit(1)
-
-
 def _put(queue, item, parent: int) -> None:
     """Hand `item` over, waiting while the queue is full, but not for a parent
     that is gone (its orphan would otherwise hold the file and its memory)."""
@@ -52,14 +37,14 @@ def _put(queue, item, parent: int) -> None:
             queue.put(item, timeout=_CHECK_EVERY)
             return
         except queues.Full:
-            if os.getppid() != parent:
+            if not parent_alive(parent):
                 os._exit(1)
 
 
 def _worker(reading: Reading, rows_factory: Callable[[], Iterable[list]], queue, parent) -> None:
     """The reading side in a forked process: chunks go through a bounded queue
     (constant memory); a failure goes as ("error", (code, message))."""
-    _die_with_parent(parent)
+    die_with_parent(parent)
     gc.disable()
     try:
         # Finish a chunk here only while the writing side has chunks queued

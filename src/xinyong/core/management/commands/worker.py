@@ -1,0 +1,55 @@
+"""`xinyong worker`: run a background worker (imports, the daily job, …).
+
+It runs the queued tasks one at a time, enqueues the periodic ones (the
+daily disclosure job: at start and every hour) and, when it starts, retries
+or fails the work of workers that died. On PostgreSQL run as many as the
+machines allow; on SQLite one. `xinyong run` starts one beside its server.
+Stop it with SIGTERM or Ctrl+C: it finishes the task under way first (a
+second signal ends that task, which the next worker retries).
+"""
+
+import argparse
+import os
+import signal
+
+from django.core.management.base import BaseCommand
+
+from xinyong.core.processes import die_with_parent
+from xinyong.core.tasks.worker import Worker
+
+
+class Command(BaseCommand):
+    help = "运行后台任务工作进程（文件导入、每日公示等）；PostgreSQL 上可同时运行多个"
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--queue", default="default", help="处理哪些队列，逗号分隔（默认 default）"
+        )
+        parser.add_argument(
+            "--interval", type=float, default=1.0, help="队列为空时每隔几秒查看一次（默认 1）"
+        )
+        parser.add_argument(
+            "--until-empty", action="store_true", help="处理完队列中已有的任务后退出"
+        )
+        # `xinyong run` starts its worker with this: it ends with the server.
+        parser.add_argument("--stop-with-parent", action="store_true", help=argparse.SUPPRESS)
+
+    def handle(self, *args, queue: str, interval: float, until_empty: bool, **options):
+        parent = None
+        if options["stop_with_parent"]:
+            parent = os.getppid()
+            die_with_parent(parent, signal.SIGTERM)
+        worker = Worker(
+            queue_names=[name.strip() for name in queue.split(",") if name.strip()],
+            interval=interval,
+            until_empty=until_empty,
+            parent=parent,
+        )
+        worker.configure_signals()
+        if options["verbosity"]:
+            self.stdout.write(f"后台任务工作进程 {worker.worker_id} 已启动（队列：{queue}）。")
+        count = worker.run()
+        if options["verbosity"]:
+            self.stdout.write(
+                f"后台任务工作进程 {worker.worker_id} 已停止，共处理 {count} 个任务。"
+            )
