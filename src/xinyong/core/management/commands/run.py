@@ -8,6 +8,7 @@ runs its workers as services of their own (docs/deploy.md) and starts its
 web servers without one (`--no-worker`).
 """
 
+import os
 import subprocess
 import sys
 
@@ -56,7 +57,7 @@ def start_worker() -> subprocess.Popen:
     """`xinyong worker` as a child process that ends with this one (it also
     dies with it if this process is killed)."""
     return subprocess.Popen(
-        [sys.executable, "-m", "xinyong", "worker", "--stop-with-parent", "-v0"],
+        [sys.executable, "-m", "xinyong", "worker", "--parent", str(os.getpid()), "-v0"],
         # Its own session: Ctrl+C reaches the server only, which then stops
         # the worker with one SIGTERM (finish the task under way, or be killed).
         start_new_session=True,

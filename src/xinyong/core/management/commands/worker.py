@@ -9,7 +9,6 @@ second signal ends that task, which the next worker retries).
 """
 
 import argparse
-import os
 import signal
 
 from django.core.management.base import BaseCommand
@@ -31,13 +30,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--until-empty", action="store_true", help="处理完队列中已有的任务后退出"
         )
-        # `xinyong run` starts its worker with this: it ends with the server.
-        parser.add_argument("--stop-with-parent", action="store_true", help=argparse.SUPPRESS)
+        # `xinyong run` starts its worker with its own process id: the worker
+        # ends with the server (even if the server died before it started).
+        parser.add_argument("--parent", type=int, default=None, help=argparse.SUPPRESS)
 
     def handle(self, *args, queue: str, interval: float, until_empty: bool, **options):
-        parent = None
-        if options["stop_with_parent"]:
-            parent = os.getppid()
+        parent = options["parent"]
+        if parent is not None:
             die_with_parent(parent, signal.SIGTERM)
         worker = Worker(
             queue_names=[name.strip() for name in queue.split(",") if name.strip()],
