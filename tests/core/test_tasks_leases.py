@@ -6,6 +6,7 @@ import signal
 import time
 
 import pytest
+
 from xinyong.core.tasks.leases import Lease, is_held
 
 

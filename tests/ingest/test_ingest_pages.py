@@ -4,9 +4,8 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import load_workbook
-
 from django.test import TestCase
+from openpyxl import load_workbook
 
 from support.ingest_files import penalty_row, write_csv
 from support.tasks import run_ready_tasks

@@ -61,7 +61,9 @@ def upload(request: HttpRequest) -> HttpResponse:
                     % {"r": batch.received, "a": batch.accepted, "j": batch.rejected},
                 )
             elif batch.status == Batch.Status.PENDING:
-                messages.info(request, _("文件已收到，正在后台处理；本页会自动刷新，显示进度和结果"))
+                messages.info(
+                    request, _("文件已收到，正在后台处理；本页会自动刷新，显示进度和结果")
+                )
             return redirect("ingest:batch_detail", pk=batch.pk)
     return render(request, "ingest/upload.html", {"form": form, "items": items})
 
