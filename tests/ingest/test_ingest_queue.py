@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from django.test import TestCase
+from django.test import Client, TestCase
 from django_tasks_db.models import DBTaskResult
 
 from support.ingest_files import penalty_row, write_csv, write_xlsx
@@ -23,6 +23,7 @@ from xinyong.ingest.models import Batch
 from xinyong.ingest.pipeline import Counts
 from xinyong.ingest.progress import ProgressWriter, estimate_rows, progress_of
 from xinyong.ingest.tasks import batch_import
+from xinyong.ingest.uploads import incoming_dir
 from xinyong.records.models import Record
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_day")]
@@ -45,9 +46,11 @@ def test_an_upload_is_stored_queued_and_answered_before_any_import(
     batch = Batch.objects.get()
     assert response.status_code == 302
     assert response["Location"] == f"/staff/ingest/batches/{batch.pk}/"
-    # Kept as received, with its digest; queued, nothing imported yet.
+    # Kept as received (moved from where it was streamed, not copied), with
+    # its digest; queued, nothing imported yet.
     stored = Path(settings.MEDIA_ROOT) / batch.stored_file
     assert stored.read_bytes() == path.read_bytes()
+    assert not [p for p in incoming_dir().iterdir() if p.name.endswith(".upload.csv")]
     assert batch.digest == hashlib.sha256(path.read_bytes()).hexdigest()
     assert (batch.status, batch.attempts, Record.objects.count()) == ("pending", 0, 0)
     result = DBTaskResult.objects.get()
@@ -65,6 +68,17 @@ def test_an_upload_is_stored_queued_and_answered_before_any_import(
     assert "已完成" in page and 'http-equiv="refresh"' not in page and "<script" not in page
     (audit,) = AuditLog.objects.filter(action="batch.process")
     assert audit.actor == clerk and audit.after["accepted"] == 2
+
+
+def test_the_upload_is_still_protected_from_cross_site_requests(tmp_path, clerk, xzcf):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(clerk)
+    path = write_csv(tmp_path / "a.csv", [penalty_row(1)])
+    response = client.post(
+        "/staff/ingest/upload/",
+        {"item": xzcf.pk, "file": SimpleUploadedFile(path.name, path.read_bytes())},
+    )
+    assert response.status_code == 403 and not Batch.objects.exists()
 
 
 def test_the_page_shows_progress_while_the_worker_imports(client_as, clerk, department, xzcf):

@@ -19,7 +19,7 @@ import pytest
 
 from support.ingest_files import penalty_row, write_csv
 
-ROWS = 12_000
+ROWS = 8_000
 SETUP = """
 import sys
 import django

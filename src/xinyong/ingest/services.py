@@ -26,6 +26,7 @@ from xinyong.ingest.models import Batch
 from xinyong.ingest.pipeline import Counts
 from xinyong.ingest.progress import ProgressWriter, estimate_rows, progress_clear
 from xinyong.ingest.readers import FileProblem, read_rows
+from xinyong.ingest.uploads import keep_upload
 from xinyong.orgs.models import Department
 from xinyong.orgs.permissions import ensure_department_access
 
@@ -136,7 +137,9 @@ def batch_submit_upload(
             original_name=upload.name or "upload",
         )
         path = _storage_path(batch, upload.name or "upload")
-        batch.size, batch.digest = _store_chunks(upload.chunks(_CHUNK_BYTES), path)
+        batch.size, batch.digest = keep_upload(
+            upload, path, lambda upload, path: _store_chunks(upload.chunks(_CHUNK_BYTES), path)
+        )
         batch.save(update_fields=["stored_file", "size", "digest"])
         if _too_large(batch, batch.size):
             return _finish(batch, actor, request)

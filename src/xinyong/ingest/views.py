@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from xinyong.catalog.models import CatalogItem
 from xinyong.core.errors import ApplicationError
@@ -14,6 +15,7 @@ from xinyong.ingest import selectors, services, spreadsheets
 from xinyong.ingest.forms import UploadForm
 from xinyong.ingest.models import Batch
 from xinyong.ingest.progress import progress_of
+from xinyong.ingest.uploads import HashingUploadHandler
 
 REFRESH_SECONDS = 2
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -37,8 +39,17 @@ def batch_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@csrf_exempt  # checked below, once the upload handlers are in place
 @login_required
 def upload(request: HttpRequest) -> HttpResponse:
+    # Stream the file to disk with its digest, to be moved into place
+    # (CSRF's check reads the form, so it runs after this: Django's docs).
+    request.upload_handlers = [HashingUploadHandler(request)]
+    return _upload(request)
+
+
+@csrf_protect
+def _upload(request: HttpRequest) -> HttpResponse:
     items = selectors.items_for_submission(request.user)
     form = UploadForm(request.POST or None, request.FILES or None, user=request.user, items=items)
     if request.method == "POST" and form.is_valid():
