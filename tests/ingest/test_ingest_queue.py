@@ -137,6 +137,7 @@ def test_progress_is_visible_outside_the_import_transaction(tmp_path, department
 
     monkeypatch = pytest.MonkeyPatch()
     monkeypatch.setattr(ProgressWriter, "__call__", observe)
+    monkeypatch.setattr(ProgressWriter, "every", 0)  # every chunk, however fast
     monkeypatch.setattr(reading, "CHUNK_ROWS", 2)
     try:
         rows = [penalty_row(n) for n in range(1, 6)]

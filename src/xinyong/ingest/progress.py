@@ -13,6 +13,7 @@ connection sees them at once:
 import json
 import os
 import re
+import time
 import zipfile
 from pathlib import Path
 from typing import NamedTuple
@@ -42,16 +43,26 @@ def _path(batch_id: int) -> Path:
 
 
 class ProgressWriter:
-    """`writer(counts)` after each chunk; `close()` when the batch ends."""
+    """`writer(counts)` after each chunk; `close()` when the batch ends.
+
+    Writes at most every `every` seconds: the batch page reloads every 2 s,
+    and a write costs a file replacement or a statement (bench/README.md)."""
+
+    every = 0.25  # seconds
 
     def __init__(self, batch: Batch, connection=None):
         self.batch_id = batch.pk
         self.connection = connection
         self.path = _path(batch.pk)
+        self._last = -self.every
         if connection is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
 
     def __call__(self, counts: Counts) -> None:
+        now = time.monotonic()
+        if now - self._last < self.every:
+            return
+        self._last = now
         if self.connection is not None:
             table = Batch._meta.db_table
             quote = self.connection.ops.quote_name

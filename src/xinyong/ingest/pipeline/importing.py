@@ -40,7 +40,7 @@ def process(
     batch.status = Batch.Status.PROCESSING
     batch.save(update_fields=["status"])
     # An import allocates millions of short-lived objects and makes no reference
-    # cycles; the cyclic collector's passes only cost time (tens of ms each).
+    # cycles; the cyclic collector's passes only cost time (bench/README.md).
     gc_was_enabled = gc.isenabled()
     gc.disable()
     timings = Timings()
@@ -107,10 +107,10 @@ def _check_references_per_statement() -> None:
     """On PostgreSQL, check the import's foreign keys as each statement ends
     instead of at COMMIT. Django declares them DEFERRABLE INITIALLY DEFERRED:
     deferred, a million-row import queues millions of checks that COMMIT then
-    runs one by one, about three times slower than the same checks at the end
-    of each COPY or INSERT (a third of an import's time, measured). The import
-    writes every parent row before its children, so nothing needs deferring;
-    the setting ends with the transaction."""
+    runs one by one, much slower than the same checks at the end of each COPY
+    or INSERT (measured: bench/README.md). The import writes every parent row
+    before its children, so nothing needs deferring; the setting ends with
+    the transaction."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")

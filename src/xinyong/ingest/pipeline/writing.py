@@ -24,7 +24,7 @@ from xinyong.subjects.services import subject_resolve_prepared
 _COLLECT_EVERY = 25  # chunks (50,000 rows)
 # Chunks after which PostgreSQL's statistics are refreshed: whenever the
 # tables may have doubled (3, 10, 25, 50, 100, 200, …): plans only need the
-# order of magnitude, and each ANALYZE costs a fraction of a second.
+# order of magnitude, and each ANALYZE has its cost (bench/README.md).
 _ANALYZE_AT = {3, 10, *(25 * 2**k for k in range(20))}
 
 
