@@ -101,9 +101,9 @@ class Client:
         token = self.csrf("/staff/ingest/upload/")
         boundary = uuid.uuid4().hex
         head = (
-            f"--{boundary}\r\nContent-Disposition: form-data; name=\"csrfmiddlewaretoken\"\r\n\r\n"
-            f"{token}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"item\"\r\n\r\n"
-            f"{item_pk}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; "
+            f'--{boundary}\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n'
+            f'{token}\r\n--{boundary}\r\nContent-Disposition: form-data; name="item"\r\n\r\n'
+            f'{item_pk}\r\n--{boundary}\r\nContent-Disposition: form-data; name="file"; '
             f'filename="{path.name}"\r\nContent-Type: application/octet-stream\r\n\r\n'
         ).encode()
         body = head + path.read_bytes() + f"\r\n--{boundary}--\r\n".encode()
@@ -151,13 +151,9 @@ def run(*, stdout, rows: int, format: str, database: str, seed: int, **_options)
             subprocess.run([sys.executable, "-m", "xinyong", "migrate", "-v0"], env=env, check=True)
             subprocess.run([sys.executable, "-c", SETUP], env=env, check=True)
             port = _free_port()
-            processes.append(
-                subprocess.Popen(
-                    [sys.executable, "-m", "gunicorn", "xinyong.wsgi:application",
-                     "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
-                    env=env, start_new_session=True,
-                )  # fmt: skip
-            )
+            server = [sys.executable, "-m", "gunicorn", "xinyong.wsgi:application",
+                      "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"]  # fmt: skip
+            processes.append(subprocess.Popen(server, env=env, start_new_session=True))
             processes.append(
                 subprocess.Popen(
                     [sys.executable, "-m", "xinyong", "worker", "-v0", "--interval", "0.2"],
@@ -169,11 +165,14 @@ def run(*, stdout, rows: int, format: str, database: str, seed: int, **_options)
             _wait_ready(client, processes[0])
             client.login("clerk", PASSWORD)
             item = re.search(
-                r'<option value="(\d+)"[^>]*>XZCF', client.request("GET", "/staff/ingest/upload/")[2]
+                r'<option value="(\d+)"[^>]*>XZCF',
+                client.request("GET", "/staff/ingest/upload/")[2],
             ).group(1)
             before = machine.cpu_times()
             answer, status, location = client.upload(path, item)
-            stdout.write(f"上传 {size_mb:.1f} MB：{answer:.2f} s 后得到答复（HTTP {status} → {location}）")
+            stdout.write(
+                f"上传 {size_mb:.1f} MB：{answer:.2f} s 后得到答复（HTTP {status} → {location}）"
+            )
             if status != 302 or "/batches/" not in location:
                 raise SystemExit("上传未被接受")
             started = time.perf_counter() - answer

@@ -158,7 +158,7 @@ def test_a_worker_killed_mid_import_leaves_nothing_and_the_next_retries(platform
         except (OSError, ValueError):
             return 0
 
-    log = open(tmp_path / "worker-1.log", "w")  # noqa: SIM115
+    log = open(tmp_path / "worker-1.log", "w")
     first = subprocess.Popen(
         [sys.executable, "-m", "xinyong", "worker", "--interval", "0.1"],
         env=env,
@@ -203,8 +203,8 @@ def test_a_worker_killed_mid_import_leaves_nothing_and_the_next_retries(platform
     )
     assert (status, attempts, reason) == ("done", 2, "")
     assert (received, accepted, rejected) == (ROWS, ROWS, 0)
-    assert database.one(
-        "SELECT count(*) FROM records_record WHERE source_batch_id = ?", batch
-    ) == (ROWS,)
+    assert database.one("SELECT count(*) FROM records_record WHERE source_batch_id = ?", batch) == (
+        ROWS,
+    )
     assert not progress.exists()
     assert not any(_alive(pid) for pid in readers)
