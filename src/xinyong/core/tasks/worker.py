@@ -125,6 +125,15 @@ def beat(*, starting: bool = False) -> list[str]:
     return enqueued
 
 
+def _not_per_round(record: logging.LogRecord) -> bool:
+    """The library's loop logs its start and end at INFO; run once per task
+    here, those lines would fill the log every `interval`."""
+    return not str(record.msg).startswith(("Starting worker", "No more tasks", "Run maximum"))
+
+
+logging.getLogger("django_tasks_db").addFilter(_not_per_round)
+
+
 class _OneTask(LibraryWorker):
     """The library's loop, asked for one task at most (`batch` + `max_tasks=1`)."""
 
