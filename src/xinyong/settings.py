@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
     "xinyong.core",
     "xinyong.orgs",
     "xinyong.catalog",
@@ -135,6 +137,18 @@ _SQLITE_OPTIONS = {
 
 DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background work (imports, the daily job): Django's tasks framework on its
+# database backend, so the queue needs no server beyond the database; run
+# `xinyong worker` (`xinyong run` starts one). On Django 6 the backend is the
+# same and "django_tasks" leaves INSTALLED_APPS. XINYONG_TASKS_BACKEND names
+# another backend, e.g. django_tasks.backends.immediate.ImmediateBackend to
+# run every task at once in the process that enqueues it.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("XINYONG_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
 
 AUTH_USER_MODEL = "orgs.User"
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,8 +1,10 @@
-"""A clerk's path in the browser: log in, upload a file, read the rejected rows."""
+"""A clerk's path in the browser: log in, upload a file, watch the batch
+while a worker imports it, read the rejected rows."""
 
 import pytest
 
 from support.ingest_files import penalty_row, write_csv
+from support.tasks import run_ready_tasks
 from xinyong.catalog.models import CatalogItem
 from xinyong.core import clock
 
@@ -31,7 +33,13 @@ def test_clerk_logs_in_uploads_and_sees_rejected_row(
         page.get_by_label("文件").set_input_files(str(path))
         page.get_by_role("button", name="上传并校验").click()
 
+        # The upload answers at once: the batch waits in the queue, and its
+        # page reloads itself until the batch ends.
+        page.get_by_text("已排队，等待后台处理").wait_for()
+        assert page.locator('meta[http-equiv="refresh"]').count() == 1
+        assert run_ready_tasks() == 1  # the worker, here in the test's process
         page.get_by_role("heading", name="退回行").wait_for()
+        assert page.locator('meta[http-equiv="refresh"]').count() == 0
         body = page.content()
         assert "第3行" in body and "不是有效日期" in body
         assert page.get_by_role("link", name="下载退回行").is_visible()

@@ -281,16 +281,16 @@ def test_either_side_may_finish_the_rows_with_the_same_records(
     """The last steps of a row (due date, late flag, disclosure window, the
     subject's name key) run on whichever side of an import has time: the
     records come out the same either way."""
-    from xinyong.ingest import pipeline
+    from xinyong.ingest.pipeline import writing
 
     rows = [penalty_row(n, **{"处罚决定日期": f"2025/09/{n:02d}"}) for n in range(1, 26)]
     rows.append(penalty_row(26, **{"处罚决定日期": "2023/02/30"}))
     reference = submit(write_csv(tmp_path / "a.csv", rows), department, xzcf)
     xzcf.departments.add(other_department)  # the same rows again, as new records
 
-    original = pipeline.read_and_validate
+    original = writing.read_and_validate
     monkeypatch.setattr(
-        pipeline,
+        writing,
         "read_and_validate",
         lambda reading, rows: original(reading, rows, lambda: reading_side_finishes),
     )
@@ -317,16 +317,16 @@ def test_a_row_that_fails_while_finishing_is_rejected_with_its_content(
 ):
     """Nothing lost: a row whose last steps fail unexpectedly ends rejected,
     with its content under the standard headers, ready to fix and re-import."""
-    from xinyong.ingest import pipeline
+    from xinyong.ingest.pipeline.reading import Reading
 
-    original = pipeline.Reading._values
+    original = Reading._values
 
-    def failing(self, row_number, *rest):
-        if row_number == 3:
+    def failing(self, pending):
+        if pending.row_number == 3:
             raise RuntimeError("boom")
-        return original(self, row_number, *rest)
+        return original(self, pending)
 
-    monkeypatch.setattr(pipeline.Reading, "_values", failing)
+    monkeypatch.setattr(Reading, "_values", failing)
     rows = [penalty_row(n) for n in range(1, 4)]
     batch = submit(write_csv(tmp_path / "a.csv", rows), department, xzcf)
     assert (batch.received, batch.accepted, batch.rejected) == (3, 2, 1)
@@ -343,9 +343,9 @@ def test_an_import_of_many_chunks_refreshes_statistics_and_keeps_every_row(
     (PostgreSQL) and checks each chunk's references as it is written: every
     row still ends accepted or rejected, and a subject first seen in one
     chunk is the same subject when a later chunk names it again."""
-    from xinyong.ingest import pipeline
+    from xinyong.ingest.pipeline import reading
 
-    monkeypatch.setattr(pipeline, "CHUNK_ROWS", 2)
+    monkeypatch.setattr(reading, "CHUNK_ROWS", 2)
     rows = [penalty_row(n, **{"行政相对人名称": f"神农架第{n % 4}公司"}) for n in range(1, 13)]
     for n, row in enumerate(rows, start=1):
         row["行政相对人代码_1(统一社会信用代码)"] = company_code(n % 4 + 1)

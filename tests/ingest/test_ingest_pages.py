@@ -4,21 +4,28 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from openpyxl import load_workbook
 
 from support.ingest_files import penalty_row, write_csv
+from support.tasks import run_ready_tasks
 from xinyong.ingest.models import Batch
 from xinyong.ingest.services import batch_submit_file
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_day")]
 
 
-def upload(client, item, path):
-    with open(path, "rb") as handle:
-        return client.post(
+def upload(client, item, path, *, work=True):
+    """Upload as a clerk; the batch is queued when the request's transaction
+    commits, then (`work`) a worker runs its task, here in this process."""
+    with open(path, "rb") as handle, TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(
             "/staff/ingest/upload/",
             {"item": item.pk, "file": SimpleUploadedFile(path.name, handle.read())},
         )
+    if work:
+        run_ready_tasks()
+    return response
 
 
 def test_clerk_uploads_and_sees_errors(tmp_path, client_as, clerk, xzcf):

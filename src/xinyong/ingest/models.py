@@ -13,7 +13,7 @@ class Batch(models.Model):
         CLI = "cli", _("命令行导入")
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("等待处理")
+        PENDING = "pending", _("排队中")
         PROCESSING = "processing", _("处理中")
         DONE = "done", _("已完成")
         FAILED = "failed", _("失败")
@@ -41,9 +41,19 @@ class Batch(models.Model):
     )
     failure_reason = models.TextField(_("失败原因"), blank=True)
     original_name = models.CharField(_("文件名"), max_length=255, blank=True)
-    # The file exactly as received (relative to MEDIA_ROOT).
+    # The file exactly as received (relative to MEDIA_ROOT), and its SHA-256:
+    # a retry after a worker died reads it again only if it is intact.
     stored_file = models.CharField(_("原始文件"), max_length=500, blank=True)
     size = models.BigIntegerField(_("大小（字节）"), default=0)
+    digest = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    # Queued batches (uploads): the task that processes the batch, how many
+    # times processing started (a worker that dies mid-way costs one), when
+    # the last time began, and the rows the file seems to hold (the progress
+    # bar's end; an estimate from the file, None when it cannot tell).
+    task_id = models.CharField(_("任务"), max_length=64, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("处理次数"), default=0)
+    started_at = models.DateTimeField(_("开始处理时间"), null=True, blank=True)
+    expected_rows = models.PositiveIntegerField(_("预计行数"), null=True, blank=True)
     header_map = models.JSONField(_("表头对应"), default=dict, blank=True)
     received = models.PositiveIntegerField(_("接收行数"), default=0)
     accepted = models.PositiveIntegerField(_("通过"), default=0)

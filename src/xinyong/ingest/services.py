@@ -1,28 +1,41 @@
 """Submission batches from an upload, the API or the command line."""
 
+import datetime as dt
+import hashlib
 import json
+import logging
 import re
-import shutil
+from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from pathlib import Path
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from xinyong.catalog.models import CatalogItem
 from xinyong.core import clock
-from xinyong.core.audit import audit_record, command_actor
+from xinyong.core.audit import AuditActor, audit_record, command_actor
 from xinyong.core.env import env_int
 from xinyong.core.errors import ApplicationError, NotFoundError
+from xinyong.core.tasks import TaskResultDoesNotExist, TaskResultStatus
+from xinyong.core.tasks.leases import Lease, is_held
 from xinyong.ingest import pipeline
 from xinyong.ingest.audit_actions import BATCH_PROCESS
 from xinyong.ingest.models import Batch
+from xinyong.ingest.pipeline import Counts
+from xinyong.ingest.progress import ProgressWriter, estimate_rows, progress_clear
 from xinyong.ingest.readers import FileProblem, read_rows
+from xinyong.ingest.uploads import keep_upload
 from xinyong.orgs.models import Department
 from xinyong.orgs.permissions import ensure_department_access
 
+logger = logging.getLogger(__name__)
+
 DEFAULT_MAX_UPLOAD_MB = 200
+_CHUNK_BYTES = 1 << 20
 _UNSAFE = re.compile(r"[^\w.\-\u4e00-\u9fff]+")
 
 
@@ -66,7 +79,7 @@ def _new_batch(*, department, item, source, actor, original_name) -> Batch:
 
 def _too_large(batch: Batch, size: int) -> bool:
     if size > max_upload_bytes():
-        pipeline._fail(
+        pipeline.fail(
             batch,
             _("文件过大（%(size).1f MB），上限为 %(max)d MB，请分成几个文件上传")
             % {"size": size / 1024 / 1024, "max": max_upload_bytes() // 1024 // 1024},
@@ -75,7 +88,7 @@ def _too_large(batch: Batch, size: int) -> bool:
     return False
 
 
-def _finish(batch: Batch, actor, request=None) -> Batch:
+def _finish(batch: Batch, actor: AuditActor | None, request: HttpRequest | None = None) -> Batch:
     audit_record(
         actor=actor,
         action=BATCH_PROCESS,
@@ -92,10 +105,30 @@ def _finish(batch: Batch, actor, request=None) -> Batch:
     return batch
 
 
+def _store_chunks(chunks: Iterable[bytes], path: Path) -> tuple[int, str]:
+    """Write a file as received, streamed; returns its size and SHA-256."""
+    digest = hashlib.sha256()
+    size = 0
+    with open(path, "wb") as handle:
+        for chunk in chunks:
+            handle.write(chunk)
+            digest.update(chunk)
+            size += len(chunk)
+    return size, digest.hexdigest()
+
+
+def _file_chunks(path: Path) -> Iterator[bytes]:
+    with open(path, "rb") as handle:
+        while chunk := handle.read(_CHUNK_BYTES):
+            yield chunk
+
+
 def batch_submit_upload(
     *, actor, department: Department, item: CatalogItem, upload: UploadedFile, request=None
 ) -> Batch:
-    """A clerk's upload: keep the file as received, then process it."""
+    """A clerk's upload: keep the file as received and queue the batch; a
+    worker processes it (`batch_run_queued`) once this transaction commits.
+    Answers at once: the batch page shows the progress."""
     ensure_department_access(actor, department)
     with transaction.atomic():
         batch = _new_batch(
@@ -106,22 +139,21 @@ def batch_submit_upload(
             original_name=upload.name or "upload",
         )
         path = _storage_path(batch, upload.name or "upload")
-        with open(path, "wb") as handle:
-            for chunk in upload.chunks():
-                handle.write(chunk)
-        batch.size = upload.size or path.stat().st_size
-        batch.save(update_fields=["stored_file", "size"])
-    if not _too_large(batch, batch.size):
-        pipeline.process(
-            batch, lambda: read_rows(path), parallel=pipeline.use_worker_process(batch.size)
+        batch.size, batch.digest = keep_upload(
+            upload, path, lambda upload, path: _store_chunks(upload.chunks(_CHUNK_BYTES), path)
         )
-    return _finish(batch, actor, request)
+        batch.save(update_fields=["stored_file", "size", "digest"])
+        if _too_large(batch, batch.size):
+            return _finish(batch, actor, request)
+        transaction.on_commit(partial(_enqueue, batch.pk), robust=True)
+    return batch
 
 
 def batch_submit_file(
     *, department: Department, item: CatalogItem, path: Path, actor=None
 ) -> Batch:
-    """`xinyong import`: the same path as an upload, from a file on disk."""
+    """`xinyong import`: the same path as an upload, from a file on disk, run
+    in the foreground (this process, not a worker)."""
     if not path.is_file():
         raise FileProblem(_("找不到文件：%(path)s") % {"path": path}, "file_not_found")
     with transaction.atomic():
@@ -133,13 +165,10 @@ def batch_submit_file(
             original_name=path.name,
         )
         stored = _storage_path(batch, path.name)
-        shutil.copyfile(path, stored)
-        batch.size = stored.stat().st_size
-        batch.save(update_fields=["stored_file", "size"])
+        batch.size, batch.digest = _store_chunks(_file_chunks(path), stored)
+        batch.save(update_fields=["stored_file", "size", "digest"])
     if not _too_large(batch, batch.size):
-        pipeline.process(
-            batch, lambda: read_rows(stored), parallel=pipeline.use_worker_process(batch.size)
-        )
+        _process_now(batch)
     return _finish(batch, actor or command_actor())
 
 
@@ -183,9 +212,170 @@ def batch_submit_api(
         )
         stored = _storage_path(batch, batch.original_name)
         payload = json.dumps(records, ensure_ascii=False).encode()
-        stored.write_bytes(payload)
-        batch.size = len(payload)
-        batch.save(update_fields=["stored_file", "size"])
+        batch.size, batch.digest = _store_chunks([payload], stored)
+        batch.save(update_fields=["stored_file", "size", "digest"])
     if not _too_large(batch, batch.size):
-        pipeline.process(batch, lambda: iter(rows))
-    return _finish(batch, token or "接口")
+        _process_now(batch, lambda: iter(rows))
+    return _finish(batch, token)
+
+
+# -- processing, in the foreground or in a worker ------------------------------------
+
+
+def batch_lease(batch_id: int) -> str:
+    """The lease a process holds while it processes the batch (`core.tasks.leases`)."""
+    return f"ingest.batch:{batch_id}"
+
+
+def max_attempts() -> int:
+    """How many times a batch may start processing before a worker that dies
+    on it (killed, out of memory, a machine restart) fails it for good."""
+    return max(env_int("XINYONG_IMPORT_ATTEMPTS", 3), 1)
+
+
+def _rows_factory(batch: Batch, path: Path) -> Callable[[], Iterable[list]]:
+    if batch.source == Batch.Source.API:
+        return lambda: iter(_json_rows(json.loads(path.read_bytes())))
+    return lambda: read_rows(path)
+
+
+def _run(batch: Batch, lease: Lease, rows_factory=None) -> None:
+    """One attempt at a batch, under its lease: counted and dated first (seen
+    at once), then processed, its counts so far written where the batch page
+    sees them (`ingest.progress`) while the import's transaction is open."""
+    path = Path(settings.MEDIA_ROOT) / batch.stored_file
+    batch.attempts += 1
+    batch.started_at = clock.now()
+    batch.expected_rows = estimate_rows(path) if batch.source != Batch.Source.API else None
+    batch.status = Batch.Status.PROCESSING
+    for name in Counts.__slots__:
+        setattr(batch, name, 0)
+    batch.save(
+        update_fields=["attempts", "started_at", "expected_rows", "status", *Counts.__slots__]
+    )
+    writer = ProgressWriter(batch, lease.connection)
+    try:
+        pipeline.process(
+            batch,
+            rows_factory or _rows_factory(batch, path),
+            parallel=pipeline.use_worker_process(batch.size),
+            progress=writer,
+        )
+    finally:
+        writer.close()
+
+
+def _process_now(batch: Batch, rows_factory=None) -> None:
+    """Process a new batch in this process (the command line, the API)."""
+    with Lease(batch_lease(batch.pk)) as lease:
+        if lease.held:  # a new batch: nobody else has it
+            _run(batch, lease, rows_factory)
+
+
+def _enqueue(batch_id: int) -> None:
+    from xinyong.ingest.tasks import batch_import
+
+    result = batch_import.enqueue(batch_id)
+    Batch.objects.filter(pk=batch_id).update(task_id=str(result.id))
+
+
+def batch_run_queued(*, batch_id: int) -> Batch | None:
+    """The worker's task: process a queued batch. Does nothing for a batch
+    that has ended or that another process holds; a batch found 处理中 was
+    left by a process that died, and this run is its next attempt."""
+    with Lease(batch_lease(batch_id)) as lease:
+        if not lease.held:
+            return None
+        batch = Batch.objects.select_related("version").filter(pk=batch_id).first()
+        if batch is None or batch.status not in (Batch.Status.PENDING, Batch.Status.PROCESSING):
+            return batch
+        reason = _cannot_retry(batch, intact=_file_present(batch))
+        if reason:
+            pipeline.fail(batch, reason)
+        else:
+            _run(batch, lease)
+    return _finish(batch, batch.created_by)
+
+
+def _file_present(batch: Batch) -> bool:
+    path = Path(settings.MEDIA_ROOT) / batch.stored_file
+    return bool(batch.stored_file) and path.is_file() and path.stat().st_size == batch.size
+
+
+def _file_intact(batch: Batch) -> bool:
+    """The stored file is there, whole and unchanged (its SHA-256)."""
+    if not _file_present(batch):
+        return False
+    if not batch.digest:  # a batch stored before digests were kept
+        return True
+    digest = hashlib.sha256()
+    for chunk in _file_chunks(Path(settings.MEDIA_ROOT) / batch.stored_file):
+        digest.update(chunk)
+    return digest.hexdigest() == batch.digest
+
+
+def _cannot_retry(batch: Batch, *, intact: bool) -> str:
+    """Why a batch may not be (re)started, or "" if it may."""
+    if batch.attempts >= max_attempts():
+        return _(
+            "处理进程意外中止（已尝试 %(n)d 次），本批次未导入任何数据。"
+            "请检查文件（过大的文件可分成几个上传）后重新上传，或联系信用办"
+        ) % {"n": batch.attempts}
+    if not intact:
+        return _("处理中断，且保存的原始文件缺失或已损坏，本批次未导入任何数据，请重新上传")
+    return ""
+
+
+# A batch queued without its task (the process died between the commit and
+# the enqueue) is taken up after this long.
+_ENQUEUE_GRACE = dt.timedelta(minutes=2)
+
+
+def _is_queued(batch: Batch) -> bool:
+    from xinyong.ingest.tasks import batch_import
+
+    if not batch.task_id:
+        return batch.created_at > clock.now() - _ENQUEUE_GRACE
+    try:
+        result = batch_import.get_result(batch.task_id)
+    except TaskResultDoesNotExist:
+        return False
+    return result.status in (TaskResultStatus.READY, TaskResultStatus.RUNNING)
+
+
+def batch_recover_stalled() -> list[int]:
+    """A worker's recovery (at its start and every minute): no batch stays
+    排队中 or 处理中 for ever. A batch 处理中 whose lease is free lost its
+    process mid-way (nothing of it was committed); a batch 排队中 whose task
+    is gone (failed with its dead worker, or never enqueued) is stalled.
+    Each is queued again if attempts remain and its stored file is intact,
+    or failed with the reason. Returns the ids of the batches it touched."""
+    touched = []
+    stalled = Batch.objects.filter(
+        status__in=[Batch.Status.PENDING, Batch.Status.PROCESSING]
+    ).order_by("pk")
+    for batch in stalled:
+        if batch.status == Batch.Status.PENDING and _is_queued(batch):
+            continue
+        if is_held(batch_lease(batch.pk)):
+            continue
+        reason = _cannot_retry(batch, intact=_file_intact(batch))
+        changes = {name: 0 for name in Counts.__slots__}
+        if reason:
+            changes.update(
+                status=Batch.Status.FAILED, failure_reason=reason, finished_at=clock.now()
+            )
+        else:
+            changes.update(status=Batch.Status.PENDING, task_id="")
+        # Only if no other worker's recovery got there first.
+        if not Batch.objects.filter(pk=batch.pk, status=batch.status).update(**changes):
+            continue
+        progress_clear(batch.pk)
+        touched.append(batch.pk)
+        if reason:
+            batch.refresh_from_db()
+            _finish(batch, None)  # the worker: the system
+        else:
+            logger.warning("batch %s: its process died; queued again", batch.pk)
+            transaction.on_commit(partial(_enqueue, batch.pk), robust=True)
+    return touched

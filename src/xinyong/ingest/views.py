@@ -7,13 +7,17 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from xinyong.catalog.models import CatalogItem
 from xinyong.core.errors import ApplicationError
 from xinyong.ingest import selectors, services, spreadsheets
 from xinyong.ingest.forms import UploadForm
 from xinyong.ingest.models import Batch
+from xinyong.ingest.progress import progress_of
+from xinyong.ingest.uploads import HashingUploadHandler
 
+REFRESH_SECONDS = 2
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -35,8 +39,17 @@ def batch_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@csrf_exempt  # checked below, once the upload handlers are in place
 @login_required
 def upload(request: HttpRequest) -> HttpResponse:
+    # Stream the file to disk with its digest, to be moved into place
+    # (CSRF's check reads the form, so it runs after this: Django's docs).
+    request.upload_handlers = [HashingUploadHandler(request)]
+    return _upload(request)
+
+
+@csrf_protect
+def _upload(request: HttpRequest) -> HttpResponse:
     items = selectors.items_for_submission(request.user)
     form = UploadForm(request.POST or None, request.FILES or None, user=request.user, items=items)
     if request.method == "POST" and form.is_valid():
@@ -58,6 +71,10 @@ def upload(request: HttpRequest) -> HttpResponse:
                     _("已处理：接收 %(r)d 行，通过 %(a)d 行，退回 %(j)d 行")
                     % {"r": batch.received, "a": batch.accepted, "j": batch.rejected},
                 )
+            elif batch.status == Batch.Status.PENDING:
+                messages.info(
+                    request, _("文件已收到，正在后台处理；本页会自动刷新，显示进度和结果")
+                )
             return redirect("ingest:batch_detail", pk=batch.pk)
     return render(request, "ingest/upload.html", {"form": form, "items": items})
 
@@ -65,10 +82,21 @@ def upload(request: HttpRequest) -> HttpResponse:
 @login_required
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = selectors.batch_get_for(request.user, pk)
+    working = batch.status in (Batch.Status.PENDING, Batch.Status.PROCESSING)
     rejected = Paginator(batch.rejected_rows.order_by("row_number"), 100).get_page(
         request.GET.get("page")
     )
-    return render(request, "ingest/batch_detail.html", {"batch": batch, "rejected": rejected})
+    return render(
+        request,
+        "ingest/batch_detail.html",
+        {
+            "batch": batch,
+            "rejected": rejected,
+            "progress": progress_of(batch) if working else None,
+            # The page reloads itself until the batch ends (no script needed).
+            "refresh_seconds": REFRESH_SECONDS if working else None,
+        },
+    )
 
 
 @login_required

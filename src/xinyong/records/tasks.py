@@ -1,8 +1,9 @@
 """Background jobs of the records app.
 
-`run_daily` is a plain function so that any scheduler can call it: the
-`xinyong daily` command (cron or a systemd timer, see its module docstring)
-needs no extra server; a task queue can wrap the same function.
+`run_daily` is a plain function: `xinyong daily` calls it for any day, and
+the periodic task `daily` calls it for today, in a worker at its start and
+every hour (`core.tasks.periodic`). It is idempotent, and cheap when nothing
+is due, so the hourly run costs little and a missed night is caught up.
 """
 
 import datetime as dt
@@ -10,7 +11,9 @@ from dataclasses import asdict
 
 from django.db import transaction
 
+from xinyong.core import clock
 from xinyong.core.audit import audit_record
+from xinyong.core.tasks import periodic, task
 from xinyong.records import disclosure
 from xinyong.records.audit_actions import DISCLOSURE_DAILY
 
@@ -43,3 +46,12 @@ def run_daily(day: dt.date) -> disclosure.StepCounts:
         after={"date": day.isoformat(), **asdict(counts)},
     )
     return counts
+
+
+@task()
+def daily() -> dict:
+    """The daily disclosure job for today, as a task; returns its counts."""
+    return asdict(run_daily(clock.today()))
+
+
+periodic(daily, every=dt.timedelta(hours=1))

@@ -32,9 +32,28 @@ class Dialect(abc.ABC):
     """One database vendor's way of doing the things below, on one connection."""
 
     vendor: str
+    # Whether the database has locks that end with the session that holds
+    # them (PostgreSQL's advisory locks). Without them (SQLite, one machine),
+    # `core.tasks.leases` locks files instead.
+    has_advisory_locks: bool = False
 
     def __init__(self, connection: BaseDatabaseWrapper) -> None:
         self.connection = connection
+
+    # -- locks -------------------------------------------------------------------
+
+    def try_advisory_lock(self, key: int) -> bool:
+        """Take the session-level lock `key` on this connection if it is free."""
+        raise NotImplementedError(f"{self.vendor} has no advisory locks")
+
+    def advisory_unlock(self, key: int) -> None:
+        raise NotImplementedError(f"{self.vendor} has no advisory locks")
+
+    def transaction_lock(self, key: int) -> None:
+        """Wait for the lock `key` until the current transaction ends. A no-op
+        where the caller's transaction already excludes every other writer
+        (SQLite's EXCLUSIVE transaction)."""
+        return
 
     def quote(self, name: str) -> str:
         return self.connection.ops.quote_name(name)

@@ -137,6 +137,21 @@ def _never_prepared(
 
 class PostgreSQLDialect(Dialect):
     vendor = "postgresql"
+    has_advisory_locks = True
+
+    def try_advisory_lock(self, key: int) -> bool:
+        with self.connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_lock(%s)", [key])
+            row = cursor.fetchone()
+        return bool(row and row[0])
+
+    def advisory_unlock(self, key: int) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
+
+    def transaction_lock(self, key: int) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
 
     # -- bulk SQL ----------------------------------------------------------------
 

@@ -1,19 +1,23 @@
 """`xinyong run`: migrate, load the demo data into an empty database, serve.
 
-It also runs the daily disclosure job (`xinyong daily`) in the background,
-at start and then every hour: the job is idempotent and cheap when nothing
-is due, so a platform started this way needs no cron and no extra server.
-A production deployment schedules `xinyong daily` itself (docs/deploy.md)
-and starts with `--no-scheduler`.
+It also starts one background worker beside the server (`xinyong worker`, a
+child process stopped with the server): it imports the uploaded files and
+runs the daily disclosure job at start and then every hour, so a platform
+started this way needs no cron and no other server. A production deployment
+runs its workers as services of their own (docs/deploy.md) and starts its
+web servers without one (`--no-worker`).
 """
 
-import io
-import logging
-import threading
+import os
+import subprocess
+import sys
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+
+# Seconds the worker has to finish (or give back) its task when the server stops.
+WORKER_STOP_WAIT = 10
 
 
 class Command(BaseCommand):
@@ -23,32 +27,51 @@ class Command(BaseCommand):
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000", help="监听地址和端口")
         parser.add_argument("--no-demo", action="store_true", help="不载入演示数据")
         parser.add_argument(
-            "--no-scheduler", action="store_true", help="不在后台每小时运行每日公示任务"
+            "--no-worker",
+            "--no-scheduler",
+            action="store_true",
+            dest="no_worker",
+            help="不在旁边启动后台任务工作进程（文件导入、每日公示；须另行运行 xinyong worker）",
         )
 
-    def handle(self, *args, addrport: str, no_demo: bool, no_scheduler: bool, **options):
+    def handle(self, *args, addrport: str, no_demo: bool, no_worker: bool, **options):
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("数据库已迁移到最新结构。")
         if not no_demo and not get_user_model().objects.exists():
             self.stdout.write("数据库为空，正在载入演示数据……")
             call_command("demo", stdout=self.stdout)
-        if not no_scheduler:
-            threading.Thread(target=_hourly_daily_job, name="xinyong-daily", daemon=True).start()
-            self.stdout.write("每日公示任务已在后台运行（启动时一次，此后每小时一次）。")
+        worker = None if no_worker else start_worker()
+        if worker is not None:
+            self.stdout.write(
+                "后台任务工作进程已启动：处理上传的文件，每日公示任务启动时运行一次，此后每小时一次。"
+            )
         self.stdout.write(f"平台启动：http://{addrport}/  （按 Ctrl+C 停止）")
-        call_command("runserver", addrport, use_reloader=False, use_threading=True)
-
-
-def _hourly_daily_job(stop: threading.Event | None = None) -> None:
-    from django.db import connection
-
-    stop = stop or threading.Event()
-    while True:
         try:
-            call_command("daily", stdout=io.StringIO())
-        except Exception:  # a failed run is retried next hour; the server stays up
-            logging.getLogger(__name__).exception("daily job failed")
+            call_command("runserver", addrport, use_reloader=False, use_threading=True)
         finally:
-            connection.close()
-        if stop.wait(3600):
-            return
+            if worker is not None:
+                stop_worker(worker)
+
+
+def start_worker() -> subprocess.Popen:
+    """`xinyong worker` as a child process that ends with this one (it also
+    dies with it if this process is killed)."""
+    return subprocess.Popen(  # noqa: S603 — our own interpreter and fixed arguments
+        [sys.executable, "-m", "xinyong", "worker", "--parent", str(os.getpid()), "-v0"],
+        # Its own session: Ctrl+C reaches the server only, which then stops
+        # the worker with one SIGTERM (finish the task under way, or be killed).
+        start_new_session=True,
+    )
+
+
+def stop_worker(worker: subprocess.Popen, wait: float = WORKER_STOP_WAIT) -> int:
+    """Ask the worker to stop (it finishes the task under way), and kill it if
+    it takes longer than `wait` seconds: an import it was running is rolled
+    back and retried by the next worker. Returns its exit code."""
+    if worker.poll() is None:
+        worker.terminate()
+        try:
+            return worker.wait(timeout=wait)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+    return worker.wait()

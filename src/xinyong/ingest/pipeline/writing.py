@@ -1,0 +1,169 @@
+"""The writing side of an import: subjects resolved and records written chunk
+by chunk, rejected rows kept with their errors, all inside the import's
+transaction; the counts that end on the batch."""
+
+import datetime as dt
+import gc
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import orjson
+from django.db import connection
+
+from xinyong.core import clock
+from xinyong.core.db import dialect
+from xinyong.core.db.bulk import insert_rows
+from xinyong.ingest.models import Batch, RejectedRow
+from xinyong.ingest.pipeline.parallel import parallel_parts
+from xinyong.ingest.pipeline.reading import Reading, read_and_validate
+from xinyong.records.models import Record
+from xinyong.records.services import record_write_chunk
+from xinyong.subjects.models import Subject, SubjectIdentifier
+from xinyong.subjects.services import subject_resolve_prepared
+
+_COLLECT_EVERY = 25  # chunks (50,000 rows)
+# Chunks after which PostgreSQL's statistics are refreshed: whenever the
+# tables may have doubled (3, 10, 25, 50, 100, 200, …): plans only need the
+# order of magnitude, and each ANALYZE has its cost (bench/README.md).
+_ANALYZE_AT = {3, 10, *(25 * 2**k for k in range(20))}
+
+
+class Counts:
+    __slots__ = (
+        "accepted",
+        "coded_rows",
+        "created",
+        "late",
+        "received",
+        "rejected",
+        "unchanged",
+        "updated",
+        "wrong_codes",
+    )
+
+    def __init__(self) -> None:
+        self.received = self.accepted = self.rejected = self.coded_rows = self.wrong_codes = 0
+        self.created = self.updated = self.unchanged = self.late = 0
+
+
+@dataclass(slots=True)
+class Timings:
+    """Where an import's time went, in seconds; logged when a batch is done
+    (`xinyong bench ingest` prints it)."""
+
+    # The writing side: resolving subjects and writing chunks ...
+    writing: float = 0.0
+    # ... and waiting for the next chunk (reading it, when in one process).
+    waiting: float = 0.0
+    # Then, once: the new subjects into the search index (SQLite), the
+    # disclosure windows, the COMMIT.
+    index: float = 0.0
+    disclosure: float = 0.0
+    commit: float = 0.0
+
+
+def run_rows(
+    batch: Batch,
+    schema: dict,
+    rows_factory: Callable[[], Iterable[list]],
+    *,
+    parallel: bool,
+    timings: Timings,
+    progress: Callable[[Counts], None] | None = None,
+) -> Counts:
+    """Validate and write the rows of a batch, adding the writing side's time
+    to `timings` and reporting the counts so far to `progress` after each
+    chunk. Must run inside a transaction."""
+    reading = Reading(batch, schema, clock.today())
+    if parallel:
+        parts = parallel_parts(reading, rows_factory)
+    else:
+        parts = read_and_validate(reading, rows_factory())
+    try:
+        batch.header_map = next(parts)
+        counts = Counts()
+        mark = time.perf_counter()
+        for number, chunk in enumerate(parts, start=1):
+            started = time.perf_counter()
+            timings.waiting += started - mark
+            if number % _COLLECT_EVERY == 0:
+                # The cyclic collector is off during an import (see `process`);
+                # clear what cycles the writing side made (query and model
+                # objects), or memory grows with the file.
+                gc.collect()
+            if number in _ANALYZE_AT:
+                _refresh_statistics()
+            reading.finish(chunk)  # if the reading side left it
+            counts.received += chunk.received
+            counts.rejected += len(chunk.rejected)
+            counts.coded_rows += chunk.coded
+            counts.wrong_codes += chunk.wrong_codes
+            _write(batch, chunk.valid, reading.today, counts)
+            insert_rows(
+                connection.ops.quote_name(RejectedRow._meta.db_table),
+                ("batch_id", "row_number", "values", "errors"),
+                [
+                    (
+                        batch.pk,
+                        row.row_number,
+                        orjson.dumps(row.values).decode(),
+                        orjson.dumps(row.errors).decode(),
+                    )
+                    for row in chunk.rejected
+                ],
+            )
+            if progress is not None:
+                progress(counts)
+            mark = time.perf_counter()
+            timings.writing += mark - started
+    finally:
+        parts.close()  # ends the reading process, whatever happened here
+    return counts
+
+
+# The columns the import's look-ups filter on, per table: ANALYZE reads only
+# these (the row count is refreshed whatever the columns). Statistics of the
+# others (the records' JSON content above all, the costliest to sample) are
+# left to autovacuum, which analyzes the tables after the import commits.
+_LOOKUP_COLUMNS = (
+    (Record, ("department_id", "item_id", "record_key")),
+    (Subject, ("uscc", "id_digest", "kind", "name_key")),
+    (SubjectIdentifier, ("kind", "value")),
+)
+
+
+def _refresh_statistics() -> None:
+    """PostgreSQL plans the import's look-ups from table statistics; a table
+    that grows by a million rows inside one transaction still looks empty to
+    the planner, which then scans it whole for every chunk (quadratic time).
+    ANALYZE may run inside the transaction and counts its own new rows
+    (a no-op on SQLite, which plans from its indexes)."""
+    for model, columns in _LOOKUP_COLUMNS:
+        dialect().analyze(model._meta.db_table, columns)
+
+
+def _write(batch: Batch, valid: list[tuple], today: dt.date, counts: Counts) -> None:
+    if not valid:
+        return
+    subject_ids = subject_resolve_prepared(
+        department_id=batch.department_id,
+        rows=[subject for _values, subject in valid],
+        source=f"batch:{batch.pk}",
+    )
+    outcome = record_write_chunk(
+        item_id=batch.item_id,
+        version_id=batch.version_id,
+        department_id=batch.department_id,
+        batch_id=batch.pk,
+        submitted_on=today,
+        rows=[
+            (subject_id, values)
+            for subject_id, (values, _s) in zip(subject_ids, valid, strict=True)
+        ],
+    )
+    counts.accepted += len(valid)
+    counts.created += outcome.created
+    counts.updated += outcome.updated
+    counts.unchanged += outcome.unchanged
+    counts.late += outcome.late

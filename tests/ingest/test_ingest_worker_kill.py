@@ -1,0 +1,210 @@
+"""`kill -9` of a worker mid-import, then a new worker: the batch is retried
+and done, nothing of the killed attempt was ever visible, and no reading
+process outlives the worker that forked it.
+
+Real processes on a real database file (or a fresh PostgreSQL database when
+the suite runs on PostgreSQL): `xinyong worker` as the platform runs it.
+"""
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+from support.ingest_files import penalty_row, write_csv
+
+ROWS = 8_000
+SETUP = """
+import sys
+import django
+django.setup()
+from django.core.files import File
+from xinyong.catalog.models import CatalogItem
+from xinyong.ingest.services import batch_submit_upload
+from xinyong.orgs.models import Department, User
+
+department = Department.objects.create(name="林区市场监督管理局", short_code="scjg")
+item = CatalogItem.objects.get(code="XZCF")
+item.departments.add(department)
+clerk = User.objects.create(username="clerk", role="clerk", department=department)
+with open(sys.argv[1], "rb") as handle:
+    batch = batch_submit_upload(
+        actor=clerk, department=department, item=item, upload=File(handle, name="big.csv")
+    )
+print(batch.pk)
+"""
+
+
+class Database:
+    """The test's own database, read from outside the platform."""
+
+    def __init__(self, data_dir: Path):
+        self.url = ""
+        self.admin_url = os.environ.get("DATABASE_URL", "")
+        self.path = data_dir / "xinyong.sqlite3"
+        if self.admin_url:
+            import psycopg
+
+            self.name = f"xinyong_kill_{os.getpid()}"
+            with psycopg.connect(self.admin_url, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{self.name}"')
+                conn.execute(f'CREATE DATABASE "{self.name}"')
+            self.url = urlunsplit(urlsplit(self.admin_url)._replace(path=f"/{self.name}"))
+
+    def one(self, sql: str, *params):
+        if self.url:
+            import psycopg
+
+            with psycopg.connect(self.url) as conn:
+                return conn.execute(sql.replace("?", "%s"), params).fetchone()
+        with sqlite3.connect(self.path) as conn:
+            return conn.execute(sql, params).fetchone()
+
+    def drop(self) -> None:
+        if self.url:
+            import psycopg
+
+            with psycopg.connect(self.admin_url, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+
+def _descendants(pid: int) -> list[int]:
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int(
+                    (entry / "stat").read_text().rsplit(")", 1)[1].split()[1]
+                )
+            except (OSError, IndexError, ValueError):
+                continue
+    found, todo = [], [pid]
+    while todo:
+        parent = todo.pop()
+        children = [child for child, ppid in parents.items() if ppid == parent]
+        found += children
+        todo += children
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie has ended; only its exit status waits
+
+
+def _wait(condition, seconds: float):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if value := condition():
+            return value
+        time.sleep(0.05)
+    return None
+
+
+@pytest.fixture
+def platform(tmp_path):
+    data_dir = tmp_path / "data"
+    database = Database(data_dir)
+    env = {
+        **os.environ,
+        "XINYONG_DATA_DIR": str(data_dir),
+        "XINYONG_TODAY": "2025-10-09",
+        # The reading side in a forked process, as for any large upload.
+        "XINYONG_INGEST_PARALLEL_BYTES": "0",
+        "PYTHONIOENCODING": "utf-8",
+        "DJANGO_SETTINGS_MODULE": "xinyong.settings",
+    }
+    env.pop("DATABASE_URL", None)
+    if database.url:
+        env["DATABASE_URL"] = database.url
+    try:
+        subprocess.run(
+            [sys.executable, "-m", "xinyong", "migrate", "-v0"], env=env, check=True, timeout=180
+        )
+        yield env, database, tmp_path
+    finally:
+        database.drop()
+
+
+def test_a_worker_killed_mid_import_leaves_nothing_and_the_next_retries(platform):
+    env, database, tmp_path = platform
+    rows = [penalty_row(n) for n in range(1, ROWS + 1)]
+    path = write_csv(tmp_path / "big.csv", rows)
+    setup = subprocess.run(
+        [sys.executable, "-c", SETUP, str(path)],
+        env=env,
+        check=True,
+        timeout=120,
+        capture_output=True,
+        text=True,
+    )
+    batch = int(setup.stdout.split()[-1])
+    progress = Path(env["XINYONG_DATA_DIR"]) / "progress" / f"batch-{batch}.json"
+
+    def rows_read() -> int:
+        if database.url:
+            return database.one("SELECT received FROM ingest_batch WHERE id = ?", batch)[0]
+        try:
+            return int(progress.read_text().strip("[]").split(",")[0])
+        except (OSError, ValueError):
+            return 0
+
+    log = open(tmp_path / "worker-1.log", "w")
+    first = subprocess.Popen(
+        [sys.executable, "-m", "xinyong", "worker", "--interval", "0.1"],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        # Mid-import: processing, rows written in the import's transaction,
+        # its reading process at work.
+        assert _wait(lambda: rows_read() >= 2_000, 120), "the worker did not start importing"
+        readers = _descendants(first.pid)
+        assert readers, "no reading process"
+        first.send_signal(signal.SIGKILL)
+        first.wait(timeout=10)
+    finally:
+        if first.poll() is None:
+            first.kill()
+        log.close()
+    assert rows_read() < ROWS  # killed before the end
+    # The reading process dies with its parent.
+    assert _wait(lambda: not any(_alive(pid) for pid in readers), 5), "a reader outlived its worker"
+    # Nothing of the batch is visible: it is still 处理中, none of its rows.
+    status, attempts = database.one("SELECT status, attempts FROM ingest_batch WHERE id = ?", batch)
+    assert (status, attempts) == ("processing", 1)
+    assert database.one("SELECT count(*) FROM records_record WHERE source_batch_id = ?", batch) == (
+        0,
+    )
+
+    # A new worker finds the batch whose worker died, queues it again, imports it.
+    second = subprocess.run(
+        [sys.executable, "-m", "xinyong", "worker", "--until-empty", "--interval", "0.1"],
+        env=env,
+        timeout=300,
+        capture_output=True,
+        text=True,
+    )
+    assert second.returncode == 0, second.stdout + second.stderr
+    status, attempts, received, accepted, rejected, reason = database.one(
+        "SELECT status, attempts, received, accepted, rejected, failure_reason"
+        " FROM ingest_batch WHERE id = ?",
+        batch,
+    )
+    assert (status, attempts, reason) == ("done", 2, "")
+    assert (received, accepted, rejected) == (ROWS, ROWS, 0)
+    assert database.one("SELECT count(*) FROM records_record WHERE source_batch_id = ?", batch) == (
+        ROWS,
+    )
+    assert not progress.exists()
+    assert not any(_alive(pid) for pid in readers)
