@@ -14,10 +14,11 @@ from xinyong.catalog.schema import item_snapshot
 from xinyong.catalog.services.common import fields_of, user_of
 from xinyong.core import clock
 from xinyong.core.audit import audit_record
+from xinyong.core.columns import max_length
 from xinyong.core.errors import ApplicationError
 from xinyong.orgs.models import User
 
-_NOTE_MAX = CatalogItemVersion._meta.get_field("note").max_length
+_NOTE_MAX = max_length(CatalogItemVersion, "note")
 
 
 def publish_version(

@@ -9,11 +9,12 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from xinyong.core import clock
+from xinyong.core.columns import max_length
 from xinyong.subjects.models import SubjectConflict
 from xinyong.subjects.naming import variant_form
 from xinyong.subjects.resolution.candidates import Row
 
-_SOURCE_MAX = SubjectConflict._meta.get_field("source").max_length
+_SOURCE_MAX = max_length(SubjectConflict, "source")
 # A department's sighting of a subject is moved at most once per window.
 SIGHTING_REFRESH = dt.timedelta(hours=1)
 

@@ -4,6 +4,7 @@ codes, conflicts and sightings, each in one multi-row statement
 
 from typing import Any, NamedTuple
 
+from xinyong.core.columns import max_length
 from xinyong.subjects import bulksql
 from xinyong.subjects.models import (
     Subject,
@@ -30,9 +31,9 @@ _SUBJECT_COLUMNS = [
 _NAME_MISMATCH = SubjectConflict.Kind.NAME_MISMATCH.value
 _CODE_MISMATCH = SubjectConflict.Kind.CODE_MISMATCH.value
 _OPEN = SubjectConflict.Status.OPEN.value
-_SEEN_NAME_MAX = SubjectConflict._meta.get_field("seen_name").max_length
-_SEEN_CODE_MAX = SubjectConflict._meta.get_field("seen_code").max_length
-_SEEN_KEY_MAX = SubjectConflict._meta.get_field("seen_key").max_length
+_SEEN_NAME_MAX = max_length(SubjectConflict, "seen_name")
+_SEEN_CODE_MAX = max_length(SubjectConflict, "seen_code")
+_SEEN_KEY_MAX = max_length(SubjectConflict, "seen_key")
 
 
 class ConflictRow(NamedTuple):
