@@ -8,7 +8,7 @@ constant number of statements (`write_windows`).
 import datetime as dt
 
 from django.db import connection
-from django.db.models import Min
+from django.db.models import Min, QuerySet
 
 from xinyong.core import clock
 from xinyong.records.disclosure.windows import (
@@ -31,9 +31,10 @@ def write_windows(computed: list[tuple[int, Window]], now: dt.datetime) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # The temporary table's columns have the types of the record's.
+            fields = {field.name: field for field in Record._meta.concrete_fields}
             columns = ", ".join(
-                f"{field.column} {field.db_type(connection)}"
-                for field in map(Record._meta.get_field, WINDOW_COLUMNS)
+                f"{fields[name].column} {fields[name].db_type(connection)}"
+                for name in WINDOW_COLUMNS
             )
             cursor.execute(
                 f"CREATE TEMPORARY TABLE IF NOT EXISTS xy_window ({columns}, id bigint) "
@@ -46,7 +47,8 @@ def write_windows(computed: list[tuple[int, Window]], now: dt.datetime) -> None:
                     copy.write_row((*window, pk))
             assignments = ", ".join(f"{c} = w.{c}" for c in WINDOW_COLUMNS)
             cursor.execute(
-                f"UPDATE {table} AS r SET {assignments}, updated_at = %s "
+                # The table and column names come from _meta; the value is a parameter.
+                f"UPDATE {table} AS r SET {assignments}, updated_at = %s "  # noqa: S608
                 "FROM xy_window AS w WHERE r.id = w.id",
                 [now],
             )
@@ -55,12 +57,15 @@ def write_windows(computed: list[tuple[int, Window]], now: dt.datetime) -> None:
         assignments = ", ".join(f"{c} = %s" for c in WINDOW_COLUMNS)
         stamp = connection.ops.adapt_datetimefield_value(now)
         cursor.executemany(
-            f"UPDATE {table} SET {assignments}, updated_at = %s WHERE id = %s",
+            # The table and column names come from _meta; the values are parameters.
+            f"UPDATE {table} SET {assignments}, updated_at = %s WHERE id = %s",  # noqa: S608
             [(*window, stamp, pk) for pk, window in computed],
         )
 
 
-def _compute_and_write(computer: WindowComputer, queryset, now: dt.datetime) -> int:
+def _compute_and_write(
+    computer: WindowComputer, queryset: QuerySet[Record], now: dt.datetime
+) -> int:
     """Compute the windows of the records of `queryset` and write them back;
     how many there were."""
     computed = [(pk, computer.compute(state)) for pk, state in computer.select(queryset)]
