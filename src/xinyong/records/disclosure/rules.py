@@ -272,17 +272,15 @@ class Rules:
 
 @dataclass(frozen=True, slots=True)
 class LoadedRuleSet:
-    """A usable rule set as `RuleBook` holds it: the row, its `rules` parsed,
-    and the ids of the items and departments it is attached to."""
+    """A usable rule set as `RuleBook` holds it: the row, its code (read per
+    record), its `rules` parsed, and the ids of the items and departments it
+    is attached to."""
 
     row: DisclosureRuleSet
+    code: str
     parsed: Rules
     item_ids: frozenset[int]
     department_ids: frozenset[int]
-
-    @property
-    def code(self) -> str:
-        return self.row.code
 
 
 @dataclass
@@ -309,6 +307,7 @@ class RuleBook:
             usable.append(
                 LoadedRuleSet(
                     row=rule_set,
+                    code=rule_set.code,
                     parsed=parsed,
                     item_ids=frozenset(item.pk for item in rule_set.items.all()),
                     department_ids=frozenset(d.pk for d in rule_set.departments.all()),
