@@ -17,7 +17,7 @@ from django.apps.registry import Apps
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Model
 
-from xinyong.catalog.schema import item_snapshot
+from xinyong.catalog.schema import JsonObject, item_snapshot
 from xinyong.core import clock
 
 BUILTIN_PATH = Path(__file__).resolve().parent / "data" / "builtin_items.json"
@@ -57,9 +57,10 @@ class LoadResult:
     items_kept: list[str] = field(default_factory=list)
 
 
-def read_builtin(path: Path = BUILTIN_PATH) -> dict:
+def read_builtin(path: Path = BUILTIN_PATH) -> JsonObject:
     with open(path, encoding="utf-8") as handle:
-        return json.load(handle)
+        data: JsonObject = json.load(handle)
+    return data
 
 
 def load_builtin(
@@ -106,7 +107,7 @@ def _load(apps: Apps, using: str, path: Path) -> LoadResult:
     result = LoadResult()
     now = clock.now()
 
-    def audit(action: str, object_type: str, obj: Model, label: str, after: dict) -> None:
+    def audit(action: str, object_type: str, obj: Model, label: str, after: JsonObject) -> None:
         # Written directly (not through core.audit) so that it works with
         # the historical models of a migration too.
         audit_rows.create(

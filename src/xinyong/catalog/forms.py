@@ -2,6 +2,7 @@
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -100,7 +101,7 @@ class ItemSettingsForm(forms.Form):
         "departments",
     )
 
-    def __init__(self, *args, credit_office: bool, **kwargs):
+    def __init__(self, *args: Any, credit_office: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not credit_office:
             for name in self.RESERVED:
@@ -115,7 +116,7 @@ class ItemCreateForm(ItemSettingsForm):
         help_text=_("大写字母、数字或下划线，如 QSXX；创建后不能修改"),
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, credit_office=True, **kwargs)
         del self.fields["is_active"]
         self.order_fields(["code", "name"])

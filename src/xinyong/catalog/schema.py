@@ -26,6 +26,10 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+# A JSON object: a version's frozen schema, one field of it, or one change between two;
+# its values are what the JSON holds (the shape is above).
+JsonObject = dict[str, Any]
+
 IDENTIFIER_KINDS = ("uscc", "resident_id", "registration_number", "organization_code", "any")
 
 ITEM_KEYS = (
@@ -57,7 +61,7 @@ FIELD_KEYS = (
 )
 
 
-def field_snapshot(field: Any) -> dict:  # noqa: ANN401 - a CatalogField, live or a migration's historical model
+def field_snapshot(field: Any) -> JsonObject:  # noqa: ANN401 - a CatalogField, live or a migration's historical model
     """One field as it is frozen into a version."""
     code_list = field.code_list if field.type == "code_list" else None
     return {
@@ -78,7 +82,7 @@ def field_snapshot(field: Any) -> dict:  # noqa: ANN401 - a CatalogField, live o
     }
 
 
-def item_snapshot(item: Any, fields: list[Any]) -> dict:  # noqa: ANN401 - as field_snapshot
+def item_snapshot(item: Any, fields: list[Any]) -> JsonObject:  # noqa: ANN401 - as field_snapshot
     """The schema of an item with these fields (in their order)."""
     return {
         "item": item.code,
@@ -130,7 +134,7 @@ def field_attribute_labels() -> dict[str, str]:
     }
 
 
-def schema_diff(old: dict | None, new: dict) -> list[dict]:
+def schema_diff(old: JsonObject | None, new: JsonObject) -> list[JsonObject]:
     """What changed from `old` to `new` (`old` None: the first version).
 
     Each change is a dict with `change` one of:
@@ -142,7 +146,7 @@ def schema_diff(old: dict | None, new: dict) -> list[dict]:
     Fields are matched by key.
     """
     old = old or {"fields": []}
-    changes: list[dict] = []
+    changes: list[JsonObject] = []
     item_labels = item_attribute_labels()
     if old.get("item") is not None:
         for attribute in ITEM_KEYS:

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from xinyong.catalog.models import CatalogField, CatalogItem, CatalogItemVersion, CodeList
 from xinyong.catalog.permissions import ensure_item_view
-from xinyong.catalog.schema import schema_diff
+from xinyong.catalog.schema import JsonObject, schema_diff
 from xinyong.core.errors import NotFoundError
 from xinyong.orgs.models import Department, User
 
@@ -106,20 +106,21 @@ def version_get(item: CatalogItem, number: int) -> CatalogItemVersion:
     return version
 
 
-def version_schema(version: CatalogItemVersion) -> dict:
+def version_schema(version: CatalogItemVersion) -> JsonObject:
     """The frozen schema of a version (see `catalog.schema` for its shape)."""
-    return version.schema
+    schema: JsonObject = version.schema
+    return schema
 
 
 # Versions are written once and never changed: their schemas are cached per
 # process, so that a page of records does not join and parse the same large
 # JSON once per row. Cleared whenever a version is saved or deleted (ids of a
 # rolled-back version can be reused, e.g. between tests on SQLite).
-_SCHEMAS: dict[int, dict] = {}
+_SCHEMAS: dict[int, JsonObject] = {}
 _SCHEMAS_MAX = 512
 
 
-def version_schema_by_id(version_id: int) -> dict:
+def version_schema_by_id(version_id: int) -> JsonObject:
     """The frozen schema of the version with this id, from the process's cache."""
     schema = _SCHEMAS.get(version_id)
     if schema is None:
@@ -130,12 +131,12 @@ def version_schema_by_id(version_id: int) -> dict:
     return schema
 
 
-def forget_version_schemas(**_signal_kwargs) -> None:
+def forget_version_schemas(**_signal_kwargs: object) -> None:
     """Empty the schema cache (a signal receiver)."""
     _SCHEMAS.clear()
 
 
-def version_diff(version: CatalogItemVersion) -> list[dict]:
+def version_diff(version: CatalogItemVersion) -> list[JsonObject]:
     """What changed from the previous version of the same item to this one."""
     previous = (
         CatalogItemVersion.objects.filter(item_id=version.item_id, number__lt=version.number)

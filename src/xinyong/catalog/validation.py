@@ -8,11 +8,11 @@ errors. Messages name the field (“字段名：…”), as the user sees it.
 import re
 from collections.abc import Iterable
 
-from django.db import models
 from django.utils.translation import gettext as _
 
 from xinyong.catalog.models import CatalogField, CatalogItem, CodeList
 from xinyong.catalog.schema import IDENTIFIER_KINDS, header_forms
+from xinyong.core.columns import verbose_name
 
 FIELD_KEY = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
 ITEM_CODE = re.compile(r"^[A-Z][A-Z0-9_]{1,29}$")
@@ -24,14 +24,8 @@ DATE_ROLES = {
 }
 
 
-def _label(model: type[models.Model], attribute: str) -> str:
-    """The Chinese name of a model's field, as its form shows it."""
-    field = model._meta.get_field(attribute)
-    return str(field.verbose_name) if isinstance(field, models.Field) else attribute
-
-
 def _named(attribute: str, message: str) -> str:
-    return f"{_label(CatalogField, attribute)}：{message}"
+    return f"{verbose_name(CatalogField, attribute)}：{message}"
 
 
 def field_problems(field: CatalogField, siblings: Iterable[CatalogField]) -> dict[str, str]:
@@ -115,7 +109,7 @@ def item_problems(item: CatalogItem, field_keys: Iterable[str] | None = None) ->
     problems: dict[str, str] = {}
 
     def add(attribute: str, message: str) -> None:
-        problems.setdefault(attribute, f"{_label(CatalogItem, attribute)}：{message}")
+        problems.setdefault(attribute, f"{verbose_name(CatalogItem, attribute)}：{message}")
 
     if not ITEM_CODE.match(item.code or ""):
         add(
@@ -152,7 +146,7 @@ def code_list_problems(code_list: CodeList) -> dict[str, str]:
     problems: dict[str, str] = {}
 
     def add(attribute: str, message: str) -> None:
-        problems.setdefault(attribute, f"{_label(CodeList, attribute)}：{message}")
+        problems.setdefault(attribute, f"{verbose_name(CodeList, attribute)}：{message}")
 
     if not CODE_LIST_CODE.match(code_list.code or ""):
         add(

@@ -8,15 +8,21 @@ row makes a new revision, and the previous content moves to
 """
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import F, Func, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThanOrEqual
+from django.db.models.sql.compiler import SQLCompiler
 from django.utils.translation import gettext_lazy as _
 
 from xinyong.core import clock
 from xinyong.core.db import dialect
+
+if TYPE_CHECKING:
+    from xinyong.catalog.models import CatalogItem
 
 
 class ItemAmong(Func):
@@ -35,12 +41,22 @@ class ItemAmong(Func):
     output_field = models.BooleanField()
     conditional = True
 
-    def __init__(self, items, *, use_item_index: bool = False):
+    def __init__(
+        self, items: models.QuerySet["CatalogItem"], *, use_item_index: bool = False
+    ) -> None:
         self.use_item_index = use_item_index
         # No ORDER BY inside (CatalogItem's default ordering): a list of ids.
         super().__init__(F("item_id"), Subquery(items.order_by().values("pk")))
 
-    def as_sql(self, compiler, connection, **extra_context):
+    def as_sql(
+        self,
+        compiler: SQLCompiler,
+        connection: BaseDatabaseWrapper,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> tuple[str, tuple[str | int, ...]]:
         item, item_params = compiler.compile(self.source_expressions[0])
         ids, ids_params = compiler.compile(self.source_expressions[1])
         params = (*item_params, *ids_params)
@@ -72,11 +88,11 @@ def publicly_visible_condition(today: dt.date) -> models.Q:
     )
 
 
-class RecordQuerySet(models.QuerySet):
-    def active(self):
+class RecordQuerySet(models.QuerySet["Record"]):
+    def active(self) -> "RecordQuerySet":
         return self.filter(status=Record.Status.ACTIVE)
 
-    def publicly_visible(self):
+    def publicly_visible(self) -> "RecordQuerySet":
         """What the public may see today: records of public catalog items that
         went public, are still inside their disclosure window, and were
         neither withdrawn (行政处罚法 art. 48) nor ended.
@@ -93,7 +109,7 @@ class RecordQuerySet(models.QuerySet):
         """
         return self.filter(publicly_visible_condition(clock.today()))
 
-    def publicly_withdrawn(self):
+    def publicly_withdrawn(self) -> "RecordQuerySet":
         """Published records that were withdrawn: 行政处罚法 art. 48 wants the
         withdrawal and its reason made public ("公开说明理由")."""
         return self.filter(
@@ -103,7 +119,7 @@ class RecordQuerySet(models.QuerySet):
             published_on__isnull=False,
         )
 
-    def awaiting_publication(self, day):
+    def awaiting_publication(self, day: dt.date) -> "RecordQuerySet":
         """Records that `xinyong daily` publishes on `day`: of a public item,
         decided, inside their window, with their window computed, not yet
         public.
@@ -407,7 +423,7 @@ class DisclosureRuleSet(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
-    def covers(self, day) -> bool:
+    def covers(self, day: dt.date) -> bool:
         """Whether a decision taken on `day` falls in this set's window."""
         return (self.effective_from is None or self.effective_from <= day) and (
             self.effective_to is None or day <= self.effective_to

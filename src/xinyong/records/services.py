@@ -13,6 +13,7 @@ here is written for the job and runs the same on SQLite and PostgreSQL.
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, Final
 
 from django.db import connection, models, transaction
 from django.http import HttpRequest
@@ -47,9 +48,25 @@ ROW_COLUMNS = (
     "source_row",
     *WINDOW_COLUMNS,
 )
-_KEY = ROW_COLUMNS.index("record_key")
-_HASH = ROW_COLUMNS.index("content_hash")
-_LATE = ROW_COLUMNS.index("is_late")
+# A new record's ROW_COLUMNS values, as `record_row_values` builds them.
+RowValues = tuple[
+    str,  # doc_number
+    str,  # record_key
+    str | None,  # decision_date (ISO)
+    str | None,  # valid_from (ISO)
+    str | None,  # valid_to (ISO)
+    str,  # data (JSON text)
+    str,  # content_hash
+    str | None,  # submit_due (ISO)
+    bool,  # is_late
+    int,  # source_row
+    *tuple[str | bool | None, ...],  # WINDOW_COLUMNS (`Window.as_params`)
+]
+# Positions in ROW_COLUMNS the writer reads, as literals so that their types are known
+# (tests/records check them against ROW_COLUMNS).
+_KEY: Final = 1
+_HASH: Final = 6
+_LATE: Final = 8
 # The values the same for every record of a chunk, then the subject.
 _CHUNK_COLUMNS = (
     "item_id",
@@ -64,6 +81,12 @@ _CHUNK_COLUMNS = (
     "subject_id",
 )
 
+# A row to write: its subject's id (None when unresolved) and its values in ROW_COLUMNS order.
+_Row = tuple[int | None, RowValues]
+# The first seven _CHUNK_COLUMNS values (item, version, department, status, revision,
+# submitted_on as ISO text, source batch); the times and the subject are added per row.
+_ChunkValues = tuple[int, int, int, str, int, str, int | None]
+
 
 def record_row_values(
     *,
@@ -75,7 +98,7 @@ def record_row_values(
     record_key: str,
     doc_number: str,
     content_hash: str,
-    data: dict,
+    data: dict[str, Any],
     data_json: str,
     decision_date: dt.date | None,
     valid_from: dt.date | None,
@@ -83,7 +106,7 @@ def record_row_values(
     submit_due: dt.date | None,
     is_late: bool,
     subject_kind: str,
-) -> tuple:
+) -> RowValues:
     """The `ROW_COLUMNS` values of a new record, its disclosure window
     included (computed from the record's content as of the computer's day).
     No database access once `windows` is prepared for the version."""
@@ -130,7 +153,7 @@ def record_write_chunk(
     department_id: int,
     batch_id: int | None,
     submitted_on: dt.date,
-    rows: list[tuple[int | None, tuple]],
+    rows: list[tuple[int | None, RowValues]],
 ) -> ChunkOutcome:
     """Create, correct or leave unchanged the records of one chunk of valid
     rows, each `(subject id, ROW_COLUMNS values)`.
@@ -142,7 +165,7 @@ def record_write_chunk(
     outcome = ChunkOutcome()
     # A key repeated within the chunk is a correction of its earlier row: write
     # the chunk in rounds so that each round holds a key once.
-    rounds: list[list[tuple[int | None, tuple]]] = []
+    rounds: list[list[_Row]] = []
     seen: dict[str, int] = {}
     for row in rows:
         key = row[1][_KEY]
@@ -151,7 +174,7 @@ def record_write_chunk(
         if n == len(rounds):
             rounds.append([])
         rounds[n].append(row)
-    chunk = (
+    chunk: _ChunkValues = (
         item_id,
         version_id,
         department_id,
@@ -165,11 +188,7 @@ def record_write_chunk(
     return outcome
 
 
-# A row to write: its subject's id (None when unresolved) and its values in ROW_COLUMNS order.
-_Row = tuple[int | None, tuple]
-
-
-def _write_round(outcome: ChunkOutcome, chunk: tuple, rows: Sequence[_Row]) -> None:
+def _write_round(outcome: ChunkOutcome, chunk: _ChunkValues, rows: Sequence[_Row]) -> None:
     item_id, version_id, department_id, _status, _rev, submitted_on, batch_id = chunk
     now = connection.ops.adapt_datetimefield_value(clock.now())
     table = _table(Record)
@@ -186,7 +205,7 @@ def _write_round(outcome: ChunkOutcome, chunk: tuple, rows: Sequence[_Row]) -> N
         existing[key] = (pk, content_hash, revision)
 
     prefix = (*chunk, now, now)
-    new_rows: list[tuple] = []
+    new_rows: list[tuple[object, ...]] = []
     changed: dict[str, _Row] = {}
     for subject_id, values in rows:
         if values[_LATE]:

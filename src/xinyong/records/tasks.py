@@ -49,7 +49,7 @@ def run_daily(day: dt.date) -> disclosure.StepCounts:
 
 
 @task()
-def daily() -> dict:
+def daily() -> dict[str, int]:
     """The daily disclosure job for today, as a task; returns its counts."""
     return asdict(run_daily(clock.today()))
 

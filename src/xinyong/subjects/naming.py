@@ -15,9 +15,10 @@ of either.
 import re
 import unicodedata
 
+from xinyong.core.columns import max_length
 from xinyong.subjects.models import Subject
 
-NAME_KEY_MAX = Subject._meta.get_field("name_key").max_length
+NAME_KEY_MAX = max_length(Subject, "name_key")
 
 _OPEN = "(（[［【〔〖｛{〈《"
 _CLOSE = ")）]］】〕〗｝}〉》"

@@ -2,6 +2,7 @@
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
+from typing import TypedDict
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
@@ -66,6 +67,22 @@ def wrong_code_counts_for(since: dt.date | None) -> WrongCodeCounts | None:
     return _wrong_code_counter(since) if _wrong_code_counter is not None else None
 
 
+class DepartmentQuality(TypedDict):
+    """One department's code-quality figures (see `quality_by_department`)."""
+
+    department_id: int
+    department: str
+    short_code: str
+    subjects_submitted: int
+    subjects_with_code: int
+    duplicate_code_subjects: int
+    duplicate_code_rate: float | None
+    rows_with_code: int
+    wrong_code_rows: int
+    wrong_code_rate: float | None
+    meets_target: bool | None
+
+
 def _rate(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
@@ -76,7 +93,7 @@ def quality_by_department(
     wrong_code_counts: WrongCodeCounts | None = None,
     department_ids: Iterable[int] | None = None,
     target: float = QUALITY_TARGET,
-) -> list[dict]:
+) -> list[DepartmentQuality]:
     """Per department, the plan's code-quality figures (工作要点 二.5: 重错码率 < 1%).
 
     - `subjects_submitted`: distinct subjects the department's rows resolved
@@ -140,7 +157,7 @@ def quality_by_department(
     if department_ids is not None:
         departments = departments.filter(pk__in=list(department_ids))
 
-    result = []
+    result: list[DepartmentQuality] = []
     for department in departments:
         counts = submitted.get(department.pk, {"n": 0, "coded": 0})
         duplicate = duplicates.get(department.pk, 0)

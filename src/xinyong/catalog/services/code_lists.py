@@ -5,6 +5,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from xinyong.catalog.audit_actions import CODE_LIST_CREATE, CODE_LIST_UPDATE
@@ -28,7 +29,7 @@ def code_list_create(
     values: Sequence[str],
     prefixes: Sequence[str] = (),
     legal_basis: str = "",
-    request=None,
+    request: HttpRequest | None = None,
 ) -> CodeList:
     ensure_credit_office(actor)
     code_list = CodeList(
@@ -56,7 +57,12 @@ def code_list_create(
 
 @transaction.atomic
 def code_list_update(
-    *, actor: User, code_list: CodeList, changes: Mapping[str, Any], note: str = "", request=None
+    *,
+    actor: User,
+    code_list: CodeList,
+    changes: Mapping[str, Any],
+    note: str = "",
+    request: HttpRequest | None = None,
 ) -> list[CatalogItemVersion]:
     """Change a code list (credit office only). Every item with a field on it
     gets a new version with the new values; old versions keep the old ones.

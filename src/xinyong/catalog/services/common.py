@@ -1,7 +1,6 @@
 """Helpers shared by the catalog's services."""
 
 from collections.abc import Iterable, Mapping
-from typing import Any
 
 from xinyong.catalog.models import CatalogField, CatalogItem
 from xinyong.core.errors import ApplicationError
@@ -17,7 +16,7 @@ def invalid(problems: Mapping[str, str]) -> ApplicationError:
     )
 
 
-def clean_list(values: Iterable[Any] | None) -> list[str]:
+def clean_list(values: Iterable[object] | None) -> list[str]:
     """Stripped texts, without blanks and repeats, in order."""
     cleaned: list[str] = []
     for value in values or ():
@@ -32,6 +31,6 @@ def fields_of(item: CatalogItem) -> list[CatalogField]:
     return list(item.fields.select_related("code_list").order_by("order", "id"))
 
 
-def user_of(actor: Any) -> User | None:
-    """The actor if it is a signed-in user (not a token or the system)."""
-    return actor if getattr(actor, "is_authenticated", False) else None
+def user_of(actor: User) -> User | None:
+    """The actor if it is a signed-in user."""
+    return actor if actor.is_authenticated else None

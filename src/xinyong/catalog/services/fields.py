@@ -5,6 +5,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from xinyong.catalog.audit_actions import (
@@ -14,7 +15,7 @@ from xinyong.catalog.audit_actions import (
 )
 from xinyong.catalog.models import CatalogField, CatalogItem, CodeList
 from xinyong.catalog.permissions import ensure_item_edit
-from xinyong.catalog.schema import field_snapshot
+from xinyong.catalog.schema import JsonObject, field_snapshot
 from xinyong.catalog.services.common import clean_list, fields_of, invalid
 from xinyong.catalog.services.versions import publish_version, republish_if_published
 from xinyong.catalog.validation import field_problems
@@ -39,9 +40,9 @@ FIELD_SETTINGS = (
 )
 
 
-def _field_state(field: CatalogField) -> dict:
+def _field_state(field: CatalogField) -> JsonObject:
     state = field_snapshot(field)
-    state["code_list"] = field.code_list.code if field.code_list_id else None
+    state["code_list"] = field.code_list.code if field.code_list is not None else None
     state["order"] = field.order
     return state
 
@@ -57,8 +58,10 @@ def _renumber(fields: list[CatalogField]) -> None:
 
 
 def _resolve_code_list(value: CodeList | str | None) -> CodeList | None:
-    if value is None or value == "" or isinstance(value, CodeList):
-        return value or None
+    if value is None or value == "":
+        return None
+    if isinstance(value, CodeList):
+        return value
     code_list = CodeList.objects.filter(code=value).first()
     if code_list is None:
         raise ApplicationError(
@@ -127,7 +130,7 @@ def catalog_field_add(
     help_text: str = "",
     position: int | None = None,
     note: str = "",
-    request=None,
+    request: HttpRequest | None = None,
 ) -> CatalogField:
     """Add a field (at 1-based `position`, default last) and publish a new version."""
     ensure_item_edit(actor, item)
@@ -177,7 +180,12 @@ def catalog_field_add(
 
 @transaction.atomic
 def catalog_field_update(
-    *, actor: User, field: CatalogField, changes: Mapping[str, Any], note: str = "", request=None
+    *,
+    actor: User,
+    field: CatalogField,
+    changes: Mapping[str, Any],
+    note: str = "",
+    request: HttpRequest | None = None,
 ) -> CatalogField:
     """Change a field (`changes`: names of `FIELD_SETTINGS` or `position` → new values)."""
     item = field.item
@@ -186,9 +194,10 @@ def catalog_field_update(
     if unknown:
         raise ValueError(f"unknown field attributes: {sorted(unknown)}")
     siblings = fields_of(item)
-    field = next((f for f in siblings if f.pk == field.pk), None)
-    if field is None:
+    current = next((f for f in siblings if f.pk == field.pk), None)
+    if current is None:
         raise NotFoundError("not_found", _("未找到该字段"))
+    field = current
     before = _field_state(field)
     old_key = field.key
     prepare_field(field, {k: v for k, v in changes.items() if k != "position"})
@@ -232,7 +241,7 @@ def catalog_field_set_code_list(
     field: CatalogField,
     code_list: CodeList | str | None,
     note: str = "",
-    request=None,
+    request: HttpRequest | None = None,
 ) -> CatalogField:
     """Point a field at a code list (its type becomes `code_list`)."""
     changes: dict[str, Any] = {"code_list": code_list}
@@ -244,7 +253,9 @@ def catalog_field_set_code_list(
 
 
 @transaction.atomic
-def catalog_field_remove(*, actor: User, field: CatalogField, note: str = "", request=None) -> None:
+def catalog_field_remove(
+    *, actor: User, field: CatalogField, note: str = "", request: HttpRequest | None = None
+) -> None:
     """Remove a field and publish a new version (old versions keep it)."""
     item = field.item
     ensure_item_edit(actor, item)

@@ -5,6 +5,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from xinyong.catalog.audit_actions import (
@@ -19,6 +20,7 @@ from xinyong.catalog.services.fields import FIELD_SETTINGS, prepare_field
 from xinyong.catalog.services.versions import publish_version, republish_if_published
 from xinyong.catalog.validation import field_problems, item_problems
 from xinyong.core.audit import audit_record
+from xinyong.core.columns import verbose_name
 from xinyong.core.errors import PermissionDeniedError
 from xinyong.orgs.models import Department, User
 
@@ -50,7 +52,7 @@ CREDIT_OFFICE_SETTINGS = frozenset(
 )
 
 
-def _item_state(item: CatalogItem) -> dict:
+def _item_state(item: CatalogItem) -> dict[str, object]:
     return {name: getattr(item, name) for name in ITEM_SETTINGS}
 
 
@@ -72,7 +74,7 @@ def catalog_item_create(
     departments: Iterable[Department] = (),
     fields: Sequence[Mapping[str, Any]] = (),
     note: str = "",
-    request=None,
+    request: HttpRequest | None = None,
 ) -> CatalogItem:
     """A new item (credit office only). With `fields` (dicts of the field
     attributes, `code_list` a CodeList or its code) it is published as v1."""
@@ -132,7 +134,12 @@ def catalog_item_create(
 
 @transaction.atomic
 def catalog_item_update(
-    *, actor: User, item: CatalogItem, changes: Mapping[str, Any], note: str = "", request=None
+    *,
+    actor: User,
+    item: CatalogItem,
+    changes: Mapping[str, Any],
+    note: str = "",
+    request: HttpRequest | None = None,
 ) -> CatalogItem:
     """Change an item's settings (`changes`: names of `ITEM_SETTINGS` → new values)."""
     ensure_item_edit(actor, item)
@@ -152,7 +159,7 @@ def catalog_item_update(
         return item
     reserved = [name for name in changed if name in CREDIT_OFFICE_SETTINGS]
     if reserved and not actor.is_credit_office:
-        labels = "、".join(str(CatalogItem._meta.get_field(n).verbose_name) for n in reserved)
+        labels = "、".join(verbose_name(CatalogItem, n) for n in reserved)
         raise PermissionDeniedError(
             "forbidden", _("只有信用办管理员可以修改：%(names)s") % {"names": labels}
         )
@@ -170,7 +177,7 @@ def catalog_item_update(
         request=request,
     )
     if set(changed) - {"is_active"}:
-        labels = "、".join(str(CatalogItem._meta.get_field(n).verbose_name) for n in changed)
+        labels = "、".join(verbose_name(CatalogItem, n) for n in changed)
         republish_if_published(
             item,
             actor=actor,
@@ -182,7 +189,11 @@ def catalog_item_update(
 
 @transaction.atomic
 def catalog_item_set_departments(
-    *, actor: User, item: CatalogItem, departments: Iterable[Department], request=None
+    *,
+    actor: User,
+    item: CatalogItem,
+    departments: Iterable[Department],
+    request: HttpRequest | None = None,
 ) -> CatalogItem:
     """Which departments submit (and keep) this item. Credit office only."""
     ensure_credit_office(actor)

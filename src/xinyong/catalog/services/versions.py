@@ -1,10 +1,9 @@
 """Versions: the frozen schema of an item, published after every change
 that alters what a record of the item looks like."""
 
-from typing import Any
-
 from django.db import transaction
 from django.db.models import Max
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from xinyong.catalog.audit_actions import CATALOG_ITEM_PUBLISH
@@ -14,14 +13,15 @@ from xinyong.catalog.schema import item_snapshot
 from xinyong.catalog.services.common import fields_of, user_of
 from xinyong.core import clock
 from xinyong.core.audit import audit_record
+from xinyong.core.columns import max_length
 from xinyong.core.errors import ApplicationError
 from xinyong.orgs.models import User
 
-_NOTE_MAX = CatalogItemVersion._meta.get_field("note").max_length
+_NOTE_MAX = max_length(CatalogItemVersion, "note")
 
 
 def publish_version(
-    item: CatalogItem, *, actor: Any, note: str, request=None
+    item: CatalogItem, *, actor: User, note: str, request: HttpRequest | None = None
 ) -> CatalogItemVersion:
     """Version n+1 of the item, made current (no permission check: the
     calling service made it)."""
@@ -55,7 +55,9 @@ def publish_version(
     return version
 
 
-def republish_if_published(item: CatalogItem, *, actor: Any, note: str, request=None) -> None:
+def republish_if_published(
+    item: CatalogItem, *, actor: User, note: str, request: HttpRequest | None = None
+) -> None:
     """After an edit: a new version, unless the item has never had any field."""
     if item.current_version_id is None and not item.fields.exists():
         return
@@ -64,7 +66,7 @@ def republish_if_published(item: CatalogItem, *, actor: Any, note: str, request=
 
 @transaction.atomic
 def catalog_item_publish(
-    *, item: CatalogItem, actor: User, note: str = "", request=None
+    *, item: CatalogItem, actor: User, note: str = "", request: HttpRequest | None = None
 ) -> CatalogItemVersion:
     """Freeze the item's current fields into version n+1 and make it current."""
     ensure_item_edit(actor, item)

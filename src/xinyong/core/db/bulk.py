@@ -64,9 +64,12 @@ def execute_binary(cursor: CursorWrapper, sql: str, params: Sequence[Any]) -> No
     dialect().execute_binary(cursor, sql, params)
 
 
-def db_datetime(value: dt.datetime) -> str | dt.datetime | None:
+def db_datetime(value: dt.datetime) -> str | dt.datetime:
     """An aware datetime as the database stores it (SQLite: naive UTC text)."""
-    return connection.ops.adapt_datetimefield_value(value)
+    adapted = connection.ops.adapt_datetimefield_value(value)
+    if adapted is None:  # only for a None value, which the signature excludes
+        raise ValueError("a datetime is required")
+    return adapted
 
 
 def insert_rows(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:

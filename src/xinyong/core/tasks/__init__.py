@@ -12,14 +12,20 @@ register there
 `xinyong worker` runs a worker (`core.tasks.worker`).
 """
 
+from typing import TYPE_CHECKING
+
 from xinyong.core.tasks.registry import Periodic, periodic, periodic_tasks, recoveries, recovery
 
-try:  # Django 6.0 ships the framework
-    from django.tasks import TaskResultStatus, task  # type: ignore[import-not-found]
-    from django.tasks.exceptions import TaskResultDoesNotExist  # type: ignore[import-not-found]
-except ImportError:  # Django 5.2: the backport
+if TYPE_CHECKING:  # typed against the backport, whose API is Django 6.0's
     from django_tasks import TaskResultStatus, task
     from django_tasks.exceptions import TaskResultDoesNotExist
+else:
+    try:  # Django 6.0 ships the framework
+        from django.tasks import TaskResultStatus, task
+        from django.tasks.exceptions import TaskResultDoesNotExist
+    except ImportError:  # Django 5.2: the backport
+        from django_tasks import TaskResultStatus, task
+        from django_tasks.exceptions import TaskResultDoesNotExist
 
 __all__ = [
     "Periodic",

@@ -4,6 +4,9 @@
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
+
+from django.apps.registry import Apps
 
 from xinyong.core import clock
 from xinyong.records.disclosure.rules import rules_problems
@@ -11,12 +14,15 @@ from xinyong.records.disclosure.rules import rules_problems
 _BUILTIN_FILE = Path(__file__).resolve().parent.parent / "data" / "disclosure_rules.json"
 
 
-def builtin_rule_sets() -> list[dict]:
-    """The rule sets of `records/data/disclosure_rules.json`."""
-    return json.loads(_BUILTIN_FILE.read_text(encoding="utf-8"))["rule_sets"]
+def builtin_rule_sets() -> list[dict[str, Any]]:
+    """The rule sets of `records/data/disclosure_rules.json` (JSON as the file holds it)."""
+    rule_sets: list[dict[str, Any]] = json.loads(_BUILTIN_FILE.read_text(encoding="utf-8"))[
+        "rule_sets"
+    ]
+    return rule_sets
 
 
-def load_builtin_rule_sets(apps=None) -> int:
+def load_builtin_rule_sets(apps: Apps | None = None) -> int:
     """Create the shipped rule sets that are missing (an existing one is left
     as the credit office edited it). `apps`: the migration's historical
     models. Returns how many were created."""

@@ -52,7 +52,11 @@ def expire(day: dt.date, *, counts: StepCounts) -> None:
     counts.lapsed_unpublished += lapsed.filter(published_on__isnull=True).update(
         unpublish_reason=Record.UnpublishReason.EXPIRED, unpublished_on=None, updated_at=now
     )
-    ends = sorted(lapsed.order_by().values_list("disclosure_end", flat=True).distinct())
+    ends = sorted(
+        end
+        for end in lapsed.order_by().values_list("disclosure_end", flat=True).distinct()
+        if end is not None  # never: the filter is disclosure_end < day
+    )
     for end in ends:
         counts.expired += lapsed.filter(disclosure_end=end).update(
             unpublish_reason=Record.UnpublishReason.EXPIRED,

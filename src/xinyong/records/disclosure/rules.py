@@ -26,13 +26,14 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from xinyong.core.columns import max_length
 from xinyong.records.models import DisclosureRuleSet, Record
 from xinyong.subjects.models import Subject
 
 PERIOD_FROM = ("decision", "publication")
 SUBJECT_KINDS = tuple(Subject.Kind.values)
 # A tier's key is stored on each record it decides (`Record.disclosure_tier`).
-_TIER_KEY_MAX = Record._meta.get_field("disclosure_tier").max_length
+_TIER_KEY_MAX = max_length(Record, "disclosure_tier")
 _TIER_KEYS = {"key", "label", "min_months", "max_months", "publish", "note"}
 _RULE_KEYS = {
     "tier",
@@ -54,7 +55,7 @@ _RULES_KEYS = {
 }
 
 
-def _number(value: Any) -> Decimal | None:
+def _number(value: object) -> Decimal | None:
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         return None
     try:
@@ -64,7 +65,7 @@ def _number(value: Any) -> Decimal | None:
     return number if number.is_finite() and number >= 0 else None
 
 
-def rules_problems(data: Any) -> list[str]:
+def rules_problems(data: object) -> list[str]:
     """What is wrong with a rule set's `rules` JSON, in Chinese; [] if nothing."""
     if not isinstance(data, dict):
         return [_("规则应为 JSON 对象")]
@@ -85,7 +86,7 @@ def rules_problems(data: Any) -> list[str]:
     return problems
 
 
-def _tier_problems(tiers: Any, problems: list[str]) -> list[str]:
+def _tier_problems(tiers: object, problems: list[str]) -> list[str]:
     """Append what is wrong with `tiers` to `problems`; return the tier keys."""
     keys: list[str] = []
     if not isinstance(tiers, list) or not tiers:
@@ -124,7 +125,7 @@ def _tier_problems(tiers: Any, problems: list[str]) -> list[str]:
     return keys
 
 
-def _tier_rule_problems(rules: Any, keys: list[str], problems: list[str]) -> None:
+def _tier_rule_problems(rules: object, keys: list[str], problems: list[str]) -> None:
     """Append what is wrong with `tier_rules` to `problems`."""
     if not isinstance(rules, list):
         problems.append(_("tier_rules 应为列表"))
@@ -212,7 +213,7 @@ class Rules:
     _by_key: dict[str, Tier] = field(repr=False, default_factory=dict)
 
     @classmethod
-    def parse(cls, data: dict) -> Rules:
+    def parse(cls, data: dict[str, Any]) -> Rules:
         problems = rules_problems(data)
         if problems:
             raise ValueError("；".join(problems))
@@ -269,11 +270,24 @@ class Rules:
 # -- which rule set applies -----------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class LoadedRuleSet:
+    """A usable rule set as `RuleBook` holds it: the row, its code (read per
+    record), its `rules` parsed, and the ids of the items and departments it
+    is attached to."""
+
+    row: DisclosureRuleSet
+    code: str
+    parsed: Rules
+    item_ids: frozenset[int]
+    department_ids: frozenset[int]
+
+
 @dataclass
 class RuleBook:
     """All rule sets, loaded once per fill or daily run."""
 
-    sets: list  # DisclosureRuleSet, each with `.parsed`, `.item_ids`, `.department_ids`
+    sets: list[LoadedRuleSet]
 
     @classmethod
     def load(cls) -> RuleBook:
@@ -285,30 +299,37 @@ class RuleBook:
         usable = []
         for rule_set in sets:
             try:
-                rule_set.parsed = Rules.parse(rule_set.rules)
+                parsed = Rules.parse(rule_set.rules)
             except ValueError:
                 # The admin refuses bad JSON; a set broken in the database is
                 # skipped rather than stopping every import.
                 continue
-            rule_set.item_ids = {item.pk for item in rule_set.items.all()}
-            rule_set.department_ids = {d.pk for d in rule_set.departments.all()}
-            usable.append(rule_set)
+            usable.append(
+                LoadedRuleSet(
+                    row=rule_set,
+                    code=rule_set.code,
+                    parsed=parsed,
+                    item_ids=frozenset(item.pk for item in rule_set.items.all()),
+                    department_ids=frozenset(d.pk for d in rule_set.departments.all()),
+                )
+            )
         return cls(usable)
 
     def governs(self, item_id: int) -> bool:
         """Whether any rule set is attached to the item (else: public while valid)."""
         return any(item_id in s.item_ids for s in self.sets)
 
-    def pick(self, item_id: int, department_id: int, decided: dt.date):
+    def pick(self, item_id: int, department_id: int, decided: dt.date) -> LoadedRuleSet | None:
         """The rule set for one decision: a sector set attached to the
         department first, else a general set; the newest window wins."""
         best = None
         for rule_set in self.sets:  # oldest window first: a later one overrides
-            if item_id not in rule_set.item_ids or not rule_set.covers(decided):
+            row = rule_set.row
+            if item_id not in rule_set.item_ids or not row.covers(decided):
                 continue
-            if rule_set.scope == "sector" and department_id not in rule_set.department_ids:
+            if row.scope == "sector" and department_id not in rule_set.department_ids:
                 continue
-            if best is None or rule_set.scope == "sector" or best.scope != "sector":
+            if best is None or row.scope == "sector" or best.row.scope != "sector":
                 best = rule_set
         return best
 

@@ -7,7 +7,7 @@ constant number of statements (`write_windows`).
 
 import datetime as dt
 
-from django.db.models import Min
+from django.db.models import Min, QuerySet
 
 from xinyong.core import clock
 from xinyong.core.db import bulk
@@ -32,7 +32,9 @@ def write_windows(computed: list[tuple[int, Window]], now: dt.datetime) -> None:
     )
 
 
-def _compute_and_write(computer: WindowComputer, queryset, now: dt.datetime) -> int:
+def _compute_and_write(
+    computer: WindowComputer, queryset: QuerySet[Record], now: dt.datetime
+) -> int:
     """Compute the windows of the records of `queryset` and write them back;
     how many there were."""
     computed = [(pk, computer.compute(state)) for pk, state in computer.select(queryset)]

@@ -13,14 +13,16 @@ import calendar
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, NamedTuple
 
+from django.db.models import QuerySet
 from django.db.models.fields.json import KT
 
 from xinyong.catalog.models import CatalogItem, CatalogItemVersion
 from xinyong.catalog.selectors import version_schema_by_id
 from xinyong.core.workdays import get_calendar
-from xinyong.records.disclosure.rules import RuleBook, Tier
+from xinyong.records.disclosure.rules import LoadedRuleSet, RuleBook, Tier
 from xinyong.records.models import Record
 
 # `Record.disclosure_rule` values that are not rule-set codes.
@@ -93,7 +95,7 @@ class RecordState:
     decided: dt.date | None
     valid_to: dt.date | None
     subject_kind: str | None
-    data: dict[str, Any]
+    data: dict[str, Any]  # the data keys the rule sets read, as the record's JSON holds them
     status: str = _ACTIVE
     published_on: dt.date | None = None
     published_on_time: bool | None = None
@@ -111,7 +113,7 @@ class WindowComputer:
     callers stream rows in and write the results back in bulk.
     """
 
-    def __init__(self, day: dt.date, counts: StepCounts, book: RuleBook | None = None):
+    def __init__(self, day: dt.date, counts: StepCounts, book: RuleBook | None = None) -> None:
         self.day = day
         self.counts = counts
         self.book = book or RuleBook.load()
@@ -125,17 +127,19 @@ class WindowComputer:
         )
         self._within: dict[int, int | None] = {}
         self._due: dict[tuple[dt.date, int], dt.date] = {}
-        self._tiers: dict[tuple, str] = {}
+        # (rule set code, category, amount, subject kind) -> tier key
+        self._tiers: dict[tuple[str, str | None, Decimal | str | None, str | None], str] = {}
         self._ends: dict[tuple[dt.date, int], dt.date] = {}
-        self._picks: dict[tuple, Any] = {}
-        self._new: dict[tuple, tuple] = {}
+        self._picks: dict[tuple[int, int, dt.date], LoadedRuleSet | None] = {}
+        # What decides a new record's window (see compute_new) -> Window.as_params()
+        self._new: dict[tuple[object, ...], tuple[str | bool | None, ...]] = {}
         # The data keys the rule sets read (usually penalty_category, fine_amount).
         keys: set[str] = set()
         for rule_set in self.book.sets:
             keys |= {rule_set.parsed.category_field, rule_set.parsed.amount_field}
         self.data_keys = sorted(keys)
 
-    def select(self, queryset) -> Iterator[tuple[int, RecordState]]:
+    def select(self, queryset: QuerySet[Record]) -> Iterator[tuple[int, RecordState]]:
         """The records of `queryset` as (id, state) pairs for `compute`: one
         query, the data keys the rules read extracted by the database."""
         annotations = {f"k{n}": KT(f"data__{key}") for n, key in enumerate(self.data_keys)}
@@ -209,7 +213,7 @@ class WindowComputer:
         decided: dt.date | None,
         valid_to: dt.date | None,
         subject_kind: str,
-        data: dict,
+        data: dict[str, Any],
     ) -> tuple[str | bool | None, ...]:
         """The window of a record about to be created, as `Window.as_params`
         (the values of `WINDOW_COLUMNS`, dates as ISO text). Needs no
@@ -218,6 +222,7 @@ class WindowComputer:
         set applies): an import computes each distinct window once, and
         `counts` count the distinct windows only."""
         rule_set = self._pick(item_id, department_id, decided) if decided else None
+        key: tuple[object, ...]
         if rule_set is not None:
             rules = rule_set.parsed
             tier = self._tier(
@@ -257,13 +262,19 @@ class WindowComputer:
             end = self._ends[key] = add_months(start, months)
         return end
 
-    def _pick(self, item_id: int, department_id: int, decided: dt.date):
+    def _pick(self, item_id: int, department_id: int, decided: dt.date) -> LoadedRuleSet | None:
         key = (item_id, department_id, decided)
         if key not in self._picks:
             self._picks[key] = self.book.pick(item_id, department_id, decided)
         return self._picks[key]
 
-    def _tier(self, rule_set, category, amount, kind) -> str:
+    def _tier(
+        self,
+        rule_set: LoadedRuleSet,
+        category: str | None,
+        amount: Decimal | str | None,
+        kind: str | None,
+    ) -> str:
         key = (rule_set.code, category, amount, kind)
         tier = self._tiers.get(key)
         if tier is None:
@@ -331,7 +342,7 @@ class WindowComputer:
                     on_time = None if due is None else day <= due
                     self.counts.published += 1
                     self.counts.published_late += on_time is False
-                    if from_publication:
+                    if from_publication and tier is not None:
                         end = self._end(day, tier.max_months)
                 if not reason and end is not None and end < day:
                     reason = _EXPIRED

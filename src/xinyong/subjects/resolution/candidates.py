@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from xinyong.core.columns import max_length
 from xinyong.core.masking import mask_id_number
 from xinyong.subjects.hashing import id_digest
 from xinyong.subjects.models import Subject, SubjectIdentifier
@@ -12,10 +13,10 @@ from xinyong.subjects.naming import name_key, variant_form
 
 LEGACY_KINDS: tuple[str, ...] = tuple(SubjectIdentifier.Kind.values)
 _KINDS = frozenset(Subject.Kind.values)
-_NAME_MAX = Subject._meta.get_field("name").max_length
-_USCC_MAX = Subject._meta.get_field("uscc").max_length
-_CODE_MAX = SubjectIdentifier._meta.get_field("value").max_length
-_MASKED_MAX = Subject._meta.get_field("id_masked").max_length
+_NAME_MAX = max_length(Subject, "name")
+_USCC_MAX = max_length(Subject, "uscc")
+_CODE_MAX = max_length(SubjectIdentifier, "value")
+_MASKED_MAX = max_length(Subject, "id_masked")
 
 
 @dataclass(slots=True)

@@ -9,11 +9,12 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from xinyong.core import clock
+from xinyong.core.columns import max_length
 from xinyong.subjects.models import SubjectConflict
 from xinyong.subjects.naming import variant_form
 from xinyong.subjects.resolution.candidates import Row
 
-_SOURCE_MAX = SubjectConflict._meta.get_field("source").max_length
+_SOURCE_MAX = max_length(SubjectConflict, "source")
 # A department's sighting of a subject is moved at most once per window.
 SIGHTING_REFRESH = dt.timedelta(hours=1)
 
@@ -41,7 +42,13 @@ class Target:
 
     def __post_init__(self) -> None:
         self.variant = variant_form(self.key)
-        self.fresh = bool(self.fresh)
+
+    @property
+    def written_id(self) -> int:
+        """The id of a subject in the database: read, or written by `writing.write`."""
+        if self.id is None:
+            raise RuntimeError(f"subject {self.name!r} is not written yet")
+        return self.id
 
 
 class Doubt(NamedTuple):
@@ -57,7 +64,7 @@ class Chunk:
     from the database, `deciding.decide` picks or creates a target per row,
     `writing.write` writes what is new."""
 
-    def __init__(self, department_id: int, rows: list[Row | None], source: str):
+    def __init__(self, department_id: int, rows: list[Row | None], source: str) -> None:
         self.department_id = department_id
         self.rows = rows
         self.source = source[:_SOURCE_MAX]
@@ -71,10 +78,16 @@ class Chunk:
         self.new_codes: list[tuple[str, str, Target]] = []  # (kind, value, target)
         self.name_checks: list[tuple[Target, Row, str]] = []  # (target, row, seen code)
         # (conflict kind, subject, seen key or the other target) → what was seen
-        self.conflicts: dict[tuple, Doubt] = {}
+        self.conflicts: dict[tuple[str, Target, str | Target], Doubt] = {}
 
     def add_conflict(
-        self, kind: str, target: Target, seen_key, other: Target | None, row: Row, seen_code: str
+        self,
+        kind: str,
+        target: Target,
+        seen_key: str | Target,
+        other: Target | None,
+        row: Row,
+        seen_code: str,
     ) -> None:
         """Queue a doubt, once per (kind, subject, what identifies it)."""
         self.conflicts.setdefault((kind, target, seen_key), Doubt(other, row.name, seen_code))

@@ -1,6 +1,8 @@
 """Reading what a chunk's codes and names already match: a few SELECTs,
 each with a whole list of values as one parameter (`bulk.any_of`)."""
 
+from collections.abc import Sequence
+
 from xinyong.core.db import bulk
 from xinyong.subjects.models import Subject, SubjectIdentifier, SubjectSighting
 from xinyong.subjects.resolution.chunk import SIGHTING_REFRESH, Chunk, Target
@@ -12,7 +14,13 @@ _IDENTIFIER_TABLE = f'"{SubjectIdentifier._meta.db_table}"'
 _SIGHTING_TABLE = f'"{SubjectSighting._meta.db_table}"'
 
 
-def _known(chunk: Chunk, record: tuple) -> Target:
+# A subject as `_select_subjects` reads it: id, kind, name, name_key, uscc, id_digest,
+# id_masked, and the department's sighting: seen with a code? seen within the refresh window?
+# (NULL when never seen; SQLite answers 0/1 for the two).
+_SubjectRow = tuple[int, str, str, str, str | None, str | None, str, bool | None, bool | None]
+
+
+def _known(chunk: Chunk, record: _SubjectRow) -> Target:
     """The target of a subject read by `_select_subjects`, indexed once."""
     target = chunk.by_id.get(record[0])
     if target is None:
@@ -26,7 +34,7 @@ def _known(chunk: Chunk, record: tuple) -> Target:
             digest=digest,
             masked=masked,
             seen_with_code=seen_with_code,
-            fresh=fresh,
+            fresh=bool(fresh),
         )
         chunk.by_id[subject_id] = target
         if target.uscc:
@@ -38,11 +46,12 @@ def _known(chunk: Chunk, record: tuple) -> Target:
     return target
 
 
-def _select_subjects(chunk: Chunk, where: str, params: list) -> list[tuple]:
+def _select_subjects(chunk: Chunk, where: str, params: Sequence[object]) -> list[_SubjectRow]:
     """Subjects matching `where`, each with the department's sighting of it
     (seen with a code? seen within the refresh window?) from a LEFT JOIN."""
+    # Table names from _meta; `where` is a `bulk.any_of` clause, every value a parameter.
     return bulk.select(
-        "SELECT s.id, s.kind, s.name, s.name_key, s.uscc, s.id_digest, s.id_masked, "
+        "SELECT s.id, s.kind, s.name, s.name_key, s.uscc, s.id_digest, s.id_masked, "  # noqa: S608
         "g.with_code, g.last_seen_at >= %s "
         f"FROM {_SUBJECT_TABLE} s "
         f"LEFT JOIN {_SIGHTING_TABLE} g ON g.subject_id = s.id AND g.department_id = %s "
@@ -53,7 +62,9 @@ def _select_subjects(chunk: Chunk, where: str, params: list) -> list[tuple]:
 
 def load(chunk: Chunk) -> None:
     """Read the subjects the chunk's rows may resolve to into its indexes."""
-    usccs, digests, legacy = set(), set(), set()
+    usccs: set[str] = set()
+    digests: set[str] = set()
+    legacy: set[tuple[str, str]] = set()
     for row in chunk.rows:
         if row is None:
             continue
@@ -65,7 +76,8 @@ def load(chunk: Chunk) -> None:
             legacy.update(row.legacy)
 
     # 1. Subjects that have one of the chunk's USCCs or ID digests.
-    clauses, params = [], []
+    clauses: list[str] = []
+    params: list[object] = []
     for column, values in (("s.uscc", usccs), ("s.id_digest", digests)):
         if values:
             sql, p = bulk.any_of(column, values)
@@ -84,7 +96,8 @@ def load(chunk: Chunk) -> None:
         mapped = [
             (code_kind, value, subject_id)
             for code_kind, value, subject_id in bulk.select(
-                f"SELECT kind, value, subject_id FROM {_IDENTIFIER_TABLE} "
+                # The table name from _meta; the clauses' values are parameters.
+                f"SELECT kind, value, subject_id FROM {_IDENTIFIER_TABLE} "  # noqa: S608
                 f"WHERE {kinds_sql} AND {values_sql}",
                 [*kinds_params, *values_params],
             )
@@ -105,7 +118,8 @@ def load(chunk: Chunk) -> None:
     # repeats a known subject's USCC and name needs no name look-up: a
     # same-named subject with another USCC was flagged when the second
     # code came in (in the queue of the department that sent it).
-    keys, name_only_keys = set(), set()
+    keys: set[str] = set()
+    name_only_keys: set[str] = set()
     for row in chunk.rows:
         if row is None or not row.key:
             continue
@@ -133,6 +147,8 @@ def load(chunk: Chunk) -> None:
     if plain:
         sql, p = bulk.any_of("subject_id", plain)
         for (subject_id,) in bulk.select(
-            f"SELECT DISTINCT subject_id FROM {_IDENTIFIER_TABLE} WHERE {sql}", p
+            # The table name from _meta; the ids are one parameter.
+            f"SELECT DISTINCT subject_id FROM {_IDENTIFIER_TABLE} WHERE {sql}",  # noqa: S608
+            p,
         ):
             chunk.by_id[subject_id].has_legacy = True

@@ -2,8 +2,10 @@
 codes, conflicts and sightings, each in one multi-row statement
 (`bulk.insert`)."""
 
-from typing import Any, NamedTuple
+import datetime as dt
+from typing import NamedTuple
 
+from xinyong.core.columns import max_length
 from xinyong.core.db import bulk
 from xinyong.subjects.models import (
     Subject,
@@ -28,11 +30,14 @@ _SUBJECT_COLUMNS = [
     "updated_at",
 ]
 _NAME_MISMATCH = SubjectConflict.Kind.NAME_MISMATCH.value
-_CODE_MISMATCH = SubjectConflict.Kind.CODE_MISMATCH.value
 _OPEN = SubjectConflict.Status.OPEN.value
-_SEEN_NAME_MAX = SubjectConflict._meta.get_field("seen_name").max_length
-_SEEN_CODE_MAX = SubjectConflict._meta.get_field("seen_code").max_length
-_SEEN_KEY_MAX = SubjectConflict._meta.get_field("seen_key").max_length
+_SEEN_NAME_MAX = max_length(SubjectConflict, "seen_name")
+_SEEN_CODE_MAX = max_length(SubjectConflict, "seen_code")
+_SEEN_KEY_MAX = max_length(SubjectConflict, "seen_key")
+
+# A time as the backend stores it (`bulk.db_datetime`: SQLite naive UTC text, PostgreSQL
+# the aware datetime).
+_DbTime = str | dt.datetime
 
 
 class ConflictRow(NamedTuple):
@@ -47,18 +52,20 @@ class ConflictRow(NamedTuple):
     seen_code: str
     seen_key: str
     source: str
-    created_at: Any  # as the backend stores it (`bulk.db_datetime`)
+    created_at: _DbTime
     resolution_note: str
 
 
-def _subject_values(target: Target, now: Any) -> tuple:
+def _subject_values(
+    target: Target, now: _DbTime
+) -> tuple[str, str, str, str | None, str | None, str, _DbTime, _DbTime]:
     """The values of `_SUBJECT_COLUMNS` for the target."""
     t = target
     return (t.kind, t.name, t.key, t.uscc, t.digest, t.masked, now, now)
 
 
 def write(chunk: Chunk) -> None:
-    now = bulk.db_datetime(chunk.now)
+    now: _DbTime = bulk.db_datetime(chunk.now)
     if chunk.new:
         ids = bulk.insert(
             Subject,
@@ -104,28 +111,34 @@ def _check_names(chunk: Chunk) -> None:
     of the subject's aliases (read here, for those subjects only)."""
     if not chunk.name_checks:
         return
-    existing = {t.id for t, _row, _code in chunk.name_checks if t.id is not None}
+    # Every target has its id now (the new subjects were written first).
+    existing = {t.written_id for t, _row, _code in chunk.name_checks}
     aliases: dict[int, set[str]] = {}
     if existing:
         sql, params = bulk.any_of("subject_id", existing)
         for subject_id, key in bulk.select(
-            f"SELECT subject_id, name_key FROM {_ALIAS_TABLE} WHERE {sql}", params
+            # The table name from _meta; the ids are one parameter.
+            f"SELECT subject_id, name_key FROM {_ALIAS_TABLE} WHERE {sql}",  # noqa: S608
+            params,
         ):
             aliases.setdefault(subject_id, set()).add(variant_form(key))
     for target, row, seen_code in chunk.name_checks:
-        if row.variant not in aliases.get(target.id, ()):
+        if row.variant not in aliases.get(target.written_id, ()):
             chunk.add_conflict(_NAME_MISMATCH, target, f"name:{row.key}", None, row, seen_code)
 
 
-def _write_conflicts(chunk: Chunk, now: Any) -> None:
-    rows: dict[tuple, ConflictRow] = {}
-    for (kind, target, seen_key), doubt in chunk.conflicts.items():
-        subject_id = target.id
-        other_id = doubt.other.id if doubt.other is not None else None
-        if kind == _CODE_MISMATCH:
-            # One doubt per pair of subjects, whichever of the two the row named.
-            subject_id, other_id = sorted((subject_id, other_id))
+def _write_conflicts(chunk: Chunk, now: _DbTime) -> None:
+    rows: dict[tuple[str, int, str], ConflictRow] = {}
+    for (kind, target, seen), doubt in chunk.conflicts.items():
+        subject_id = target.written_id
+        other_id = doubt.other.written_id if doubt.other is not None else None
+        if isinstance(seen, Target):
+            # A code_mismatch, queued by the other subject: one doubt per pair of
+            # subjects, whichever of the two the row named.
+            subject_id, other_id = sorted((subject_id, seen.written_id))
             seen_key = f"subject:{other_id}"
+        else:
+            seen_key = seen
         rows.setdefault(
             (kind, subject_id, seen_key),
             ConflictRow(
@@ -148,7 +161,7 @@ def _write_conflicts(chunk: Chunk, now: Any) -> None:
     )
 
 
-def _write_sightings(chunk: Chunk, now: Any) -> None:
+def _write_sightings(chunk: Chunk, now: _DbTime) -> None:
     seen = [
         t
         for t in chunk.by_id.values()

@@ -7,6 +7,7 @@ xinyong catalog load-builtin    create the missing built-in code lists and items
 
 import unicodedata
 from collections.abc import Sequence
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Count
@@ -30,7 +31,7 @@ class Command(BaseCommand):
             "target", nargs="?", help="目录编码（如 XZCF），或 load-builtin 载入内置目录"
         )
 
-    def handle(self, *args, target: str | None = None, **options) -> None:
+    def handle(self, *args: Any, target: str | None = None, **options: Any) -> None:
         if target is None:
             self._list()
         elif target == "load-builtin":
