@@ -4,6 +4,7 @@ Every error answers `{"code": …, "message": "<中文>", "details": …}`.
 """
 
 import logging
+from collections.abc import Sequence
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -36,7 +37,7 @@ def _error(
     )
 
 
-def _field_name(loc: list) -> str:
+def _field_name(loc: Sequence[object]) -> str:
     parts = [str(p) for p in loc if p not in ("body", "query", "path", "header", "payload")]
     return ".".join(parts) or _("请求")
 

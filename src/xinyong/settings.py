@@ -92,7 +92,8 @@ TEMPLATES = [
 ]
 
 
-def _database() -> dict:
+def _database() -> dj_database_url.DBConfig | dict[str, object]:
+    """What `DATABASE_URL` says (dj-database-url's typed dict), or the embedded SQLite."""
     if url := os.environ.get("DATABASE_URL"):
         db = dj_database_url.parse(url, conn_max_age=env_int("XINYONG_CONN_MAX_AGE", 60))
         if db["ENGINE"] == "django.db.backends.sqlite3":
@@ -104,7 +105,7 @@ def _database() -> dict:
             options.setdefault("server_side_binding", True)
             # Statements run five times on a connection are prepared on the
             # server: the portal's few statement shapes are then parsed once
-            # per worker (a subject page measured ~25% faster at 10^6).
+            # per worker (measured: bench/README.md).
             # Behind PgBouncer in transaction mode, set XINYONG_PG_PREPARE=0.
             # Searches are never prepared (core.db Dialect.fetch_unprepared): a generic
             # plan of `name_key LIKE $2` reads the whole table.

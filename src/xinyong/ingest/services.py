@@ -5,7 +5,7 @@ import hashlib
 import json
 import logging
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
 from pathlib import Path
 
@@ -29,7 +29,7 @@ from xinyong.ingest.pipeline import Counts
 from xinyong.ingest.progress import ProgressWriter, estimate_rows, progress_clear
 from xinyong.ingest.readers import FileProblem, read_rows
 from xinyong.ingest.uploads import keep_upload
-from xinyong.orgs.models import Department
+from xinyong.orgs.models import ApiToken, Department, User
 from xinyong.orgs.permissions import ensure_department_access
 
 logger = logging.getLogger(__name__)
@@ -64,7 +64,14 @@ def _storage_path(batch: Batch, name: str) -> Path:
     return absolute
 
 
-def _new_batch(*, department, item, source, actor, original_name) -> Batch:
+def _new_batch(
+    *,
+    department: Department,
+    item: CatalogItem,
+    source: Batch.Source,
+    actor: AuditActor | None,
+    original_name: str,
+) -> Batch:
     _check_item(item, department)
     return Batch.objects.create(
         department=department,
@@ -72,7 +79,7 @@ def _new_batch(*, department, item, source, actor, original_name) -> Batch:
         version_id=item.current_version_id,
         source=source,
         original_name=original_name[:255],
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=actor if isinstance(actor, User) else None,  # a token or the system: none
         created_at=clock.now(),
     )
 
@@ -124,7 +131,12 @@ def _file_chunks(path: Path) -> Iterator[bytes]:
 
 
 def batch_submit_upload(
-    *, actor, department: Department, item: CatalogItem, upload: UploadedFile, request=None
+    *,
+    actor: User,
+    department: Department,
+    item: CatalogItem,
+    upload: UploadedFile,
+    request: HttpRequest | None = None,
 ) -> Batch:
     """A clerk's upload: keep the file as received and queue the batch; a
     worker processes it (`batch_run_queued`) once this transaction commits.
@@ -150,7 +162,7 @@ def batch_submit_upload(
 
 
 def batch_submit_file(
-    *, department: Department, item: CatalogItem, path: Path, actor=None
+    *, department: Department, item: CatalogItem, path: Path, actor: AuditActor | None = None
 ) -> Batch:
     """`xinyong import`: the same path as an upload, from a file on disk, run
     in the foreground (this process, not a worker)."""
@@ -172,19 +184,21 @@ def batch_submit_file(
     return _finish(batch, actor or command_actor())
 
 
-def _json_rows(records: list) -> list[list]:
+def _json_rows(records: Sequence[object]) -> list[list[object]]:
     """A JSON array of objects → a header row (the union of keys, in order) and rows."""
     header: dict[str, int] = {}
+    entries: list[dict[object, object]] = []
     for index, entry in enumerate(records, start=1):
         if not isinstance(entry, dict):
             raise ApplicationError(
                 "invalid_body", _("第%(n)d条不是 JSON 对象（应为“字段名: 值”）") % {"n": index}
             )
+        entries.append(entry)
         for key in entry:
             header.setdefault(str(key), len(header))
-    rows = [list(header)]
-    for entry in records:
-        row = [""] * len(header)
+    rows: list[list[object]] = [list(header)]
+    for entry in entries:
+        row: list[object] = [""] * len(header)
         for key, value in entry.items():
             row[header[str(key)]] = "" if value is None else value
         rows.append(row)
@@ -192,7 +206,11 @@ def _json_rows(records: list) -> list[list]:
 
 
 def batch_submit_api(
-    *, department: Department, item: CatalogItem, records: list, token=None
+    *,
+    department: Department,
+    item: CatalogItem,
+    records: Sequence[object],
+    token: ApiToken | None = None,
 ) -> Batch:
     """A department system's push: the JSON kept as received, processed like a file.
 
@@ -233,13 +251,17 @@ def max_attempts() -> int:
     return max(env_int("XINYONG_IMPORT_ATTEMPTS", 3), 1)
 
 
-def _rows_factory(batch: Batch, path: Path) -> Callable[[], Iterable[list]]:
+# Opens the rows of a batch's file, each a list of cells (`ingest.readers.read_rows`).
+RowsFactory = Callable[[], Iterable[list[object]]]
+
+
+def _rows_factory(batch: Batch, path: Path) -> RowsFactory:
     if batch.source == Batch.Source.API:
         return lambda: iter(_json_rows(json.loads(path.read_bytes())))
     return lambda: read_rows(path)
 
 
-def _run(batch: Batch, lease: Lease, rows_factory=None) -> None:
+def _run(batch: Batch, lease: Lease, rows_factory: RowsFactory | None = None) -> None:
     """One attempt at a batch, under its lease: counted and dated first (seen
     at once), then processed, its counts so far written where the batch page
     sees them (`ingest.progress`) while the import's transaction is open."""
@@ -265,7 +287,7 @@ def _run(batch: Batch, lease: Lease, rows_factory=None) -> None:
         writer.close()
 
 
-def _process_now(batch: Batch, rows_factory=None) -> None:
+def _process_now(batch: Batch, rows_factory: RowsFactory | None = None) -> None:
     """Process a new batch in this process (the command line, the API)."""
     with Lease(batch_lease(batch.pk)) as lease:
         if lease.held:  # a new batch: nobody else has it
@@ -350,7 +372,7 @@ def batch_recover_stalled() -> list[int]:
     is gone (failed with its dead worker, or never enqueued) is stalled.
     Each is queued again if attempts remain and its stored file is intact,
     or failed with the reason. Returns the ids of the batches it touched."""
-    touched = []
+    touched: list[int] = []
     stalled = Batch.objects.filter(
         status__in=[Batch.Status.PENDING, Batch.Status.PROCESSING]
     ).order_by("pk")
@@ -360,7 +382,7 @@ def batch_recover_stalled() -> list[int]:
         if is_held(batch_lease(batch.pk)):
             continue
         reason = _cannot_retry(batch, intact=_file_intact(batch))
-        changes = {name: 0 for name in Counts.__slots__}
+        changes: dict[str, object] = {name: 0 for name in Counts.__slots__}
         if reason:
             changes.update(
                 status=Batch.Status.FAILED, failure_reason=reason, finished_at=clock.now()

@@ -19,7 +19,10 @@ def incoming_dir() -> Path:
 
 
 class _IncomingFile(TemporaryUploadedFile):
-    """Django's temporary upload, made in `incoming_dir()`."""
+    """Django's temporary upload, made in `incoming_dir()`; `sha256` is set
+    once the whole file is received."""
+
+    sha256: str | None = None
 
     def __init__(
         self,
@@ -27,7 +30,7 @@ class _IncomingFile(TemporaryUploadedFile):
         content_type: str | None,
         size: int,
         charset: str | None,
-        content_type_extra: dict[str, str] | None = None,
+        content_type_extra: dict[str, bytes] | None = None,
     ) -> None:
         directory = incoming_dir()
         directory.mkdir(parents=True, exist_ok=True)
@@ -39,11 +42,21 @@ class _IncomingFile(TemporaryUploadedFile):
 class HashingUploadHandler(TemporaryFileUploadHandler):
     """Every file to disk (none kept in memory), with its SHA-256 as `sha256`."""
 
-    def new_file(self, *args, **kwargs) -> None:
-        super().new_file(*args, **kwargs)
-        self.file = _IncomingFile(
-            self.file_name, self.content_type, 0, self.charset, self.content_type_extra
+    file: _IncomingFile
+
+    def new_file(
+        self,
+        field_name: str,
+        file_name: str,
+        content_type: str,
+        content_length: int | None,
+        charset: str | None = None,
+        content_type_extra: dict[str, bytes] | None = None,
+    ) -> None:
+        super().new_file(
+            field_name, file_name, content_type, content_length, charset, content_type_extra
         )
+        self.file = _IncomingFile(file_name, content_type, 0, charset, content_type_extra)
         self.digest = hashlib.sha256()
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
@@ -51,9 +64,9 @@ class HashingUploadHandler(TemporaryFileUploadHandler):
         self.file.write(raw_data)
 
     def file_complete(self, file_size: int) -> UploadedFile:
-        uploaded = super().file_complete(file_size)
-        uploaded.sha256 = self.digest.hexdigest()
-        return uploaded
+        super().file_complete(file_size)  # rewinds the file and sets its size
+        self.file.sha256 = self.digest.hexdigest()
+        return self.file
 
 
 def keep_upload(
@@ -62,10 +75,10 @@ def keep_upload(
     """Put the uploaded file at `path`; returns its size and SHA-256. A file
     received by `HashingUploadHandler` is moved; any other is written by
     `fallback(upload, path)` (which returns the same pair)."""
-    digest = getattr(upload, "sha256", None)
-    if digest is None or not hasattr(upload, "temporary_file_path"):
+    if not isinstance(upload, _IncomingFile) or upload.sha256 is None:
         return fallback(upload, path)
-    upload.file.flush()
+    digest = upload.sha256
+    upload.flush()
     try:
         os.replace(upload.temporary_file_path(), path)
     except OSError:  # another file system: copy instead

@@ -3,8 +3,9 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -16,6 +17,8 @@ from xinyong.ingest.forms import UploadForm
 from xinyong.ingest.models import Batch
 from xinyong.ingest.progress import progress_of
 from xinyong.ingest.uploads import HashingUploadHandler
+from xinyong.orgs.http import StaffRequest
+from xinyong.orgs.models import Department
 
 REFRESH_SECONDS = 2
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -28,7 +31,7 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
 
 
 @login_required
-def batch_list(request: HttpRequest) -> HttpResponse:
+def batch_list(request: StaffRequest) -> HttpResponse:
     batches = Paginator(selectors.batch_list_for(request.user), 50).get_page(
         request.GET.get("page")
     )
@@ -41,7 +44,7 @@ def batch_list(request: HttpRequest) -> HttpResponse:
 
 @csrf_exempt  # checked below, once the upload handlers are in place
 @login_required
-def upload(request: HttpRequest) -> HttpResponse:
+def upload(request: StaffRequest) -> HttpResponse:
     # Stream the file to disk with its digest, to be moved into place
     # (CSRF's check reads the form, so it runs after this: Django's docs).
     request.upload_handlers = [HashingUploadHandler(request)]
@@ -49,11 +52,15 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 
 @csrf_protect
-def _upload(request: HttpRequest) -> HttpResponse:
+def _upload(request: StaffRequest) -> HttpResponse:
     items = selectors.items_for_submission(request.user)
     form = UploadForm(request.POST or None, request.FILES or None, user=request.user, items=items)
     if request.method == "POST" and form.is_valid():
-        department = form.cleaned_data.get("department") or request.user.department
+        department: Department | None = (
+            form.cleaned_data.get("department") or request.user.department
+        )
+        if department is None:  # only the credit office has none, and its form asks for one
+            raise PermissionDenied
         try:
             batch = services.batch_submit_upload(
                 actor=request.user,
@@ -80,7 +87,7 @@ def _upload(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def batch_detail(request: StaffRequest, pk: int) -> HttpResponse:
     batch = selectors.batch_get_for(request.user, pk)
     working = batch.status in (Batch.Status.PENDING, Batch.Status.PROCESSING)
     rejected = Paginator(batch.rejected_rows.order_by("row_number"), 100).get_page(
@@ -100,13 +107,13 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def batch_errors(request: HttpRequest, pk: int) -> HttpResponse:
+def batch_errors(request: StaffRequest, pk: int) -> HttpResponse:
     batch = selectors.batch_get_for(request.user, pk)
     return _xlsx(spreadsheets.error_report(batch), f"batch-{batch.pk}-errors.xlsx")
 
 
 @login_required
-def batch_original(request: HttpRequest, pk: int) -> FileResponse:
+def batch_original(request: StaffRequest, pk: int) -> FileResponse:
     batch = selectors.batch_get_for(request.user, pk)
     path = Path(settings.MEDIA_ROOT) / batch.stored_file
     if not batch.stored_file or not path.is_file():
@@ -115,7 +122,7 @@ def batch_original(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @login_required
-def item_template(request: HttpRequest, code: str) -> HttpResponse:
+def item_template(request: StaffRequest, code: str) -> HttpResponse:
     item = get_object_or_404(CatalogItem.objects.select_related("current_version"), code=code)
     if item.current_version is None:
         raise Http404
@@ -125,7 +132,7 @@ def item_template(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def late_records(request: HttpRequest) -> HttpResponse:
+def late_records(request: StaffRequest) -> HttpResponse:
     records = Paginator(selectors.late_records_for(request.user), 100).get_page(
         request.GET.get("page")
     )

@@ -17,6 +17,6 @@ class DepartmentToken(HttpBearer):
         if api_token is None:
             return None
         # What orgs.http.TokenRequest declares; ninja sets `request.auth` itself.
-        request.department = api_token.department  # type: ignore[attr-defined]
-        request.api_token = api_token  # type: ignore[attr-defined]
+        request.department = api_token.department  # type: ignore[attr-defined]  # TokenRequest
+        request.api_token = api_token  # type: ignore[attr-defined]  # TokenRequest
         return api_token

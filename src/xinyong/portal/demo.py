@@ -3,6 +3,8 @@ article is found again by its section and title."""
 
 import datetime as dt
 
+from django.core.management.base import OutputWrapper
+
 from xinyong.core import clock
 from xinyong.portal.models import Article
 
@@ -76,7 +78,7 @@ ARTICLES = [
 ]
 
 
-def load(*, seed: int, stdout) -> None:
+def load(*, seed: int, stdout: OutputWrapper) -> None:
     now = clock.now()
     created = 0
     for section, title, source, summary, body, days_ago in ARTICLES:

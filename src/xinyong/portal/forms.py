@@ -1,5 +1,8 @@
 """The filter form of the 双公示 lists and downloads (GET parameters)."""
 
+from collections.abc import Mapping
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -17,17 +20,23 @@ class RecordFilterForm(forms.Form):
     date_to = forms.DateField(label=_("决定日期至"), required=False, widget=DateInput)
     subject = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
-    def __init__(self, data, *, kind: selectors.Kind, **kwargs):
+    def __init__(
+        self, data: Mapping[str, object] | None, *, kind: selectors.Kind, **kwargs: Any
+    ) -> None:
         super().__init__(data, **kwargs)
-        self.fields["department"].choices = [("", _("全部部门")), *selectors.department_choices()]
-        self.fields["category"].label = kind.category_label
-        self.fields["category"].choices = [
+        # This form's own copies of the declared fields (not the class's).
+        department = cast("forms.ChoiceField", self.fields["department"])
+        department.choices = [("", _("全部部门")), *selectors.department_choices()]
+        category = cast("forms.ChoiceField", self.fields["category"])
+        category.label = kind.category_label
+        category.choices = [
             ("", _("全部类别")),
             *((c, c) for c in selectors.category_choices(kind)),
         ]
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data  # what Form.clean returns
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and start > end:
             self.add_error("date_to", _("结束日期不能早于开始日期"))

@@ -4,7 +4,10 @@ Everything else the portal shows (subjects, 双公示 records) belongs to other
 apps and is read through their selectors (`records.selectors`, `subjects`).
 """
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +21,7 @@ IMAGE_MAX_BYTES = 5 * 1024 * 1024
 _IMAGE_SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a", b"RIFF")
 
 
-def validate_image(upload) -> None:
+def validate_image(upload: "File[bytes]") -> None:
     if upload.size > IMAGE_MAX_BYTES:
         raise ValidationError(_("图片不能超过 5 MB"), code="too_large")
     position = upload.tell() if hasattr(upload, "tell") else 0
@@ -31,8 +34,8 @@ def validate_image(upload) -> None:
         raise ValidationError(_("只接受 JPEG、PNG、GIF 或 WebP 图片"), code="not_image")
 
 
-class ArticleQuerySet(models.QuerySet):
-    def published(self, now):
+class ArticleQuerySet(models.QuerySet["Article"]):
+    def published(self, now: dt.datetime) -> "ArticleQuerySet":
         """What the public may read: published, with a publication time not in the future."""
         return self.filter(is_published=True, published_at__lte=now)
 

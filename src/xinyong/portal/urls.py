@@ -1,3 +1,4 @@
+from django.http import FileResponse, HttpRequest
 from django.urls import path, re_path
 from django.views.static import serve
 
@@ -6,12 +7,12 @@ from xinyong.portal import views
 app_name = "portal"
 
 
-def _media(request, path):
+def _media(request: HttpRequest, path: str) -> FileResponse:
     """Article images. A deployment's web server serves /media/ itself; this
     keeps `xinyong run` complete without one. Only the articles folder."""
     from django.conf import settings
 
-    return serve(request, path, document_root=settings.MEDIA_ROOT / "articles")
+    return serve(request, path, document_root=str(settings.MEDIA_ROOT / "articles"))
 
 
 urlpatterns = [

@@ -2,6 +2,7 @@
 subject pages), `subjects.search` and `portal.selectors` (articles)."""
 
 import csv
+from collections.abc import Iterator
 
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
@@ -137,7 +138,7 @@ def record_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _cell(value) -> str:
+def _cell(value: object) -> str:
     """A CSV cell that a spreadsheet shows as text: a leading =, +, -, @ would
     start a formula (CSV injection), so such a text cell gets a leading '.
     Numbers like -0.5 stay numbers."""
@@ -165,7 +166,7 @@ def record_csv(request: HttpRequest, kind: str) -> StreamingHttpResponse:
     head = [_("记录编号"), _("公示部门"), *columns, _("公示截止日期"), _("异议处理中")]
     writer = csv.writer(_Echo())
 
-    def rows():
+    def rows() -> Iterator[str]:
         yield "\ufeff" + writer.writerow(head)
         for view in records.iter_public_views(kind_, filters):
             values = dict(view.fields)

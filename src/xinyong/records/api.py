@@ -13,7 +13,7 @@ import datetime as dt
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import P, Query, QueryEx, Router
 
 from xinyong.core import clock
 from xinyong.core.errors import ApplicationError, NotFoundError
@@ -172,8 +172,8 @@ def _parse_since(since: str) -> selectors.FeedPosition:
 )
 def public_changes(
     request: HttpRequest,
-    since: str = Query(..., max_length=200, description="ISO 时间或上次的 next_cursor"),
-    limit: int = Query(200, ge=1, le=1000, description="每次最多条数"),
+    since: QueryEx[str, P(max_length=200, description="ISO 时间或上次的 next_cursor")],
+    limit: QueryEx[int, P(ge=1, le=1000, description="每次最多条数")] = 200,
 ) -> ChangePageOut:
     page = selectors.changes_since(_parse_since(since), limit)
     return ChangePageOut(
@@ -181,7 +181,7 @@ def public_changes(
             ChangeOut(
                 record_id=c.record_id,
                 item=c.item_code,
-                change=c.change,  # type: ignore[arg-type]
+                change=c.change,
                 reason=c.reason,
                 reason_text=c.reason_text,
                 changed_at=c.changed_at,

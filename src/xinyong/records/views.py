@@ -17,7 +17,9 @@ def record_detail(request: StaffRequest, pk: int) -> HttpResponse:
     return _detail_page(request, selectors.record_get_for(request.user, pk), WithdrawForm())
 
 
-def _detail_page(request: StaffRequest, record: Record, form: WithdrawForm, status: int = 200):
+def _detail_page(
+    request: StaffRequest, record: Record, form: WithdrawForm, status: int = 200
+) -> HttpResponse:
     return render(
         request,
         "records/record_detail.html",

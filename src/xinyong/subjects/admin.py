@@ -29,13 +29,13 @@ class _ReadOnly:
         return False
 
 
-class IdentifierInline(_ReadOnly, admin.TabularInline):
+class IdentifierInline(_ReadOnly, admin.TabularInline[SubjectIdentifier, Subject]):
     model = SubjectIdentifier
     fields = ["kind", "value"]
     extra = 0
 
 
-class AliasInline(_ReadOnly, admin.TabularInline):
+class AliasInline(_ReadOnly, admin.TabularInline[SubjectAlias, Subject]):
     model = SubjectAlias
     fields = ["name"]
     extra = 0
@@ -72,7 +72,7 @@ class SubjectAdmin(_ReadOnly, admin.ModelAdmin[Subject]):
 
 
 @admin.register(SubjectConflict)
-class SubjectConflictAdmin(_ReadOnly, admin.ModelAdmin):
+class SubjectConflictAdmin(_ReadOnly, admin.ModelAdmin[SubjectConflict]):
     list_display = ["pk", "kind", "status", "department", "seen_name", "seen_code", "created_at"]
     list_filter = ["status", "kind", "department"]
     list_select_related = ["department"]
@@ -93,7 +93,7 @@ class SubjectConflictAdmin(_ReadOnly, admin.ModelAdmin):
 
 
 @admin.register(SubjectSighting)
-class SubjectSightingAdmin(_ReadOnly, admin.ModelAdmin):
+class SubjectSightingAdmin(_ReadOnly, admin.ModelAdmin[SubjectSighting]):
     list_display = ["department", "subject", "with_code", "first_seen_at", "last_seen_at"]
     list_filter = ["department", "with_code"]
     list_select_related = ["department", "subject"]

@@ -20,9 +20,11 @@ import os
 import re
 import time
 from pathlib import Path
+from typing import TextIO
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 from xinyong.core.db import dialect
 
@@ -50,11 +52,11 @@ class Lease:
     the lease's own connection, outside every transaction of Django's: what
     it writes is seen at once (an import's progress)."""
 
-    def __init__(self, name: str):
+    def __init__(self, name: str) -> None:
         self.name = name
         self.held = False
-        self.connection = None
-        self._file = None
+        self.connection: BaseDatabaseWrapper | None = None
+        self._file: TextIO | None = None
 
     def acquire(self) -> bool:
         # `is_held` takes the lock for an instant to look: a holder-to-be
@@ -108,7 +110,7 @@ class Lease:
         self.acquire()
         return self
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.release()
 
 

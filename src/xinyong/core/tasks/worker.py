@@ -20,6 +20,7 @@ import os
 import signal
 import socket
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
 
@@ -91,7 +92,7 @@ def recover() -> None:
 
 
 @contextmanager
-def _schedule_lock():
+def _schedule_lock() -> Iterator[None]:
     """One worker at a time decides what is due: SQLite's EXCLUSIVE
     transaction, or a transaction-level advisory lock on PostgreSQL."""
     with exclusive_transaction():
@@ -138,7 +139,7 @@ class _OneTask(LibraryWorker):
 
     ran = False
 
-    def run_task(self, db_task_result: DBTaskResult) -> None:
+    def run_task(self, db_task_result: DBTaskResult[..., object]) -> None:
         self.ran = True
         super().run_task(db_task_result)
 
@@ -153,7 +154,7 @@ class Worker:
         backend_name: str = "default",
         until_empty: bool = False,
         parent: int | None = None,
-    ):
+    ) -> None:
         self.queue_names = queue_names
         self.interval = interval
         self.worker_id = worker_id or new_worker_id()

@@ -47,6 +47,8 @@ def process(
     timings = Timings()
     try:
         with transaction.atomic(), _import_cache():
+            if batch.version is None:  # a batch is made with its item's current version
+                raise RuntimeError(f"batch {batch.pk} has no catalog version")
             _check_references_per_statement()
             # New subjects enter the portal's search index in bulk at the end.
             with subject_index_deferred(connection):

@@ -5,6 +5,7 @@ from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 
+from xinyong.core.columns import max_length
 from xinyong.ingest.validation import RowResult
 from xinyong.records.models import Record
 from xinyong.subjects.models import Subject
@@ -20,9 +21,9 @@ class ColumnLimits(NamedTuple):
     @classmethod
     def from_models(cls) -> "ColumnLimits":
         return cls(
-            doc_number=Record._meta.get_field("doc_number").max_length,
-            record_key=Record._meta.get_field("record_key").max_length,
-            subject_name=Subject._meta.get_field("name").max_length,
+            doc_number=max_length(Record, "doc_number"),
+            record_key=max_length(Record, "record_key"),
+            subject_name=max_length(Subject, "name"),
         )
 
 

@@ -8,12 +8,12 @@ import logging
 import multiprocessing
 import os
 import queue as queues
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable
 
 from xinyong.core.env import env_int
 from xinyong.core.errors import ApplicationError
 from xinyong.core.processes import die_with_parent, parent_alive
-from xinyong.ingest.pipeline.reading import Reading, read_and_validate
+from xinyong.ingest.pipeline.reading import Part, Reading, read_and_validate
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +65,9 @@ def _worker(
         _put(queue, ("error", ("worker_failed", f"{type(exc).__name__}: {exc}")), parent)
 
 
-def parallel_parts(reading: Reading, rows_factory: Callable[[], Iterable[list]]) -> Iterator:
+def parallel_parts(
+    reading: Reading, rows_factory: Callable[[], Iterable[list]]
+) -> Generator[Part, None, None]:
     """What `read_and_validate` yields, read and validated in a forked process
     while this one writes. The process ends with this generator, however it
     ends (exhausted, failed, closed)."""

@@ -6,7 +6,7 @@ forked process (`pipeline.parallel`)."""
 import datetime as dt
 import itertools
 import logging
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 import orjson
@@ -67,7 +67,7 @@ class Chunk:
 
 def _is_blank(cells: Sequence[object]) -> bool:
     try:
-        return not "".join(cells).strip()  # a CSV row: strings only, one C call
+        return not "".join(cells).strip()  # type: ignore[arg-type]  # a CSV row: strings only, one C call; other cells raise TypeError
     except TypeError:
         return all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells)
 
@@ -99,7 +99,7 @@ class _DueDates:
     def due(self, decided: dt.date) -> dt.date:
         due = self._cache.get(decided)
         if due is None:
-            if self.in_workdays:
+            if self._calendar is not None:  # in working days
                 due = self._calendar.add_workdays(decided, self.within).date
             else:
                 due = decided + dt.timedelta(days=self.within)
@@ -118,11 +118,13 @@ class Reading:
         self.today = today
         self.item_id = batch.item_id
         self.department_id = batch.department_id
-        self.version_id = batch.version_id
+        if batch.version_id is None:  # a batch is made with its item's current version
+            raise RuntimeError(f"batch {batch.pk} has no catalog version")
+        self.version_id: int = batch.version_id
         self.limits = ColumnLimits.from_models()
         self.dues = _DueDates(schema)
         self.windows = WindowComputer(today, StepCounts())
-        self.windows.prepare(batch.version_id)
+        self.windows.prepare(self.version_id)
         self._labels = {field["key"]: field["label"] for field in schema["fields"]}
 
     def pending(self, row_number: int, result: RowResult) -> PendingRow:
@@ -190,9 +192,13 @@ class Reading:
         )
 
 
+# What the reading side yields: the header map first (kept on the batch), then `Chunk`s.
+Part = dict[str, object] | Chunk
+
+
 def read_and_validate(
     reading: Reading, rows: Iterable[list], finish_here: Callable[[], bool] | None = None
-) -> Iterator:
+) -> Generator[Part, None, None]:
     """The reading side: first yields the header map (how the file's header
     row maps onto the item's fields, kept on the batch), then `Chunk`s.
 

@@ -2,7 +2,6 @@
 by chunk, rejected rows kept with their errors, all inside the import's
 transaction; the counts that end on the batch."""
 
-import datetime as dt
 import gc
 import time
 from collections.abc import Callable, Iterable
@@ -16,7 +15,7 @@ from xinyong.core.db import dialect
 from xinyong.core.db.bulk import insert_rows
 from xinyong.ingest.models import Batch, RejectedRow
 from xinyong.ingest.pipeline.parallel import parallel_parts
-from xinyong.ingest.pipeline.reading import Reading, read_and_validate
+from xinyong.ingest.pipeline.reading import Chunk, Reading, read_and_validate
 from xinyong.records.models import Record
 from xinyong.records.services import record_write_chunk
 from xinyong.subjects.models import Subject, SubjectIdentifier
@@ -81,10 +80,15 @@ def run_rows(
     else:
         parts = read_and_validate(reading, rows_factory())
     try:
-        batch.header_map = next(parts)
+        header_map = next(parts)
+        if not isinstance(header_map, dict):
+            raise RuntimeError("the reading side did not begin with the header map")
+        batch.header_map = header_map
         counts = Counts()
         mark = time.perf_counter()
         for number, chunk in enumerate(parts, start=1):
+            if not isinstance(chunk, Chunk):
+                raise RuntimeError("the reading side sent a second header map")
             started = time.perf_counter()
             timings.waiting += started - mark
             if number % _COLLECT_EVERY == 0:
@@ -99,7 +103,7 @@ def run_rows(
             counts.rejected += len(chunk.rejected)
             counts.coded_rows += chunk.coded
             counts.wrong_codes += chunk.wrong_codes
-            _write(batch, chunk.valid, reading.today, counts)
+            _write(batch, reading, chunk.valid, counts)
             insert_rows(
                 connection.ops.quote_name(RejectedRow._meta.db_table),
                 ("batch_id", "row_number", "values", "errors"),
@@ -143,7 +147,7 @@ def _refresh_statistics() -> None:
         dialect().analyze(model._meta.db_table, columns)
 
 
-def _write(batch: Batch, valid: list[tuple], today: dt.date, counts: Counts) -> None:
+def _write(batch: Batch, reading: Reading, valid: list[tuple], counts: Counts) -> None:
     if not valid:
         return
     subject_ids = subject_resolve_prepared(
@@ -153,10 +157,10 @@ def _write(batch: Batch, valid: list[tuple], today: dt.date, counts: Counts) -> 
     )
     outcome = record_write_chunk(
         item_id=batch.item_id,
-        version_id=batch.version_id,
+        version_id=reading.version_id,
         department_id=batch.department_id,
         batch_id=batch.pk,
-        submitted_on=today,
+        submitted_on=reading.today,
         rows=[
             (subject_id, values)
             for subject_id, (values, _s) in zip(subject_ids, valid, strict=True)

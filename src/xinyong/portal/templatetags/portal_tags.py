@@ -1,14 +1,20 @@
 """Rendering helpers of the portal: article bodies as a tiny safe subset,
 search hits and record tables."""
 
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from django import template
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from xinyong.portal.models import Article
+from xinyong.records.selectors import PublicRecord
+from xinyong.subjects.search import Hit, Result
 
 register = template.Library()
 
@@ -56,7 +62,7 @@ def article_body(text: str) -> SafeString:
 
 
 @register.filter
-def article_excerpt(article, length: int = 80) -> str:
+def article_excerpt(article: Article, length: int = 80) -> str:
     if article.summary:
         return article.summary
     text = " ".join(
@@ -71,7 +77,7 @@ _EMPTY = mark_safe("")  # nothing, as safe HTML
 
 
 @register.simple_tag
-def search_hits(result) -> SafeString:
+def search_hits(result: Result) -> SafeString:
     """The hits of a search page as <li> items. `name_html` is safe already
     (`search.highlight` escaped the name, then marked the matches)."""
     uscc_label, exact_label = _("统一社会信用代码"), _("代码精确匹配")
@@ -95,7 +101,7 @@ def search_hits(result) -> SafeString:
     )
 
 
-def _hit_code(hit, query_code: str, label: str) -> SafeString:
+def _hit_code(hit: Hit, query_code: str, label: str) -> SafeString:
     """The hit's USCC, marked when it is the code searched for."""
     if not hit.uscc:
         return _EMPTY
@@ -122,7 +128,7 @@ _RECORD_ROW = (
 
 
 @register.simple_tag
-def record_table(records, caption: str, link_subjects: bool) -> SafeString:
+def record_table(records: Sequence[PublicRecord], caption: str, link_subjects: bool) -> SafeString:
     """A table of public records (`records.selectors.PublicRecord`): a subject
     page's groups, a 双公示 list."""
     labels = [str(label) for label in _RECORD_COLUMNS]
@@ -148,7 +154,9 @@ class _RowWords(NamedTuple):
     disputed: str  # the badge of a record under objection
 
 
-def _record_row(r, labels: list[str], words: _RowWords, link_subjects: bool) -> SafeString:
+def _record_row(
+    r: PublicRecord, labels: list[str], words: _RowWords, link_subjects: bool
+) -> SafeString:
     name = r.subject_name or "—"
     if r.subject_id and link_subjects:
         name = format_html(
@@ -180,7 +188,7 @@ _NAV_NAMES = frozenset({"home", "search", "record_list", "news", "policy", "educ
 
 
 @register.filter
-def nav_key(request) -> str:
+def nav_key(request: HttpRequest) -> str:
     """The cache key of the navigation bar for this page: its path where the
     page is one of the bar's entries (marked aria-current), one shared key
     for every other page (a subject page, a record page, …), which the bar

@@ -3,7 +3,7 @@ position, for the open-data API's incremental sync (and the exchange)."""
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import (
@@ -37,11 +37,14 @@ class Removal(NamedTuple):
     text: str  # the reason's label, or the withdrawal's own reason
 
 
+ChangeKind = Literal["added", "corrected", "removed"]
+
+
 @dataclass(slots=True)
 class Change:
     record_id: int
     item_code: str
-    change: str  # added / corrected / removed
+    change: ChangeKind
     reason: str  # removed: expired / withdrawn / not_disclosed
     reason_text: str
     changed_at: dt.datetime
@@ -155,8 +158,8 @@ def changes_since(since: FeedPosition, limit: int) -> ChangePage:
     out: list[Change] = []
     for record in rows:
         code, moment = record.item.code, record.updated_at
-        if record.visible:  # type: ignore[attr-defined]
-            change = "added" if record.revision <= 1 else "corrected"
+        if record.visible:  # type: ignore[attr-defined]  # annotated by changes_query
+            change: ChangeKind = "added" if record.revision <= 1 else "corrected"
             view = public_view(record, with_fields=True)
             out.append(
                 Change(

@@ -12,9 +12,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
+from xinyong.catalog.schema import JsonObject
 from xinyong.catalog.selectors import version_schema_by_id
 from xinyong.core.masking import mask_id_number, mask_person_name, mask_phone
 from xinyong.records.models import Record
@@ -33,10 +34,10 @@ class Kind:
 
     slug: str  # in URLs: licences / penalties
     item_code: str
-    label: str | Promise
+    label: StrOrPromise
     # The field whose value is the record's category (许可类别 / 处罚类别).
     category_key: str
-    category_label: str | Promise
+    category_label: StrOrPromise
 
 
 KINDS: dict[str, Kind] = {
@@ -61,11 +62,12 @@ def record_list_public() -> QuerySet[Record]:
     return Record.objects.publicly_visible().select_related("item", "department", "subject")
 
 
-def _schema(record: Record) -> dict:
+def _schema(record: Record) -> JsonObject:
     """The schema of the record's version: the loaded version's if the caller
     joined it, else from the per-process cache (public pages do not join it)."""
     if Record.version.is_cached(record):
-        return record.version.schema
+        schema: JsonObject = record.version.schema
+        return schema
     return version_schema_by_id(record.version_id)
 
 

@@ -12,6 +12,7 @@ from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
 from xinyong.catalog.models import CatalogItem
+from xinyong.catalog.schema import JsonObject
 from xinyong.core.errors import NotFoundError
 from xinyong.orgs.models import Department
 from xinyong.records.models import Record
@@ -156,7 +157,7 @@ def record_get_withdrawn(kind: Kind, pk: int) -> Record | None:
 # -- what the filters and the CSV offer -----------------------------------------
 
 
-def _public_schema_fields(kind: Kind) -> list[dict]:
+def _public_schema_fields(kind: Kind) -> list[JsonObject]:
     item = CatalogItem.objects.select_related("current_version").filter(code=kind.item_code).first()
     if item is None or item.current_version is None:
         return []

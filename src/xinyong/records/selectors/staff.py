@@ -1,9 +1,12 @@
 """Reads of the staff pages: one department's record, its history, its disclosure window."""
 
+import datetime as dt
 import itertools
+from typing import NotRequired, TypedDict
 
 from django.utils.translation import gettext as _
 
+from xinyong.catalog.schema import JsonObject
 from xinyong.core.errors import NotFoundError
 from xinyong.orgs.models import User
 from xinyong.orgs.permissions import ensure_department_access
@@ -24,10 +27,30 @@ def record_get_for(user: User, pk: int) -> Record:
     return record
 
 
-def record_history(record: Record) -> list[dict]:
+class FieldChange(TypedDict):
+    """A field whose value differs from one content of a record to the next."""
+
+    label: str
+    before: object
+    after: object
+
+
+class HistoryEntry(TypedDict):
+    """One content of a record, as the staff record page lists it."""
+
+    revision: int
+    data: JsonObject
+    since: dt.datetime | None  # in force from (the record's creation for the first)
+    until: dt.datetime | None  # replaced at (None for the current content)
+    batch: int | None
+    row: int | None
+    changes: NotRequired[list[FieldChange]]  # from the next older content; not on the oldest
+
+
+def record_history(record: Record) -> list[HistoryEntry]:
     """The record's contents, newest first: the current one, then each earlier revision."""
     labels = {f["key"]: f["label"] for f in record.version.schema["fields"]}
-    history = [
+    history: list[HistoryEntry] = [
         {
             "revision": record.revision,
             "data": record.data,
@@ -72,7 +95,26 @@ def record_fields(record: Record) -> list[tuple[str, str]]:
     return [(f["label"], record.data.get(f["key"], "")) for f in record.version.schema["fields"]]
 
 
-def record_disclosure(record: Record) -> dict:
+class DisclosureInfo(TypedDict):
+    """A record's disclosure window as the staff record page shows it."""
+
+    publish_due: dt.date | None
+    published_on: dt.date | None
+    published_on_time: bool | None
+    disclosure_end: dt.date | None
+    rule_code: str
+    rule_name: str
+    rule_basis: str
+    tier: str
+    tier_label: str
+    unpublished_on: dt.date | None
+    unpublish_reason: str
+    unpublish_reason_label: str
+    withdrawn_reason: str
+    disputed: bool
+
+
+def record_disclosure(record: Record) -> DisclosureInfo:
     """The record's disclosure window, for pages: dates, the rule set applied
     (name and legal basis) and the tier's Chinese label. One query."""
     rule_set = None

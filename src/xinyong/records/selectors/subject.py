@@ -93,14 +93,14 @@ def subject_page(pk: int) -> SubjectPage:
         record.item = items.get(record.item_id) or items.setdefault(
             record.item_id,
             # item_code_ … department_name_: columns of the raw statement.
-            CatalogItem(pk=record.item_id, code=record.item_code_, name=record.item_name_),  # type: ignore[attr-defined]
+            CatalogItem(pk=record.item_id, code=record.item_code_, name=record.item_name_),  # type: ignore[attr-defined]  # raw columns
         )
         record.department = departments.get(record.department_id) or departments.setdefault(
             record.department_id,
             Department(
                 pk=record.department_id,
-                short_code=record.department_code_,  # type: ignore[attr-defined]
-                name=record.department_name_,  # type: ignore[attr-defined]
+                short_code=record.department_code_,  # type: ignore[attr-defined]  # raw column
+                name=record.department_name_,  # type: ignore[attr-defined]  # raw column
             ),
         )
         group = groups.get(record.item.code)
@@ -124,7 +124,7 @@ class Statement(NamedTuple):
     """SQL compiled by the ORM, reusable with another subject id."""
 
     sql: str
-    params: tuple
+    params: tuple[object, ...]
     subject_at: int  # where the subject id is among the params
 
 

@@ -118,7 +118,7 @@ def _check_names(chunk: Chunk) -> None:
         sql, params = bulk.any_of("subject_id", existing)
         for subject_id, key in bulk.select(
             # The table name from _meta; the ids are one parameter.
-            f"SELECT subject_id, name_key FROM {_ALIAS_TABLE} WHERE {sql}",  # noqa: S608
+            f"SELECT subject_id, name_key FROM {_ALIAS_TABLE} WHERE {sql}",  # noqa: S608 - table names from _meta; values bound
             params,
         ):
             aliases.setdefault(subject_id, set()).add(variant_form(key))

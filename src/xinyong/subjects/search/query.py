@@ -158,16 +158,18 @@ def trigram_pieces(key: str) -> list[str]:
     return pieces
 
 
-def search_sql(query: Query, *, limit: int, offset: int, contains: bool = True) -> tuple[str, list]:
+def search_sql(
+    query: Query, *, limit: int, offset: int, contains: bool = True
+) -> tuple[str, list[object]]:
     """The statement for one page: (sql, params). Columns: id, kind, name, uscc,
     tier (`Tier`), total (a window count of all hits). `contains=False`
     leaves out the contains path (see `statement_for`)."""
     db = dialect()
     ctes: list[str] = []
     parts: list[str] = []
-    params: list = []
+    params: list[object] = []
 
-    def add(tier: int, sql: str, path_params: list) -> None:
+    def add(tier: int, sql: str, path_params: list[object]) -> None:
         # Every path yields (id, name_key) of subjects that are not persons.
         parts.append(f"SELECT id, {tier} AS tier, name_key FROM ({sql}) AS tier{tier}_{len(parts)}")
         params.extend(path_params)
@@ -223,7 +225,7 @@ def search_sql(query: Query, *, limit: int, offset: int, contains: bool = True) 
     return sql, params
 
 
-def _code_sql(code: str) -> tuple[str, list]:
+def _code_sql(code: str) -> tuple[str, list[object]]:
     """Subjects holding `code` as USCC or as a legacy code: index probes only."""
     kinds = list(SubjectIdentifier.Kind.values)
     marks = ", ".join(["%s"] * len(kinds))
@@ -235,7 +237,7 @@ def _code_sql(code: str) -> tuple[str, list]:
     )
 
 
-def statement_for(query: Query, *, limit: int, offset: int) -> tuple[str, list]:
+def statement_for(query: Query, *, limit: int, offset: int) -> tuple[str, list[object]]:
     """The page's statement. A query shaped like a whole code (18, 15 or 9
     characters) is first looked up as a code, with two index probes: if that
     finds a subject (not a person), the user typed a code, and the contains
@@ -266,7 +268,7 @@ def search_subjects(raw: str, *, page: int = 1, page_size: int = PAGE_SIZE) -> R
             f"{query.key}\x1f{query.code}\x1f{page}\x1f{page_size}".encode(), usedforsecurity=False
         ).hexdigest()
     )
-    cached = cache.get(cache_key)
+    cached: Result | None = cache.get(cache_key)
     if cached is not None:
         return cached
     result = _search(query, raw, page, page_size, result)

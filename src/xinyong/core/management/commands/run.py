@@ -14,7 +14,7 @@ import sys
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 # Seconds the worker has to finish (or give back) its task when the server stops.
 WORKER_STOP_WAIT = 10
@@ -23,7 +23,7 @@ WORKER_STOP_WAIT = 10
 class Command(BaseCommand):
     help = "迁移数据库；数据库为空时载入演示数据；启动平台（默认 http://127.0.0.1:8000）"
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000", help="监听地址和端口")
         parser.add_argument("--no-demo", action="store_true", help="不载入演示数据")
         parser.add_argument(
@@ -34,7 +34,9 @@ class Command(BaseCommand):
             help="不在旁边启动后台任务工作进程（文件导入、每日公示；须另行运行 xinyong worker）",
         )
 
-    def handle(self, *args, addrport: str, no_demo: bool, no_worker: bool, **options):
+    def handle(
+        self, *args: object, addrport: str, no_demo: bool, no_worker: bool, **options: object
+    ) -> None:
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("数据库已迁移到最新结构。")
         if not no_demo and not get_user_model().objects.exists():
@@ -53,7 +55,7 @@ class Command(BaseCommand):
                 stop_worker(worker)
 
 
-def start_worker() -> subprocess.Popen:
+def start_worker() -> subprocess.Popen[bytes]:
     """`xinyong worker` as a child process that ends with this one (it also
     dies with it if this process is killed)."""
     return subprocess.Popen(  # noqa: S603 — our own interpreter and fixed arguments
@@ -64,7 +66,7 @@ def start_worker() -> subprocess.Popen:
     )
 
 
-def stop_worker(worker: subprocess.Popen, wait: float = WORKER_STOP_WAIT) -> int:
+def stop_worker(worker: subprocess.Popen[bytes], wait: float = WORKER_STOP_WAIT) -> int:
     """Ask the worker to stop (it finishes the task under way), and kill it if
     it takes longer than `wait` seconds: an import it was running is rolled
     back and retried by the next worker. Returns its exit code."""

@@ -35,9 +35,14 @@ class Command(BaseCommand):
         parser.add_argument("--parent", type=int, default=None, help=argparse.SUPPRESS)
 
     def handle(
-        self, *args: object, queue: str, interval: float, until_empty: bool, **options: object
+        self,
+        *args: object,
+        queue: str,
+        interval: float,
+        until_empty: bool,
+        parent: int | None,
+        **options: object,
     ) -> None:
-        parent = options["parent"]
         if parent is not None:
             die_with_parent(parent, signal.SIGTERM)
         worker = Worker(

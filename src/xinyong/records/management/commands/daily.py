@@ -48,7 +48,7 @@ class Command(BaseCommand):
     # A property so that it is translated when asked, not at import (BaseCommand declares a
     # plain str attribute, hence the ignore).
     @property
-    def help(self) -> str:  # type: ignore[override]
+    def help(self) -> str:  # type: ignore[override]  # BaseCommand declares a str attribute
         return _(
             "每日公示任务：公示到期的记录，停止公示期满的记录，并在审计日志中记一条汇总。"
             "可重复运行；漏跑几天后再运行会补上。请每天定时运行一次，例如 cron："
