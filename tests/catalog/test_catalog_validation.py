@@ -59,9 +59,9 @@ def _add(item, actor, **kwargs):
     ],
 )
 def test_field_validation_messages_are_chinese_and_name_the_field(
-    xzcf, clerk, kwargs, attribute, words
+    xzcf, admin_user, kwargs, attribute, words
 ):
-    error = _add(xzcf, clerk, **kwargs)
+    error = _add(xzcf, admin_user, **kwargs)
     assert error.code == "invalid"
     assert attribute in error.details
     for word in words:

@@ -14,7 +14,8 @@ from xinyong.catalog.audit_actions import (
     CATALOG_FIELD_UPDATE,
 )
 from xinyong.catalog.models import CatalogField, CatalogItem, CodeList
-from xinyong.catalog.permissions import ensure_item_edit
+from xinyong.catalog.permissions import ensure_item_edit, ensure_privacy_change
+from xinyong.catalog.privacy import loosened
 from xinyong.catalog.schema import JsonObject, field_snapshot
 from xinyong.catalog.services.common import clean_list, fields_of, invalid
 from xinyong.catalog.services.versions import publish_version, republish_if_published
@@ -101,6 +102,24 @@ def prepare_field(field: CatalogField, values: Mapping[str, Any]) -> None:
             setattr(field, name, value)
 
 
+def ensure_loosening_noted(
+    actor: User, before: Mapping[str, object], after: Mapping[str, object], note: str
+) -> None:
+    """A loosening of a field's disclosure is the credit office's, with a
+    reason kept as the new version's note."""
+    loose = loosened(before, after)
+    if not loose:
+        return
+    ensure_privacy_change(actor, set(loose))
+    if not (note or "").strip():
+        raise ApplicationError(
+            "note_required",
+            _("放宽字段“%(label)s”的公开或遮蔽须填写变更说明（记入版本记录）")
+            % {"label": after.get("label") or before.get("label") or ""},
+            {"note": [_("放宽公开或遮蔽须填写变更说明")]},
+        )
+
+
 def _move(
     fields: list[CatalogField], field: CatalogField, position: int | None
 ) -> list[CatalogField]:
@@ -125,14 +144,16 @@ def catalog_field_add(
     pattern: str = "",
     code_list: CodeList | str | None = None,
     identifier_kind: str = "",
-    is_public: bool = True,
+    is_public: bool = False,
     masking: str = "",
     help_text: str = "",
     position: int | None = None,
     note: str = "",
     request: HttpRequest | None = None,
 ) -> CatalogField:
-    """Add a field (at 1-based `position`, default last) and publish a new version."""
+    """Add a field (at 1-based `position`, default last) and publish a new version.
+
+    A new field is not public unless the credit office makes it so."""
     ensure_item_edit(actor, item)
     siblings = fields_of(item)
     field = CatalogField(item=item)
@@ -153,6 +174,17 @@ def catalog_field_add(
             "masking": masking,
             "help_text": help_text,
         },
+    )
+    # A new field starts not public and without a role unless the credit
+    # office says otherwise.
+    ensure_privacy_change(
+        actor,
+        {
+            name
+            for name, value in (("is_public", field.is_public), ("masking", field.masking))
+            if value
+        }
+        | ({"role"} if field.role else set()),
     )
     problems = field_problems(field, siblings)
     if problems:
@@ -210,6 +242,8 @@ def catalog_field_update(
     changed = [name for name in after if before[name] != after[name]]
     if not changed:
         return field
+    ensure_privacy_change(actor, set(changed))
+    ensure_loosening_noted(actor, before, after, note)
     field.save()
     _renumber(ordered)
     if field.key != old_key and old_key in item.key_fields:
@@ -259,6 +293,8 @@ def catalog_field_remove(
     """Remove a field and publish a new version (old versions keep it)."""
     item = field.item
     ensure_item_edit(actor, item)
+    if field.role:
+        ensure_privacy_change(actor, {"role"})
     siblings = fields_of(item)
     if field.key in (item.key_fields or []):
         raise ApplicationError(

@@ -163,6 +163,13 @@ def catalog_item_update(
         raise PermissionDeniedError(
             "forbidden", _("只有信用办管理员可以修改：%(names)s") % {"names": labels}
         )
+    if (
+        "disclosure" in changed
+        and after["disclosure"] == CatalogItem.Disclosure.PUBLIC
+        and not (note or "").strip()
+    ):
+        # Making an item public is a loosening: its reason goes in the version history.
+        raise invalid({"note": _("将目录事项改为公开须填写变更说明（记入版本记录）")})
     problems = item_problems(item, item.fields.values_list("key", flat=True))
     if problems:
         raise invalid(problems)

@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy
 from django_stubs_ext import StrOrPromise
 
+from xinyong.catalog.privacy import stricter_masking
 from xinyong.catalog.schema import JsonObject
 from xinyong.catalog.selectors import version_schema_by_id
 from xinyong.core.masking import mask_id_number, mask_person_name, mask_phone
@@ -80,6 +81,42 @@ def record_is_person(record: Record) -> bool:
     return any(record.data.get(key) == _PERSON_KIND_TEXT for key in kind_keys)
 
 
+def _strictest_fields(record: Record, person: bool) -> list[JsonObject]:
+    """The fields of the record's version, each with the strictest of its
+    disclosure in that version and in the item's current version (matched
+    by key): public only if public in both, the stricter masking, and for a
+    natural person a field the current version makes the subject name or ID
+    number is masked or hidden as one. A tightening of the catalog thus
+    reaches records already published; a loosening reaches only records
+    checked against a version that has it (DESIGN.md principle 5). Needs
+    `item` loaded; the current schema comes from the per-process cache."""
+    fields: list[JsonObject] = _schema(record)["fields"]
+    current_id = record.item.current_version_id
+    if current_id is None or current_id == record.version_id:
+        return fields
+    current = {f["key"]: f for f in version_schema_by_id(current_id)["fields"]}
+    strictest = []
+    for spec in fields:
+        now = current.get(spec["key"])
+        if now is None:
+            strictest.append(spec)
+            continue
+        masking = stricter_masking(spec.get("masking"), now.get("masking"))
+        if person and (now.get("role") or "") != (spec.get("role") or ""):
+            if now.get("role") == "subject_id_number":
+                masking = "hidden"
+            elif now.get("role") == "subject_name":
+                masking = stricter_masking(masking, "person_name")
+        strictest.append(
+            {
+                **spec,
+                "is_public": bool(spec.get("is_public")) and bool(now.get("is_public")),
+                "masking": masking,
+            }
+        )
+    return strictest
+
+
 @dataclass(frozen=True, slots=True)
 class PublicValue:
     """One public field of a record, as the public may see it."""
@@ -106,7 +143,7 @@ def record_public_values(record: Record) -> list[PublicValue]:
     """
     person = record_is_person(record)
     out = []
-    for spec in _schema(record)["fields"]:
+    for spec in _strictest_fields(record, person):
         if not spec.get("is_public"):
             continue
         masking = spec.get("masking") or ""

@@ -1,0 +1,66 @@
+"""Issue 12.1: a tightening of the catalog reaches records already
+published, on every public path (record page, CSV, open-data API)."""
+
+import pytest
+
+from portal.portal_support import LEGAL_REP_ID
+from support.ingest_files import penalty_row
+from xinyong.catalog.services import catalog_field_update
+from xinyong.records.models import Record
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_day")]
+
+MASKED = LEGAL_REP_ID[:4] + "*" * 10 + LEGAL_REP_ID[-4:]
+
+
+def _public_paths(client, record: Record) -> dict[str, str]:
+    page = client.get(f"/shuanggongshi/penalties/{record.pk}/")
+    csv = client.get("/shuanggongshi/penalties.csv")
+    api = client.get("/api/v1/public/records", {"item": "XZCF"})
+    assert page.status_code == csv.status_code == api.status_code == 200
+    return {
+        "page": page.content.decode(),
+        "csv": b"".join(csv.streaming_content).decode("utf-8-sig"),
+        "api": api.content.decode(),
+    }
+
+
+def test_masking_the_current_item_masks_records_published_under_an_open_version(
+    client, submit, xzcf, admin_user
+):
+    field = xzcf.fields.get(key="legal_rep_id_number")
+    catalog_field_update(
+        actor=admin_user,
+        field=field,
+        changes={"is_public": True, "masking": ""},
+        note="法定代表人证件号码公开（测试）",
+    )
+    submit(xzcf, [penalty_row(1, **{"法定代表人证件号码": LEGAL_REP_ID})])
+    record = Record.objects.get(doc_number="神市监罚〔2025〕1号")
+    opened = record.version_id
+    for path, text in _public_paths(client, record).items():
+        assert LEGAL_REP_ID in text, path  # published in clear under that version
+
+    field.refresh_from_db()
+    catalog_field_update(actor=admin_user, field=field, changes={"masking": "id_number"})
+
+    record.refresh_from_db()
+    assert record.version_id == opened  # the record keeps its version
+    for path, text in _public_paths(client, record).items():
+        assert LEGAL_REP_ID not in text, path
+        assert MASKED in text, path
+
+
+def test_making_a_field_not_public_takes_it_off_published_records(
+    client, submit, xzcf, admin_user
+):
+    field = xzcf.fields.get(key="legal_rep_id_number")
+    catalog_field_update(
+        actor=admin_user, field=field, changes={"is_public": True, "masking": ""}, note="公开"
+    )
+    submit(xzcf, [penalty_row(1, **{"法定代表人证件号码": LEGAL_REP_ID})])
+    record = Record.objects.get(doc_number="神市监罚〔2025〕1号")
+    field.refresh_from_db()
+    catalog_field_update(actor=admin_user, field=field, changes={"is_public": False})
+    for path, text in _public_paths(client, record).items():
+        assert LEGAL_REP_ID not in text and MASKED not in text, path
