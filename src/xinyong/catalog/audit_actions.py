@@ -34,3 +34,18 @@ CODE_LIST_CREATE = declare(
 CODE_LIST_UPDATE = declare(
     "code_list.update", label=_("修改代码表"), object_type="catalog.CodeList"
 )
+CHANGE_REQUEST_SUBMIT = declare(
+    "catalog_change_request.submit",
+    label=_("提交目录变更申请"),
+    object_type="catalog.CatalogChangeRequest",
+)
+CHANGE_REQUEST_APPROVE = declare(
+    "catalog_change_request.approve",
+    label=_("批准目录变更申请"),
+    object_type="catalog.CatalogChangeRequest",
+)
+CHANGE_REQUEST_REFUSE = declare(
+    "catalog_change_request.refuse",
+    label=_("驳回目录变更申请"),
+    object_type="catalog.CatalogChangeRequest",
+)

@@ -146,7 +146,12 @@ class FieldForm(forms.Form):
         required=False,
         help_text=_("类型为证照代码时填写"),
     )
-    is_public = forms.BooleanField(label=_("公开"), required=False, initial=True)
+    is_public = forms.BooleanField(
+        label=_("公开"),
+        required=False,
+        initial=False,
+        help_text=_("公开、遮蔽和用途由信用办决定；部门修改时提交变更申请"),
+    )
     masking = forms.ChoiceField(
         label=_("遮蔽"), choices=CatalogField.Masking.choices, required=False
     )
@@ -170,3 +175,14 @@ class CodeListForm(forms.Form):
     )
     legal_basis = forms.CharField(label=_("依据"), max_length=300, required=False)
     note = NOTE
+
+
+class ChangeRequestDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("审核结果"), choices=[("approve", _("批准")), ("refuse", _("驳回"))]
+    )
+    note = forms.CharField(
+        label=_("审核意见"),
+        max_length=300,
+        help_text=_("批准时写入版本记录"),
+    )

@@ -207,3 +207,93 @@ class CatalogItemVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item.code} v{self.number}"
+
+
+class CatalogChangeRequest(models.Model):
+    """A department's proposal to change an item it cannot change itself (a
+    shared item, or a field's disclosure or role). The credit office
+    approves it (the change is applied through the catalog's services and
+    publishes a new version) or refuses it, each with a reason."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待审核")
+        APPROVED = "approved", _("已批准")
+        REFUSED = "refused", _("已驳回")
+
+    class Action(models.TextChoices):
+        ITEM_UPDATE = "item_update", _("修改事项设置")
+        FIELD_ADD = "field_add", _("新增字段")
+        FIELD_UPDATE = "field_update", _("修改字段")
+        FIELD_REMOVE = "field_remove", _("删除字段")
+
+    item = models.ForeignKey(
+        CatalogItem,
+        verbose_name=_("目录事项"),
+        on_delete=models.CASCADE,
+        related_name="change_requests",
+    )
+    action = models.CharField(_("变更类型"), max_length=16, choices=Action.choices)
+    # The field the change is about (its key when the request was filed);
+    # empty for an item's settings and for a new field.
+    field_key = models.CharField(_("字段名"), max_length=50, blank=True)
+    # The proposed values: names of the item's or the field's settings → new
+    # values, as JSON (a code list by its code).
+    changes = models.JSONField(_("拟变更内容"), default=dict, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    reason = models.CharField(_("申请理由"), max_length=300)
+    department = models.ForeignKey(
+        "orgs.Department",
+        verbose_name=_("申请部门"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("申请人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("申请时间"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    decision_note = models.CharField(_("审核意见"), max_length=300, blank=True)
+    version = models.ForeignKey(
+        CatalogItemVersion,
+        verbose_name=_("生成的版本"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("目录变更申请")
+        verbose_name_plural = _("目录变更申请")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            # A decided request names who decided, when and why.
+            models.CheckConstraint(
+                condition=models.Q(status="pending")
+                | (
+                    models.Q(decided_at__isnull=False)
+                    & ~models.Q(decision_note="")
+                ),
+                name="catalog_change_request_decided",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "requested_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.item.code} #{self.pk} {self.get_action_display()}"

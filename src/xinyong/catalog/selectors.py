@@ -3,13 +3,21 @@
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
-from xinyong.catalog.models import CatalogField, CatalogItem, CatalogItemVersion, CodeList
+from xinyong.catalog.models import (
+    CatalogChangeRequest,
+    CatalogField,
+    CatalogItem,
+    CatalogItemVersion,
+    CodeList,
+)
 from xinyong.catalog.permissions import ensure_item_view
 from xinyong.catalog.schema import JsonObject, schema_diff
 from xinyong.core.errors import NotFoundError
 from xinyong.orgs.models import Department, User
 
 __all__ = [
+    "change_request_get_for",
+    "change_request_list_for",
     "code_list_get",
     "code_list_list",
     "item_fields",
@@ -170,3 +178,32 @@ def code_list_items(code_list: CodeList) -> QuerySet[CatalogItem]:
             Prefetch("fields", queryset=CatalogField.objects.filter(code_list=code_list))
         )
     )
+
+
+def change_request_list_for(
+    user: User, *, item: CatalogItem | None = None, status: str | None = None
+) -> QuerySet[CatalogChangeRequest]:
+    """Change requests a user may see: the credit office all, a department
+    the ones it filed. Newest first, with item, people and version joined."""
+    qs = CatalogChangeRequest.objects.select_related(
+        "item", "department", "requested_by", "decided_by", "version"
+    )
+    if not (user.is_authenticated and user.is_active):
+        return qs.none()
+    if not user.is_credit_office:
+        if user.department_id is None:
+            return qs.none()
+        qs = qs.filter(department_id=user.department_id)
+    if item is not None:
+        qs = qs.filter(item=item)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-requested_at", "-pk")
+
+
+def change_request_get_for(user: User, pk: int) -> CatalogChangeRequest:
+    """One change request, if the user may see it; else "not found"."""
+    found = change_request_list_for(user).filter(pk=pk).first()
+    if found is None:
+        raise NotFoundError("not_found", _("未找到该变更申请，或您无权访问"))
+    return found

@@ -5,13 +5,25 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from xinyong.catalog import selectors, services
-from xinyong.catalog.forms import CodeListForm, FieldForm, ItemCreateForm, ItemSettingsForm
-from xinyong.catalog.models import CatalogField, CatalogItem
-from xinyong.catalog.permissions import can_edit_item, ensure_credit_office, ensure_item_edit
+from xinyong.catalog.forms import (
+    ChangeRequestDecisionForm,
+    CodeListForm,
+    FieldForm,
+    ItemCreateForm,
+    ItemSettingsForm,
+)
+from xinyong.catalog.models import CatalogChangeRequest, CatalogField, CatalogItem
+from xinyong.catalog.permissions import (
+    can_edit_item,
+    can_propose_item,
+    ensure_credit_office,
+    ensure_item_propose,
+)
 from xinyong.core.errors import ApplicationError, NotFoundError
 from xinyong.orgs.http import StaffRequest
 
@@ -26,6 +38,45 @@ def _apply_error(form: forms.BaseForm, exc: ApplicationError) -> None:
             placed = True
     if not placed:
         form.add_error(None, exc.message)
+
+
+def _propose(
+    request: StaffRequest,
+    form: forms.BaseForm,
+    *,
+    item: CatalogItem,
+    action: str,
+    changes: dict[str, object],
+    field: CatalogField | None = None,
+) -> HttpResponse | None:
+    """If the change is the credit office's, file it as a change request
+    (the form's note is its reason) and answer with a redirect to it; else
+    None, and the caller makes the change itself."""
+    if not services.catalog_change_needs_credit_office(
+        actor=request.user, item=item, action=action, field=field, changes=changes
+    ):
+        return None
+    try:
+        change_request = services.catalog_change_request_submit(
+            actor=request.user,
+            item=item,
+            action=action,
+            field_key=field.key if field is not None else "",
+            changes=changes,
+            reason=str(form.cleaned_data.get("note") or ""),
+            request=request,
+        )
+    except ApplicationError as exc:
+        if exc.code == "invalid":
+            form.add_error("note", _("此项变更须由信用办审核，请在“变更说明”中填写申请理由"))
+        else:
+            _apply_error(form, exc)
+        return None
+    messages.success(
+        request,
+        _("此项变更须由信用办审核，已提交变更申请 #%(pk)s") % {"pk": change_request.pk},
+    )
+    return redirect("catalog:change_request_detail", pk=change_request.pk)
 
 
 def _field_of(item: CatalogItem, key: str) -> CatalogField:
@@ -70,6 +121,7 @@ def item_create(request: StaffRequest) -> HttpResponse:
 @login_required
 def item_detail(request: StaffRequest, code: str) -> HttpResponse:
     item = selectors.item_get_for(request.user, code)
+    can_edit = can_edit_item(request.user, item)
     return render(
         request,
         "catalog/item_detail.html",
@@ -78,7 +130,9 @@ def item_detail(request: StaffRequest, code: str) -> HttpResponse:
             "fields": selectors.item_fields(item),
             "versions": selectors.item_versions(item),
             "departments": item.departments.order_by("name"),
-            "can_edit": can_edit_item(request.user, item),
+            "can_edit": can_edit,
+            "can_propose": can_edit or can_propose_item(request.user, item),
+            "change_requests": selectors.change_request_list_for(request.user, item=item)[:20],
         },
     )
 
@@ -86,7 +140,7 @@ def item_detail(request: StaffRequest, code: str) -> HttpResponse:
 @login_required
 def item_edit(request: StaffRequest, code: str) -> HttpResponse:
     item = selectors.item_get_for(request.user, code)
-    ensure_item_edit(request.user, item)
+    ensure_item_propose(request.user, item)
     credit_office = request.user.is_credit_office
     initial = {name: getattr(item, name) for name in services.ITEM_SETTINGS}
     initial["departments"] = list(item.departments.all())
@@ -94,6 +148,17 @@ def item_edit(request: StaffRequest, code: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         changes = {name: data[name] for name in services.ITEM_SETTINGS if name in data}
+        proposed = _propose(
+            request,
+            form,
+            item=item,
+            action=CatalogChangeRequest.Action.ITEM_UPDATE,
+            changes=changes,
+        )
+        if proposed is not None:
+            return proposed
+        if form.errors:
+            return render(request, "catalog/item_form.html", {"form": form, "item": item})
         try:
             services.catalog_item_update(
                 actor=request.user, item=item, changes=changes, note=data["note"], request=request
@@ -113,10 +178,22 @@ def item_edit(request: StaffRequest, code: str) -> HttpResponse:
 @login_required
 def field_add(request: StaffRequest, code: str) -> HttpResponse:
     item = selectors.item_get_for(request.user, code)
-    ensure_item_edit(request.user, item)
-    form = FieldForm(request.POST or None, initial={"is_public": True})
+    ensure_item_propose(request.user, item)
+    form = FieldForm(request.POST or None, initial={"is_public": False})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        changes = {name: data[name] for name in FieldForm.ATTRIBUTES}
+        if data["position"]:
+            changes["position"] = data["position"]
+        proposed = _propose(
+            request, form, item=item, action=CatalogChangeRequest.Action.FIELD_ADD, changes=changes
+        )
+        if proposed is not None:
+            return proposed
+        if form.errors:
+            return render(
+                request, "catalog/field_form.html", {"form": form, "item": item, "field": None}
+            )
         try:
             field = services.catalog_field_add(
                 actor=request.user,
@@ -137,7 +214,7 @@ def field_add(request: StaffRequest, code: str) -> HttpResponse:
 @login_required
 def field_edit(request: StaffRequest, code: str, key: str) -> HttpResponse:
     item = selectors.item_get_for(request.user, code)
-    ensure_item_edit(request.user, item)
+    ensure_item_propose(request.user, item)
     field = _field_of(item, key)
     initial = {name: getattr(field, name) for name in FieldForm.ATTRIBUTES}
     form = FieldForm(request.POST or None, initial=initial)
@@ -146,6 +223,20 @@ def field_edit(request: StaffRequest, code: str, key: str) -> HttpResponse:
         changes = {name: data[name] for name in FieldForm.ATTRIBUTES}
         if data["position"]:
             changes["position"] = data["position"]
+        proposed = _propose(
+            request,
+            form,
+            item=item,
+            action=CatalogChangeRequest.Action.FIELD_UPDATE,
+            changes=changes,
+            field=field,
+        )
+        if proposed is not None:
+            return proposed
+        if form.errors:
+            return render(
+                request, "catalog/field_form.html", {"form": form, "item": item, "field": field}
+            )
         try:
             field = services.catalog_field_update(
                 actor=request.user, field=field, changes=changes, note=data["note"], request=request
@@ -162,14 +253,40 @@ def field_edit(request: StaffRequest, code: str, key: str) -> HttpResponse:
 @require_POST
 def field_remove(request: StaffRequest, code: str, key: str) -> HttpResponse:
     item = selectors.item_get_for(request.user, code)
-    ensure_item_edit(request.user, item)
+    ensure_item_propose(request.user, item)
     field = _field_of(item, key)
     label = field.label
+    note = request.POST.get("note", "")[:300]
+    if services.catalog_change_needs_credit_office(
+        actor=request.user,
+        item=item,
+        action=CatalogChangeRequest.Action.FIELD_REMOVE,
+        field=field,
+        changes={},
+    ):
+        try:
+            change_request = services.catalog_change_request_submit(
+                actor=request.user,
+                item=item,
+                action=CatalogChangeRequest.Action.FIELD_REMOVE,
+                field_key=field.key,
+                changes={},
+                reason=note,
+                request=request,
+            )
+        except ApplicationError:
+            messages.error(request, _("此项变更须由信用办审核，请填写删除原因作为申请理由"))
+            return redirect("catalog:field_edit", code=item.code, key=key)
+        messages.success(
+            request,
+            _("此项变更须由信用办审核，已提交变更申请 #%(pk)s") % {"pk": change_request.pk},
+        )
+        return redirect("catalog:change_request_detail", pk=change_request.pk)
     try:
         services.catalog_field_remove(
             actor=request.user,
             field=field,
-            note=request.POST.get("note", "")[:300],
+            note=note,
             request=request,
         )
     except ApplicationError as exc:
@@ -249,4 +366,63 @@ def code_list_edit(request: StaffRequest, code: str) -> HttpResponse:
         request,
         "catalog/code_list_form.html",
         {"form": form, "code_list": code_list, "items": selectors.code_list_items(code_list)},
+    )
+
+
+@login_required
+def change_request_list(request: StaffRequest) -> HttpResponse:
+    status = request.GET.get("status") or ""
+    if status not in CatalogChangeRequest.Status.values:
+        status = ""
+    return render(
+        request,
+        "catalog/change_request_list.html",
+        {
+            "change_requests": selectors.change_request_list_for(
+                request.user, status=status or None
+            )[:200],
+            "status": status,
+            "statuses": CatalogChangeRequest.Status.choices,
+        },
+    )
+
+
+@login_required
+def change_request_detail(request: StaffRequest, pk: int) -> HttpResponse:
+    change_request = selectors.change_request_get_for(request.user, pk)
+    form = ChangeRequestDecisionForm(request.POST or None)
+    if request.method == "POST":
+        ensure_credit_office(request.user)
+        if form.is_valid():
+            decide = (
+                services.catalog_change_request_approve
+                if form.cleaned_data["decision"] == "approve"
+                else services.catalog_change_request_refuse
+            )
+            try:
+                change_request = decide(
+                    actor=request.user,
+                    change_request=change_request,
+                    note=form.cleaned_data["note"],
+                    request=request,
+                )
+            except ApplicationError as exc:
+                _apply_error(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("变更申请 #%(pk)s：%(status)s")
+                    % {"pk": change_request.pk, "status": change_request.get_status_display()},
+                )
+                return redirect(reverse("catalog:change_request_detail", args=[change_request.pk]))
+    return render(
+        request,
+        "catalog/change_request_detail.html",
+        {
+            "cr": change_request,
+            "changes": sorted(change_request.changes.items()),
+            "form": form,
+            "can_decide": request.user.is_credit_office
+            and change_request.status == CatalogChangeRequest.Status.PENDING,
+        },
     )
