@@ -137,3 +137,12 @@ def test_record_history_visible_to_department(
     page = client_as(clerk).get(f"/staff/records/{record.pk}/").content.decode()
     assert "第 2 版" in page and "“0.5” → “0.7”" in page
     assert client_as(other_clerk).get(f"/staff/records/{record.pk}/").status_code == 404
+
+
+def test_item_template_only_for_the_departments_own_items(
+    client_as, clerk, other_clerk, admin_user, xzcf
+):
+    """Issue 12.8: another department's item template is "not found"."""
+    assert client_as(other_clerk).get("/staff/ingest/items/XZCF/template.xlsx").status_code == 404
+    assert client_as(clerk).get("/staff/ingest/items/XZCF/template.xlsx").status_code == 200
+    assert client_as(admin_user).get("/staff/ingest/items/XZCF/template.xlsx").status_code == 200

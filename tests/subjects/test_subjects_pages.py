@@ -77,15 +77,19 @@ def test_queue_page_queries_do_not_grow(
     assert response.content.decode().count("改名") == 40
 
 
-def test_person_page_shows_only_the_masked_id_and_is_audited(resolve, client_as, clerk, department):
+def test_person_page_shows_only_the_masked_id_and_is_audited(
+    resolve, client_as, admin_user, department
+):
+    # The credit office: a department sees a person only if it holds a record
+    # of them (tests/subjects/test_subjects_least_privilege.py).
     [sid] = resolve(department, person("张三", RESIDENT_ID))
-    response = client_as(clerk).get(f"/staff/subjects/{sid}/")
+    response = client_as(admin_user).get(f"/staff/subjects/{sid}/")
     page = response.content.decode()
     assert response.status_code == 200
     assert "1101**********002X" in page
     assert RESIDENT_ID[:-1] not in page
     log = AuditLog.objects.get(action="subject.view_person")
-    assert (log.actor, log.object_id) == (clerk, str(sid))
+    assert (log.actor, log.object_id) == (admin_user, str(sid))
     assert RESIDENT_ID[:-1] not in log.object_label
 
 

@@ -6,11 +6,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
-from xinyong.catalog.models import CatalogItem
+from xinyong.catalog.selectors import item_get_for
 from xinyong.core.errors import ApplicationError
 from xinyong.ingest import selectors, services, spreadsheets
 from xinyong.ingest.forms import UploadForm
@@ -123,7 +123,9 @@ def batch_original(request: StaffRequest, pk: int) -> FileResponse:
 
 @login_required
 def item_template(request: StaffRequest, code: str) -> HttpResponse:
-    item = get_object_or_404(CatalogItem.objects.select_related("current_version"), code=code)
+    # Only the department's own items (and all for the credit office); any
+    # other is "not found", as a missing one.
+    item = item_get_for(request.user, code)
     if item.current_version is None:
         raise Http404
     return _xlsx(

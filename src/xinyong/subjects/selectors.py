@@ -47,6 +47,26 @@ def subject_get(pk: int) -> Subject:
     return subject
 
 
+def subject_get_for_staff(user: User, pk: int) -> Subject:
+    """A subject for a staff page. A natural person only for the credit
+    office and the departments that hold a record of that person (least
+    privilege, DESIGN.md principle 5); to anyone else, as to a missing
+    subject, "not found". (`records` is the reverse name of the records
+    app's `Record.subject`: a lookup by name, no import of a higher layer.)"""
+    subject = subject_get(pk)
+    if subject.kind != Subject.Kind.PERSON or user.is_credit_office:
+        return subject
+    holds = (
+        user.department_id is not None
+        and Subject.objects.filter(pk=subject.pk, records__department_id=user.department_id)
+        .values("pk")
+        .exists()
+    )
+    if not holds:
+        raise NotFoundError("not_found", _("未找到该信用主体"))
+    return subject
+
+
 def subject_conflicts_for(user: User, subject: Subject) -> QuerySet[SubjectConflict]:
     """The conflicts about a subject that the user may see (all statuses)."""
     qs = conflict_list_for(user, status=None)

@@ -62,7 +62,7 @@ def conflict_resolve(request: StaffRequest, pk: int) -> HttpResponse:
 
 @login_required
 def subject_detail(request: StaffRequest, pk: int) -> HttpResponse:
-    subject = selectors.subject_get(pk)
+    subject = selectors.subject_get_for_staff(request.user, pk)
     services.subject_log_view(actor=request.user, subject=subject, request=request)
     return render(
         request,

@@ -79,7 +79,8 @@ def _effective_changes(
             for name, value in changes.items()
             if getattr(item, name) != value
         }
-    assert field is not None
+    if field is None:
+        raise ValueError("a field update needs its field")
     unknown = set(changes) - {*FIELD_SETTINGS, "position"}
     if unknown:
         raise ValueError(f"unknown field attributes: {sorted(unknown)}")
