@@ -268,7 +268,11 @@ def test_add_and_remove_requests_apply_through_the_services(shared_xzcf, clerk, 
         reason="新增检查编号",
     )
     remove = services.catalog_change_request_submit(
-        actor=clerk, item=shared_xzcf, action="field_remove", field_key="remarks", changes={},
+        actor=clerk,
+        item=shared_xzcf,
+        action="field_remove",
+        field_key="remarks",
+        changes={},
         reason="不再需要备注",
     )
     services.catalog_change_request_approve(actor=admin_user, change_request=add, note="同意")
@@ -335,7 +339,10 @@ def test_pages_file_list_and_decide_a_change_request(client_as, shared_xzcf, cle
     )
     # The credit office does.
     admin = client_as(admin_user)
-    assert "提交审核结果" in admin.get(f"/staff/catalog/change-requests/{request.pk}/").content.decode()
+    assert (
+        "提交审核结果"
+        in admin.get(f"/staff/catalog/change-requests/{request.pk}/").content.decode()
+    )
     response = admin.post(
         f"/staff/catalog/change-requests/{request.pk}/", {"decision": "approve", "note": "同意"}
     )
@@ -353,4 +360,6 @@ def test_another_department_does_not_see_the_request_page(
         actor=clerk, item=shared_xzcf, action="item_update", changes={"name": "新"}, reason="改"
     )
     stranger = ClerkFactory(username="stranger")
-    assert client_as(stranger).get(f"/staff/catalog/change-requests/{request.pk}/").status_code == 404
+    assert (
+        client_as(stranger).get(f"/staff/catalog/change-requests/{request.pk}/").status_code == 404
+    )

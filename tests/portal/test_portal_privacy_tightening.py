@@ -51,9 +51,7 @@ def test_masking_the_current_item_masks_records_published_under_an_open_version(
         assert MASKED in text, path
 
 
-def test_making_a_field_not_public_takes_it_off_published_records(
-    client, submit, xzcf, admin_user
-):
+def test_making_a_field_not_public_takes_it_off_published_records(client, submit, xzcf, admin_user):
     field = xzcf.fields.get(key="legal_rep_id_number")
     catalog_field_update(
         actor=admin_user, field=field, changes={"is_public": True, "masking": ""}, note="公开"

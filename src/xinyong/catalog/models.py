@@ -286,10 +286,7 @@ class CatalogChangeRequest(models.Model):
             # A decided request names who decided, when and why.
             models.CheckConstraint(
                 condition=models.Q(status="pending")
-                | (
-                    models.Q(decided_at__isnull=False)
-                    & ~models.Q(decision_note="")
-                ),
+                | (models.Q(decided_at__isnull=False) & ~models.Q(decision_note="")),
                 name="catalog_change_request_decided",
             ),
         ]

@@ -8,9 +8,7 @@ urlpatterns = [
     path("", views.item_list, name="item_list"),
     path("new/", views.item_create, name="item_create"),
     path("change-requests/", views.change_request_list, name="change_request_list"),
-    path(
-        "change-requests/<int:pk>/", views.change_request_detail, name="change_request_detail"
-    ),
+    path("change-requests/<int:pk>/", views.change_request_detail, name="change_request_detail"),
     path("code-lists/", views.code_list_list, name="code_list_list"),
     path("code-lists/<slug:code>/", views.code_list_edit, name="code_list_edit"),
     path("<slug:code>/", views.item_detail, name="item_detail"),

@@ -160,7 +160,9 @@ def catalog_change_request_submit(
     if action not in Action.values:
         raise ValueError(f"unknown change request action: {action}")
     text = _required_text(reason, "reason", _("请填写申请理由"))
-    field = _field_of(item, field_key) if action in (Action.FIELD_UPDATE, Action.FIELD_REMOVE) else None
+    field = (
+        _field_of(item, field_key) if action in (Action.FIELD_UPDATE, Action.FIELD_REMOVE) else None
+    )
     effective = _effective_changes(item=item, action=action, field=field, changes=changes)
     if action != Action.FIELD_REMOVE and not effective:
         raise ApplicationError("no_change", _("没有要变更的内容"))
@@ -199,8 +201,10 @@ def _ensure_pending(change_request: CatalogChangeRequest) -> None:
 
 
 def _locked(change_request: CatalogChangeRequest) -> CatalogChangeRequest:
-    return CatalogChangeRequest.objects.select_for_update().select_related("item").get(
-        pk=change_request.pk
+    return (
+        CatalogChangeRequest.objects.select_for_update()
+        .select_related("item")
+        .get(pk=change_request.pk)
     )
 
 
