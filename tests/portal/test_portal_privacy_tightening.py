@@ -1,6 +1,8 @@
 """Issue 12.1: a tightening of the catalog reaches records already
 published, on every public path (record page, CSV, open-data API)."""
 
+import json
+
 import pytest
 
 from portal.portal_support import LEGAL_REP_ID
@@ -21,7 +23,7 @@ def _public_paths(client, record: Record) -> dict[str, str]:
     return {
         "page": page.content.decode(),
         "csv": b"".join(csv.streaming_content).decode("utf-8-sig"),
-        "api": api.content.decode(),
+        "api": json.dumps(api.json(), ensure_ascii=False),
     }
 
 
@@ -62,3 +64,23 @@ def test_making_a_field_not_public_takes_it_off_published_records(client, submit
     catalog_field_update(actor=admin_user, field=field, changes={"is_public": False})
     for path, text in _public_paths(client, record).items():
         assert LEGAL_REP_ID not in text and MASKED not in text, path
+
+
+def test_marking_the_name_field_as_the_subject_name_again_masks_a_persons_name(
+    client, submit, xzcf, admin_user
+):
+    from portal.portal_support import person_penalty_row
+
+    name = xzcf.fields.get(key="subject_name")
+    catalog_field_update(
+        actor=admin_user, field=name, changes={"role": ""}, note="试行：名称不作主体名称"
+    )
+    submit(xzcf, [person_penalty_row(1, **{"行政相对人名称": "欧阳娜娜"})])
+    record = Record.objects.get()
+    assert "欧阳娜娜" in client.get(f"/shuanggongshi/penalties/{record.pk}/").content.decode()
+
+    name.refresh_from_db()
+    catalog_field_update(actor=admin_user, field=name, changes={"role": "subject_name"})
+    for path, text in _public_paths(client, record).items():
+        assert "欧阳娜娜" not in text, path
+        assert "欧***" in text, path
