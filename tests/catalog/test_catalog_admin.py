@@ -143,3 +143,17 @@ def test_item_admin_checks_fields(client_as, superuser, one_field_item):
     assert "不是有效的正则表达式" in response.content.decode()
     item.refresh_from_db()
     assert item.current_version.number == 1
+
+
+def test_what_is_public_is_not_changed_in_admin(client_as, superuser, one_field_item):
+    """Issue 12.1: disclosure changes go through the staff pages (a loosening
+    needs a reason in the version history); the admin shows them read-only."""
+    item, field = one_field_item, one_field_item.fields.get()
+    data = _item_post(item, field, label="单位名称", is_public="", masking="hidden")
+    data["disclosure"] = "government"
+    response = client_as(superuser).post(f"/admin/catalog/catalogitem/{item.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    field.refresh_from_db()
+    item.refresh_from_db()
+    assert field.label == "单位名称"
+    assert (field.is_public, field.masking, item.disclosure) == (True, "", "public")

@@ -108,6 +108,9 @@ class CatalogFieldInline(admin.TabularInline[CatalogField, CatalogItem]):
     formset = FieldInlineFormSet
     extra = 0
     fields = ["order", *FIELD_SETTINGS]
+    # What is public is changed on the staff pages, where a loosening needs
+    # a reason kept in the version history (issue 12.1), not here.
+    readonly_fields = ["is_public", "masking", "role"]
 
 
 @admin.register(CatalogItem)
@@ -125,7 +128,8 @@ class CatalogItemAdmin(admin.ModelAdmin[CatalogItem]):
     list_filter = ["category", "nature", "disclosure", "is_active", "is_builtin"]
     search_fields = ["code", "name"]
     filter_horizontal = ["departments"]
-    readonly_fields = ["current_version", "is_builtin"]
+    # `disclosure` as the fields' disclosure: on the staff pages (issue 12.1).
+    readonly_fields = ["current_version", "is_builtin", "disclosure"]
 
     def get_readonly_fields(
         self, request: HttpRequest, obj: CatalogItem | None = None
