@@ -84,3 +84,13 @@ def test_marking_the_name_field_as_the_subject_name_again_masks_a_persons_name(
     for path, text in _public_paths(client, record).items():
         assert "欧阳娜娜" not in text, path
         assert "欧***" in text, path
+
+
+def test_the_subject_page_applies_the_current_disclosure_too(client, submit, xzcf, admin_user):
+    submit(xzcf, [penalty_row(1)])
+    record = Record.objects.get()
+    page = f"/subjects/{record.subject_id}/"
+    assert record.doc_number in client.get(page).content.decode()
+    field = xzcf.fields.get(key="doc_number")
+    catalog_field_update(actor=admin_user, field=field, changes={"is_public": False})
+    assert record.doc_number not in client.get(page).content.decode()

@@ -93,7 +93,12 @@ def subject_page(pk: int) -> SubjectPage:
         record.item = items.get(record.item_id) or items.setdefault(
             record.item_id,
             # item_code_ … department_name_: columns of the raw statement.
-            CatalogItem(pk=record.item_id, code=record.item_code_, name=record.item_name_),  # type: ignore[attr-defined]  # raw columns
+            CatalogItem(
+                pk=record.item_id,
+                code=record.item_code_,  # type: ignore[attr-defined]  # raw column
+                name=record.item_name_,  # type: ignore[attr-defined]  # raw column
+                current_version_id=record.item_current_version_id_,  # type: ignore[attr-defined]  # raw column
+            ),
         )
         record.department = departments.get(record.department_id) or departments.setdefault(
             record.department_id,
@@ -152,6 +157,9 @@ def subject_records_statement(day: dt.date) -> Statement:
         .annotate(
             item_code_=F("item__code"),
             item_name_=F("item__name"),
+            # The public view applies the strictest of the record's version
+            # and the item's current one (public._strictest_fields).
+            item_current_version_id_=F("item__current_version_id"),
             department_code_=F("department__short_code"),
             department_name_=F("department__name"),
         )
