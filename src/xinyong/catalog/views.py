@@ -24,6 +24,7 @@ from xinyong.catalog.permissions import (
     ensure_credit_office,
     ensure_item_propose,
 )
+from xinyong.catalog.schema import field_attribute_labels, item_attribute_labels
 from xinyong.core.errors import ApplicationError, NotFoundError
 from xinyong.orgs.http import StaffRequest
 
@@ -390,6 +391,13 @@ def change_request_list(request: StaffRequest) -> HttpResponse:
 @login_required
 def change_request_detail(request: StaffRequest, pk: int) -> HttpResponse:
     change_request = selectors.change_request_get_for(request.user, pk)
+    labels = {
+        **item_attribute_labels(),
+        **field_attribute_labels(),
+        "code_list": _("代码表"),
+        "is_active": _("启用"),
+        "position": _("位置"),
+    }
     form = ChangeRequestDecisionForm(request.POST or None)
     if request.method == "POST":
         ensure_credit_office(request.user)
@@ -420,7 +428,10 @@ def change_request_detail(request: StaffRequest, pk: int) -> HttpResponse:
         "catalog/change_request_detail.html",
         {
             "cr": change_request,
-            "changes": sorted(change_request.changes.items()),
+            "changes": [
+                (labels.get(name, name), name, value)
+                for name, value in sorted(change_request.changes.items())
+            ],
             "form": form,
             "can_decide": request.user.is_credit_office
             and change_request.status == CatalogChangeRequest.Status.PENDING,
