@@ -339,10 +339,8 @@ def test_pages_file_list_and_decide_a_change_request(client_as, shared_xzcf, cle
     )
     # The credit office does.
     admin = client_as(admin_user)
-    assert (
-        "提交审核结果"
-        in admin.get(f"/staff/catalog/change-requests/{request.pk}/").content.decode()
-    )
+    page = admin.get(f"/staff/catalog/change-requests/{request.pk}/").content.decode()
+    assert "提交审核结果" in page and "遮蔽" in page and "不显示" in page and "不应展示" in page
     response = admin.post(
         f"/staff/catalog/change-requests/{request.pk}/", {"decision": "approve", "note": "同意"}
     )
