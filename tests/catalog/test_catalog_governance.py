@@ -341,6 +341,7 @@ def test_pages_file_list_and_decide_a_change_request(client_as, shared_xzcf, cle
     admin = client_as(admin_user)
     page = admin.get(f"/staff/catalog/change-requests/{request.pk}/").content.decode()
     assert "提交审核结果" in page and "遮蔽" in page and "不显示" in page and "不应展示" in page
+    assert "当前值" in page
     response = admin.post(
         f"/staff/catalog/change-requests/{request.pk}/", {"decision": "approve", "note": "同意"}
     )

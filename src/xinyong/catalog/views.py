@@ -370,6 +370,28 @@ def code_list_edit(request: StaffRequest, code: str) -> HttpResponse:
     )
 
 
+def _current_values(change_request: CatalogChangeRequest) -> dict[str, object]:
+    """What the item or field has now, for the settings a request changes."""
+    names = list(change_request.changes)
+    if change_request.action == CatalogChangeRequest.Action.ITEM_UPDATE:
+        return {name: getattr(change_request.item, name, None) for name in names}
+    if change_request.action != CatalogChangeRequest.Action.FIELD_UPDATE:
+        return {}
+    field = (
+        change_request.item.fields.select_related("code_list")
+        .filter(key=change_request.field_key)
+        .first()
+    )
+    if field is None:
+        return {}
+    values: dict[str, object] = {name: getattr(field, name, None) for name in names}
+    if "code_list" in values:
+        values["code_list"] = field.code_list.code if field.code_list is not None else None
+    if "position" in values:
+        values["position"] = field.order
+    return values
+
+
 @login_required
 def change_request_list(request: StaffRequest) -> HttpResponse:
     status = request.GET.get("status") or ""
@@ -398,6 +420,7 @@ def change_request_detail(request: StaffRequest, pk: int) -> HttpResponse:
         "is_active": _("启用"),
         "position": _("位置"),
     }
+    current = _current_values(change_request)
     form = ChangeRequestDecisionForm(request.POST or None)
     if request.method == "POST":
         ensure_credit_office(request.user)
@@ -429,7 +452,7 @@ def change_request_detail(request: StaffRequest, pk: int) -> HttpResponse:
         {
             "cr": change_request,
             "changes": [
-                (labels.get(name, name), name, value)
+                (labels.get(name, name), name, current.get(name), value)
                 for name, value in sorted(change_request.changes.items())
             ],
             "form": form,
