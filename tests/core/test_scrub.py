@@ -42,6 +42,12 @@ USCC_LUHN = next(
     for n in range(10_000)
     if (code := uscc_with_checks(f"91429021{n:08d}")).isdigit() and luhn.is_valid(code)
 )
+# A USCC ending in a letter whose 17 digits would pass Luhn as a card number.
+USCC_LETTER = next(
+    code
+    for n in range(10_000)
+    if (code := uscc_with_checks(f"91429021{n:08d}"))[17].isalpha() and luhn.is_valid(code[:17])
+)
 REGISTRATION = (lambda first14: first14 + mod_11_10.calc_check_digit(first14))("42902100000012")
 # A first-generation ID (15 digits: region, YYMMDD, sequence) that is not a 工商注册号.
 OLD_ID = next(
@@ -97,6 +103,8 @@ MUST_NOT_MASK = [
     f"统一社会信用代码{USCC}",
     f"统一社会信用代码：{USCC_LUHN}",
     f"注册号{REGISTRATION}",
+    f"统一社会信用代码{USCC_LETTER}",
+    f"许可证编号JY{CARD_16}",  # a licence number: digits after letters
     "神市监罚〔2024〕12号",
     "神市监罚字〔2025〕第00123号",
     "处罚决定日期2024-01-15",

@@ -24,6 +24,8 @@ What it leaves alone: a USCC (18 characters, its own check; an all-digit USCC
 that also passes Luhn stays clear), a valid 工商注册号, dates, amounts (a
 number followed or preceded by a decimal point is not a candidate), document
 numbers such as 神市监罚〔2024〕12号, and long numbers that fail every check.
+A number written against Latin letters (`JY1429…`, a USCC's digits before its
+final letter, `TEL13812345678`) is taken as part of a code and left alone.
 
 Limits: another person's name typed into a text (a witness, a clerk) cannot
 be told from other words and is not masked; a first-generation 15-digit ID
@@ -46,12 +48,14 @@ _D = "0-9\uff10-\uff19"  # ASCII and full-width digits (inside a character class
 _SEP = " \u3000\xa0\\-\u2010-\u2015\u2212\uff0d"  # spaces and hyphen look-alikes
 _X = "Xx\uff38\uff58"
 
-# A run of digits, single separators (up to three characters) between them,
-# and a trailing x; not inside a longer number, nor a decimal's part.
+_L = "A-Za-z\uff21-\uff3a\uff41-\uff5a"  # Latin letters, also full-width
+# A run of 11 digits or more, separators (up to three characters) between
+# them, and a trailing x; not inside a longer number or an alphanumeric code
+# (a USCC ending in a letter, JY… licence numbers), nor a decimal's part.
 _RUN = re.compile(
-    rf"(?<![{_D}])(?<![{_D}][.．])"
-    rf"[{_D}](?:[{_SEP}]{{0,3}}[{_D}])*(?:[{_SEP}]{{0,3}}[{_X}])?"
-    rf"(?![{_D}])(?![.．][{_D}])"
+    rf"(?<![{_D}{_L}])(?<![{_D}][.．])"
+    rf"[{_D}](?:[{_SEP}]{{0,3}}[{_D}]){{10,}}(?:[{_SEP}]{{0,3}}[{_X}])?"
+    rf"(?![{_D}{_L}])(?![.．][{_D}])"
 )
 _HAS_DIGIT = re.compile(f"[{_D}]")
 # A group of digits (with its x) inside a run: the runs are split at the
@@ -186,14 +190,19 @@ def _scrub_run(raw: str) -> str:
     return "".join(out)
 
 
+def _scrub_match(match: re.Match[str]) -> str:
+    return _scrub_run(match.group())
+
+
 def scrub_text(text: str, *, person_names: Iterable[str] = ()) -> str:
     """`text` with resident ID, mobile and bank card numbers masked, and each
     of `person_names` (two characters or more) masked wherever it appears."""
     if not text:
         return text
     if _HAS_DIGIT.search(text) is not None:
-        text = _RUN.sub(lambda m: _scrub_run(m.group()), text)
-    for name in sorted({n.strip() for n in person_names}, key=len, reverse=True):
-        if len(name) >= 2 and name in text:
-            text = text.replace(name, mask_person_name(name))
+        text = _RUN.sub(_scrub_match, text)
+    if person_names:
+        for name in sorted({n.strip() for n in person_names}, key=len, reverse=True):
+            if len(name) >= 2 and name in text:
+                text = text.replace(name, mask_person_name(name))
     return text

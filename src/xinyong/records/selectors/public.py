@@ -161,10 +161,11 @@ def record_scrub(record: Record, text: str) -> str:
 
 def _scrubbed(record: Record, values: list[PublicValue]) -> list[PublicValue]:
     names = record_person_names(record)
-    return [
-        PublicValue(v.key, v.role, v.label, scrub_text(v.value, person_names=names))
-        for v in values
-    ]
+    out = []
+    for v in values:
+        value = scrub_text(v.value, person_names=names)
+        out.append(v if value == v.value else PublicValue(v.key, v.role, v.label, value))
+    return out
 
 
 def record_public_fields(record: Record) -> list[tuple[str, str]]:
