@@ -218,7 +218,9 @@ def public_view(record: Record, *, with_fields: bool = False) -> PublicRecord:
         subject_name=by_role.get("subject_name", ""),
         subject_uscc="" if person else by_role.get("subject_uscc", ""),
         is_person=person,
-        doc_number=record_scrub(record, record.doc_number) if "doc_number" in by_role else "",
+        # The document number field's public value: masked and scrubbed like the
+        # others (the `doc_number` column holds the same text, in clear).
+        doc_number=by_role.get("doc_number", ""),
         decision_date=record.decision_date if "decision_date" in by_role else None,
         category=by_key.get(kind.category_key, "") if kind is not None else "",
         licence_status=by_key.get("status", ""),
