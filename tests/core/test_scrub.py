@@ -31,9 +31,7 @@ def full_width(text: str) -> str:
 
 ID = resident_id("42102119900307123")  # born 1990-03-07, Hubei
 ID_X = next(
-    code
-    for n in range(100, 1000)
-    if (code := resident_id(f"42900119851112{n:03d}")).endswith("X")
+    code for n in range(100, 1000) if (code := resident_id(f"42900119851112{n:03d}")).endswith("X")
 )
 USCC = uscc_with_checks("9142902100000001")
 # An all-digit USCC that also passes Luhn and looks nothing like an ID.
@@ -51,9 +49,7 @@ USCC_LETTER = next(
 REGISTRATION = (lambda first14: first14 + mod_11_10.calc_check_digit(first14))("42902100000012")
 # A first-generation ID (15 digits: region, YYMMDD, sequence) that is not a 工商注册号.
 OLD_ID = next(
-    code
-    for n in range(100, 1000)
-    if not mod_11_10.is_valid(code := f"429021850307{n:03d}")
+    code for n in range(100, 1000) if not mod_11_10.is_valid(code := f"429021850307{n:03d}")
 )
 CARD_16 = card("622202123456789")
 CARD_19 = card("621700123456789012")
@@ -149,7 +145,9 @@ def test_an_old_id_is_masked_as_an_id():
 
 
 def test_several_numbers_and_names_in_one_text():
-    text = f"经查，当事人王小明（身份证号{ID}，电话{MOBILE}）与王小明之妻于2024-01-15收款至{CARD_16}。"
+    text = (
+        f"经查，当事人王小明（身份证号{ID}，电话{MOBILE}）与王小明之妻于2024-01-15收款至{CARD_16}。"
+    )
     out = scrub_text(text, person_names=["王小明", "王"])
     for secret in (ID, MOBILE, CARD_16, "王小明"):
         assert secret not in out

@@ -107,7 +107,10 @@ def test_csv_download(client, careless):
     _assert_scrubbed(text)
     rows = list(csv.DictReader(io.StringIO(text)))
     facts = {row["违法事实"] for row in rows}
-    assert "经查，当事人张**（身份证号1101**********002X，手机139****1234）于2025年9月销售过期食品。" in facts
+    assert (
+        "经查，当事人张**（身份证号1101**********002X，手机139****1234）于2025年9月销售过期食品。"
+        in facts
+    )
 
 
 def test_open_data_api(client, careless):

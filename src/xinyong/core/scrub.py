@@ -114,7 +114,7 @@ def _luhn(digits: str) -> bool:
 
 
 def _classify(code: str) -> str | None:
-    """"id", "mobile", "card" or None for a normalised run (digits, maybe a final X)."""
+    """The kind of a normalised run (digits, maybe a final X): id, mobile, card or None."""
     n = len(code)
     if code[-1] == "X":
         return "id" if n == 18 and _is_resident_id_18(code) else None

@@ -147,9 +147,7 @@ def record_person_names(record: Record) -> list[str]:
     if person and record.subject is not None:
         names.append(record.subject.name)
     for spec in _schema(record)["fields"]:
-        if spec.get("masking") == "person_name" or (
-            person and spec.get("role") == "subject_name"
-        ):
+        if spec.get("masking") == "person_name" or (person and spec.get("role") == "subject_name"):
             names.append(_text(record.data.get(spec["key"])))
     return [n for n in names if n]
 
