@@ -2,7 +2,9 @@
 
 Rules (shared by every public path): a resident ID keeps its first 4 and
 last 4 characters; a mobile number its first 3 and last 4; a natural
-person's name keeps its first character (the surname, in most cases).
+person's name keeps its first character (the surname, in most cases); a
+bank card number its first 4 and last 4 digits. `core.scrub` finds these
+inside free text and masks them with the same functions.
 """
 
 MASK = "*"
@@ -37,3 +39,9 @@ def mask_person_name(value: str) -> str:
     if not value:
         return ""
     return value[0] + MASK * max(len(value) - 1, 1)
+
+
+def mask_bank_card(value: str) -> str:
+    """`6222021234567890123` → `6222***********0123`: first 4 and last 4 digits."""
+    digits = "".join(ch for ch in (value or "") if ch.isdigit())
+    return mask_middle(digits, 4, 4)

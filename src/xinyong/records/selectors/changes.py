@@ -21,7 +21,12 @@ from django.db.models.sql.compiler import SQLCompiler
 from xinyong.catalog.models import CatalogItem
 from xinyong.core import clock
 from xinyong.records.models import ItemAmong, Record, publicly_visible_condition
-from xinyong.records.selectors.public import SHUANGGONGSHI_ITEMS, PublicRecord, public_view
+from xinyong.records.selectors.public import (
+    SHUANGGONGSHI_ITEMS,
+    PublicRecord,
+    public_view,
+    record_scrub,
+)
 
 
 class FeedPosition(NamedTuple):
@@ -125,10 +130,11 @@ def _removal(record: Record, today: dt.date) -> Removal | None:
     if record.status == Record.Status.WITHDRAWN or (
         record.unpublish_reason == Record.UnpublishReason.WITHDRAWN
     ):
-        # 行政处罚法 art. 48: the withdrawal is made public with its reason.
-        return Removal(
-            "withdrawn", record.withdrawn_reason or str(Record.UnpublishReason.WITHDRAWN.label)
-        )
+        # 行政处罚法 art. 48: the withdrawal is made public with its reason,
+        # which a clerk typed: scrubbed as the record's values are.
+        if record.withdrawn_reason:
+            return Removal("withdrawn", record_scrub(record, record.withdrawn_reason))
+        return Removal("withdrawn", str(Record.UnpublishReason.WITHDRAWN.label))
     if record.unpublish_reason:
         reason = Record.UnpublishReason(record.unpublish_reason)
         return Removal(reason.value, str(reason.label))

@@ -6,6 +6,9 @@ build on them).
 Which records: `record_list_public()` (`Record.objects.publicly_visible()`).
 Which fields: `record_public_values()` (public fields only, masked; a natural
 person's name masked and no identity number). `public_view()` shapes both.
+Every text value also passes the free-text scrubber (`core.scrub.scrub_text`):
+ID, mobile and bank card numbers, and the names `record_person_names()` gives,
+are masked wherever a clerk typed them (违法事实, 处罚内容, 备注, …).
 """
 
 import datetime as dt
@@ -19,6 +22,7 @@ from xinyong.catalog.privacy import stricter_masking
 from xinyong.catalog.schema import JsonObject
 from xinyong.catalog.selectors import version_schema_by_id
 from xinyong.core.masking import mask_id_number, mask_person_name, mask_phone
+from xinyong.core.scrub import scrub_text
 from xinyong.records.models import Record
 
 _MASKS = {"id_number": mask_id_number, "person_name": mask_person_name, "phone": mask_phone}
@@ -158,6 +162,44 @@ def record_public_values(record: Record) -> list[PublicValue]:
         if person and role == "subject_name" and masking != "person_name":
             value = mask_person_name(value)
         out.append(PublicValue(spec["key"], role, spec["label"], value))
+    return _scrubbed(record, out)
+
+
+# -- personal data inside the values: the scrubber --------------------------------
+
+
+def record_person_names(record: Record) -> list[str]:
+    """The names the scrubber masks in a record's public texts.
+
+    The rule: a name the public view masks in its own field is masked
+    wherever it appears in the record. So: for a natural person, the
+    subject's registered name and the record's subject-name value; on any
+    record, the value of a field the catalog masks as a person's name. A
+    name the catalog publishes in its own field (法定代表人 of a company or a
+    个体工商户, the operator, as the 双公示 standard publishes it) is not
+    masked elsewhere either. Needs `subject` loaded.
+    """
+    names: list[str] = []
+    person = record_is_person(record)
+    if person and record.subject is not None:
+        names.append(record.subject.name)
+    for spec in _schema(record)["fields"]:
+        if spec.get("masking") == "person_name" or (person and spec.get("role") == "subject_name"):
+            names.append(_text(record.data.get(spec["key"])))
+    return [n for n in names if n]
+
+
+def record_scrub(record: Record, text: str) -> str:
+    """A text shown with a record (a value, a withdrawal's reason), scrubbed."""
+    return scrub_text(text, person_names=record_person_names(record))
+
+
+def _scrubbed(record: Record, values: list[PublicValue]) -> list[PublicValue]:
+    names = record_person_names(record)
+    out = []
+    for v in values:
+        value = scrub_text(v.value, person_names=names)
+        out.append(v if value == v.value else PublicValue(v.key, v.role, v.label, value))
     return out
 
 
@@ -211,7 +253,9 @@ def public_view(record: Record, *, with_fields: bool = False) -> PublicRecord:
         subject_name=by_role.get("subject_name", ""),
         subject_uscc="" if person else by_role.get("subject_uscc", ""),
         is_person=person,
-        doc_number=record.doc_number if "doc_number" in by_role else "",
+        # The document number field's public value: masked and scrubbed like the
+        # others (the `doc_number` column holds the same text, in clear).
+        doc_number=by_role.get("doc_number", ""),
         decision_date=record.decision_date if "decision_date" in by_role else None,
         category=by_key.get(kind.category_key, "") if kind is not None else "",
         licence_status=by_key.get("status", ""),

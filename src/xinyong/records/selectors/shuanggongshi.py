@@ -23,6 +23,7 @@ from xinyong.records.selectors.public import (
     PublicRecord,
     public_view,
     record_list_public,
+    record_scrub,
 )
 from xinyong.subjects.models import Subject
 
@@ -142,16 +143,30 @@ def record_get_public(kind: Kind, pk: int) -> Record:
 
 def record_get_withdrawn(kind: Kind, pk: int) -> Record | None:
     """A published record of this kind that was withdrawn (行政处罚法 art. 48:
-    the withdrawal and its reason are made public), or None."""
-    return (
+    the withdrawal and its reason are made public), or None. Its document
+    number and reason are scrubbed (`public.record_scrub`): the instance is
+    for display only and is never saved."""
+    record = (
         Record.objects.publicly_withdrawn()
         .filter(pk=pk, item__code=kind.item_code)
-        .select_related("department")
+        .select_related("department", "subject")
         .only(
-            "doc_number", "unpublished_on", "withdrawn_reason", "withdrawn_kind", "department__name"
+            "doc_number",
+            "unpublished_on",
+            "withdrawn_reason",
+            "withdrawn_kind",
+            "department__name",
+            "data",
+            "version_id",
+            "subject__name",
+            "subject__kind",
         )
         .first()
     )
+    if record is not None:
+        record.doc_number = record_scrub(record, record.doc_number)
+        record.withdrawn_reason = record_scrub(record, record.withdrawn_reason)
+    return record
 
 
 # -- what the filters and the CSV offer -----------------------------------------
