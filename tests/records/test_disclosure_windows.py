@@ -333,3 +333,38 @@ def test_a_stored_record_is_read_and_computed_by_name(xzcf, submit, day):
     assert (window.disclosure_rule, window.disclosure_tier) == ("ndrc-2019", "general")
     assert (window.published_on, window.published_on_time) == (D(2025, 10, 10), True)
     assert window.disclosure_end == D(2026, 9, 30)
+
+
+def test_old_and_several_categories_through_an_import(xzcf, submit, day):
+    """Pre-2021 names and several categories are accepted and tiered by the
+    2021 names, the most severe category deciding (issue 12 item 9)."""
+    day("2026-04-10")
+    rows = [
+        penalty_row(
+            1,
+            **{"处罚类别": "暂扣或者吊销执照", "处罚内容": "吊销营业执照", "罚款金额（万元）": ""},
+        ),
+        penalty_row(
+            2,
+            **{
+                "处罚类别": "暂扣或者吊销许可证",
+                "处罚内容": "暂扣许可证1个月",
+                "罚款金额（万元）": "",
+            },
+        ),
+        penalty_row(3, **{"处罚类别": "警告;罚款", "罚款金额（万元）": "100"}),
+        penalty_row(4, **{"处罚类别": "警告、罚款", "罚款金额（万元）": "0.1"}),
+        penalty_row(5, **{"处罚类别": "罚款，责令停产停业", "罚款金额（万元）": "1"}),
+    ]
+    rows = [dict(r, **{"处罚决定日期": "2026/04/01"}) for r in rows]
+    records = submit(xzcf, rows)
+    assert [r.disclosure_tier for r in records] == [
+        "serious",
+        "general",
+        "serious",
+        "minor",
+        "serious",
+    ]
+    # 严重: published for 3 years from the decision.
+    assert records[0].disclosure_end == D(2029, 4, 1)
+    assert records[2].data["penalty_category"] == "警告;罚款"  # kept as the department wrote it

@@ -38,6 +38,10 @@ _LEGACY_ROLES = {
     "subject_social_org": "social_org_cert",
 }
 _SUBJECT_CODE_ROLES = frozenset({"subject_uscc", *_LEGACY_ROLES})
+# Code-list fields that may carry several values of their list (one decision,
+# several 处罚类别: `警告;罚款`, `警告、罚款`, `警告，罚款`).
+MULTI_VALUE_FIELDS = frozenset({"penalty_category"})
+_MULTI_SEPARATORS = re.compile(r"[;；、，,]")
 _CHECKERS = {
     "uscc": identifiers.check_uscc,
     "resident_id": identifiers.check_resident_id,
@@ -88,6 +92,23 @@ class _Rule:
         self.masking = spec.get("masking") or ""
         self.parse = parse
         self.memo: dict | None = {} if memo else None
+
+
+def _all_in_code_list(text: str, choices: frozenset[str], prefixes: tuple[str, ...]) -> bool:
+    """Whether `text` is several values of the code list (`警告;罚款`); text
+    after a prefixed value (`其他-…`) belongs to it."""
+    parts = [p.strip() for p in _MULTI_SEPARATORS.split(text)]
+    if len(parts) < 2 or not parts[0]:
+        return False
+    in_prefixed = False
+    for part in parts:
+        if part in choices:
+            in_prefixed = False
+        elif prefixes and part.startswith(prefixes):
+            in_prefixed = True
+        elif not (in_prefixed and part):
+            return False
+    return True
 
 
 class RowValidator:
@@ -170,6 +191,7 @@ class RowValidator:
         pattern = re.compile(spec["pattern"]) if spec.get("pattern") else None
         choices = frozenset(spec.get("choices") or ()) if kind == "code_list" else None
         prefixes = tuple(spec.get("choice_prefixes") or ())
+        multiple = spec["key"] in MULTI_VALUE_FIELDS
         if not (max_length or pattern or choices is not None):
             return _Rule(column, spec, None, memo=False)
 
@@ -179,7 +201,9 @@ class RowValidator:
                     _("长度为 %(n)d 个字符，超过上限 %(max)d") % {"n": len(text), "max": max_length}
                 )
             if choices is not None and text not in choices:
-                if not (prefixes and text.startswith(prefixes)):
+                if not (prefixes and text.startswith(prefixes)) and not (
+                    multiple and _all_in_code_list(text, choices, prefixes)
+                ):
                     shown = "、".join(sorted(choices)[:12])
                     raise ValueProblem(
                         _("“%(v)s”不在代码表中，可选：%(choices)s") % {"v": text, "choices": shown}

@@ -22,7 +22,7 @@ from django.db.models.fields.json import KT
 from xinyong.catalog.models import CatalogItem, CatalogItemVersion
 from xinyong.catalog.selectors import version_schema_by_id
 from xinyong.core.workdays import get_calendar
-from xinyong.records.disclosure.rules import LoadedRuleSet, RuleBook, Tier
+from xinyong.records.disclosure.rules import LoadedRuleSet, RuleBook, Tier, needs_content
 from xinyong.records.models import Record
 
 # `Record.disclosure_rule` values that are not rule-set codes.
@@ -127,8 +127,11 @@ class WindowComputer:
         )
         self._within: dict[int, int | None] = {}
         self._due: dict[tuple[dt.date, int], dt.date] = {}
-        # (rule set code, category, amount, subject kind) -> tier key
-        self._tiers: dict[tuple[str, str | None, Decimal | str | None, str | None], str] = {}
+        # (rule set code, category, amount, subject kind, content where it
+        # decides, stated tier) -> tier key
+        self._tiers: dict[
+            tuple[str, str | None, Decimal | str | None, str | None, str, str], str
+        ] = {}
         self._ends: dict[tuple[dt.date, int], dt.date] = {}
         self._picks: dict[tuple[int, int, dt.date], LoadedRuleSet | None] = {}
         # What decides a new record's window (see compute_new) -> Window.as_params()
@@ -136,7 +139,13 @@ class WindowComputer:
         # The data keys the rule sets read (usually penalty_category, fine_amount).
         keys: set[str] = set()
         for rule_set in self.book.sets:
-            keys |= {rule_set.parsed.category_field, rule_set.parsed.amount_field}
+            parsed = rule_set.parsed
+            keys |= {
+                parsed.category_field,
+                parsed.amount_field,
+                parsed.content_field,
+                parsed.stated_tier_field,
+            }
         self.data_keys = sorted(keys)
 
     def select(self, queryset: QuerySet[Record]) -> Iterator[tuple[int, RecordState]]:
@@ -224,10 +233,7 @@ class WindowComputer:
         rule_set = self._pick(item_id, department_id, decided) if decided else None
         key: tuple[object, ...]
         if rule_set is not None:
-            rules = rule_set.parsed
-            tier = self._tier(
-                rule_set, data.get(rules.category_field), data.get(rules.amount_field), subject_kind
-            )
+            tier = self._tier(rule_set, data, subject_kind)
             key = (item_id, department_id, version_id, decided, rule_set.code, tier)
         else:
             key = (item_id, department_id, version_id, decided, valid_to)
@@ -268,18 +274,23 @@ class WindowComputer:
             self._picks[key] = self.book.pick(item_id, department_id, decided)
         return self._picks[key]
 
-    def _tier(
-        self,
-        rule_set: LoadedRuleSet,
-        category: str | None,
-        amount: Decimal | str | None,
-        kind: str | None,
-    ) -> str:
-        key = (rule_set.code, category, amount, kind)
+    def _tier(self, rule_set: LoadedRuleSet, data: dict[str, Any], kind: str | None) -> str:
+        rules = rule_set.parsed
+        category = data.get(rules.category_field)
+        amount = data.get(rules.amount_field)
+        # 处罚内容 is read only where it decides (an ambiguous pre-2021 category):
+        # it differs on every row and would defeat the memo.
+        content = str(data.get(rules.content_field) or "") if needs_content(category or "") else ""
+        stated = str(data.get(rules.stated_tier_field) or "")
+        key = (rule_set.code, category, amount, kind, content, stated)
         tier = self._tiers.get(key)
         if tier is None:
-            tier = rule_set.parsed.tier_for(
-                category=category or "", amount=amount, subject_kind=kind
+            tier = rules.tier_for(
+                category=category or "",
+                amount=amount,
+                subject_kind=kind,
+                content=content,
+                stated=stated,
             )
             if len(self._tiers) < _TIER_MEMO_MAX:
                 self._tiers[key] = tier
@@ -297,14 +308,7 @@ class WindowComputer:
         from_publication = False
         if rule_set is not None:
             rules = rule_set.parsed
-            tier = rules.tier(
-                self._tier(
-                    rule_set,
-                    record.data.get(rules.category_field),
-                    record.data.get(rules.amount_field),
-                    record.subject_kind,
-                )
-            )
+            tier = rules.tier(self._tier(rule_set, record.data, record.subject_kind))
             rule, tier_key = rule_set.code, tier.key
             from_publication = rules.period_from == "publication"
             # 市场监管总局令第45号 art. 13: "自公示之日起" — known once published.
