@@ -368,3 +368,19 @@ def test_old_and_several_categories_through_an_import(xzcf, submit, day):
     # 严重: published for 3 years from the decision.
     assert records[0].disclosure_end == D(2029, 4, 1)
     assert records[2].data["penalty_category"] == "警告;罚款"  # kept as the department wrote it
+
+
+def test_a_stated_tier_decides_the_window(xzcf, submit, day):
+    """失信程度 stated by the department wins over the category (issue 12 item 9)."""
+    day("2026-04-10")
+    rows = [
+        penalty_row(1, **{"处罚类别": "警告", "罚款金额（万元）": "", "失信程度": "严重"}),
+        penalty_row(2, **{"罚款金额（万元）": "200", "失信程度": "一般"}),
+        penalty_row(3, **{"罚款金额（万元）": "200"}),  # none stated: inferred 严重
+        penalty_row(4, **{"罚款金额（万元）": "5", "失信程度": "简易程序"}),
+    ]
+    rows = [dict(r, **{"处罚决定日期": "2026/04/01"}) for r in rows]
+    records = submit(xzcf, rows)
+    assert [r.disclosure_tier for r in records] == ["serious", "general", "serious", "minor"]
+    assert records[0].disclosure_end == D(2029, 4, 1)
+    assert records[1].disclosure_end == D(2027, 4, 1)
