@@ -323,7 +323,9 @@ def test_an_existing_catalog_gets_the_stated_tier_field_in_a_new_version():
     # As an older release left it: no credit_tier field in any version.
     item.fields.filter(key="credit_tier").delete()
     v1 = item.current_version
-    v1.schema = dict(v1.schema, fields=[f for f in v1.schema["fields"] if f["key"] != "credit_tier"])
+    v1.schema = dict(
+        v1.schema, fields=[f for f in v1.schema["fields"] if f["key"] != "credit_tier"]
+    )
     v1.save()
     old_schema = v1.schema
 

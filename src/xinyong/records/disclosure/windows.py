@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 
 from django.db.models import QuerySet
 from django.db.models.fields.json import KT
+from django.utils.translation import gettext_lazy
 
 from xinyong.catalog.models import CatalogItem, CatalogItemVersion
 from xinyong.catalog.selectors import version_schema_by_id
@@ -32,6 +33,15 @@ NO_RULE = "none"  # the item has rule sets, but none covers the decision date
 _ACTIVE = Record.Status.ACTIVE.value
 _EXPIRED = Record.UnpublishReason.EXPIRED.value
 _NOT_DISCLOSED = Record.UnpublishReason.NOT_DISCLOSED.value
+
+# List-like items without a validity end (DOMAIN.md §6). 纳税信用A级: the
+# rating of one evaluation year holds until the next year's list is
+# published, taken as one year from this list's publication (评定日期). 失信被执行人:
+# public until the court removes the entry (a withdrawal); no computed end,
+# shown as "至法院移除" (`UNTIL_REMOVED_TEXT`).
+UNTIL_NEXT_EVALUATION_ITEMS = frozenset({"NSXYA"})
+UNTIL_REMOVED_ITEMS = frozenset({"SXBZX"})
+UNTIL_REMOVED_TEXT = gettext_lazy("至法院移除")
 
 # Bounds of the computer's memos: an import of many distinct windows keeps
 # its memory flat (the memo of new windows starts over when full).
@@ -122,6 +132,11 @@ class WindowComputer:
         self.calendar = get_calendar()
         self.public_items = set(
             CatalogItem.objects.filter(disclosure=CatalogItem.Disclosure.PUBLIC).values_list(
+                "pk", flat=True
+            )
+        )
+        self.yearly_items = set(
+            CatalogItem.objects.filter(code__in=UNTIL_NEXT_EVALUATION_ITEMS).values_list(
                 "pk", flat=True
             )
         )
@@ -320,6 +335,9 @@ class WindowComputer:
         else:
             # "A licence stays public while it is valid."
             rule, tier_key, end = VALIDITY, "", record.valid_to
+            if end is None and decided is not None and record.item_id in self.yearly_items:
+                # Until the next year's list: one year from this one, the day before.
+                end = self._end(decided, 12) - dt.timedelta(days=1)
         self.counts.computed += 1
         if record.status == _ACTIVE:
             day = self.day
