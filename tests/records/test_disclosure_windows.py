@@ -384,3 +384,41 @@ def test_a_stated_tier_decides_the_window(xzcf, submit, day):
     assert [r.disclosure_tier for r in records] == ["serious", "general", "serious", "minor"]
     assert records[0].disclosure_end == D(2029, 4, 1)
     assert records[1].disclosure_end == D(2027, 4, 1)
+
+
+@pytest.mark.parametrize("status", ["撤销", "注销"])
+def test_a_revoked_or_cancelled_licence_leaves_publication_on_the_correction(
+    xzxk, submit, day, status
+):
+    day("2025-10-09")
+    (record,) = submit(xzxk, [licence_row(1, **{"当前状态": "有效"})])
+    assert visible_ids() == {record.pk}
+    day("2025-11-03")
+    (corrected,) = submit(xzxk, [licence_row(1, **{"当前状态": status})])
+    assert corrected.pk == record.pk
+    assert corrected.unpublish_reason == Record.UnpublishReason.EXPIRED
+    assert corrected.unpublished_on == D(2025, 11, 3)  # the day of the change
+    assert corrected.disclosure_end == D(2025, 11, 2)
+    assert visible_ids() == set()
+    # A later recomputation keeps the day it ended.
+    from xinyong.records.tasks import run_daily
+
+    Record.objects.filter(pk=record.pk).update(disclosure_rule="")
+    day("2025-11-20")
+    run_daily(D(2025, 11, 20))
+    corrected.refresh_from_db()
+    assert corrected.unpublished_on == D(2025, 11, 3)
+
+
+def test_a_revoked_licence_stored_without_a_window_is_ended_by_the_daily_job(xzxk, submit, day):
+    from xinyong.records.tasks import run_daily
+
+    day("2025-10-09")
+    (record,) = submit(xzxk, [licence_row(1)])
+    assert visible_ids() == {record.pk}
+    day("2025-10-20")
+    (corrected,) = submit(xzxk, [licence_row(1, **{"当前状态": "注销"})], fill=False)
+    run_daily(D(2025, 10, 20))
+    corrected.refresh_from_db()
+    assert corrected.unpublished_on == D(2025, 10, 20)
+    assert visible_ids() == set()

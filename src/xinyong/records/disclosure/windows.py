@@ -43,6 +43,14 @@ UNTIL_NEXT_EVALUATION_ITEMS = frozenset({"NSXYA"})
 UNTIL_REMOVED_ITEMS = frozenset({"SXBZX"})
 UNTIL_REMOVED_TEXT = gettext_lazy("至法院移除")
 
+# A licence (行政许可) whose 当前状态 says it no longer stands leaves
+# publication on the day that status is recorded (the correction's import, or
+# the daily job for a record stored without its window): 撤销 and 注销 (行政许可法
+# art. 69, 70), and 撤回 and 吊销, which end it as well.
+LICENCE_ITEMS = frozenset({"XZXK"})
+LICENCE_STATUS_KEY = "status"
+ENDED_LICENCE_STATUSES = frozenset({"撤销", "注销", "撤回", "吊销"})
+
 # Bounds of the computer's memos: an import of many distinct windows keeps
 # its memory flat (the memo of new windows starts over when full).
 _TIER_MEMO_MAX = 100_000
@@ -135,6 +143,9 @@ class WindowComputer:
                 "pk", flat=True
             )
         )
+        self.licence_items = set(
+            CatalogItem.objects.filter(code__in=LICENCE_ITEMS).values_list("pk", flat=True)
+        )
         self.yearly_items = set(
             CatalogItem.objects.filter(code__in=UNTIL_NEXT_EVALUATION_ITEMS).values_list(
                 "pk", flat=True
@@ -152,7 +163,7 @@ class WindowComputer:
         # What decides a new record's window (see compute_new) -> Window.as_params()
         self._new: dict[tuple[object, ...], tuple[str | bool | None, ...]] = {}
         # The data keys the rule sets read (usually penalty_category, fine_amount).
-        keys: set[str] = set()
+        keys: set[str] = {LICENCE_STATUS_KEY}
         for rule_set in self.book.sets:
             parsed = rule_set.parsed
             keys |= {
@@ -251,7 +262,14 @@ class WindowComputer:
             tier = self._tier(rule_set, data, subject_kind)
             key = (item_id, department_id, version_id, decided, rule_set.code, tier)
         else:
-            key = (item_id, department_id, version_id, decided, valid_to)
+            key = (
+                item_id,
+                department_id,
+                version_id,
+                decided,
+                valid_to,
+                data.get(LICENCE_STATUS_KEY) if item_id in self.licence_items else None,
+            )
         window = self._new.get(key)
         if window is None:
             state = RecordState(
@@ -338,6 +356,17 @@ class WindowComputer:
             if end is None and decided is not None and record.item_id in self.yearly_items:
                 # Until the next year's list: one year from this one, the day before.
                 end = self._end(decided, 12) - dt.timedelta(days=1)
+            if (
+                record.item_id in self.licence_items
+                and record.data.get(LICENCE_STATUS_KEY) in ENDED_LICENCE_STATUSES
+            ):
+                # Ended on the day the status was recorded (kept on recomputation).
+                ended = (
+                    unpublished_on
+                    if reason == _EXPIRED and unpublished_on is not None
+                    else self.day
+                ) - dt.timedelta(days=1)
+                end = ended if end is None else min(end, ended)
         self.counts.computed += 1
         if record.status == _ACTIVE:
             day = self.day
