@@ -223,3 +223,24 @@ def test_without_a_stated_tier_the_tier_is_inferred():
         category="罚款", amount="1", subject_kind="legal", stated="严重"
     )
     assert samr.tier == "short" and samr.inferred
+
+
+def test_samr_45_is_documented_and_the_ndrc_rules_govern_market_regulation_penalties(
+    xzcf, department, tmp_path
+):
+    """Decision (issue 12 item 9): on this platform the NDRC rule sets govern
+    every department's penalties, market regulation included; 总局令第45号
+    governs the 国家企业信用信息公示系统 and ships attached to no department,
+    with its note saying so and how to attach it."""
+    from support.ingest_files import penalty_row, write_csv
+    from xinyong.ingest.services import batch_submit_file
+
+    samr = DisclosureRuleSet.objects.get(code="samr-45")
+    assert samr.departments.count() == 0
+    assert "国家企业信用信息公示系统" in samr.note and "令第36号" in samr.note
+    assert "适用部门" in samr.note  # how a deployment that decides otherwise attaches it
+    assert department.name == "林区市场监督管理局"
+    path = write_csv(tmp_path / "a.csv", [penalty_row(1, **{"处罚决定日期": "2025/09/30"})])
+    batch_submit_file(department=department, item=xzcf, path=path)
+    record = Record.objects.get(department=department)
+    assert record.disclosure_rule == "ndrc-2019"
