@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from xinyong.core import identifiers
 from xinyong.core.masking import mask_id_number
 from xinyong.ingest.values import ValueProblem, clean_text, decimal_text, parse_date, parse_decimal
+from xinyong.records.disclosure.rules import split_categories
 from xinyong.subjects.services import SubjectCandidate
 
 SUBJECT_KINDS = {
@@ -106,7 +107,6 @@ _KIND_TEXTS = {"legal": "法人及非法人组织", "person": "自然人", "indi
 # 处罚类别 that only a natural person can receive: 行政拘留 (行政处罚法 art. 9;
 # 治安管理处罚法: detention restricts personal liberty).
 PERSON_ONLY_CATEGORIES = frozenset({"行政拘留"})
-_CATEGORY_SEPARATORS = _MULTI_SEPARATORS
 
 
 def consistency_errors(data: dict, kind: str) -> list[dict]:
@@ -116,8 +116,7 @@ def consistency_errors(data: dict, kind: str) -> list[dict]:
     errors: list[dict] = []
     category = str(data.get("penalty_category") or "")
     if category and kind != "person":
-        parts = {p.strip() for p in _CATEGORY_SEPARATORS.split(category)}
-        for name in sorted(parts & PERSON_ONLY_CATEGORIES):
+        for name in sorted(set(split_categories(category)) & PERSON_ONLY_CATEGORIES):
             errors.append(
                 {
                     "field": "处罚类别",
