@@ -52,6 +52,7 @@ XZCF_LABELS = [
     "处罚依据",
     "处罚类别",
     "处罚内容",
+    "失信程度",  # optional, not in the national standard: the tier the department states
     "罚款金额（万元）",
     "没收违法所得、没收非法财物的金额（万元）",
     "暂扣或吊销证照名称及编号",
@@ -313,3 +314,31 @@ def test_builtin_catalog_comes_back_after_a_flush():
     call_command("flush", interactive=False, verbosity=0)
     assert set(CatalogItem.objects.values_list("code", flat=True)) >= {"XZXK", "XZCF", "SXBZX"}
     assert CatalogItem.objects.get(code="XZCF").current_version.number == 1
+
+
+def test_an_existing_catalog_gets_the_stated_tier_field_in_a_new_version():
+    """A database loaded before 失信程度 existed: the upgrade adds the field
+    and publishes version 2; version 1 keeps its schema (issue 12 item 9)."""
+    item = CatalogItem.objects.get(code="XZCF")
+    # As an older release left it: no credit_tier field in any version.
+    item.fields.filter(key="credit_tier").delete()
+    v1 = item.current_version
+    v1.schema = dict(
+        v1.schema, fields=[f for f in v1.schema["fields"] if f["key"] != "credit_tier"]
+    )
+    v1.save()
+    old_schema = v1.schema
+
+    result = load_builtin()
+    assert result.items_upgraded == ["XZCF"]
+    item.refresh_from_db()
+    assert item.current_version.number == 2
+    assert "失信程度" in item.current_version.note
+    field = _by_label(item.current_version.schema)["失信程度"]
+    assert field["required"] is False and field["type"] == "code_list"
+    assert field["choices"] == ["轻微", "一般", "严重", "简易程序"]
+    v1.refresh_from_db()
+    assert v1.schema == old_schema  # version 1 is never edited
+    # Idempotent: loading again changes nothing.
+    assert load_builtin().items_upgraded == []
+    assert item.versions.count() == 2

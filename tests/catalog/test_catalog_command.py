@@ -52,7 +52,7 @@ def test_shows_one_item_with_fields_and_versions(xzcf):
     assert "公示时限：7 个工作日" in output
     assert "行政相对人代码_1（统一社会信用代码）" in output and "subject_uscc" in output
     assert "处罚类别：警告、通报批评" in output
-    assert "v1（当前）" in output and "30 个字段" in output and "内置目录事项" in output
+    assert "v1（当前）" in output and "31 个字段" in output and "内置目录事项" in output
 
 
 def test_unknown_item_is_an_error():
@@ -63,7 +63,7 @@ def test_unknown_item_is_an_error():
 def test_load_builtin_is_idempotent():
     output = run("load-builtin")
     assert "新建代码表 0 个、目录事项 0 个" in output
-    assert "已存在未改动的代码表 8 个、目录事项 5 个" in output
+    assert "已存在未改动的代码表 9 个、目录事项 5 个" in output
     CatalogItem.objects.filter(code="SXBZX").update(current_version=None)
     CatalogItem.objects.get(code="SXBZX").versions.all().delete()
     CatalogItem.objects.filter(code="SXBZX").delete()

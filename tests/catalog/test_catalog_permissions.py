@@ -83,7 +83,7 @@ def test_item_list_for(xzcf, clerk, other_clerk, admin_user):
     assert list(selectors.item_list_for(other_clerk)) == []
     listed = {i.code: i for i in selectors.item_list_for(admin_user)}
     assert {"XZXK", "XZCF", "NSXYA", "QJSB", "SXBZX"} <= set(listed)
-    assert listed["XZCF"].department_count == 1 and listed["XZCF"].field_count == 30
+    assert listed["XZCF"].department_count == 1 and listed["XZCF"].field_count == 31
 
 
 def test_item_get():

@@ -174,6 +174,28 @@ def test_uscc_region_codes_known(region, name):
     assert result.parts["region"] == {"code": region, "name": name}
 
 
+@pytest.mark.parametrize(
+    ("region", "name"),
+    [
+        ("440101", "广东省广州市"),  # 广州市's 市辖区: the placeholder is not a place
+        ("440100", "广东省广州市"),
+        ("440106", "广东省广州市天河区"),
+        ("110100", "北京市"),  # 直辖市: 市辖区 placeholder
+        ("110101", "北京市东城区"),  # a 直辖市 district
+        ("500200", "重庆市"),  # 直辖市: 县 placeholder
+        ("500230", "重庆市丰都县"),
+        ("500101", "重庆市万州区"),  # renamed 1998: the current name only
+        ("429000", "湖北省"),  # 省直辖县级行政单位
+        ("429021", "湖北省神农架林区"),
+        ("469001", "海南省五指山市"),
+    ],
+)
+def test_region_names_leave_out_placeholders(region, name):
+    shown = region_name(region)
+    assert shown == name
+    assert "市辖区" not in shown and "直辖" not in shown and not shown.endswith("市县")
+
+
 def test_region_name_unknown():
     assert region_name("999999") is None
     assert region_name("110199") is None

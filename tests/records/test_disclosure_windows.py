@@ -333,3 +333,92 @@ def test_a_stored_record_is_read_and_computed_by_name(xzcf, submit, day):
     assert (window.disclosure_rule, window.disclosure_tier) == ("ndrc-2019", "general")
     assert (window.published_on, window.published_on_time) == (D(2025, 10, 10), True)
     assert window.disclosure_end == D(2026, 9, 30)
+
+
+def test_old_and_several_categories_through_an_import(xzcf, submit, day):
+    """Pre-2021 names and several categories are accepted and tiered by the
+    2021 names, the most severe category deciding (issue 12 item 9)."""
+    day("2026-04-10")
+    rows = [
+        penalty_row(
+            1,
+            **{"处罚类别": "暂扣或者吊销执照", "处罚内容": "吊销营业执照", "罚款金额（万元）": ""},
+        ),
+        penalty_row(
+            2,
+            **{
+                "处罚类别": "暂扣或者吊销许可证",
+                "处罚内容": "暂扣许可证1个月",
+                "罚款金额（万元）": "",
+            },
+        ),
+        penalty_row(3, **{"处罚类别": "警告;罚款", "罚款金额（万元）": "100"}),
+        penalty_row(4, **{"处罚类别": "警告、罚款", "罚款金额（万元）": "0.1"}),
+        penalty_row(5, **{"处罚类别": "罚款，责令停产停业", "罚款金额（万元）": "1"}),
+    ]
+    rows = [dict(r, **{"处罚决定日期": "2026/04/01"}) for r in rows]
+    records = submit(xzcf, rows)
+    assert [r.disclosure_tier for r in records] == [
+        "serious",
+        "general",
+        "serious",
+        "minor",
+        "serious",
+    ]
+    # 严重: published for 3 years from the decision.
+    assert records[0].disclosure_end == D(2029, 4, 1)
+    assert records[2].data["penalty_category"] == "警告;罚款"  # kept as the department wrote it
+
+
+def test_a_stated_tier_decides_the_window(xzcf, submit, day):
+    """失信程度 stated by the department wins over the category (issue 12 item 9)."""
+    day("2026-04-10")
+    rows = [
+        penalty_row(1, **{"处罚类别": "警告", "罚款金额（万元）": "", "失信程度": "严重"}),
+        penalty_row(2, **{"罚款金额（万元）": "200", "失信程度": "一般"}),
+        penalty_row(3, **{"罚款金额（万元）": "200"}),  # none stated: inferred 严重
+        penalty_row(4, **{"罚款金额（万元）": "5", "失信程度": "简易程序"}),
+    ]
+    rows = [dict(r, **{"处罚决定日期": "2026/04/01"}) for r in rows]
+    records = submit(xzcf, rows)
+    assert [r.disclosure_tier for r in records] == ["serious", "general", "serious", "minor"]
+    assert records[0].disclosure_end == D(2029, 4, 1)
+    assert records[1].disclosure_end == D(2027, 4, 1)
+
+
+@pytest.mark.parametrize("status", ["撤销", "注销"])
+def test_a_revoked_or_cancelled_licence_leaves_publication_on_the_correction(
+    xzxk, submit, day, status
+):
+    day("2025-10-09")
+    (record,) = submit(xzxk, [licence_row(1, **{"当前状态": "有效"})])
+    assert visible_ids() == {record.pk}
+    day("2025-11-03")
+    (corrected,) = submit(xzxk, [licence_row(1, **{"当前状态": status})])
+    assert corrected.pk == record.pk
+    assert corrected.unpublish_reason == Record.UnpublishReason.EXPIRED
+    assert corrected.unpublished_on == D(2025, 11, 3)  # the day of the change
+    assert corrected.disclosure_end == D(2025, 11, 2)
+    assert visible_ids() == set()
+    # A later recomputation keeps the day it ended.
+    from xinyong.records.tasks import run_daily
+
+    Record.objects.filter(pk=record.pk).update(disclosure_rule="")
+    day("2025-11-20")
+    run_daily(D(2025, 11, 20))
+    corrected.refresh_from_db()
+    assert corrected.unpublished_on == D(2025, 11, 3)
+
+
+def test_a_revoked_licence_stored_without_a_window_is_ended_by_the_daily_job(xzxk, submit, day):
+    from xinyong.records.tasks import run_daily
+
+    day("2025-10-09")
+    (record,) = submit(xzxk, [licence_row(1)])
+    assert visible_ids() == {record.pk}
+    day("2025-10-20")
+    (corrected,) = submit(xzxk, [licence_row(1, **{"当前状态": "注销"})], fill=False)
+    run_daily(D(2025, 10, 20))
+    corrected.refresh_from_db()
+    assert corrected.unpublished_on == D(2025, 10, 20)
+    assert visible_ids() == set()

@@ -1,9 +1,12 @@
 """Loading the built-in catalog (`data/builtin_items.json`).
 
-Used by the data migration `0002_builtin_items` (with historical models) and
-by `xinyong catalog load-builtin`. Idempotent: it creates the code lists and
-items that are missing and leaves existing ones exactly as they are, so the
-credit office's later edits are never overwritten. Owning departments are
+Used by the data migrations `0002_builtin_items` and `0003_builtin_upgrades`
+(with historical models) and by `xinyong catalog load-builtin`. Idempotent:
+it creates the code lists and items that are missing and leaves existing ones
+exactly as they are, so the credit office's later edits are never
+overwritten. The file's `upgrades` are later versions of built-in items: a
+field that no version of the item has ever had is added, and a new version
+published (version 1 is never edited). Owning departments are
 not set here (departments may not exist when migrations run).
 """
 
@@ -55,6 +58,7 @@ class LoadResult:
     code_lists_kept: list[str] = field(default_factory=list)
     items_created: list[str] = field(default_factory=list)
     items_kept: list[str] = field(default_factory=list)
+    items_upgraded: list[str] = field(default_factory=list)
 
 
 def read_builtin(path: Path = BUILTIN_PATH) -> JsonObject:
@@ -187,5 +191,54 @@ def _load(apps: Apps, using: str, path: Path) -> LoadResult:
             item,
             f"{item.code} {item.name}",
             {"code": item.code, "version": 1, "fields": len(fields), "builtin": True},
+        )
+    for upgrade in data.get("upgrades", []):
+        item = item_rows.filter(code=upgrade["item"]).first()
+        if item is None:
+            continue
+        had = {
+            spec["key"]
+            for schema in version_rows.filter(item=item).values_list("schema", flat=True)
+            for spec in (schema or {}).get("fields", [])
+        } | set(field_rows.filter(item=item).values_list("key", flat=True))
+        new_specs = [spec for spec in upgrade["add_fields"] if spec["key"] not in had]
+        if not new_specs:
+            continue
+        last = max(field_rows.filter(item=item).values_list("order", flat=True), default=0)
+        for order, field_spec in enumerate(new_specs, start=last + 1):
+            code_list_code = field_spec.get("code_list")
+            if code_list_code and code_list_code not in code_lists:
+                code_lists[code_list_code] = code_list_rows.get(code=code_list_code)
+            field_rows.create(
+                item=item,
+                order=order,
+                code_list=code_lists[code_list_code] if code_list_code else None,
+                **{name: field_spec[name] for name in FIELD_ATTRIBUTES if name in field_spec},
+            )
+        fields = list(
+            field_rows.filter(item=item).select_related("code_list").order_by("order", "id")
+        )
+        number = max(version_rows.filter(item=item).values_list("number", flat=True), default=0)
+        version = version_rows.create(
+            item=item,
+            number=number + 1,
+            schema=item_snapshot(item, fields),
+            note=upgrade["note"],
+            created_at=now,
+        )
+        item.current_version = version
+        item.save(update_fields=["current_version"], using=using)
+        result.items_upgraded.append(item.code)
+        audit(
+            "catalog_item.publish",
+            "catalog.CatalogItem",
+            item,
+            f"{item.code} {item.name}",
+            {
+                "code": item.code,
+                "version": version.number,
+                "added_fields": [spec["key"] for spec in new_specs],
+                "builtin": True,
+            },
         )
     return result

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from xinyong.core import identifiers
 from xinyong.core.masking import mask_id_number
 from xinyong.ingest.values import ValueProblem, clean_text, decimal_text, parse_date, parse_decimal
+from xinyong.records.disclosure.rules import split_categories
 from xinyong.subjects.services import SubjectCandidate
 
 SUBJECT_KINDS = {
@@ -38,6 +39,10 @@ _LEGACY_ROLES = {
     "subject_social_org": "social_org_cert",
 }
 _SUBJECT_CODE_ROLES = frozenset({"subject_uscc", *_LEGACY_ROLES})
+# Code-list fields that may carry several values of their list (one decision,
+# several 处罚类别: `警告;罚款`, `警告、罚款`, `警告，罚款`).
+MULTI_VALUE_FIELDS = frozenset({"penalty_category"})
+_MULTI_SEPARATORS = re.compile(r"[;；、，,]")
 _CHECKERS = {
     "uscc": identifiers.check_uscc,
     "resident_id": identifiers.check_resident_id,
@@ -63,6 +68,9 @@ class RowResult:
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
     subject: SubjectCandidate | None = None
+    # Consistency warnings (`consistency_warnings`): the row is accepted; each
+    # {"field", "value", "message"} says in Chinese what looks wrong.
+    warnings: list[dict] = field(default_factory=list)
 
 
 # Per-field memo of parsed values: dates, amounts, code-list values and codes
@@ -88,6 +96,82 @@ class _Rule:
         self.masking = spec.get("masking") or ""
         self.parse = parse
         self.memo: dict | None = {} if memo else None
+
+
+# -- consistency between fields (issue 12 item 9) ------------------------------------
+
+# USCC registration-authority + kind codes (GB 32100-2015 table 1): 9 工商,
+# 91 企业, 92 个体工商户, 93 农民专业合作社.
+_USCC_KIND_NAMES = {"91": "企业", "92": "个体工商户", "93": "农民专业合作社"}
+_KIND_TEXTS = {"legal": "法人及非法人组织", "person": "自然人", "individual_business": "个体工商户"}
+# 处罚类别 that only a natural person can receive: 行政拘留 (行政处罚法 art. 9;
+# 治安管理处罚法: detention restricts personal liberty).
+PERSON_ONLY_CATEGORIES = frozenset({"行政拘留"})
+
+
+def consistency_errors(data: dict, kind: str) -> list[dict]:
+    """Contradictions the law rules out, rejecting the row: a category that
+    only a person can receive (行政拘留) given to an organisation or a
+    个体工商户. `data`: the row's values by field key; `kind`: the subject kind."""
+    errors: list[dict] = []
+    category = str(data.get("penalty_category") or "")
+    if category and kind != "person":
+        for name in sorted(set(split_categories(category)) & PERSON_ONLY_CATEGORIES):
+            errors.append(
+                {
+                    "field": "处罚类别",
+                    "value": category,
+                    "message": _("“%(c)s”只能对自然人作出，行政相对人类别不是自然人") % {"c": name},
+                }
+            )
+    return errors
+
+
+def consistency_warnings(kind_text: str, uscc: str) -> list[dict]:
+    """What looks wrong but the row stays accepted: the declared 行政相对人类别
+    against the kind the USCC encodes (91… is an enterprise, 92… a 个体工商户)."""
+    warnings: list[dict] = []
+    prefix = uscc[:2]
+    declared = SUBJECT_KINDS.get(kind_text)
+    if not declared or len(uscc) != 18:
+        return warnings
+    # Only 92… is a 个体工商户; every other USCC names an organisation.
+    expected = "individual_business" if prefix == "92" else "legal"
+    if declared != expected:
+        warnings.append(
+            {
+                "field": "行政相对人类别",
+                "value": kind_text,
+                "message": _(
+                    "统一社会信用代码 %(code)s 以“%(prefix)s”开头，是%(coded)s的代码，"
+                    "与行政相对人类别“%(kind)s”不一致，请核对"
+                )
+                % {
+                    "code": uscc,
+                    "prefix": prefix,
+                    "coded": _USCC_KIND_NAMES.get(prefix, _KIND_TEXTS[expected]),
+                    "kind": kind_text,
+                },
+            }
+        )
+    return warnings
+
+
+def _all_in_code_list(text: str, choices: frozenset[str], prefixes: tuple[str, ...]) -> bool:
+    """Whether `text` is several values of the code list (`警告;罚款`); text
+    after a prefixed value (`其他-…`) belongs to it."""
+    parts = [p.strip() for p in _MULTI_SEPARATORS.split(text)]
+    if len(parts) < 2 or not parts[0]:
+        return False
+    in_prefixed = False
+    for part in parts:
+        if part in choices:
+            in_prefixed = False
+        elif prefixes and part.startswith(prefixes):
+            in_prefixed = True
+        elif not (in_prefixed and part):
+            return False
+    return True
 
 
 class RowValidator:
@@ -170,6 +254,7 @@ class RowValidator:
         pattern = re.compile(spec["pattern"]) if spec.get("pattern") else None
         choices = frozenset(spec.get("choices") or ()) if kind == "code_list" else None
         prefixes = tuple(spec.get("choice_prefixes") or ())
+        multiple = spec["key"] in MULTI_VALUE_FIELDS
         if not (max_length or pattern or choices is not None):
             return _Rule(column, spec, None, memo=False)
 
@@ -179,7 +264,9 @@ class RowValidator:
                     _("长度为 %(n)d 个字符，超过上限 %(max)d") % {"n": len(text), "max": max_length}
                 )
             if choices is not None and text not in choices:
-                if not (prefixes and text.startswith(prefixes)):
+                if not (prefixes and text.startswith(prefixes)) and not (
+                    multiple and _all_in_code_list(text, choices, prefixes)
+                ):
                     shown = "、".join(sorted(choices)[:12])
                     raise ValueProblem(
                         _("“%(v)s”不在代码表中，可选：%(choices)s") % {"v": text, "choices": shown}
@@ -300,8 +387,10 @@ class RowValidator:
                 _("有效期至（%(to)s）早于有效期自（%(frm)s）")
                 % {"to": valid_to, "frm": valid_from},
             )
+        errors.extend(consistency_errors(data, kind))
         if errors:
             return RowResult(False, errors)
+        warnings = consistency_warnings(str(kind_text or ""), str(uscc or ""))
 
         # The content hash is taken over the clear values, so that a corrected
         # ID number is a new revision; the stored content keeps it masked.
@@ -327,4 +416,5 @@ class RowValidator:
                 id_number=str(id_number or "") if kind != "legal" else "",
                 **{code: str(value or "") for code, value in legacy.items()},
             ),
+            warnings=warnings,
         )

@@ -175,7 +175,7 @@ def record_csv(request: HttpRequest, kind: str) -> StreamingHttpResponse:
                     view.id,
                     _cell(view.department_name),
                     *(_cell(values.get(c, "")) for c in columns),
-                    view.public_until.isoformat() if view.public_until else "",
+                    view.public_until_text,
                     _("是") if view.disputed else "",
                 ]
             )

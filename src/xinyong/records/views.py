@@ -25,6 +25,7 @@ def _detail_page(
         "records/record_detail.html",
         {
             "record": record,
+            "disclosure": selectors.record_disclosure(record),
             "fields": selectors.record_fields(record),
             "history": selectors.record_history(record),
             "withdrawn": record.status == Record.Status.WITHDRAWN,

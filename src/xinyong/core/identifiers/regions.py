@@ -31,7 +31,8 @@ def _division_name(code: str) -> str | None:
     name = info[1][1].get("county")
     if not name:
         return None
-    return _VALIDITY_PREFIX.sub("", name)
+    # A renamed division lists its names oldest first: `万县区,[1998-]万州区`.
+    return _VALIDITY_PREFIX.sub("", name.split(",")[-1])
 
 
 @functools.lru_cache(maxsize=16384)
@@ -41,7 +42,9 @@ def region_name(code: str) -> str | None:
     `110000` → 北京市, `350200` → 福建省厦门市, `110105` → 北京市朝阳区,
     `429021` → 湖北省神农架林区, `100000` → 全国. Codes of divisions that no
     longer exist (e.g. 崇文区 110103) are known: old registrations and ID
-    numbers carry them.
+    numbers carry them. Placeholders (市辖区, 县, 省直辖县级行政单位) are never
+    shown: `440101` (广州市's 市辖区) → 广东省广州市, `110100` → 北京市,
+    `429000` → 湖北省. A renamed division shows its current name.
     """
     if code in _EXTRA_REGIONS:
         return _EXTRA_REGIONS[code]
@@ -53,6 +56,8 @@ def region_name(code: str) -> str | None:
     province = _division_name(code[:2] + "0000")
     if province is None or code[2:] == "0000":
         return own
+    if own in _PLACEHOLDERS:
+        own = ""
     if code[4:] == "00":
         return province + own
     city = _division_name(code[:4] + "00")

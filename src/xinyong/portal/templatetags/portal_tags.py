@@ -177,7 +177,7 @@ def _record_row(
         category,
         r.department_name,
         r.decision_date.isoformat() if r.decision_date else "—",
-        r.public_until.isoformat() if r.public_until else "—",
+        r.public_until_text or "—",
     )
     return format_html(
         _RECORD_ROW, r.id, *(part for pair in zip(labels, cells, strict=True) for part in pair)

@@ -15,9 +15,16 @@ The law, as encoded here (DOMAIN.md §2–3):
   (一般 3 months–1 year, 严重 6 months–3 years); 市场监管总局令第45号 for the
   departments it is attached to (art. 13: 通报批评 or 较低数额罚款 3 months,
   others 3 years, counted from publication; art. 2: 警告 alone is not
-  published). The maximum ends publication automatically.
+  published). The maximum ends publication automatically. 令第45号 ships
+  attached to no department: it governs the 国家企业信用信息公示系统, and on
+  this credit website the NDRC sets govern (docs/data-formats.md).
+- The tier: a 失信程度 stated by the department wins; else inferred from the
+  categories (several per decision, the most severe wins; pre-2021 names read
+  as the 2021 ones, 处罚内容 deciding 暂扣 or 吊销).
 - A licence stays public while it is valid: its end is the licence's
-  valid_to (`2099-12-31` = 长期); this is what an item without a rule set gets.
+  valid_to (`2099-12-31` = 长期); this is what an item without a rule set
+  gets. A licence whose 当前状态 becomes 撤销/注销 ends on the day of the
+  change; 纳税信用A级 ends a year after its list; 失信被执行人 has no end (至法院移除).
 
 The modules:
 

@@ -6,6 +6,8 @@ rule set applies to a decision.
     {"period_from": "decision" | "publication",
      "category_field": "penalty_category",   # the record data key of 处罚类别
      "amount_field": "fine_amount",          # the data key of the amount (万元)
+     "content_field": "penalty_content",     # 处罚内容: decides an ambiguous old category
+     "stated_tier_field": "credit_tier",     # 失信程度 as the department states it
      "tiers": [                              # least to most severe
         {"key": "minor", "label": "轻微", "min_months": 0, "max_months": 3,
          "publish": false, "note": "…"}, …],
@@ -15,11 +17,18 @@ rule set applies to a decision.
         {"tier": "serious", "categories": ["罚款"], "amount_at_least": 100},  # match wins
         {"tier": "minor", "categories": ["罚款"], "amount_at_most": 0.02,
          "subject_kinds": ["person"], "note": "…"}, …]}
+
+A stated tier (失信程度 轻微/一般/严重 or 简易程序) wins; only without one is
+the tier inferred from the categories: a decision may carry several
+(`警告;罚款`, `警告、罚款`) and takes the most severe; pre-2021 names
+(暂扣或者吊销许可证, 暂扣或者吊销执照) are read as the 2021 names, and where
+one old name covers two, 处罚内容 decides and the decision is marked inferred.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -48,6 +57,8 @@ _RULES_KEYS = {
     "period_from",
     "category_field",
     "amount_field",
+    "content_field",
+    "stated_tier_field",
     "tiers",
     "default_tier",
     "tier_rules",
@@ -76,7 +87,7 @@ def rules_problems(data: object) -> list[str]:
         problems.append(
             _("period_from 只能是 decision（自决定之日起）或 publication（自公示之日起）")
         )
-    for key in ("category_field", "amount_field"):
+    for key in ("category_field", "amount_field", "content_field", "stated_tier_field"):
         if key in data and not (isinstance(data[key], str) and data[key].strip()):
             problems.append(_("%(key)s 应为字段名") % {"key": key})
     keys = _tier_problems(data.get("tiers"), problems)
@@ -164,6 +175,118 @@ def _tier_rule_problems(rules: object, keys: list[str], problems: list[str]) -> 
             problems.append(_("%(where)s：至少要有一个条件") % {"where": where})
 
 
+# -- penalty categories -----------------------------------------------------------------
+
+# Separators between the categories of one decision: `警告;罚款`, `警告、罚款`, `警告，罚款`.
+_CATEGORY_SEPARATORS = re.compile(r"[;；、，,]")
+# Pre-2021 category names (行政处罚法 1996/2017 art. 8) in the 2021 names (art. 9).
+# An old name that covers two new categories maps to a pair: (when 处罚内容
+# mentions 吊销, when it does not); the second is the lesser one, in the
+# subject's favour, and either choice is marked inferred.
+OLD_CATEGORIES: dict[str, tuple[str, str]] = {
+    "暂扣或者吊销许可证": ("吊销许可证件", "暂扣许可证件"),
+    "暂扣或者吊销执照": ("吊销许可证件", "暂扣许可证件"),
+    "暂扣或吊销许可证": ("吊销许可证件", "暂扣许可证件"),
+    "暂扣或吊销执照": ("吊销许可证件", "暂扣许可证件"),
+}
+# The same category in other words, mapped without doubt.
+CATEGORY_SYNONYMS: dict[str, str] = {
+    "吊销许可证": "吊销许可证件",
+    "吊销执照": "吊销许可证件",
+    "吊销营业执照": "吊销许可证件",
+    "暂扣许可证": "暂扣许可证件",
+    "暂扣执照": "暂扣许可证件",
+    "暂扣营业执照": "暂扣许可证件",
+}
+# What a stated tier (失信程度) may say besides a tier's label.
+SIMPLE_PROCEDURE = "简易程序"
+
+
+def split_categories(text: str) -> list[str]:
+    """The categories of one decision's 处罚类别, in order, without repeats.
+    `其他-…` keeps its own text whole (`其他-责令改正、限期整改` is one)."""
+    parts: list[str] = []
+    for raw in _CATEGORY_SEPARATORS.split(text):
+        part = raw.strip()
+        if not part:
+            continue
+        if parts and parts[-1].startswith("其他-") and not _is_category_name(part):
+            parts[-1] = f"{parts[-1]}、{part}"
+        elif part not in parts:
+            parts.append(part)
+    return parts
+
+
+def _is_category_name(part: str) -> bool:
+    return (
+        part in OLD_CATEGORIES
+        or part in CATEGORY_SYNONYMS
+        or part in _CATEGORIES_2021
+        or part.startswith("其他")
+    )
+
+
+_CATEGORIES_2021 = frozenset(
+    {
+        "警告",
+        "通报批评",
+        "罚款",
+        "没收违法所得",
+        "没收非法财物",
+        "暂扣许可证件",
+        "降低资质等级",
+        "吊销许可证件",
+        "限制开展生产经营活动",
+        "责令停产停业",
+        "责令关闭",
+        "限制从业",
+        "行政拘留",
+        "其他",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Categories:
+    """A decision's categories in the 2021 names, and whether any was inferred
+    (an old name that covers two new categories, decided from 处罚内容)."""
+
+    names: tuple[str, ...]
+    inferred: bool
+
+
+def current_categories(text: str, content: str = "") -> Categories:
+    """The 2021 categories of a 处罚类别 text (old names mapped, several split)."""
+    names: list[str] = []
+    inferred = False
+    for part in split_categories(text):
+        if part in OLD_CATEGORIES:
+            revoked, suspended = OLD_CATEGORIES[part]
+            name = revoked if "吊销" in content else suspended
+            inferred = True
+        else:
+            name = CATEGORY_SYNONYMS.get(part, part)
+        if name not in names:
+            names.append(name)
+    return Categories(tuple(names), inferred)
+
+
+def needs_content(text: str) -> bool:
+    """Whether the tier of this 处罚类别 text depends on 处罚内容."""
+    return any(old in text for old in OLD_CATEGORIES)
+
+
+@dataclass(frozen=True, slots=True)
+class TierDecision:
+    """A penalty's tier and how it was found: stated by the deciding
+    department (失信程度) or inferred by the rules (`inferred`); `note` says
+    why in Chinese for the staff pages."""
+
+    tier: str
+    inferred: bool
+    note: str
+
+
 @dataclass(frozen=True, slots=True)
 class Tier:
     key: str
@@ -210,6 +333,10 @@ class Rules:
     tiers: tuple[Tier, ...]  # least to most severe
     default_tier: str
     tier_rules: tuple[TierRule, ...]
+    # 处罚内容 (decides an ambiguous pre-2021 category) and 失信程度 (the tier
+    # the deciding department states).
+    content_field: str = "penalty_content"
+    stated_tier_field: str = "credit_tier"
     _by_key: dict[str, Tier] = field(repr=False, default_factory=dict)
 
     @classmethod
@@ -231,6 +358,8 @@ class Rules:
             period_from=data.get("period_from", "decision"),
             category_field=data.get("category_field", "penalty_category"),
             amount_field=data.get("amount_field", "fine_amount"),
+            content_field=data.get("content_field", "penalty_content"),
+            stated_tier_field=data.get("stated_tier_field", "credit_tier"),
             tiers=tiers,
             default_tier=data["default_tier"],
             tier_rules=tuple(
@@ -255,16 +384,82 @@ class Rules:
         return self._by_key[key]
 
     def tier_for(
-        self, *, category: str, amount: Decimal | str | None, subject_kind: str | None
+        self,
+        *,
+        category: str,
+        amount: Decimal | str | None,
+        subject_kind: str | None,
+        content: str = "",
+        stated: str = "",
     ) -> str:
-        """The tier of one penalty: the most severe tier with a matching rule."""
+        """The tier of one penalty (see `decide`)."""
+        return self.decide(
+            category=category,
+            amount=amount,
+            subject_kind=subject_kind,
+            content=content,
+            stated=stated,
+        ).tier
+
+    def stated_tier(self, stated: str) -> str | None:
+        """The tier a department states (失信程度): a tier's label (轻微, 一般,
+        严重), or 简易程序 — the 轻微 tier where the set has one, else its
+        least severe published tier. None when the set has no such tier."""
+        stated = stated.strip()
+        if not stated:
+            return None
+        for tier in self.tiers:
+            if tier.label == stated:
+                return tier.key
+        if stated == SIMPLE_PROCEDURE:
+            for tier in self.tiers:
+                if tier.label == "轻微":
+                    return tier.key
+            for tier in self.tiers:
+                if tier.publish:
+                    return tier.key
+        return None
+
+    def decide(
+        self,
+        *,
+        category: str,
+        amount: Decimal | str | None,
+        subject_kind: str | None,
+        content: str = "",
+        stated: str = "",
+    ) -> TierDecision:
+        """The tier of one penalty: the tier the department stated, if this set
+        knows it; else inferred: for each of the decision's categories (old
+        names in the 2021 names) the most severe tier with a matching rule,
+        and of those the most severe."""
+        stated_key = self.stated_tier(stated or "")
+        if stated_key is not None:
+            return TierDecision(
+                stated_key, False, _("失信程度由决定机关认定：%(v)s") % {"v": stated.strip()}
+            )
         if isinstance(amount, str):
             amount = _number(amount) if amount.strip() else None
-        for tier in reversed(self.tiers):
-            for rule in self.tier_rules:
-                if rule.tier == tier.key and rule.matches(category, amount, subject_kind):
-                    return tier.key
-        return self.default_tier
+        categories = current_categories(category or "", content or "")
+        order = {tier.key: n for n, tier in enumerate(self.tiers)}
+        best = ""
+        for name in categories.names or ("",):
+            found = self.default_tier
+            for tier in reversed(self.tiers):
+                if any(
+                    rule.tier == tier.key and rule.matches(name, amount, subject_kind)
+                    for rule in self.tier_rules
+                ):
+                    found = tier.key
+                    break
+            if not best or order[found] > order[best]:
+                best = found
+        note = _("失信程度由平台按处罚类别推定")
+        if categories.inferred:
+            note = _("失信程度由平台推定；修订前的处罚类别按处罚内容归入：%(v)s") % {
+                "v": "、".join(categories.names)
+            }
+        return TierDecision(best, True, note)
 
 
 # -- which rule set applies -----------------------------------------------------------

@@ -18,11 +18,12 @@ from typing import Any, NamedTuple
 
 from django.db.models import QuerySet
 from django.db.models.fields.json import KT
+from django.utils.translation import gettext_lazy
 
 from xinyong.catalog.models import CatalogItem, CatalogItemVersion
 from xinyong.catalog.selectors import version_schema_by_id
 from xinyong.core.workdays import get_calendar
-from xinyong.records.disclosure.rules import LoadedRuleSet, RuleBook, Tier
+from xinyong.records.disclosure.rules import LoadedRuleSet, RuleBook, Tier, needs_content
 from xinyong.records.models import Record
 
 # `Record.disclosure_rule` values that are not rule-set codes.
@@ -32,6 +33,23 @@ NO_RULE = "none"  # the item has rule sets, but none covers the decision date
 _ACTIVE = Record.Status.ACTIVE.value
 _EXPIRED = Record.UnpublishReason.EXPIRED.value
 _NOT_DISCLOSED = Record.UnpublishReason.NOT_DISCLOSED.value
+
+# List-like items without a validity end (DOMAIN.md §6). 纳税信用A级: the
+# rating of one evaluation year holds until the next year's list is
+# published, taken as one year from this list's publication (评定日期). 失信被执行人:
+# public until the court removes the entry (a withdrawal); no computed end,
+# shown as "至法院移除" (`UNTIL_REMOVED_TEXT`).
+UNTIL_NEXT_EVALUATION_ITEMS = frozenset({"NSXYA"})
+UNTIL_REMOVED_ITEMS = frozenset({"SXBZX"})
+UNTIL_REMOVED_TEXT = gettext_lazy("至法院移除")
+
+# A licence (行政许可) whose 当前状态 says it no longer stands leaves
+# publication on the day that status is recorded (the correction's import, or
+# the daily job for a record stored without its window): 撤销 and 注销 (行政许可法
+# art. 69, 70), and 撤回 and 吊销, which end it as well.
+LICENCE_ITEMS = frozenset({"XZXK"})
+LICENCE_STATUS_KEY = "status"
+ENDED_LICENCE_STATUSES = frozenset({"撤销", "注销", "撤回", "吊销"})
 
 # Bounds of the computer's memos: an import of many distinct windows keeps
 # its memory flat (the memo of new windows starts over when full).
@@ -125,18 +143,35 @@ class WindowComputer:
                 "pk", flat=True
             )
         )
+        self.licence_items = set(
+            CatalogItem.objects.filter(code__in=LICENCE_ITEMS).values_list("pk", flat=True)
+        )
+        self.yearly_items = set(
+            CatalogItem.objects.filter(code__in=UNTIL_NEXT_EVALUATION_ITEMS).values_list(
+                "pk", flat=True
+            )
+        )
         self._within: dict[int, int | None] = {}
         self._due: dict[tuple[dt.date, int], dt.date] = {}
-        # (rule set code, category, amount, subject kind) -> tier key
-        self._tiers: dict[tuple[str, str | None, Decimal | str | None, str | None], str] = {}
+        # (rule set code, category, amount, subject kind, content where it
+        # decides, stated tier) -> tier key
+        self._tiers: dict[
+            tuple[str, str | None, Decimal | str | None, str | None, str, str], str
+        ] = {}
         self._ends: dict[tuple[dt.date, int], dt.date] = {}
         self._picks: dict[tuple[int, int, dt.date], LoadedRuleSet | None] = {}
         # What decides a new record's window (see compute_new) -> Window.as_params()
         self._new: dict[tuple[object, ...], tuple[str | bool | None, ...]] = {}
         # The data keys the rule sets read (usually penalty_category, fine_amount).
-        keys: set[str] = set()
+        keys: set[str] = {LICENCE_STATUS_KEY}
         for rule_set in self.book.sets:
-            keys |= {rule_set.parsed.category_field, rule_set.parsed.amount_field}
+            parsed = rule_set.parsed
+            keys |= {
+                parsed.category_field,
+                parsed.amount_field,
+                parsed.content_field,
+                parsed.stated_tier_field,
+            }
         self.data_keys = sorted(keys)
 
     def select(self, queryset: QuerySet[Record]) -> Iterator[tuple[int, RecordState]]:
@@ -224,13 +259,17 @@ class WindowComputer:
         rule_set = self._pick(item_id, department_id, decided) if decided else None
         key: tuple[object, ...]
         if rule_set is not None:
-            rules = rule_set.parsed
-            tier = self._tier(
-                rule_set, data.get(rules.category_field), data.get(rules.amount_field), subject_kind
-            )
+            tier = self._tier(rule_set, data, subject_kind)
             key = (item_id, department_id, version_id, decided, rule_set.code, tier)
         else:
-            key = (item_id, department_id, version_id, decided, valid_to)
+            key = (
+                item_id,
+                department_id,
+                version_id,
+                decided,
+                valid_to,
+                data.get(LICENCE_STATUS_KEY) if item_id in self.licence_items else None,
+            )
         window = self._new.get(key)
         if window is None:
             state = RecordState(
@@ -268,18 +307,23 @@ class WindowComputer:
             self._picks[key] = self.book.pick(item_id, department_id, decided)
         return self._picks[key]
 
-    def _tier(
-        self,
-        rule_set: LoadedRuleSet,
-        category: str | None,
-        amount: Decimal | str | None,
-        kind: str | None,
-    ) -> str:
-        key = (rule_set.code, category, amount, kind)
+    def _tier(self, rule_set: LoadedRuleSet, data: dict[str, Any], kind: str | None) -> str:
+        rules = rule_set.parsed
+        category = data.get(rules.category_field)
+        amount = data.get(rules.amount_field)
+        # 处罚内容 is read only where it decides (an ambiguous pre-2021 category):
+        # it differs on every row and would defeat the memo.
+        content = str(data.get(rules.content_field) or "") if needs_content(category or "") else ""
+        stated = str(data.get(rules.stated_tier_field) or "")
+        key = (rule_set.code, category, amount, kind, content, stated)
         tier = self._tiers.get(key)
         if tier is None:
-            tier = rule_set.parsed.tier_for(
-                category=category or "", amount=amount, subject_kind=kind
+            tier = rules.tier_for(
+                category=category or "",
+                amount=amount,
+                subject_kind=kind,
+                content=content,
+                stated=stated,
             )
             if len(self._tiers) < _TIER_MEMO_MAX:
                 self._tiers[key] = tier
@@ -297,14 +341,7 @@ class WindowComputer:
         from_publication = False
         if rule_set is not None:
             rules = rule_set.parsed
-            tier = rules.tier(
-                self._tier(
-                    rule_set,
-                    record.data.get(rules.category_field),
-                    record.data.get(rules.amount_field),
-                    record.subject_kind,
-                )
-            )
+            tier = rules.tier(self._tier(rule_set, record.data, record.subject_kind))
             rule, tier_key = rule_set.code, tier.key
             from_publication = rules.period_from == "publication"
             # 市场监管总局令第45号 art. 13: "自公示之日起" — known once published.
@@ -316,6 +353,20 @@ class WindowComputer:
         else:
             # "A licence stays public while it is valid."
             rule, tier_key, end = VALIDITY, "", record.valid_to
+            if end is None and decided is not None and record.item_id in self.yearly_items:
+                # Until the next year's list: one year from this one, the day before.
+                end = self._end(decided, 12) - dt.timedelta(days=1)
+            if (
+                record.item_id in self.licence_items
+                and record.data.get(LICENCE_STATUS_KEY) in ENDED_LICENCE_STATUSES
+            ):
+                # Ended on the day the status was recorded (kept on recomputation).
+                ended = (
+                    unpublished_on
+                    if reason == _EXPIRED and unpublished_on is not None
+                    else self.day
+                ) - dt.timedelta(days=1)
+                end = ended if end is None else min(end, ended)
         self.counts.computed += 1
         if record.status == _ACTIVE:
             day = self.day

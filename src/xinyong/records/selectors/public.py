@@ -23,11 +23,16 @@ from xinyong.catalog.schema import JsonObject
 from xinyong.catalog.selectors import version_schema_by_id
 from xinyong.core.masking import mask_id_number, mask_person_name, mask_phone
 from xinyong.core.scrub import scrub_text
+from xinyong.records.disclosure.windows import UNTIL_REMOVED_ITEMS, UNTIL_REMOVED_TEXT
 from xinyong.records.models import Record
 
 _MASKS = {"id_number": mask_id_number, "person_name": mask_person_name, "phone": mask_phone}
 # 行政相对人类别 as written in the 双公示 data, for records without a subject.
 _PERSON_KIND_TEXT = "自然人"
+# A department's own 公示截止期 (XZCF `publish_until`): kept in the record's
+# data, never shown publicly; the public sees the platform's computed
+# 公示截止日期 only (`PublicRecord.public_until`). Staff pages flag a difference.
+DEPARTMENT_END_KEYS = frozenset({"publish_until"})
 
 
 # -- the 双公示 kinds ------------------------------------------------------------
@@ -148,7 +153,7 @@ def record_public_values(record: Record) -> list[PublicValue]:
     person = record_is_person(record)
     out = []
     for spec in _strictest_fields(record, person):
-        if not spec.get("is_public"):
+        if not spec.get("is_public") or spec["key"] in DEPARTMENT_END_KEYS:
             continue
         masking = spec.get("masking") or ""
         role = spec.get("role") or ""
@@ -211,6 +216,16 @@ def record_public_fields(record: Record) -> list[tuple[str, str]]:
 # -- the one public shape of a record -------------------------------------------
 
 
+def public_until_text(record: Record) -> str:
+    """The 公示截止日期 as pages show it: the computed end, or 至法院移除 for
+    an item whose entries end when the court removes them. Needs `item` loaded."""
+    if record.disclosure_end is not None:
+        return record.disclosure_end.isoformat()
+    if record.item.code in UNTIL_REMOVED_ITEMS:
+        return str(UNTIL_REMOVED_TEXT)
+    return ""
+
+
 @dataclass(slots=True)
 class PublicRecord:
     id: int
@@ -228,6 +243,9 @@ class PublicRecord:
     category: str
     licence_status: str
     public_until: dt.date | None
+    # The 公示截止日期 as shown: the date, or 至法院移除 for a list entry
+    # that ends when the court removes it (never an empty "—").
+    public_until_text: str
     disputed: bool
     updated_at: dt.datetime
     fields: list[tuple[str, str]] = field(default_factory=list)
@@ -260,6 +278,7 @@ def public_view(record: Record, *, with_fields: bool = False) -> PublicRecord:
         category=by_key.get(kind.category_key, "") if kind is not None else "",
         licence_status=by_key.get("status", ""),
         public_until=record.disclosure_end,
+        public_until_text=public_until_text(record),
         disputed=record.disputed,
         updated_at=record.updated_at,
         fields=[(v.label, v.value) for v in values] if with_fields else [],

@@ -17,6 +17,7 @@ from xinyong.core.errors import NotFoundError
 from xinyong.orgs.models import Department
 from xinyong.records.models import Record
 from xinyong.records.selectors.public import (
+    DEPARTMENT_END_KEYS,
     KINDS,
     SHUANGGONGSHI_ITEMS,
     Kind,
@@ -176,7 +177,11 @@ def _public_schema_fields(kind: Kind) -> list[JsonObject]:
     item = CatalogItem.objects.select_related("current_version").filter(code=kind.item_code).first()
     if item is None or item.current_version is None:
         return []
-    return [f for f in item.current_version.schema.get("fields", []) if f.get("is_public")]
+    return [
+        f
+        for f in item.current_version.schema.get("fields", [])
+        if f.get("is_public") and f["key"] not in DEPARTMENT_END_KEYS
+    ]
 
 
 def category_choices(kind: Kind) -> list[str]:

@@ -11,7 +11,9 @@ from xinyong.core.errors import NotFoundError
 from xinyong.orgs.models import User
 from xinyong.orgs.permissions import ensure_department_access
 from xinyong.records import disclosure
+from xinyong.records.disclosure.rules import Rules
 from xinyong.records.models import DisclosureRuleSet, Record
+from xinyong.records.selectors.public import public_until_text
 
 
 def record_get_for(user: User, pk: int) -> Record:
@@ -107,6 +109,14 @@ class DisclosureInfo(TypedDict):
     rule_basis: str
     tier: str
     tier_label: str
+    # Whether the tier was inferred by the platform (no 失信程度 stated), and why.
+    tier_inferred: bool
+    tier_note: str
+    # The 公示截止日期 as shown (a date or 至法院移除), and the department's own
+    # 公示截止期 where it differs from the computed one (else None).
+    end_text: str
+    department_end: str
+    department_end_differs: bool
     unpublished_on: dt.date | None
     unpublish_reason: str
     unpublish_reason_label: str
@@ -118,13 +128,29 @@ def record_disclosure(record: Record) -> DisclosureInfo:
     """The record's disclosure window, for pages: dates, the rule set applied
     (name and legal basis) and the tier's Chinese label. One query."""
     rule_set = None
-    tier_label = ""
+    tier_label = tier_note = ""
+    tier_inferred = False
     if record.disclosure_rule not in ("", disclosure.VALIDITY, disclosure.NO_RULE):
         rule_set = DisclosureRuleSet.objects.filter(code=record.disclosure_rule).first()
     if rule_set is not None:
         for tier in rule_set.rules.get("tiers", []):
             if isinstance(tier, dict) and tier.get("key") == record.disclosure_tier:
                 tier_label = tier.get("label", "")
+        try:
+            rules = Rules.parse(rule_set.rules)
+        except ValueError:
+            rules = None
+        if rules is not None and record.disclosure_tier:
+            decision = rules.decide(
+                category=str(record.data.get(rules.category_field) or ""),
+                amount=record.data.get(rules.amount_field),
+                subject_kind=record.subject.kind if record.subject else None,
+                content=str(record.data.get(rules.content_field) or ""),
+                stated=str(record.data.get(rules.stated_tier_field) or ""),
+            )
+            tier_inferred, tier_note = decision.inferred, decision.note
+    department_end = str(record.data.get("publish_until") or "")
+    end_text = public_until_text(record)
     return {
         "publish_due": record.publish_due,
         "published_on": record.published_on,
@@ -135,6 +161,11 @@ def record_disclosure(record: Record) -> DisclosureInfo:
         "rule_basis": rule_set.basis if rule_set else "",
         "tier": record.disclosure_tier,
         "tier_label": tier_label,
+        "tier_inferred": tier_inferred,
+        "tier_note": tier_note,
+        "end_text": end_text,
+        "department_end": department_end,
+        "department_end_differs": bool(department_end) and department_end != end_text,
         "unpublished_on": record.unpublished_on,
         "unpublish_reason": record.unpublish_reason,
         "unpublish_reason_label": record.get_unpublish_reason_display()

@@ -131,6 +131,8 @@ class Command(BaseCommand):
             self.stdout.write(f"新建代码表：{code}")
         for code in result.items_created:
             self.stdout.write(f"新建目录事项：{code}")
+        for code in result.items_upgraded:
+            self.stdout.write(f"内置目录事项发布新版本（新增字段）：{code}")
         self.stdout.write(
             f"载入内置目录：新建代码表 {len(result.code_lists_created)} 个、"
             f"目录事项 {len(result.items_created)} 个；已存在未改动的代码表 "
