@@ -17,6 +17,7 @@ from xinyong.ingest.headers import HEADER_SEARCH_ROWS, find_header
 from xinyong.ingest.models import Batch
 from xinyong.ingest.pipeline.limits import ColumnLimits, check_limits
 from xinyong.ingest.validation import RowResult, RowValidator
+from xinyong.ingest.values import storable
 from xinyong.records.disclosure import StepCounts, WindowComputer
 from xinyong.records.services import record_row_values
 from xinyong.subjects.services import SubjectCandidate, prepare
@@ -73,13 +74,14 @@ def _is_blank(cells: Sequence[object]) -> bool:
 
 
 def _cell_text(cell: object) -> str:
+    """A rejected cell as kept and shown (a NUL or a lone surrogate escaped: `storable`)."""
     if cell is None:
         return ""
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
     if isinstance(cell, dt.datetime) and cell.time() == dt.time(0):
         return cell.date().isoformat()
-    return str(cell)
+    return storable(str(cell))
 
 
 def unprocessable() -> list[dict]:
