@@ -6,6 +6,8 @@ Every error answers `{"code": …, "message": "<中文>", "details": …}`.
 import logging
 from collections.abc import Sequence
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -100,6 +102,28 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 @api.exception_handler(Http404)
 def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return _error(request, 404, "not_found", _("未找到"))
+
+
+# A 行政处罚 record with all its fields is about 1 KB as JSON (UTF-8, Chinese text): the
+# body limit (Django's DATA_UPLOAD_MAX_MEMORY_SIZE, 2.5 MB) holds about this many records.
+API_RECORD_BYTES = 1024
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_body_too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
+    records = limit // API_RECORD_BYTES
+    return _error(
+        request,
+        413,
+        "request_too_large",
+        _(
+            "请求体超过上限 %(mb)s MB（%(bytes)d 字节），约可容纳 %(records)d 条记录："
+            "请分批报送，或上传文件"
+        )
+        % {"mb": f"{limit / 1024 / 1024:g}", "bytes": limit, "records": records},
+        {"max_bytes": limit, "max_records": records},
+    )
 
 
 @api.exception_handler(Exception)

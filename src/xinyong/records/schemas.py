@@ -6,6 +6,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from xinyong.core.ids import MAX_ID
 from xinyong.orgs.models import Department
 from xinyong.records.models import Record
 
@@ -75,7 +76,7 @@ class RecordFilterIn(Schema):
     )
     date_from: dt.date | None = Field(None, description="决定日期自（含）")
     date_to: dt.date | None = Field(None, description="决定日期至（含）")
-    cursor: int | None = Field(None, ge=0, description="上一页返回的 next_cursor")
+    cursor: int | None = Field(None, ge=0, le=MAX_ID, description="上一页返回的 next_cursor")
     limit: int = Field(100, ge=1, le=500, description="每页条数，1–500")
 
 
