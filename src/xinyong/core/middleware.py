@@ -75,3 +75,18 @@ def bad_request(request: HttpRequest, code: str, message: str, status: int = 400
         return JsonResponse({"code": code, "message": message, "details": {}}, status=status)
     error = ApplicationError(code, message, status=status)
     return render(request, "error.html", {"error": error}, status=status)
+
+
+class PermissionsPolicyMiddleware:
+    """The Permissions-Policy header (settings.PERMISSIONS_POLICY) on every response:
+    Django and django-csp set the other security headers, none sets this one."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.conf import settings
+
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
