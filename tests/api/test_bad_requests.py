@@ -11,6 +11,8 @@ from xinyong.orgs import services as org_services
 pytestmark = pytest.mark.django_db
 
 HUGE = "9" * 23  # beyond any 64-bit integer column
+BIG = str(2**63 - 1)  # the largest id a BigAutoField holds: no row, a plain 404
+BEYOND_INT4 = str(2**31)  # past a 32-bit column (PostgreSQL integer): version numbers
 
 
 def chinese(text: str) -> bool:
@@ -57,6 +59,8 @@ def test_nul_byte_in_a_search_is_a_4xx(anonymous):
         f"/subjects/{HUGE}/",
         f"/shuanggongshi/penalties/{HUGE}/",
         f"/articles/{HUGE}/",
+        f"/subjects/{BIG}/",
+        f"/shuanggongshi/penalties/{BIG}/",
     ],
 )
 def test_a_huge_id_on_the_portal_is_404(anonymous, path):
@@ -73,6 +77,10 @@ def test_a_huge_id_on_the_portal_is_404(anonymous, path):
         f"/staff/ingest/batches/{HUGE}/",
         f"/staff/ingest/batches/{HUGE}/errors.xlsx",
         f"/staff/catalog/XZCF/versions/{HUGE}/",
+        f"/staff/catalog/XZCF/versions/{BEYOND_INT4}/",
+        f"/staff/catalog/XZCF/versions/{BEYOND_INT4}/diff/",
+        f"/staff/subjects/{BIG}/",
+        f"/staff/records/{BIG}/",
     ],
 )
 def test_a_huge_id_on_the_staff_pages_is_404(staff, xzcf, path):
