@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -66,6 +67,7 @@ _PYDANTIC_MESSAGES = {
     "less_than_equal": "数值过大",
     "string_too_long": "过长",
     "json_invalid": "不是有效的 JSON",
+    "string_unicode": "含有无效的 Unicode 字符（孤立的代理项）",
     "enum": "不在可选值中",
     "literal_error": "不在可选值中",
 }
@@ -76,7 +78,9 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
     details = [
         {
             "field": _field_name(list(e.get("loc", []))),
-            "error": _PYDANTIC_MESSAGES.get(e.get("type", ""), e.get("msg", "")),
+            "error": _PYDANTIC_MESSAGES.get(
+                e.get("type", ""), str(e.get("msg", "")).removeprefix("Value error, ")
+            ),
             "type": e.get("type"),
         }
         for e in exc.errors
@@ -94,9 +98,23 @@ def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpRespons
     )
 
 
+# Chinese for the English messages django-ninja raises itself.
+# (In DEBUG it appends the parser's error in parentheses, hence the prefix match.)
+_NINJA_MESSAGES = {
+    "Cannot parse request body": (
+        "invalid_json",
+        gettext_lazy("请求体不是有效的 JSON（UTF-8 编码）"),
+    ),
+}
+
+
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return _error(request, exc.status_code, "http_error", str(exc))
+    text = str(exc)
+    for english, (code, message) in _NINJA_MESSAGES.items():
+        if text.startswith(english):
+            return _error(request, exc.status_code, code, str(message))
+    return _error(request, exc.status_code, "http_error", text)
 
 
 @api.exception_handler(Http404)

@@ -143,3 +143,28 @@ def test_an_api_body_over_the_limit_is_413_with_the_limit_and_the_rows(anonymous
     assert "2.5 MB" in result["message"] or "2621440" in result["message"]
     assert result["details"]["max_bytes"] == 2_621_440
     assert str(result["details"]["max_records"]) in result["message"]
+
+
+@pytest.mark.parametrize("reason", ["决定被撤销\\u0000", "决定被\\u202e撤销", "\\ud800"])
+def test_hidden_characters_in_a_withdrawal_are_422_with_the_field(anonymous, token, reason):
+    # JSON escapes, as a client sends them: the body itself is valid UTF-8.
+    body = '{"key": "神市监罚〔2025〕1号", "reason": "' + reason + '", "kind": "revoked"}'
+    response = anonymous.post(
+        "/api/v1/items/XZCF/withdrawals",
+        body,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    result = _api_shape(response, 422)
+    assert result["details"][0]["field"] == "reason"
+    assert chinese(result["details"][0]["error"]), result
+
+
+def test_a_body_that_is_not_json_is_400_in_chinese(anonymous, token):
+    response = anonymous.post(
+        "/api/v1/items/XZCF/withdrawals",
+        b'{"key": "\x00',
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert _api_shape(response, 400)["code"] == "invalid_json"

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from xinyong.core import identifiers
 from xinyong.core.masking import mask_id_number
+from xinyong.core.text import storable
 from xinyong.ingest.values import (
     ValueProblem,
     check_characters,
@@ -25,7 +26,6 @@ from xinyong.ingest.values import (
     decimal_text,
     parse_date,
     parse_decimal,
-    storable,
 )
 from xinyong.subjects.services import SubjectCandidate
 

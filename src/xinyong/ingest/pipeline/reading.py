@@ -12,12 +12,12 @@ from typing import NamedTuple
 import orjson
 from django.utils.translation import gettext as _
 
+from xinyong.core.text import storable
 from xinyong.core.workdays import get_calendar
 from xinyong.ingest.headers import HEADER_SEARCH_ROWS, find_header
 from xinyong.ingest.models import Batch
 from xinyong.ingest.pipeline.limits import ColumnLimits, check_limits
 from xinyong.ingest.validation import RowResult, RowValidator
-from xinyong.ingest.values import storable
 from xinyong.records.disclosure import StepCounts, WindowComputer
 from xinyong.records.services import record_row_values
 from xinyong.subjects.services import SubjectCandidate, prepare
