@@ -168,3 +168,12 @@ def test_a_body_that_is_not_json_is_400_in_chinese(anonymous, token):
         HTTP_AUTHORIZATION=f"Bearer {token}",
     )
     assert _api_shape(response, 400)["code"] == "invalid_json"
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/shuanggongshi/penalties/", "/shuanggongshi/licences/", "/search/", "/news/"],
+)
+def test_a_huge_page_number_is_answered(anonymous, path):
+    response = anonymous.get(path, {"q": "林海", "page": HUGE})
+    assert response.status_code in (200, 404), response.status_code

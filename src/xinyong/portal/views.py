@@ -24,9 +24,14 @@ SECTION_SLUGS = {
 }
 
 
+# No listing has this many pages; past it the row offset could overflow the database's
+# 64-bit integer (a 500). A page beyond the last is answered as empty, as before.
+MAX_PAGE = 10**9
+
+
 def _page_number(request: HttpRequest) -> int:
     try:
-        return max(1, int(request.GET.get("page", "1")))
+        return min(max(1, int(request.GET.get("page", "1"))), MAX_PAGE)
     except ValueError:
         return 1
 
