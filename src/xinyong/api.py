@@ -6,8 +6,11 @@ Every error answers `{"code": …, "message": "<中文>", "details": …}`.
 import logging
 from collections.abc import Sequence
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -64,6 +67,7 @@ _PYDANTIC_MESSAGES = {
     "less_than_equal": "数值过大",
     "string_too_long": "过长",
     "json_invalid": "不是有效的 JSON",
+    "string_unicode": "含有无效的 Unicode 字符（孤立的代理项）",
     "enum": "不在可选值中",
     "literal_error": "不在可选值中",
 }
@@ -74,7 +78,9 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
     details = [
         {
             "field": _field_name(list(e.get("loc", []))),
-            "error": _PYDANTIC_MESSAGES.get(e.get("type", ""), e.get("msg", "")),
+            "error": _PYDANTIC_MESSAGES.get(
+                e.get("type", ""), str(e.get("msg", "")).removeprefix("Value error, ")
+            ),
             "type": e.get("type"),
         }
         for e in exc.errors
@@ -92,14 +98,50 @@ def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpRespons
     )
 
 
+# Chinese for the English messages django-ninja raises itself.
+# (In DEBUG it appends the parser's error in parentheses, hence the prefix match.)
+_NINJA_MESSAGES = {
+    "Cannot parse request body": (
+        "invalid_json",
+        gettext_lazy("请求体不是有效的 JSON（UTF-8 编码）"),
+    ),
+}
+
+
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return _error(request, exc.status_code, "http_error", str(exc))
+    text = str(exc)
+    for english, (code, message) in _NINJA_MESSAGES.items():
+        if text.startswith(english):
+            return _error(request, exc.status_code, code, str(message))
+    return _error(request, exc.status_code, "http_error", text)
 
 
 @api.exception_handler(Http404)
 def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return _error(request, 404, "not_found", _("未找到"))
+
+
+# A 行政处罚 record with all its fields is about 1 KB as JSON (UTF-8, Chinese text): the
+# body limit (Django's DATA_UPLOAD_MAX_MEMORY_SIZE, 2.5 MB) holds about this many records.
+API_RECORD_BYTES = 1024
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_body_too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
+    records = limit // API_RECORD_BYTES
+    return _error(
+        request,
+        413,
+        "request_too_large",
+        _(
+            "请求体超过上限 %(mb)s MB（%(bytes)d 字节），约可容纳 %(records)d 条记录："
+            "请分批报送，或上传文件"
+        )
+        % {"mb": f"{limit / 1024 / 1024:g}", "bytes": limit, "records": records},
+        {"max_bytes": limit, "max_records": records},
+    )
 
 
 @api.exception_handler(Exception)

@@ -142,6 +142,7 @@ def test_daily_does_not_publish_non_public_items(department, submit, day):
 def test_command_prints_counts_in_chinese_and_stands_on_the_date(xzcf, submit, day, capsys):
     day("2025-10-09")
     submit(xzcf, [penalty_row(1), penalty_row(2)], fill=False)
+    day("2025-10-25")  # a past day is replayed as it was
     call_command("daily", date="2025-10-20")
     out = capsys.readouterr().out
     assert "2025-10-20 每日公示任务完成" in out
@@ -158,6 +159,33 @@ def test_command_defaults_to_today_and_refuses_a_bad_date(xzcf, day, capsys):
     assert "2025-10-09 每日公示任务完成" in capsys.readouterr().out
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("daily", date="2025/10/09")
+
+
+def test_command_refuses_a_day_after_today(xzcf, submit, day):
+    """A future date ended records still in their period and moved the change feed ahead."""
+    day("2025-10-09")
+    (record,) = submit(xzcf, [penalty_row(1)])  # 一般: public through 2026-09-30
+    before = snapshot()
+    with pytest.raises(CommandError, match="晚于今天"):
+        call_command("daily", date="2026-10-01")
+    assert snapshot() == before
+    assert visible_ids() == {record.pk}
+    assert not AuditLog.objects.filter(action="disclosure.daily").exists()
+
+
+def test_command_dry_run_prints_the_counts_and_changes_nothing(xzcf, submit, day, capsys):
+    day("2025-10-09")
+    submit(xzcf, [penalty_row(1), penalty_row(2)], fill=False)
+    before = snapshot()
+    call_command("daily", dry_run=True)
+    out = capsys.readouterr().out
+    assert "试运行（未做任何修改）" in out
+    assert "新公示 2 条" in out
+    assert snapshot() == before
+    assert not AuditLog.objects.filter(action="disclosure.daily").exists()
+    call_command("daily")
+    assert "新公示 2 条" in capsys.readouterr().out
+    assert snapshot() != before
 
 
 def test_every_state_change_sets_updated_at(xzcf, submit, pin_today, clerk):

@@ -16,6 +16,6 @@ urlpatterns = [
     path("<slug:code>/add-field/", views.field_add, name="field_add"),
     path("<slug:code>/fields/<slug:key>/", views.field_edit, name="field_edit"),
     path("<slug:code>/fields/<slug:key>/remove/", views.field_remove, name="field_remove"),
-    path("<slug:code>/versions/<int:number>/", views.version_detail, name="version_detail"),
-    path("<slug:code>/versions/<int:number>/diff/", views.version_diff, name="version_diff"),
+    path("<slug:code>/versions/<id:number>/", views.version_detail, name="version_detail"),
+    path("<slug:code>/versions/<id:number>/diff/", views.version_diff, name="version_diff"),
 ]

@@ -14,7 +14,13 @@ class CoreConfig(AppConfig):
     verbose_name = _("基础规则")
 
     def ready(self) -> None:
+        from django.urls import register_converter
+
         from xinyong.core import audit, workdays
+        from xinyong.core.ids import IdConverter
+
+        # `<id:pk>` in every app's URLs: an id the database can hold, or a 404.
+        register_converter(IdConverter, "id")
 
         # Every app declares its audit actions in `audit_actions.py`.
         audit.autodiscover()

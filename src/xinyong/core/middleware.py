@@ -40,3 +40,53 @@ class ApplicationErrorMiddleware:
         if isinstance(exception, ApplicationError):
             return render(request, "error.html", {"error": exception}, status=exception.status)
         return None
+
+
+class RefuseNulMiddleware:
+    """A NUL byte in the path or a query parameter answers 400 with a Chinese message.
+
+    No page or operation has a use for one, and the databases refuse it (SQLite's full-text
+    search answered "unterminated string", PostgreSQL refuses NUL in any text): checked once
+    here rather than in every view. Form and JSON bodies are checked where they are parsed
+    (Django's form fields, ingest's `check_characters`).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            "\x00" in request.path
+            or "\x00" in request.META.get("QUERY_STRING", "")
+            or any(
+                "\x00" in key or any("\x00" in value for value in values)
+                for key, values in request.GET.lists()
+            )
+        ):
+            return bad_request(
+                request, "invalid_character", _("请求中含有空字符（NUL），请删除后重试")
+            )
+        return self.get_response(request)
+
+
+def bad_request(request: HttpRequest, code: str, message: str, status: int = 400) -> HttpResponse:
+    """A 4xx outside any view: the API's JSON shape under /api/, the error page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": code, "message": message, "details": {}}, status=status)
+    error = ApplicationError(code, message, status=status)
+    return render(request, "error.html", {"error": error}, status=status)
+
+
+class PermissionsPolicyMiddleware:
+    """The Permissions-Policy header (settings.PERMISSIONS_POLICY) on every response:
+    Django and django-csp set the other security headers, none sets this one."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.conf import settings
+
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response

@@ -229,7 +229,12 @@ def batch_submit_api(
             original_name=f"api-{item.code}.json",
         )
         stored = _storage_path(batch, batch.original_name)
-        payload = json.dumps(records, ensure_ascii=False).encode()
+        try:
+            payload = json.dumps(records, ensure_ascii=False).encode()
+        except UnicodeEncodeError:
+            # A lone surrogate ("\\ud800") is no UTF-8: keep the JSON as received, escaped;
+            # validation then rejects its row and names the field.
+            payload = json.dumps(records).encode()
         batch.size, batch.digest = _store_chunks([payload], stored)
         batch.save(update_fields=["stored_file", "size", "digest"])
     if not _too_large(batch, batch.size):

@@ -8,8 +8,8 @@ urlpatterns = [
     path("", views.batch_list, name="batch_list"),
     path("upload/", views.upload, name="upload"),
     path("late/", views.late_records, name="late_records"),
-    path("batches/<int:pk>/", views.batch_detail, name="batch_detail"),
-    path("batches/<int:pk>/errors.xlsx", views.batch_errors, name="batch_errors"),
-    path("batches/<int:pk>/original", views.batch_original, name="batch_original"),
+    path("batches/<id:pk>/", views.batch_detail, name="batch_detail"),
+    path("batches/<id:pk>/errors.xlsx", views.batch_errors, name="batch_errors"),
+    path("batches/<id:pk>/original", views.batch_original, name="batch_original"),
     path("items/<slug:code>/template.xlsx", views.item_template, name="template"),
 ]

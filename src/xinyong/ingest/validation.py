@@ -18,7 +18,15 @@ from django.utils.translation import gettext as _
 
 from xinyong.core import identifiers
 from xinyong.core.masking import mask_id_number
-from xinyong.ingest.values import ValueProblem, clean_text, decimal_text, parse_date, parse_decimal
+from xinyong.core.text import storable
+from xinyong.ingest.values import (
+    ValueProblem,
+    check_characters,
+    clean_text,
+    decimal_text,
+    parse_date,
+    parse_decimal,
+)
 from xinyong.records.disclosure.rules import split_categories
 from xinyong.subjects.services import SubjectCandidate
 
@@ -299,6 +307,14 @@ class RowValidator:
                 continue
             if code_role:
                 coded = True
+            if not text.isprintable():  # the common case skips the call (hot loop)
+                try:
+                    check_characters(text)
+                except ValueProblem as problem:
+                    errors.append(
+                        {"field": label, "value": storable(text), "message": str(problem)}
+                    )
+                    continue
             if parse is None:
                 data[key] = text
                 if role:

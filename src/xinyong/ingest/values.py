@@ -13,6 +13,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from xinyong.core.text import hidden_character
+
 # Excel's day 0 is 1899-12-30 (its 1900 leap-year bug folded in).
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 # 2099/12/31 means "long-term" (长期) in the 双公示 standard.
@@ -31,6 +33,16 @@ _NUMBER_CLEAN = str.maketrans("", "", ", ，")
 
 class ValueProblem(Exception):
     """A cell that cannot be read as its field's type."""
+
+
+def check_characters(text: str) -> None:
+    """Refuse a value carrying a character no clerk types (`core.text.hidden_character`).
+
+    Every text value of a row passes here (`RowValidator.validate`), from a file or the API.
+    """
+    problem = hidden_character(text)
+    if problem is not None:
+        raise ValueProblem(problem)
 
 
 def clean_text(raw: object) -> str:
@@ -79,6 +91,13 @@ def parse_date(raw: object) -> dt.date:
     )
 
 
+# An amount is in 万元: 10^10 万元 is 100 万亿元, past any fine or licence; six decimal
+# places reach 0.01 元. Beyond either it is a typo or an attack (`1e400` was stored
+# with 401 digits).
+MAX_DECIMAL = Decimal(10) ** 10
+MAX_DECIMAL_PLACES = 6
+
+
 def parse_decimal(raw: object) -> Decimal:
     if isinstance(raw, int | float) and not isinstance(raw, bool):
         value = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
@@ -92,10 +111,30 @@ def parse_decimal(raw: object) -> Decimal:
             raise ValueProblem(
                 _("“%(v)s”不是数值（单位：万元）") % {"v": clean_text(raw)}
             ) from None
+    if value.is_infinite():
+        raise ValueProblem(
+            _("“%(v)s”超出范围：应小于 %(max)s（单位：万元）")
+            % {"v": clean_text(raw)[:40], "max": decimal_text(MAX_DECIMAL)}
+        )
     if not value.is_finite():
         raise ValueProblem(_("“%(v)s”不是数值") % {"v": clean_text(raw)})
     if value < 0:
         raise ValueProblem(_("“%(v)s”不能为负数") % {"v": clean_text(raw)})
+    if value >= MAX_DECIMAL:
+        raise ValueProblem(
+            _("“%(v)s”超出范围：应小于 %(max)s（单位：万元）")
+            % {"v": clean_text(raw)[:40], "max": decimal_text(MAX_DECIMAL)}
+        )
+    exponent = value.as_tuple().exponent
+    if (
+        isinstance(exponent, int)
+        and exponent < -MAX_DECIMAL_PLACES
+        and value != value.quantize(Decimal(10) ** -MAX_DECIMAL_PLACES)
+    ):
+        raise ValueProblem(
+            _("“%(v)s”小数位数过多：最多 %(n)d 位")
+            % {"v": clean_text(raw)[:40], "n": MAX_DECIMAL_PLACES}
+        )
     return value
 
 

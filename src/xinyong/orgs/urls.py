@@ -19,7 +19,7 @@ urlpatterns = [
     path("departments/<slug:short_code>/", views.department_detail, name="department_detail"),
     path("departments/<slug:short_code>/tokens/", views.token_create, name="token_create"),
     path(
-        "departments/<slug:short_code>/tokens/<int:token_id>/revoke/",
+        "departments/<slug:short_code>/tokens/<id:token_id>/revoke/",
         views.token_revoke,
         name="token_revoke",
     ),

@@ -6,6 +6,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from xinyong.core.ids import MAX_ID
 from xinyong.records import selectors
 
 
@@ -18,7 +19,9 @@ class RecordFilterForm(forms.Form):
     category = forms.ChoiceField(label=_("类别"), required=False)
     date_from = forms.DateField(label=_("决定日期自"), required=False, widget=DateInput)
     date_to = forms.DateField(label=_("决定日期至"), required=False, widget=DateInput)
-    subject = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    subject = forms.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput
+    )
 
     def __init__(
         self, data: Mapping[str, object] | None, *, kind: selectors.Kind, **kwargs: Any

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from xinyong.core import clock
 from xinyong.core.errors import NotFoundError
@@ -24,9 +24,14 @@ SECTION_SLUGS = {
 }
 
 
+# No listing has this many pages; past it the row offset could overflow the database's
+# 64-bit integer (a 500). A page beyond the last is answered as empty, as before.
+MAX_PAGE = 10**9
+
+
 def _page_number(request: HttpRequest) -> int:
     try:
-        return max(1, int(request.GET.get("page", "1")))
+        return min(max(1, int(request.GET.get("page", "1"))), MAX_PAGE)
     except ValueError:
         return 1
 
@@ -38,13 +43,13 @@ def _kind(slug: str) -> records.Kind:
         raise Http404 from None
 
 
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
     """The cheapest Django view: the benchmark's ceiling and a load balancer's probe."""
     return HttpResponse("ok", content_type="text/plain")
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -59,7 +64,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def search_view(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "")
     result = search.search_subjects(q, page=_page_number(request)) if q.strip() else None
@@ -75,7 +80,7 @@ def search_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def subject_detail(request: HttpRequest, pk: int) -> HttpResponse:
     page = records.subject_page(pk)
     return render(
@@ -90,7 +95,7 @@ def subject_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def record_list(request: HttpRequest, kind: str) -> HttpResponse:
     kind_ = _kind(kind)
     form = RecordFilterForm(request.GET, kind=kind_)
@@ -112,7 +117,7 @@ def record_list(request: HttpRequest, kind: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def record_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     kind_ = _kind(kind)
     try:
@@ -156,7 +161,7 @@ class _Echo:
         return value
 
 
-@require_GET
+@require_safe
 def record_csv(request: HttpRequest, kind: str) -> StreamingHttpResponse:
     """The public 双公示 of a kind as CSV, streamed (constant memory at any size),
     UTF-8 with a byte-order mark so that Excel opens it as UTF-8."""
@@ -186,7 +191,7 @@ def record_csv(request: HttpRequest, kind: str) -> StreamingHttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def article_list(request: HttpRequest, section: str) -> HttpResponse:
     value = SECTION_SLUGS.get(section)
     if value is None:
@@ -199,14 +204,14 @@ def article_list(request: HttpRequest, section: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     article = selectors.article_get(pk)
     slug = next(k for k, v in SECTION_SLUGS.items() if v == article.section)
     return render(request, "portal/article_detail.html", {"article": article, "section": slug})
 
 
-@require_GET
+@require_safe
 def guide(request: HttpRequest, topic: str) -> HttpResponse:
     if topic not in ("repair", "objection"):
         raise Http404

@@ -17,6 +17,7 @@ from ninja import P, Query, QueryEx, Router
 
 from xinyong.core import clock
 from xinyong.core.errors import ApplicationError, NotFoundError
+from xinyong.core.ids import MAX_ID
 from xinyong.core.schemas import ErrorOut
 from xinyong.orgs.auth import DepartmentToken
 from xinyong.orgs.http import TokenRequest
@@ -133,6 +134,29 @@ def _encode_cursor(position: selectors.FeedPosition) -> str:
     return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
 
 
+# No record changed outside these: a `since` before or after them reads as them (a client's
+# "from the beginning" may well be 0001-01-01, which UTC cannot hold at +08:00).
+_FEED_FLOOR = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_FEED_CEILING = dt.datetime(9999, 1, 1, tzinfo=dt.UTC)
+
+
+def _bounded(moment: dt.datetime) -> dt.datetime:
+    try:
+        moment = moment.astimezone(dt.UTC)
+    except OverflowError:  # within a day of year 1 or 9999
+        return _FEED_FLOOR if moment.year < 2000 else _FEED_CEILING
+    return min(max(moment, _FEED_FLOOR), _FEED_CEILING)
+
+
+def _invalid_since(since: str) -> ApplicationError:
+    return ApplicationError(
+        "invalid_since",
+        _("since 应为 ISO 格式的时间（如 2026-01-05T08:00:00+08:00）或上次返回的 next_cursor"),
+        {"since": since},
+        status=422,
+    )
+
+
 def _parse_since(since: str) -> selectors.FeedPosition:
     """An ISO datetime (without zone: Beijing time) or a cursor of this feed."""
     value = (since or "").strip()
@@ -143,19 +167,17 @@ def _parse_since(since: str) -> selectors.FeedPosition:
     else:
         if timezone.is_naive(moment):
             moment = moment.replace(tzinfo=clock.SHANGHAI)
-        return selectors.FeedPosition(moment, 0)
+        return selectors.FeedPosition(_bounded(moment), 0)
     try:
         padded = value + "=" * (-len(value) % 4)
         text = base64.urlsafe_b64decode(padded.encode()).decode()
         moment_text, pk = text.rsplit("|", 1)
-        return selectors.FeedPosition(dt.datetime.fromisoformat(moment_text), int(pk))
+        moment, last_id = dt.datetime.fromisoformat(moment_text), int(pk)
     except (ValueError, UnicodeDecodeError):
-        raise ApplicationError(
-            "invalid_since",
-            _("since 应为 ISO 格式的时间（如 2026-01-05T08:00:00+08:00）或上次返回的 next_cursor"),
-            {"since": since},
-            status=422,
-        ) from None
+        raise _invalid_since(since) from None
+    if timezone.is_naive(moment) or not 0 <= last_id <= MAX_ID:
+        raise _invalid_since(since)
+    return selectors.FeedPosition(_bounded(moment), last_id)
 
 
 @public_router.get(

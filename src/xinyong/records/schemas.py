@@ -6,6 +6,8 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from xinyong.core.ids import MAX_ID
+from xinyong.core.schemas import PlainText
 from xinyong.orgs.models import Department
 from xinyong.records.models import Record
 
@@ -15,10 +17,10 @@ _SHORT_CODE_MAX = Department._meta.get_field("short_code").max_length
 
 
 class WithdrawIn(Schema):
-    key: str = Field(
+    key: PlainText = Field(
         ..., description="记录的主键：目录的主键字段，如行政处罚的决定文书号", max_length=200
     )
-    reason: str = Field(..., description="撤回原因，将在公示网站上说明", max_length=2000)
+    reason: PlainText = Field(..., description="撤回原因，将在公示网站上说明", max_length=2000)
     kind: Record.WithdrawalKind = Field(
         Record.WithdrawalKind.NONE,
         description=(
@@ -75,7 +77,7 @@ class RecordFilterIn(Schema):
     )
     date_from: dt.date | None = Field(None, description="决定日期自（含）")
     date_to: dt.date | None = Field(None, description="决定日期至（含）")
-    cursor: int | None = Field(None, ge=0, description="上一页返回的 next_cursor")
+    cursor: int | None = Field(None, ge=0, le=MAX_ID, description="上一页返回的 next_cursor")
     limit: int = Field(100, ge=1, le=500, description="每页条数，1–500")
 
 

@@ -8,7 +8,7 @@ app_name = "subjects"
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="subjects:conflict_list"), name="index"),
     path("conflicts/", views.conflict_list, name="conflict_list"),
-    path("conflicts/<int:pk>/resolve/", views.conflict_resolve, name="conflict_resolve"),
+    path("conflicts/<id:pk>/resolve/", views.conflict_resolve, name="conflict_resolve"),
     path("quality/", views.quality, name="quality"),
-    path("<int:pk>/", views.subject_detail, name="subject_detail"),
+    path("<id:pk>/", views.subject_detail, name="subject_detail"),
 ]

@@ -12,6 +12,7 @@ from typing import NamedTuple
 import orjson
 from django.utils.translation import gettext as _
 
+from xinyong.core.text import storable
 from xinyong.core.workdays import get_calendar
 from xinyong.ingest.headers import HEADER_SEARCH_ROWS, find_header
 from xinyong.ingest.models import Batch
@@ -73,13 +74,14 @@ def _is_blank(cells: Sequence[object]) -> bool:
 
 
 def _cell_text(cell: object) -> str:
+    """A rejected cell as kept and shown (a NUL or a lone surrogate escaped: `storable`)."""
     if cell is None:
         return ""
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
     if isinstance(cell, dt.datetime) and cell.time() == dt.time(0):
         return cell.date().isoformat()
-    return str(cell)
+    return storable(str(cell))
 
 
 def unprocessable() -> list[dict]:

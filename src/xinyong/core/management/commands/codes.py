@@ -13,7 +13,6 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from xinyong.core import identifiers
 
@@ -25,10 +24,14 @@ class Command(BaseCommand):
     # A code check depends on nothing configured: answer it even while another
     # part of the configuration is broken.
     requires_system_checks = []
-    # Lazy: translated when --help prints it, in the language active then.
-    help = gettext_lazy(  # type: ignore[assignment]  # BaseCommand declares str; argparse str()s it
-        "代码校验：check 识别并校验统一社会信用代码、居民身份证号码、工商注册号、组织机构代码"
-    )
+
+    # A property so that it is translated when --help asks, in the language active then
+    # (argparse needs a str: a lazy string crashed its formatter; BaseCommand declares an attribute).
+    @property
+    def help(self) -> str:  # type: ignore[override]  # BaseCommand declares a str attribute
+        return _(
+            "代码校验：check 识别并校验统一社会信用代码、居民身份证号码、工商注册号、组织机构代码"
+        )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="subcommand", metavar="{check}")

@@ -49,11 +49,15 @@ class Command(BaseCommand):
     # A calendar question does not depend on URLs, templates or the admin:
     # answer it even while another part of the configuration is broken.
     requires_system_checks = []
-    # Lazy: translated when --help prints it, in the language active then.
-    help = gettext_lazy(  # type: ignore[assignment]  # BaseCommand declares str; argparse str()s it
-        "工作日计算（法定期限按工作日计算，决定当日不计入）："
-        "add 推算日期，check 查询某日，years 列出有官方安排的年份，import 导入年度节假日安排"
-    )
+
+    # A property so that it is translated when --help asks, in the language active then
+    # (argparse needs a str: a lazy string crashed its formatter; BaseCommand declares an attribute).
+    @property
+    def help(self) -> str:  # type: ignore[override]  # BaseCommand declares a str attribute
+        return _(
+            "工作日计算（法定期限按工作日计算，决定当日不计入）："
+            "add 推算日期，check 查询某日，years 列出有官方安排的年份，import 导入年度节假日安排"
+        )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(

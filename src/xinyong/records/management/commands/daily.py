@@ -1,4 +1,4 @@
-"""`xinyong daily [--date YYYY-MM-DD]`: the daily disclosure job.
+"""`xinyong daily [--date YYYY-MM-DD] [--dry-run]`: the daily disclosure job.
 
 Publishes the records that are due, ends those whose disclosure period has
 passed, and writes one audit row with the counts. Idempotent: run it twice
@@ -32,12 +32,17 @@ systemd (`/etc/systemd/system/xinyong-daily.service` and `.timer`)::
 
 (`Persistent=true` runs a missed night at the next boot; the job catches up
 either way.) With several app servers, schedule it on one machine only.
+
+`--date` replays a past day (never a future one: that would end records still in their
+period and move the change feed ahead of today); `--dry-run` prints the counts and changes
+nothing (the run is rolled back).
 """
 
 import datetime as dt
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from xinyong.core import clock
@@ -56,9 +61,18 @@ class Command(BaseCommand):
         )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--date", help=_("按指定日期运行（YYYY-MM-DD），默认今天（北京时间）"))
+        parser.add_argument(
+            "--date", help=_("按指定日期运行（YYYY-MM-DD，不晚于今天），默认今天（北京时间）")
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help=_("只显示将会公示和停止公示的条数，不做任何修改"),
+        )
 
-    def handle(self, *args: Any, date: str | None = None, **options: Any) -> None:
+    def handle(
+        self, *args: Any, date: str | None = None, dry_run: bool = False, **options: Any
+    ) -> None:
         if date:
             try:
                 day = dt.date.fromisoformat(date.strip())
@@ -66,12 +80,27 @@ class Command(BaseCommand):
                 raise CommandError(
                     _("日期“%(value)s”不是 YYYY-MM-DD 形式") % {"value": date}
                 ) from None
+            if day > clock.today():
+                raise CommandError(
+                    _(
+                        "日期 %(value)s 晚于今天（%(today)s）：不能提前运行每日公示任务，"
+                        "否则会提前停止仍在公示期内的记录"
+                    )
+                    % {"value": day.isoformat(), "today": clock.today().isoformat()}
+                )
         else:
             day = clock.today()
-        with clock.pinned(day):
+        with clock.pinned(day), transaction.atomic():
             counts = run_daily(day)
+            # The dry run does all the work, then rolls it back, audit row included.
+            transaction.set_rollback(dry_run)
+        title = (
+            _("%(day)s 每日公示任务试运行（未做任何修改），将会：")
+            if dry_run
+            else _("%(day)s 每日公示任务完成：")
+        )
         lines = [
-            _("%(day)s 每日公示任务完成：") % {"day": day.isoformat()},
+            title % {"day": day.isoformat()},
             _("  补算公示期 %(n)d 条") % {"n": counts.computed},
             _("  新公示 %(n)d 条（其中超过应公示日期 %(late)d 条）")
             % {"n": counts.published, "late": counts.published_late},
