@@ -9,7 +9,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadhandler import StopUpload
 from django.test import TestCase
 
 from support.ingest_files import HEADER, penalty_row, write_csv
@@ -18,6 +20,7 @@ from support.xlsx import hand_xlsx, sheet_xml
 from xinyong.ingest import services
 from xinyong.ingest.models import Batch
 from xinyong.ingest.readers import FileProblem, read_rows
+from xinyong.ingest.uploads import HashingUploadHandler
 from xinyong.records.models import Record
 
 
@@ -127,6 +130,7 @@ from pathlib import Path
 import django
 django.setup()
 from xinyong.ingest.readers import FileProblem, read_rows
+from xinyong.ingest.uploads import HashingUploadHandler
 cells = 0
 try:
     for row in read_rows(Path(sys.argv[1])):
@@ -135,7 +139,14 @@ try:
 except FileProblem as exc:
     outcome = "refused " + exc.message
 print(outcome)
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+# The peak of this process's own memory since exec: getrusage's ru_maxrss
+# would count the pages of the test process that spawned it.
+status = Path("/proc/self/status")
+if status.exists():
+    peak = next(l for l in status.read_text().splitlines() if l.startswith("VmHWM"))
+    print(int(peak.split()[1]) // 1024)
+else:
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
 """
 
 
@@ -250,3 +261,66 @@ def test_a_hostile_upload_fails_its_batch_and_the_worker_goes_on(
     assert bad_batch.status == Batch.Status.FAILED
     assert reason in bad_batch.failure_reason
     assert (good_batch.status, good_batch.accepted) == (Batch.Status.DONE, 1)
+
+
+# -- 2. the upload limit, while streaming -----------------------------------------------
+
+
+def _kept_files():
+    root = Path(settings.MEDIA_ROOT) / "uploads"
+    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("on_day")
+def test_an_upload_over_the_limit_is_stopped_while_streaming_and_not_kept(
+    tmp_path, client_as, clerk, xzcf, monkeypatch
+):
+    monkeypatch.setenv("XINYONG_MAX_UPLOAD_MB", "1")
+    before = _kept_files()
+    big = b"a,b\n" + b"1,2\n" * (3 << 18)  # 3 MB
+    response = client_as(clerk).post(
+        "/staff/ingest/upload/", {"item": xzcf.pk, "file": SimpleUploadedFile("big.csv", big)}
+    )
+    assert response.status_code == 200
+    assert "文件超过 1 MB 的上限，未保存，请分成几个文件上传" in response.content.decode()
+    assert not Batch.objects.exists()
+    assert _kept_files() == before
+
+
+def test_the_upload_handler_never_writes_past_the_limit(monkeypatch, rf):
+    monkeypatch.setenv("XINYONG_MAX_UPLOAD_MB", "1")
+    handler = HashingUploadHandler(rf.post("/"))
+    handler.new_file("file", "big.csv", "text/csv", None)
+    temporary = Path(handler.file.temporary_file_path())
+    chunk = b"x" * (64 << 10)
+    written = 0
+    with pytest.raises(StopUpload):
+        for _n in range(48):  # 3 MB offered
+            handler.receive_data_chunk(chunk, written)
+            written += len(chunk)
+            assert temporary.stat().st_size <= 1 << 20
+    assert handler.refused and written <= 1 << 20
+    assert not temporary.exists()  # deleted as it was stopped
+
+
+def test_a_declared_length_over_the_limit_is_refused_before_a_byte(monkeypatch, rf):
+    monkeypatch.setenv("XINYONG_MAX_UPLOAD_MB", "1")
+    handler = HashingUploadHandler(rf.post("/"))
+    with pytest.raises(StopUpload):
+        handler.new_file("file", "big.csv", "text/csv", 5 << 20)
+    assert handler.refused
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("on_day")
+def test_a_file_over_the_limit_from_the_command_line_is_not_copied(
+    tmp_path, department, xzcf, monkeypatch
+):
+    monkeypatch.setenv("XINYONG_MAX_UPLOAD_MB", "0")
+    before = _kept_files()
+    batch = services.batch_submit_file(
+        department=department, item=xzcf, path=write_csv(tmp_path / "a.csv", [penalty_row(1)])
+    )
+    assert batch.status == "failed" and "上限为 0 MB" in batch.failure_reason
+    assert batch.stored_file == "" and _kept_files() == before
