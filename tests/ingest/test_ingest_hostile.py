@@ -19,7 +19,8 @@ from support.tasks import run_ready_tasks
 from support.xlsx import hand_xlsx, sheet_xml
 from xinyong.ingest import services
 from xinyong.ingest.models import Batch
-from xinyong.ingest.readers import FileProblem, read_rows
+from xinyong.ingest.progress import estimate_rows
+from xinyong.ingest.readers import FileProblem, read_rows, sniff_kind
 from xinyong.ingest.uploads import HashingUploadHandler
 from xinyong.records.models import Record
 
@@ -129,7 +130,8 @@ import os, resource, sys
 from pathlib import Path
 import django
 django.setup()
-from xinyong.ingest.readers import FileProblem, read_rows
+from xinyong.ingest.progress import estimate_rows
+from xinyong.ingest.readers import FileProblem, read_rows, sniff_kind
 from xinyong.ingest.uploads import HashingUploadHandler
 cells = 0
 try:
@@ -324,3 +326,21 @@ def test_a_file_over_the_limit_from_the_command_line_is_not_copied(
     )
     assert batch.status == "failed" and "上限为 0 MB" in batch.failure_reason
     assert batch.stored_file == "" and _kept_files() == before
+
+
+def test_a_bomb_is_refused_before_anything_reads_a_part(tmp_path):
+    """The row estimate and the sniffing open the zip before the reader does:
+    a 100 MB workbook part packed into 100 KB is never unpacked."""
+    path = hand_xlsx(tmp_path / "a.xlsx", sheet_xml('<row r="1"/>'))
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet2.xml", b" " * (100 << 20))
+    with pytest.raises(FileProblem):
+        sniff_kind(path)
+    assert estimate_rows(path) is None
+
+
+def test_rows_of_excel_unicode_text_are_estimated(tmp_path):
+    path = tmp_path / "u.txt"
+    lines = "".join(f"上\t{n}\r\n" for n in range(5))  # 上 is U+4E0A: a 0x0A byte
+    path.write_bytes(b"\xff\xfe" + lines.encode("utf-16-le"))
+    assert estimate_rows(path) == 4

@@ -99,6 +99,8 @@ def sniff_kind(path: Path) -> str:
         raise FileProblem(_("文件是空的"), "empty_file")
     if head.startswith(_ZIP_MAGIC):
         try:
+            # Before Python parses the zip's directory or anyone reads a part.
+            _check_archive(path, ReadLimits.current())
             with zipfile.ZipFile(path) as archive:
                 names = set(archive.namelist())
         except zipfile.BadZipFile:
