@@ -344,3 +344,11 @@ def test_rows_of_excel_unicode_text_are_estimated(tmp_path):
     lines = "".join(f"上\t{n}\r\n" for n in range(5))  # 上 is U+4E0A: a 0x0A byte
     path.write_bytes(b"\xff\xfe" + lines.encode("utf-16-le"))
     assert estimate_rows(path) == 4
+
+
+def test_a_quoted_csv_cell_of_many_lines_is_refused_naming_the_limit(tmp_path):
+    path = tmp_path / "lines.csv"
+    path.write_text('a,b\n1,"' + "长\n" * 20_000 + '"\n', encoding="utf-8")
+    assert refusal(path) == "第 2 行有单元格超过 32767 个字符的上限"
+    path.write_text('a,b\n1,"' + "长\n" * 70_000 + '"\n', encoding="utf-8")
+    assert refusal(path) == "第 2 行有单元格超过 32767 个字符的上限"

@@ -140,17 +140,27 @@ def detect_encoding(path: Path) -> str:
     )
 
 
-def _csv_lines(handle: TextIO, limits: ReadLimits) -> Iterator[str]:
+class _CsvLines:
     """The file's lines, none read past the line limit: a line of 50 MB of
-    commas is refused after its first megabyte, never held whole."""
-    readline = handle.readline
-    most = limits.line_chars
-    while line := readline(most + 2):
-        if len(line) > most and not line.endswith("\n"):
-            raise FileProblem(
-                _("CSV 文件有一行超过 %(n)d 个字符的上限") % {"n": most}, "line_too_long"
-            )
-        yield line
+    commas is refused after its first megabyte, never held whole. `chars`
+    counts the characters read since the caller last reset it: a cell is no
+    longer than the lines of its row, so cells need a look only when these
+    are longer than a cell may be."""
+
+    def __init__(self, handle: TextIO, most: int) -> None:
+        self.readline = handle.readline
+        self.most = most
+        self.chars = 0
+
+    def __iter__(self) -> Iterator[str]:
+        readline, most = self.readline, self.most
+        while line := readline(most + 2):
+            if len(line) > most and not line.endswith("\n"):
+                raise FileProblem(
+                    _("CSV 文件有一行超过 %(n)d 个字符的上限") % {"n": most}, "line_too_long"
+                )
+            self.chars += len(line)
+            yield line
 
 
 def _csv_rows(path: Path) -> Iterator[list]:
@@ -164,16 +174,22 @@ def _csv_rows(path: Path) -> Iterator[list]:
         except csv.Error:
             dialect = csv.excel
         columns, cell_chars, most_rows = limits.columns, limits.cell_chars, limits.rows
+        lines = _CsvLines(handle, limits.line_chars)
+        number = 0
         try:
-            for number, row in enumerate(csv.reader(_csv_lines(handle, limits), dialect), 1):
+            for number, row in enumerate(csv.reader(lines, dialect), 1):
                 if len(row) > columns:
                     raise _too_many_columns(limits, len(row))
                 if number > most_rows:
                     raise _too_many_rows(limits)
-                if row and max(map(len, row)) > cell_chars:
-                    raise _cell_too_long(limits, number)
+                if lines.chars > cell_chars:
+                    if max(map(len, row)) > cell_chars:
+                        raise _cell_too_long(limits, number)
+                lines.chars = 0
                 yield row
         except csv.Error as exc:
+            if "field limit" in str(exc):  # a quoted cell of many lines, past csv's own limit
+                raise _cell_too_long(limits, number + 1) from None
             raise FileProblem(_("CSV 文件格式有误：%(e)s") % {"e": exc}, "corrupt_file") from None
 
 
