@@ -17,7 +17,7 @@ from django.test import TestCase
 from support.ingest_files import HEADER, penalty_row, write_csv
 from support.tasks import run_ready_tasks
 from support.xlsx import hand_xlsx, sheet_xml
-from xinyong.ingest import services
+from xinyong.ingest import pipeline, services
 from xinyong.ingest.models import Batch
 from xinyong.ingest.progress import estimate_rows
 from xinyong.ingest.readers import FileProblem, read_rows, sniff_kind
@@ -352,3 +352,34 @@ def test_a_quoted_csv_cell_of_many_lines_is_refused_naming_the_limit(tmp_path):
     assert refusal(path) == "第 2 行有单元格超过 32767 个字符的上限"
     path.write_text('a,b\n1,"' + "长\n" * 70_000 + '"\n', encoding="utf-8")
     assert refusal(path) == "第 2 行有单元格超过 32767 个字符的上限"
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("on_day")
+def test_a_reader_that_aborts_its_process_fails_the_batch_and_this_process_lives(
+    tmp_path, department, xzcf
+):
+    """What calamine does on a hostile .xls (allocates past memory, aborts),
+    in the reading process that such a file always gets."""
+    path = write_csv(tmp_path / "a.csv", [penalty_row(1)])
+    batch = services.batch_submit_file(department=department, item=xzcf, path=path)
+    assert batch.status == "done"
+
+    def aborting_rows():
+        os.abort()
+        yield []
+
+    batch.status = Batch.Status.PENDING
+    pipeline.process(batch, aborting_rows, parallel=True)
+    batch.refresh_from_db()
+    assert batch.status == Batch.Status.FAILED
+    assert batch.failure_reason.startswith("读取文件的进程意外中止，本批次未导入任何数据")
+
+
+def test_an_old_xls_is_always_read_in_a_process_of_its_own(tmp_path):
+    xls = tmp_path / "a.xls"
+    xls.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    csv_file = write_csv(tmp_path / "a.csv", [penalty_row(1)])
+    upload = Batch(source=Batch.Source.UPLOAD)
+    assert services._read_apart(upload, xls) and not services._read_apart(upload, csv_file)
+    assert pipeline.use_worker_process(xls.stat().st_size, isolate=True)

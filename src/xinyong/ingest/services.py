@@ -27,7 +27,7 @@ from xinyong.ingest.audit_actions import BATCH_PROCESS
 from xinyong.ingest.models import Batch
 from xinyong.ingest.pipeline import Counts
 from xinyong.ingest.progress import ProgressWriter, estimate_rows, progress_clear
-from xinyong.ingest.readers import FileProblem, read_rows
+from xinyong.ingest.readers import FileProblem, read_rows, sniff_kind
 from xinyong.ingest.uploads import keep_upload, max_upload_bytes, too_large_message
 from xinyong.orgs.models import ApiToken, Department, User
 from xinyong.orgs.permissions import ensure_department_access
@@ -280,11 +280,23 @@ def _run(batch: Batch, lease: Lease, rows_factory: RowsFactory | None = None) ->
         pipeline.process(
             batch,
             rows_factory or _rows_factory(batch, path),
-            parallel=pipeline.use_worker_process(batch.size),
+            parallel=pipeline.use_worker_process(batch.size, isolate=_read_apart(batch, path)),
             progress=writer,
         )
     finally:
         writer.close()
+
+
+def _read_apart(batch: Batch, path: Path) -> bool:
+    """Whether the batch's file is read in a process of its own whatever its
+    size: an old .xls, whose reader (calamine) builds the whole sheet and
+    aborts the process on a hostile one (`pipeline.use_worker_process`)."""
+    if batch.source == Batch.Source.API:
+        return False
+    try:
+        return sniff_kind(path) == "xls"
+    except (FileProblem, OSError):
+        return False
 
 
 def _process_now(batch: Batch, rows_factory: RowsFactory | None = None) -> None:
