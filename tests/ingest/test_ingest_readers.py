@@ -148,3 +148,9 @@ def test_cells_without_a_reference_take_the_next_column(tmp_path):
     """The standard lets a cell leave out r=; it is then the next column."""
     rows = '<row r="1"><c t="inlineStr"><is><t>甲</t></is></c><c r="C1"><v>3</v></c><c><v>4</v></c></row>'
     assert list(_xlsx_rows(hand_xlsx(tmp_path / "a.xlsx", sheet_xml(rows)))) == [["甲", "", 3, 4]]
+
+
+def test_a_sheet_cut_after_a_row_ends_the_rows(tmp_path):
+    """No closing tags after the last row: the reader still ends."""
+    sheet = '<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row>'
+    assert list(_xlsx_rows(hand_xlsx(tmp_path / "a.xlsx", sheet))) == [[1]]

@@ -499,8 +499,6 @@ def _xlsx_rows(path: Path) -> Iterator[list]:
                     % {"row": expected, "n": row_bytes},
                     "line_too_long",
                 )
-            if not end:
-                continue
             for number, body in _ROW.findall(buffer, 0, end):
                 if len(number) > 9 or int(number) > most_rows:
                     raise _too_many_rows(limits)
