@@ -17,6 +17,7 @@ from django.test import TestCase
 from support.ingest_files import HEADER, penalty_row, write_csv
 from support.tasks import run_ready_tasks
 from support.xlsx import hand_xlsx, sheet_xml
+from xinyong.core.errors import ApplicationError
 from xinyong.ingest import pipeline, services
 from xinyong.ingest.models import Batch
 from xinyong.ingest.progress import estimate_rows
@@ -383,3 +384,13 @@ def test_an_old_xls_is_always_read_in_a_process_of_its_own(tmp_path):
     upload = Batch(source=Batch.Source.UPLOAD)
     assert services._read_apart(upload, xls) and not services._read_apart(upload, csv_file)
     assert pipeline.use_worker_process(xls.stat().st_size, isolate=True)
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("on_day")
+def test_an_api_push_wider_than_the_column_limit_is_refused(department, xzcf):
+    wide = {**penalty_row(1), **{f"多余{n}": "x" for n in range(1_000)}}
+    with pytest.raises(ApplicationError) as caught:
+        services.batch_submit_api(department=department, item=xzcf, records=[wide])
+    assert caught.value.message == "记录共有 1015 个不同的字段名，超过 1000 列的上限"
+    assert not Batch.objects.exists()

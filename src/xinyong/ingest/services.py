@@ -27,7 +27,7 @@ from xinyong.ingest.audit_actions import BATCH_PROCESS
 from xinyong.ingest.models import Batch
 from xinyong.ingest.pipeline import Counts
 from xinyong.ingest.progress import ProgressWriter, estimate_rows, progress_clear
-from xinyong.ingest.readers import FileProblem, read_rows, sniff_kind
+from xinyong.ingest.readers import FileProblem, ReadLimits, read_rows, sniff_kind
 from xinyong.ingest.uploads import keep_upload, max_upload_bytes, too_large_message
 from xinyong.orgs.models import ApiToken, Department, User
 from xinyong.orgs.permissions import ensure_department_access
@@ -196,6 +196,13 @@ def _json_rows(records: Sequence[object]) -> list[list[object]]:
         entries.append(entry)
         for key in entry:
             header.setdefault(str(key), len(header))
+    most = ReadLimits.current().columns
+    if len(header) > most:  # as a file's columns are limited (README, "Limits")
+        raise ApplicationError(
+            "too_many_columns",
+            _("记录共有 %(n)d 个不同的字段名，超过 %(max)d 列的上限")
+            % {"n": len(header), "max": most},
+        )
     rows: list[list[object]] = [list(header)]
     for entry in entries:
         row: list[object] = [""] * len(header)
