@@ -12,7 +12,11 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.uploadedfile import TemporaryUploadedFile, UploadedFile
-from django.core.files.uploadhandler import StopUpload, TemporaryFileUploadHandler
+from django.core.files.uploadhandler import (
+    FileUploadHandler,
+    StopUpload,
+    TemporaryFileUploadHandler,
+)
 from django.utils.translation import gettext as _
 
 from xinyong.core.env import env_int
@@ -73,8 +77,10 @@ class HashingUploadHandler(TemporaryFileUploadHandler):
         charset: str | None = None,
         content_type_extra: dict[str, bytes] | None = None,
     ) -> None:
-        super().new_file(
-            field_name, file_name, content_type, content_length, charset, content_type_extra
+        # The base class's bookkeeping only: its parent's temporary file would
+        # be made in the system's temporary directory and never used.
+        FileUploadHandler.new_file(
+            self, field_name, file_name, content_type, content_length, charset, content_type_extra
         )
         self.limit = max_upload_bytes()
         if content_length is not None and content_length > self.limit:
