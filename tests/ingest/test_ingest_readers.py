@@ -154,3 +154,10 @@ def test_a_sheet_cut_after_a_row_ends_the_rows(tmp_path):
     """No closing tags after the last row: the reader still ends."""
     sheet = '<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row>'
     assert list(_xlsx_rows(hand_xlsx(tmp_path / "a.xlsx", sheet))) == [[1]]
+
+
+def test_rows_without_a_reference_take_the_next_row(tmp_path):
+    """Rows may leave out r= too; they were dropped before."""
+    rows = '<row><c><v>1</v></c></row><row r="3"><c><v>3</v></c></row><row><c><v>4</v></c></row>'
+    path = hand_xlsx(tmp_path / "a.xlsx", sheet_xml(rows))
+    assert list(_xlsx_rows(path)) == [[1], [], [3], [4]]

@@ -346,7 +346,8 @@ def _cell_value(attrs: bytes, value: bytes, inline: bytes, shared: list[str], da
 
 
 # A row and its body; a self-closed empty row has no body.
-_ROW = re.compile(rb'<row\b[^>]*?\br="(\d+)"[^>]*?(?:/>|>(.*?)</row>)', re.S)
+# A row without r= (the standard allows it) is the next row.
+_ROW = re.compile(rb'<row\b(?:(?=[^>]*?\br="(\d+)")|)[^>]*?(?:/>|>(.*?)</row>)', re.S)
 # The common row of writers that store text inline (openpyxl, many exports):
 # every cell an inline string of one plain run, or an empty one.
 _INLINE_CELL = re.compile(rb'<c r="[A-Z]+\d+" t="inlineStr"(?:\s*/>|><is><t>([^<]*)</t></is></c>)')
@@ -500,9 +501,9 @@ def _xlsx_rows(path: Path) -> Iterator[list]:
                     "line_too_long",
                 )
             for number, body in _ROW.findall(buffer, 0, end):
-                if len(number) > 9 or int(number) > most_rows:
+                row = int(number) if number and len(number) <= 9 else expected
+                if row > most_rows or len(number) > 9:
                     raise _too_many_rows(limits)
-                row = int(number)
                 while expected < row:  # rows the sheet leaves out are empty
                     yield []
                     expected += 1
