@@ -8,6 +8,7 @@ from openpyxl import Workbook
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 
+from support.xlsx import hand_xlsx, sheet_xml
 from xinyong.ingest.readers import FileProblem, _spreadsheet_rows, _xlsx_rows, read_rows
 
 ROWS = [
@@ -63,9 +64,8 @@ def test_streamed_values_and_row_numbers(tmp_path):
     assert rows[7][2] == "富文本"
 
 
-def test_large_xlsx_takes_the_streaming_path(tmp_path, monkeypatch):
+def test_every_xlsx_takes_the_streaming_path(tmp_path):
     path = _workbook(tmp_path / "a.xlsx", write_only=False)
-    monkeypatch.setenv("XINYONG_XLSX_STREAM_BYTES", "0")
     assert list(read_rows(path))[1][0] == "神农架林海商贸有限公司"
 
 
@@ -142,3 +142,22 @@ def test_streamed_inline_strings_keep_columns_entities_and_row_numbers(tmp_path)
     assert rows[3] == [] and rows[4] == []  # an empty row, a left-out row
     assert rows[5][:2] == ["木鱼蜂业", 12] and rows[5][2] == " 带空格 "
     assert _text(rows) == _text(_spreadsheet_rows(path))
+
+
+def test_cells_without_a_reference_take_the_next_column(tmp_path):
+    """The standard lets a cell leave out r=; it is then the next column."""
+    rows = '<row r="1"><c t="inlineStr"><is><t>甲</t></is></c><c r="C1"><v>3</v></c><c><v>4</v></c></row>'
+    assert list(_xlsx_rows(hand_xlsx(tmp_path / "a.xlsx", sheet_xml(rows)))) == [["甲", "", 3, 4]]
+
+
+def test_a_sheet_cut_after_a_row_ends_the_rows(tmp_path):
+    """No closing tags after the last row: the reader still ends."""
+    sheet = '<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row>'
+    assert list(_xlsx_rows(hand_xlsx(tmp_path / "a.xlsx", sheet))) == [[1]]
+
+
+def test_rows_without_a_reference_take_the_next_row(tmp_path):
+    """Rows may leave out r= too; they were dropped before."""
+    rows = '<row><c><v>1</v></c></row><row r="3"><c><v>3</v></c></row><row><c><v>4</v></c></row>'
+    path = hand_xlsx(tmp_path / "a.xlsx", sheet_xml(rows))
+    assert list(_xlsx_rows(path)) == [[1], [], [3], [4]]

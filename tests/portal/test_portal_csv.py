@@ -55,3 +55,24 @@ def test_csv_cells_never_start_a_formula(client, submit, xzcf):
     )
     row = list(csv.reader(io.StringIO(text)))[1]
     assert '\'=HYPERLINK("http://x")' in row and "0.5" in row
+
+
+def test_csv_headers_and_every_formula_start_are_neutralised(client, submit, xzcf):
+    """Field labels go into the header: a label that starts a formula is text too."""
+    hostile = ["=cmd|' /C calc'!A0", "@SUM(1)", "-1+2", "+A1"]
+    submit(xzcf, [penalty_row(n, **{"违法事实": v}) for n, v in enumerate(hostile, start=1)])
+
+    def download():
+        content = b"".join(client.get("/shuanggongshi/penalties.csv").streaming_content)
+        return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+
+    cells = [cell for row in download()[1:] for cell in row]
+    for value in hostile:
+        assert "'" + value in cells and value not in cells
+    version = xzcf.current_version
+    schema = version.schema
+    field = next(f for f in schema["fields"] if f["label"] == "违法事实")
+    field["label"] = "=违法事实"
+    type(version).objects.filter(pk=version.pk).update(schema=schema)
+    header = download()[0]
+    assert "'=违法事实" in header and "=违法事实" not in header

@@ -116,12 +116,15 @@ def estimate_rows(path: Path) -> int | None:
     try:
         if kind == "csv":
             lines = 0
-            last = b"\n"
             with open(path, "rb") as handle:
+                # A line break in UTF-16 (Excel's "Unicode text") is two bytes.
+                newline = b"\n\x00" if handle.read(2) == b"\xff\xfe" else b"\n"
+                handle.seek(0)
+                last = newline
                 while block := handle.read(1 << 20):
-                    lines += block.count(b"\n")
-                    last = block[-1:]
-            lines += last != b"\n"  # a last line without its line break
+                    lines += block.count(newline)
+                    last = block[-len(newline) :]
+            lines += last != newline  # a last line without its line break
             return max(lines - 1, 0)
         if kind == "xlsx":
             with zipfile.ZipFile(path) as archive, archive.open(_first_sheet(archive)) as sheet:

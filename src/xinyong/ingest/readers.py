@@ -7,9 +7,11 @@ import csv
 import datetime as dt
 import html
 import re
+import struct
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple, TextIO
 from xml.etree import ElementTree
 
 from django.utils.translation import gettext as _
@@ -19,6 +21,8 @@ from xinyong.core.errors import ApplicationError
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls (and other Office 97 files)
 _ZIP_MAGIC = b"PK\x03\x04"
+# Excel's "Unicode text" (Unicode 文本) is UTF-16 LE with this byte-order mark.
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 class FileProblem(ApplicationError):
@@ -26,6 +30,65 @@ class FileProblem(ApplicationError):
 
     def __init__(self, message: str, code: str = "unreadable_file"):
         super().__init__(code, message)
+
+
+class ReadLimits(NamedTuple):
+    """What a file may hold before it is read at all, so that no file, however
+    made, costs more memory or time than the import of a real one. Each is
+    an environment variable (README, "Limits")."""
+
+    rows: int  # data rows and header, the sheet's or the CSV's
+    columns: int
+    cell_chars: int  # one cell's text: Excel's own limit
+    line_chars: int  # one CSV line; an xlsx row's XML may be 8 times this in bytes
+    unpacked_mb: int  # the xlsx's zip members together, uncompressed
+    ratio: int  # uncompressed : compressed, per zip member
+    shared_mb: int  # the shared-strings part, uncompressed: it is held in memory
+
+    @classmethod
+    def current(cls) -> "ReadLimits":
+        return cls(
+            rows=env_int("XINYONG_MAX_ROWS", 1_048_576),
+            columns=env_int("XINYONG_MAX_COLUMNS", 1_000),
+            cell_chars=env_int("XINYONG_MAX_CELL_CHARS", 32_767),
+            line_chars=env_int("XINYONG_MAX_LINE_CHARS", 1_048_576),
+            unpacked_mb=env_int("XINYONG_XLSX_MAX_UNPACKED_MB", 4_096),
+            ratio=env_int("XINYONG_XLSX_MAX_RATIO", 200),
+            shared_mb=env_int("XINYONG_XLSX_MAX_SHARED_MB", 256),
+        )
+
+
+# A zip member smaller than this is never a bomb, whatever its ratio.
+_RATIO_FLOOR = 1 << 20
+# An xlsx has a dozen parts; thousands are an attack on the zip directory.
+_MAX_ZIP_MEMBERS = 10_000
+# The parts read whole (workbook, relationships, styles) are a few kilobytes.
+_SMALL_PART_BYTES = 16 << 20
+_READ_WHOLE = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml"}
+
+
+class _TooWide(Exception):
+    """A row's cell past the column limit (its column number in args[0])."""
+
+
+def _too_many_rows(limits: ReadLimits) -> FileProblem:
+    return FileProblem(
+        _("表格超过 %(n)d 行的上限，请分成几个文件上传") % {"n": limits.rows}, "too_many_rows"
+    )
+
+
+def _too_many_columns(limits: ReadLimits, found: int | None = None) -> FileProblem:
+    message = _("表格超过 %(n)d 列的上限") % {"n": limits.columns}
+    if found is not None:
+        message += _("（第 %(c)d 列有内容）") % {"c": found}
+    return FileProblem(message + _("，请删除多余的列后重新上传"), "too_many_columns")
+
+
+def _cell_too_long(limits: ReadLimits, row: int) -> FileProblem:
+    return FileProblem(
+        _("第 %(row)d 行有单元格超过 %(n)d 个字符的上限") % {"row": row, "n": limits.cell_chars},
+        "cell_too_long",
+    )
 
 
 def sniff_kind(path: Path) -> str:
@@ -36,6 +99,8 @@ def sniff_kind(path: Path) -> str:
         raise FileProblem(_("文件是空的"), "empty_file")
     if head.startswith(_ZIP_MAGIC):
         try:
+            # Before Python parses the zip's directory or anyone reads a part.
+            _check_archive(path, ReadLimits.current())
             with zipfile.ZipFile(path) as archive:
                 names = set(archive.namelist())
         except zipfile.BadZipFile:
@@ -45,6 +110,8 @@ def sniff_kind(path: Path) -> str:
         raise FileProblem(_("文件不是 Excel 表格（.xlsx/.xls）或 CSV 文件"), "not_a_spreadsheet")
     if head.startswith(_OLE_MAGIC):
         return "xls"
+    if head.startswith(_UTF16_BOMS):
+        return "csv"  # Excel's "Unicode text": tab-separated UTF-16
     if b"\x00" in head or head.startswith((b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8")):
         raise FileProblem(_("文件不是 Excel 表格（.xlsx/.xls）或 CSV 文件"), "not_a_spreadsheet")
     return "csv"
@@ -52,7 +119,11 @@ def sniff_kind(path: Path) -> str:
 
 def detect_encoding(path: Path) -> str:
     """UTF-8 (with or without BOM) if the whole file decodes as such, else GB18030
-    (a superset of GBK/GB2312, what Excel on Chinese Windows saves)."""
+    (a superset of GBK/GB2312, what Excel on Chinese Windows saves); UTF-16
+    when the file starts with its byte-order mark (Excel's "Unicode text")."""
+    with open(path, "rb") as handle:
+        if handle.read(2) in _UTF16_BOMS:
+            return "utf-16"  # the codec reads the mark and the byte order from it
     for encoding in ("utf-8-sig", "gb18030"):
         decoder = codecs.getincrementaldecoder(encoding)()
         try:
@@ -69,8 +140,32 @@ def detect_encoding(path: Path) -> str:
     )
 
 
+class _CsvLines:
+    """The file's lines, none read past the line limit: a line of 50 MB of
+    commas is refused after its first megabyte, never held whole. `chars`
+    counts the characters read since the caller last reset it: a cell is no
+    longer than the lines of its row, so cells need a look only when these
+    are longer than a cell may be."""
+
+    def __init__(self, handle: TextIO, most: int) -> None:
+        self.readline = handle.readline
+        self.most = most
+        self.chars = 0
+
+    def __iter__(self) -> Iterator[str]:
+        readline, most = self.readline, self.most
+        while line := readline(most + 2):
+            if len(line) > most and not line.endswith("\n"):
+                raise FileProblem(
+                    _("CSV 文件有一行超过 %(n)d 个字符的上限") % {"n": most}, "line_too_long"
+                )
+            self.chars += len(line)
+            yield line
+
+
 def _csv_rows(path: Path) -> Iterator[list]:
     encoding = detect_encoding(path)
+    limits = ReadLimits.current()
     with open(path, encoding=encoding, newline="") as handle:
         sample = handle.read(8192)
         handle.seek(0)
@@ -78,15 +173,31 @@ def _csv_rows(path: Path) -> Iterator[list]:
             dialect = csv.Sniffer().sniff(sample, delimiters=",\t;|")
         except csv.Error:
             dialect = csv.excel
+        columns, cell_chars, most_rows = limits.columns, limits.cell_chars, limits.rows
+        lines = _CsvLines(handle, limits.line_chars)
+        number = 0
         try:
-            yield from csv.reader(handle, dialect)
+            for number, row in enumerate(csv.reader(lines, dialect), 1):
+                if len(row) > columns:
+                    raise _too_many_columns(limits, len(row))
+                if number > most_rows:
+                    raise _too_many_rows(limits)
+                if lines.chars > cell_chars:
+                    if max(map(len, row)) > cell_chars:
+                        raise _cell_too_long(limits, number)
+                lines.chars = 0
+                yield row
         except csv.Error as exc:
+            if "field limit" in str(exc):  # a quoted cell of many lines, past csv's own limit
+                raise _cell_too_long(limits, number + 1) from None
             raise FileProblem(_("CSV 文件格式有误：%(e)s") % {"e": exc}, "corrupt_file") from None
 
 
 def _spreadsheet_rows(path: Path) -> Iterator[list]:
-    """Old .xls, and xlsx up to a size, through calamine (it loads the whole
-    sheet; .xls files are small: the format stops at 65,536 rows)."""
+    """Old .xls through calamine (it loads the whole sheet; the format stops
+    at 65,536 rows and 256 columns). Never an xlsx from a user: calamine
+    makes the sheet's whole rectangle, which a file with cells A1 and
+    XFD1048576 makes 17 billion cells (the process aborts)."""
     from python_calamine import CalamineWorkbook
 
     try:
@@ -152,28 +263,37 @@ def _first_sheet(archive: zipfile.ZipFile) -> str:
     return sheets[0]
 
 
-def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
+def _shared_strings(archive: zipfile.ZipFile, limits: ReadLimits) -> list[str]:
     try:
         handle = archive.open("xl/sharedStrings.xml")
     except KeyError:
         return []
     strings: list[str] = []
+    root = None
     with handle:
         # S314 is silenced: expat >= 2.4.1 (Python 3.11 ships 2.5) refuses entity-expansion
         # bombs, and ElementTree resolves no external entity: the attacks S314 warns of.
-        for _event, element in ElementTree.iterparse(handle, events=("end",)):  # noqa: S314 - expat refuses entity bombs; no external entities
-            if element.tag.endswith("}si"):
-                strings.append("".join(element.itertext()))
-                element.clear()
+        for event, element in ElementTree.iterparse(handle, events=("start", "end")):  # noqa: S314 - expat refuses entity bombs; no external entities
+            if root is None:
+                root = element
+            elif event == "end" and element.tag.endswith("}si"):
+                text = "".join(element.itertext())
+                if len(text) > limits.cell_chars:
+                    raise FileProblem(
+                        _("表格中有单元格超过 %(n)d 个字符的上限") % {"n": limits.cell_chars},
+                        "cell_too_long",
+                    )
+                strings.append(text)
+                root.clear()  # nor keep the emptied elements: memory is the strings only
     return strings
 
 
 # r= comes first in the cells of every writer seen (Excel, WPS, LibreOffice,
-# openpyxl); a sheet without it is read by calamine instead (see read_rows).
+# openpyxl); a cell without it (the standard allows that) is the next column.
 # One pass over all cells of a slice: column, row, attributes, <v> value,
 # inline-string body.
 _CELLS = re.compile(
-    rb'<c r="([A-Z]+)(\d+)"([^>]*?)(?:/>|>(?:<f\b[^>]*/>|<f\b[^>]*>.*?</f>)?'
+    rb'<c(?: r="([A-Z]+)(\d+)")?((?=[\s/>])[^>]*?)(?:/>|>(?:<f\b[^>]*/>|<f\b[^>]*>.*?</f>)?'
     rb"(?:<v>([^<]*)</v>)?(?:<is>(.*?)</is>)?</c>)",
     re.S,
 )
@@ -226,7 +346,8 @@ def _cell_value(attrs: bytes, value: bytes, inline: bytes, shared: list[str], da
 
 
 # A row and its body; a self-closed empty row has no body.
-_ROW = re.compile(rb'<row\b[^>]*?\br="(\d+)"[^>]*?(?:/>|>(.*?)</row>)', re.S)
+# A row without r= (the standard allows it) is the next row.
+_ROW = re.compile(rb'<row\b(?:(?=[^>]*?\br="(\d+)")|)[^>]*?(?:/>|>(.*?)</row>)', re.S)
 # The common row of writers that store text inline (openpyxl, many exports):
 # every cell an inline string of one plain run, or an empty one.
 _INLINE_CELL = re.compile(rb'<c r="[A-Z]+\d+" t="inlineStr"(?:\s*/>|><is><t>([^<]*)</t></is></c>)')
@@ -251,12 +372,18 @@ def _inline_row(body: bytes) -> list | None:
     return [t.decode() for t in texts]
 
 
-def _row_cells(body: bytes, columns: dict, shared: list[str], dates: set[bytes]) -> list:
+def _row_cells(
+    body: bytes, columns: dict[bytes, int], shared: list[str], dates: set[bytes], most: int
+) -> list:
     cells: list = []
     for letters, _number, attrs, value, inline in _CELLS.findall(body):
-        position = columns.get(letters)
-        if position is None:
-            position = columns[letters] = _column_index(letters)
+        known = columns.get(letters) if letters else len(cells)
+        if known is None:
+            known = _column_index(letters) if len(letters) <= 3 else most
+            if known >= most:
+                raise _TooWide(known + 1)  # the caller names the limit
+            columns[letters] = known
+        position = known
         if position > len(cells):
             cells.extend([""] * (position - len(cells)))
         if inline[:3] == b"<t>" and inline.find(b"<", 3) == len(inline) - 4:
@@ -267,33 +394,116 @@ def _row_cells(body: bytes, columns: dict, shared: list[str], dates: set[bytes])
             cells.append(shared[int(value)])
         else:
             cells.append(_cell_value(attrs, value, inline, shared, dates))
+    if len(cells) > most:
+        raise _TooWide(len(cells))
     return cells
 
 
+# The sheet's declared range (`<dimension ref="A1:XFD1048576"/>`), its last cell.
+_DIMENSION = re.compile(rb'<dimension\s+ref="(?:[A-Z]+\d+:)?([A-Z]+)(\d+)"')
+
+
+def _check_dimension(head: bytes, limits: ReadLimits) -> None:
+    """Refuse, before reading a row, a sheet that declares more rows or
+    columns than the limits."""
+    found = _DIMENSION.search(head)
+    if found is None:
+        return
+    letters, rows = found.groups()
+    if len(letters) > 3 or _column_index(letters) >= limits.columns:
+        raise _too_many_columns(limits)
+    if len(rows) > 9 or int(rows) > limits.rows:
+        raise _too_many_rows(limits)
+
+
+def _check_archive(path: Path, limits: ReadLimits) -> None:
+    """Refuse a zip bomb before unpacking anything: too many members (read
+    from the end record, before Python parses the directory), more than
+    the limit uncompressed, or a member packed more tightly than any real
+    sheet is. A member's declared size is also where Python's zipfile stops
+    reading it, so a lying header gains nothing."""
+    with open(path, "rb") as handle:
+        handle.seek(0, 2)
+        size = handle.tell()
+        handle.seek(max(0, size - (1 << 16) - 22))
+        tail = handle.read()
+    end = tail.rfind(b"PK\x05\x06")
+    if end >= 0 and len(tail) >= end + 12:
+        (members,) = struct.unpack("<H", tail[end + 10 : end + 12])
+        if members > _MAX_ZIP_MEMBERS:  # 0xFFFF too: a zip64 directory
+            raise FileProblem(_("文件内部结构异常（成员过多），不是正常的 Excel 表格"), "zip_bomb")
+    with zipfile.ZipFile(path) as archive:
+        infos = archive.infolist()
+    total = 0
+    for info in infos:
+        total += info.file_size
+        name = info.filename
+        if name == "xl/sharedStrings.xml":
+            whole: int | None = limits.shared_mb << 20
+        elif name in _READ_WHOLE:
+            whole = _SMALL_PART_BYTES
+        else:
+            whole = None  # streamed (the sheet) or never read (images, themes)
+        if whole is not None and info.file_size > whole:
+            raise FileProblem(
+                _("表格的“%(part)s”部分解压后超过 %(n)d MB 的上限")
+                % {"part": name, "n": whole >> 20},
+                "zip_bomb",
+            )
+        packed = max(info.compress_size, 1)
+        if info.file_size > _RATIO_FLOOR and info.file_size / packed > limits.ratio:
+            raise FileProblem(
+                _("文件内部压缩比超过 %(n)d 倍的上限，疑为压缩炸弹，已拒绝") % {"n": limits.ratio},
+                "zip_bomb",
+            )
+    if total > limits.unpacked_mb * 1024 * 1024:
+        raise FileProblem(
+            _("表格解压后超过 %(n)d MB 的上限，请分成几个文件上传") % {"n": limits.unpacked_mb},
+            "zip_bomb",
+        )
+
+
 def _xlsx_rows(path: Path) -> Iterator[list]:
+    limits = ReadLimits.current()
     try:
+        _check_archive(path, limits)
         archive = zipfile.ZipFile(path)
         sheet = archive.open(_first_sheet(archive))
-        shared = _shared_strings(archive)
+        shared = _shared_strings(archive, limits)
         dates = _date_styles(archive)
-    except (zipfile.BadZipFile, ElementTree.ParseError, OSError, KeyError) as exc:
+    except (zipfile.BadZipFile, ElementTree.ParseError, OSError, KeyError, struct.error) as exc:
         raise FileProblem(
             _("无法读取表格文件（%(e)s）。请用 Excel 打开后另存为 .xlsx 再上传") % {"e": exc},
             "corrupt_file",
         ) from None
     columns: dict[bytes, int] = {}
+    most_columns, most_rows = limits.columns, limits.rows
+    # A row's XML: a row with one cell at the limit fits, a hostile row does not.
+    row_bytes = 8 * max(limits.line_chars, limits.cell_chars)
     expected = 1  # the next row number to yield
     with archive, sheet:
         buffer = b""
+        first = True
         while True:
             block = sheet.read(1 << 20)
+            if first:
+                _check_dimension(block[: 1 << 16], limits)
+                first = False
             buffer += block
             # Work on whole rows only; the rest waits for the next block.
             end = buffer.rfind(b"</row>") + 6 if block else len(buffer)
             if end <= 5 and block:
-                continue
+                end = 0
+            if len(buffer) - end > row_bytes:
+                raise FileProblem(
+                    _("表格第 %(row)d 行过长（超过 %(n)d 字节），无法读取")
+                    % {"row": expected, "n": row_bytes},
+                    "line_too_long",
+                )
             for number, body in _ROW.findall(buffer, 0, end):
-                row = int(number)
+                row = int(number) if number and len(number) <= 9 else expected
+                if row > most_rows or len(number) > 9:
+                    raise _too_many_rows(limits)
                 while expected < row:  # rows the sheet leaves out are empty
                     yield []
                     expected += 1
@@ -302,7 +512,24 @@ def _xlsx_rows(path: Path) -> Iterator[list]:
                     yield []
                     continue
                 cells = _inline_row(body)
-                yield cells if cells is not None else _row_cells(body, columns, shared, dates)
+                if cells is None:
+                    try:
+                        cells = _row_cells(body, columns, shared, dates, most_columns)
+                    except _TooWide as exc:
+                        raise _too_many_columns(limits, exc.args[0]) from None
+                    except (ValueError, IndexError):  # a number that is not, a string not there
+                        raise FileProblem(
+                            _("表格第 %(row)d 行的内容已损坏，请用 Excel 打开后另存为 .xlsx 再上传")
+                            % {"row": row},
+                            "corrupt_file",
+                        ) from None
+                elif len(cells) > most_columns:
+                    raise _too_many_columns(limits, len(cells))
+                if len(body) > limits.cell_chars and any(
+                    isinstance(c, str) and len(c) > limits.cell_chars for c in cells
+                ):
+                    raise _cell_too_long(limits, row)
+                yield cells
             buffer = buffer[end:]
             if not block:
                 break
@@ -313,12 +540,8 @@ def read_rows(path: Path) -> Iterator[list]:
     kind = sniff_kind(path)
     if kind == "csv":
         return _csv_rows(path)
-    if kind == "xlsx" and path.stat().st_size >= xlsx_stream_bytes():
+    if kind == "xlsx":
+        # Streamed whatever its size: flat memory, and its limits checked
+        # before a cell is read (calamine would make the whole sheet first).
         return _xlsx_rows(path)
     return _spreadsheet_rows(path)
-
-
-def xlsx_stream_bytes() -> int:
-    """From this size on, an xlsx is streamed (flat memory, slower); below it,
-    calamine loads the sheet (about 3 times faster, memory grows with rows)."""
-    return env_int("XINYONG_XLSX_STREAM_BYTES", 16 * 1024 * 1024)

@@ -27,20 +27,15 @@ from xinyong.ingest.audit_actions import BATCH_PROCESS
 from xinyong.ingest.models import Batch
 from xinyong.ingest.pipeline import Counts
 from xinyong.ingest.progress import ProgressWriter, estimate_rows, progress_clear
-from xinyong.ingest.readers import FileProblem, read_rows
-from xinyong.ingest.uploads import keep_upload
+from xinyong.ingest.readers import FileProblem, ReadLimits, read_rows, sniff_kind
+from xinyong.ingest.uploads import keep_upload, max_upload_bytes, too_large_message
 from xinyong.orgs.models import ApiToken, Department, User
 from xinyong.orgs.permissions import ensure_department_access
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_MAX_UPLOAD_MB = 200
 _CHUNK_BYTES = 1 << 20
 _UNSAFE = re.compile(r"[^\w.\-\u4e00-\u9fff]+")
-
-
-def max_upload_bytes() -> int:
-    return env_int("XINYONG_MAX_UPLOAD_MB", DEFAULT_MAX_UPLOAD_MB) * 1024 * 1024
 
 
 def _check_item(item: CatalogItem, department: Department) -> None:
@@ -140,8 +135,11 @@ def batch_submit_upload(
 ) -> Batch:
     """A clerk's upload: keep the file as received and queue the batch; a
     worker processes it (`batch_run_queued`) once this transaction commits.
-    Answers at once: the batch page shows the progress."""
+    Answers at once: the batch page shows the progress. A file over the
+    limit is refused and not kept (the upload handler stops it earlier)."""
     ensure_department_access(actor, department)
+    if (upload.size or 0) > max_upload_bytes():
+        raise ApplicationError("file_too_large", too_large_message())
     with transaction.atomic():
         batch = _new_batch(
             department=department,
@@ -155,8 +153,6 @@ def batch_submit_upload(
             upload, path, lambda upload, path: _store_chunks(upload.chunks(_CHUNK_BYTES), path)
         )
         batch.save(update_fields=["stored_file", "size", "digest"])
-        if _too_large(batch, batch.size):
-            return _finish(batch, actor, request)
         transaction.on_commit(partial(_enqueue, batch.pk), robust=True)
     return batch
 
@@ -176,11 +172,15 @@ def batch_submit_file(
             actor=actor,
             original_name=path.name,
         )
+        size = path.stat().st_size
+        if _too_large(batch, size):  # failed, and the file not copied
+            batch.size = size
+            batch.save(update_fields=["size"])
+            return _finish(batch, actor or command_actor())
         stored = _storage_path(batch, path.name)
         batch.size, batch.digest = _store_chunks(_file_chunks(path), stored)
         batch.save(update_fields=["stored_file", "size", "digest"])
-    if not _too_large(batch, batch.size):
-        _process_now(batch)
+    _process_now(batch)
     return _finish(batch, actor or command_actor())
 
 
@@ -196,6 +196,13 @@ def _json_rows(records: Sequence[object]) -> list[list[object]]:
         entries.append(entry)
         for key in entry:
             header.setdefault(str(key), len(header))
+    most = ReadLimits.current().columns
+    if len(header) > most:  # as a file's columns are limited (README, "Limits")
+        raise ApplicationError(
+            "too_many_columns",
+            _("记录共有 %(n)d 个不同的字段名，超过 %(max)d 列的上限")
+            % {"n": len(header), "max": most},
+        )
     rows: list[list[object]] = [list(header)]
     for entry in entries:
         row: list[object] = [""] * len(header)
@@ -285,11 +292,23 @@ def _run(batch: Batch, lease: Lease, rows_factory: RowsFactory | None = None) ->
         pipeline.process(
             batch,
             rows_factory or _rows_factory(batch, path),
-            parallel=pipeline.use_worker_process(batch.size),
+            parallel=pipeline.use_worker_process(batch.size, isolate=_read_apart(batch, path)),
             progress=writer,
         )
     finally:
         writer.close()
+
+
+def _read_apart(batch: Batch, path: Path) -> bool:
+    """Whether the batch's file is read in a process of its own whatever its
+    size: an old .xls, whose reader (calamine) builds the whole sheet and
+    aborts the process on a hostile one (`pipeline.use_worker_process`)."""
+    if batch.source == Batch.Source.API:
+        return False
+    try:
+        return sniff_kind(path) == "xls"
+    except (FileProblem, OSError):
+        return False
 
 
 def _process_now(batch: Batch, rows_factory: RowsFactory | None = None) -> None:

@@ -1,20 +1,57 @@
-"""Spreadsheets the platform hands out: an item's template and a batch's error report."""
+"""Spreadsheets the platform hands out: an item's template and a batch's error report.
 
+Every value goes in through `_cell` or `_row`: a text that a spreadsheet would
+take for a formula (`core.cells.formula_like`) is stored as text, and stays
+text when the clerk edits the cell (Excel's quote prefix)."""
+
+from collections.abc import Iterable
 from io import BytesIO
 from typing import cast
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from xinyong.core.cells import formula_like
 from xinyong.ingest.models import Batch
 
 _REQUIRED_FILL = PatternFill("solid", fgColor="FDE2E2")
 _HEADER_FONT = Font(bold=True)
 ERROR_COLUMN = "错误原因"
+# Excel's widest sheet (XFD); the report keeps the reason and row number within it.
+EXCEL_MAX_COLUMNS = 16_384
+
+
+def _as_text(cell: Cell) -> None:
+    """A formula-like text stored as text (never a formula cell)."""
+    if formula_like(cell.value):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
+def _cell(sheet: Worksheet, row: int, column: int, value: str) -> Cell:
+    cell = sheet.cell(row=row, column=column, value=value)
+    _as_text(cell)
+    return cell
+
+
+def _row(sheet: Worksheet, values: Iterable[object]) -> list[object]:
+    """A write-only sheet's row: formula-like texts as text cells."""
+    out: list[object] = []
+    for value in values:
+        if isinstance(value, str) and formula_like(value):
+            cell = WriteOnlyCell(sheet, value=value)
+            _as_text(cell)
+            out.append(cell)
+        else:
+            out.append(value)
+    return out
 
 
 def item_template(schema: dict) -> bytes:
@@ -25,9 +62,7 @@ def item_template(schema: dict) -> bytes:
     lists = workbook.create_sheet("代码表")
     list_column = 0
     for index, field in enumerate(schema["fields"], start=1):
-        cell = sheet.cell(
-            row=1, column=index, value=("*" if field["required"] else "") + field["label"]
-        )
+        cell = _cell(sheet, 1, index, ("*" if field["required"] else "") + field["label"])
         cell.font = _HEADER_FONT
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         if field["required"]:
@@ -44,9 +79,9 @@ def item_template(schema: dict) -> bytes:
         if field["type"] == "code_list" and choices:
             list_column += 1
             list_letter = get_column_letter(list_column)
-            lists.cell(row=1, column=list_column, value=field["label"]).font = _HEADER_FONT
+            _cell(lists, 1, list_column, field["label"]).font = _HEADER_FONT
             for offset, value in enumerate(choices, start=2):
-                lists.cell(row=offset, column=list_column, value=value)
+                _cell(lists, offset, list_column, value)
             source = (
                 f"{quote_sheetname(lists.title)}!${list_letter}$2:${list_letter}${len(choices) + 1}"
             )
@@ -84,21 +119,31 @@ def _field_note(field: dict) -> str:
 
 def error_report(batch: Batch) -> bytes:
     """The rejected rows as received, with their reasons in a last column, so the
-    clerk can fix them in place and upload the file again."""
+    clerk can fix them in place and upload the file again. A row wider than
+    a sheet (a batch read before the column limit) keeps its first columns,
+    and the reason says so."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(f"退回行-批次{batch.pk}")
     header: list[str] = []
     rows = batch.rejected_rows.order_by("row_number").iterator(chunk_size=2000)
     first = True
+    cut = ""
     for row in rows:
         if first:
             header = list(row.values)
-            sheet.append([*header, ERROR_COLUMN, "原行号"])
+            if len(header) > EXCEL_MAX_COLUMNS - 2:
+                cut = _("；此行超过 Excel 的 %(max)d 列，只列出前 %(n)d 列") % {
+                    "max": EXCEL_MAX_COLUMNS,
+                    "n": EXCEL_MAX_COLUMNS - 2,
+                }
+                header = header[: EXCEL_MAX_COLUMNS - 2]
+            sheet.append(_row(sheet, [*header, ERROR_COLUMN, "原行号"]))
             first = False
         reasons = "；".join(
             f"“{e['field']}”{e['message']}" if e.get("field") else e["message"] for e in row.errors
         )
-        sheet.append([*(row.values.get(h, "") for h in header), reasons, row.row_number])
+        values = (row.values.get(h, "") for h in header)
+        sheet.append(_row(sheet, [*values, reasons + cut, row.row_number]))
     if first:
         sheet.append(["本批次没有退回行"])
     return _save(workbook)

@@ -1,7 +1,8 @@
 """Receiving an upload of up to 200 MB without handling it twice: the file
 is streamed into a temporary file under MEDIA_ROOT while its SHA-256 is
 computed, and then moved into place (a rename on the same file system)
-instead of being copied and read again."""
+instead of being copied and read again. A file over the limit is stopped
+as its bytes pass the limit: never written in full, never kept."""
 
 import hashlib
 import os
@@ -11,7 +12,27 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.uploadedfile import TemporaryUploadedFile, UploadedFile
-from django.core.files.uploadhandler import TemporaryFileUploadHandler
+from django.core.files.uploadhandler import (
+    FileUploadHandler,
+    StopUpload,
+    TemporaryFileUploadHandler,
+)
+from django.utils.translation import gettext as _
+
+from xinyong.core.env import env_int
+
+DEFAULT_MAX_UPLOAD_MB = 200
+
+
+def max_upload_bytes() -> int:
+    """The largest file a department may submit (`XINYONG_MAX_UPLOAD_MB`)."""
+    return env_int("XINYONG_MAX_UPLOAD_MB", DEFAULT_MAX_UPLOAD_MB) * 1024 * 1024
+
+
+def too_large_message() -> str:
+    return _("文件超过 %(max)d MB 的上限，未保存，请分成几个文件上传") % {
+        "max": max_upload_bytes() // 1024 // 1024
+    }
 
 
 def incoming_dir() -> Path:
@@ -40,9 +61,12 @@ class _IncomingFile(TemporaryUploadedFile):
 
 
 class HashingUploadHandler(TemporaryFileUploadHandler):
-    """Every file to disk (none kept in memory), with its SHA-256 as `sha256`."""
+    """Every file to disk (none kept in memory), with its SHA-256 as `sha256`.
+    A file that passes `max_upload_bytes()` is deleted at once and the rest
+    of the request is read and dropped; `refused` tells the view why."""
 
     file: _IncomingFile
+    refused = False
 
     def new_file(
         self,
@@ -53,15 +77,29 @@ class HashingUploadHandler(TemporaryFileUploadHandler):
         charset: str | None = None,
         content_type_extra: dict[str, bytes] | None = None,
     ) -> None:
-        super().new_file(
-            field_name, file_name, content_type, content_length, charset, content_type_extra
+        # The base class's bookkeeping only: its parent's temporary file would
+        # be made in the system's temporary directory and never used.
+        FileUploadHandler.new_file(
+            self, field_name, file_name, content_type, content_length, charset, content_type_extra
         )
+        self.limit = max_upload_bytes()
+        if content_length is not None and content_length > self.limit:
+            self._refuse()
         self.file = _IncomingFile(file_name, content_type, 0, charset, content_type_extra)
         self.digest = hashlib.sha256()
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
+        if start + len(raw_data) > self.limit:
+            self.file.close()  # a temporary file: closing deletes it
+            self._refuse()
         self.digest.update(raw_data)
         self.file.write(raw_data)
+
+    def _refuse(self) -> None:
+        self.refused = True
+        # Read the rest of the request and drop it, so that the browser gets
+        # the page that says why (a reset connection shows only an error).
+        raise StopUpload(connection_reset=False)
 
     def file_complete(self, file_size: int) -> UploadedFile:
         super().file_complete(file_size)  # rewinds the file and sets its size

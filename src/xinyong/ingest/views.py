@@ -16,7 +16,7 @@ from xinyong.ingest import selectors, services, spreadsheets
 from xinyong.ingest.forms import UploadForm
 from xinyong.ingest.models import Batch
 from xinyong.ingest.progress import progress_of
-from xinyong.ingest.uploads import HashingUploadHandler
+from xinyong.ingest.uploads import HashingUploadHandler, too_large_message
 from xinyong.orgs.http import StaffRequest
 from xinyong.orgs.models import Department
 
@@ -47,14 +47,17 @@ def batch_list(request: StaffRequest) -> HttpResponse:
 def upload(request: StaffRequest) -> HttpResponse:
     # Stream the file to disk with its digest, to be moved into place
     # (CSRF's check reads the form, so it runs after this: Django's docs).
-    request.upload_handlers = [HashingUploadHandler(request)]
-    return _upload(request)
+    handler = HashingUploadHandler(request)
+    request.upload_handlers = [handler]
+    return _upload(request, handler)
 
 
 @csrf_protect
-def _upload(request: StaffRequest) -> HttpResponse:
+def _upload(request: StaffRequest, handler: HashingUploadHandler) -> HttpResponse:
     items = selectors.items_for_submission(request.user)
     form = UploadForm(request.POST or None, request.FILES or None, user=request.user, items=items)
+    if handler.refused:  # stopped while streaming: nothing of it was kept
+        form.add_error("file", too_large_message())
     if request.method == "POST" and form.is_valid():
         department: Department | None = (
             form.cleaned_data.get("department") or request.user.department

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from xinyong.core import clock
+from xinyong.core.cells import csv_cell
 from xinyong.core.errors import NotFoundError
 from xinyong.portal import selectors
 from xinyong.portal.forms import RecordFilterForm
@@ -140,22 +141,6 @@ def record_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     )
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: object) -> str:
-    """A CSV cell that a spreadsheet shows as text: a leading =, +, -, @ would
-    start a formula (CSV injection), so such a text cell gets a leading '.
-    Numbers like -0.5 stay numbers."""
-    text = "" if value is None else str(value)
-    if text.startswith(_FORMULA_START):
-        try:
-            float(text)
-        except ValueError:
-            return "'" + text
-    return text
-
-
 class _Echo:
     def write(self, value: str) -> str:
         return value
@@ -172,14 +157,14 @@ def record_csv(request: HttpRequest, kind: str) -> StreamingHttpResponse:
     writer = csv.writer(_Echo())
 
     def rows() -> Iterator[str]:
-        yield "\ufeff" + writer.writerow(head)
+        yield "\ufeff" + writer.writerow([csv_cell(h) for h in head])
         for view in records.iter_public_views(kind_, filters):
             values = dict(view.fields)
             yield writer.writerow(
                 [
                     view.id,
-                    _cell(view.department_name),
-                    *(_cell(values.get(c, "")) for c in columns),
+                    csv_cell(view.department_name),
+                    *(csv_cell(values.get(c, "")) for c in columns),
                     view.public_until_text,
                     _("是") if view.disputed else "",
                 ]

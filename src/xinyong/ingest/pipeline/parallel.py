@@ -10,6 +10,8 @@ import os
 import queue as queues
 from collections.abc import Callable, Generator, Iterable
 
+from django.utils.translation import gettext as _
+
 from xinyong.core.env import env_int
 from xinyong.core.errors import ApplicationError
 from xinyong.core.processes import die_with_parent, parent_alive
@@ -21,12 +23,15 @@ logger = logging.getLogger(__name__)
 _CHECK_EVERY = 1.0  # seconds
 
 
-def use_worker_process(size: int) -> bool:
-    """A second process pays off for large files, and only where fork exists."""
+def use_worker_process(size: int, *, isolate: bool = False) -> bool:
+    """A second process pays off for large files, and only where fork exists.
+    `isolate`: whatever the size, for a file whose reader could kill the
+    process that reads it (old .xls through calamine: a hostile sheet makes
+    it allocate past memory and abort); the import then fails, the worker lives."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return False
     threshold = env_int("XINYONG_INGEST_PARALLEL_BYTES", 4 * 1024 * 1024)
-    return (
-        size >= threshold and "fork" in multiprocessing.get_all_start_methods() and threshold >= 0
-    )
+    return isolate or (size >= threshold and threshold >= 0)
 
 
 def _put(queue: "multiprocessing.Queue[object]", item: object, parent: int) -> None:
@@ -83,8 +88,13 @@ def parallel_parts(
                 kind, payload = queue.get(timeout=_CHECK_EVERY)
             except queues.Empty:
                 if not process.is_alive() and queue.empty():
-                    raise RuntimeError(
-                        f"reading process ended without its result (exit code {process.exitcode})"
+                    logger.error("reading process ended with exit code %s", process.exitcode)
+                    raise ApplicationError(
+                        "reader_died",
+                        _(
+                            "读取文件的进程意外中止，本批次未导入任何数据。文件可能已损坏或过大，"
+                            "请用 Excel 打开后另存为 .xlsx 再上传"
+                        ),
                     ) from None
                 continue
             if kind == "part":
