@@ -91,14 +91,15 @@ def error_report(batch: Batch) -> bytes:
     rows = batch.rejected_rows.order_by("row_number").iterator(chunk_size=2000)
     first = True
     for row in rows:
+        values = row.clear_values()
         if first:
-            header = list(row.values)
+            header = list(values)
             sheet.append([*header, ERROR_COLUMN, "原行号"])
             first = False
         reasons = "；".join(
             f"“{e['field']}”{e['message']}" if e.get("field") else e["message"] for e in row.errors
         )
-        sheet.append([*(row.values.get(h, "") for h in header), reasons, row.row_number])
+        sheet.append([*(values.get(h, "") for h in header), reasons, row.row_number])
     if first:
         sheet.append(["本批次没有退回行"])
     return _save(workbook)

@@ -1,10 +1,11 @@
 """Receiving an upload of up to 200 MB without handling it twice: the file
-is streamed into a temporary file under MEDIA_ROOT while its SHA-256 is
-computed, and then moved into place (a rename on the same file system)
-instead of being copied and read again."""
+is streamed, encrypted as it comes (`core.crypto`, so that no clear copy
+ever reaches the disk), into a temporary file under MEDIA_ROOT while the
+plain file's SHA-256 is computed, and then moved into place (a rename on
+the same file system) instead of being copied and read again."""
 
-import hashlib
 import os
+import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -13,14 +14,16 @@ from django.conf import settings
 from django.core.files.uploadedfile import TemporaryUploadedFile, UploadedFile
 from django.core.files.uploadhandler import TemporaryFileUploadHandler
 
+from xinyong.core.crypto import FileEncryptor
+
 
 def incoming_dir() -> Path:
     return Path(settings.MEDIA_ROOT) / "uploads" / ".incoming"
 
 
 class _IncomingFile(TemporaryUploadedFile):
-    """Django's temporary upload, made in `incoming_dir()`; `sha256` is set
-    once the whole file is received."""
+    """Django's temporary upload, made in `incoming_dir()`, holding the file
+    encrypted; `sha256` (of the plain file) is set once it is all received."""
 
     sha256: str | None = None
 
@@ -40,7 +43,8 @@ class _IncomingFile(TemporaryUploadedFile):
 
 
 class HashingUploadHandler(TemporaryFileUploadHandler):
-    """Every file to disk (none kept in memory), with its SHA-256 as `sha256`."""
+    """Every file to disk, encrypted (none kept in memory, none in clear),
+    with the plain file's SHA-256 as `sha256`."""
 
     file: _IncomingFile
 
@@ -57,31 +61,32 @@ class HashingUploadHandler(TemporaryFileUploadHandler):
             field_name, file_name, content_type, content_length, charset, content_type_extra
         )
         self.file = _IncomingFile(file_name, content_type, 0, charset, content_type_extra)
-        self.digest = hashlib.sha256()
+        self.encryptor = FileEncryptor(self.file)
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
-        self.digest.update(raw_data)
-        self.file.write(raw_data)
+        self.encryptor.write(raw_data)
 
     def file_complete(self, file_size: int) -> UploadedFile:
-        super().file_complete(file_size)  # rewinds the file and sets its size
-        self.file.sha256 = self.digest.hexdigest()
+        self.encryptor.close()
+        super().file_complete(file_size)  # rewinds the file and sets its (plain) size
+        self.file.sha256 = self.encryptor.sha256.hexdigest()
         return self.file
 
 
 def keep_upload(
     upload: UploadedFile, path: Path, fallback: Callable[[UploadedFile, Path], tuple[int, str]]
 ) -> tuple[int, str]:
-    """Put the uploaded file at `path`; returns its size and SHA-256. A file
-    received by `HashingUploadHandler` is moved; any other is written by
-    `fallback(upload, path)` (which returns the same pair)."""
+    """Put the uploaded file at `path`, encrypted; returns its plain size and
+    SHA-256. A file received by `HashingUploadHandler` (encrypted already)
+    is moved; any other is written by `fallback(upload, path)` (which
+    encrypts it and returns the same pair)."""
     if not isinstance(upload, _IncomingFile) or upload.sha256 is None:
         return fallback(upload, path)
     digest = upload.sha256
     upload.flush()
     try:
         os.replace(upload.temporary_file_path(), path)
-    except OSError:  # another file system: copy instead
-        return fallback(upload, path)
-    os.chmod(path, 0o644)  # a temporary file is the owner's only (as Django's storage does)
-    return path.stat().st_size, digest
+    except OSError:  # another file system: copy the encrypted bytes instead
+        shutil.copyfile(upload.temporary_file_path(), path)
+    os.chmod(path, 0o600)  # encrypted or not, the stored originals are the platform's only
+    return upload.size, digest
