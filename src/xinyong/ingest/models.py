@@ -47,8 +47,11 @@ class Batch(models.Model):
     # The file exactly as received (relative to MEDIA_ROOT), encrypted under the
     # data key (`core.crypto`); `size` and `digest` (SHA-256) are the plain
     # file's: a retry after a worker died reads it again only if it is intact.
-    # "" once the retention period removed it (`ingest.retention`).
+    # "" once the retention period removed it (`ingest.retention`), which
+    # sets `original_removed_at`.
     stored_file = models.CharField(_("原始文件"), max_length=500, blank=True)
+    # When the retention period (`ingest.retention`) removed the stored file.
+    original_removed_at = models.DateTimeField(_("原始文件删除时间"), null=True, blank=True)
     size = models.BigIntegerField(_("大小（字节）"), default=0)
     digest = models.CharField(_("SHA-256"), max_length=64, blank=True)
     # Queued batches (uploads): the task that processes the batch, how many
