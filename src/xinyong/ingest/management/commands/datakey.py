@@ -10,7 +10,6 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from xinyong.core.audit import command_actor
 from xinyong.core.crypto import DataKeyError, generate_key, key_file, keyring, reset_keyring
@@ -18,10 +17,13 @@ from xinyong.ingest.datakey import datakey_rotate
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(  # type: ignore[assignment]  # BaseCommand declares str; argparse str()s it
-        "数据密钥（加密证件号码、退回行和原始文件）：rotate 轮换并重新加密（可中断后重跑），"
-        "generate 生成新密钥，status 查看当前密钥"
-    )
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
+        # Translated now, a str: argparse cannot format a lazy string.
+        self.help = _(
+            "数据密钥（加密证件号码、退回行和原始文件）：rotate 轮换并重新加密（可中断后重跑），"
+            "generate 生成新密钥，status 查看当前密钥"
+        )
+        return super().create_parser(prog_name, subcommand, **kwargs)
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(
