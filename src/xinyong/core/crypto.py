@@ -41,7 +41,7 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Protocol
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -220,10 +220,14 @@ def encrypted_size(plain_size: int) -> int:
     return _HEADER.size + plain_size + _TAG * (plain_size // FILE_CHUNK + 1)
 
 
+class _Sink(Protocol):
+    def write(self, data: bytes, /) -> object: ...
+
+
 class FileEncryptor:
     """Encrypts a stream written piecewise (`write`, then `close`) into `out`."""
 
-    def __init__(self, out: BinaryIO) -> None:
+    def __init__(self, out: _Sink) -> None:
         ring = keyring()
         self._out = out
         self._cipher = ring.cipher(ring.current)
@@ -271,7 +275,8 @@ def is_encrypted_file(path: Path) -> bool:
 
 def file_key_id(path: Path) -> bytes:
     with open(path, "rb") as handle:
-        return _HEADER.unpack(handle.read(_HEADER.size))[1]
+        kid: bytes = _HEADER.unpack(handle.read(_HEADER.size))[1]
+    return kid
 
 
 def decrypt_chunks(path: Path) -> Iterator[bytes]:

@@ -6,6 +6,7 @@ stay, with the day its file was removed (shown on the batch page)."""
 import datetime as dt
 import logging
 import time
+from functools import partial
 from pathlib import Path
 
 from django.conf import settings
@@ -51,7 +52,7 @@ def batch_remove_expired_originals() -> list[int]:
             if updated:
                 # After the commit: a rollback must not leave a batch without its file.
                 path = Path(settings.MEDIA_ROOT) / batch.stored_file
-                transaction.on_commit(lambda path=path: path.unlink(missing_ok=True))
+                transaction.on_commit(partial(path.unlink, missing_ok=True))
                 removed.append(batch.pk)
     if removed:
         audit_record(

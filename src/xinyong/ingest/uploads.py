@@ -89,4 +89,4 @@ def keep_upload(
     except OSError:  # another file system: copy the encrypted bytes instead
         shutil.copyfile(upload.temporary_file_path(), path)
     os.chmod(path, 0o600)  # encrypted or not, the stored originals are the platform's only
-    return upload.size, digest
+    return int(upload.size or 0), digest

@@ -123,7 +123,9 @@ def batch_original(request: StaffRequest, pk: int) -> StreamingHttpResponse:
     if not batch.stored_file or not path.is_file():
         raise Http404
     response = StreamingHttpResponse(plain_chunks(path), content_type="application/octet-stream")
-    response["Content-Disposition"] = content_disposition_header(True, batch.original_name)
+    response["Content-Disposition"] = (
+        content_disposition_header(True, batch.original_name) or "attachment"
+    )
     response["Content-Length"] = str(batch.size)
     return response
 
