@@ -10,4 +10,4 @@ BATCH_REMOVE_ORIGINALS = declare(
     "batch.remove_originals", label=_("按保存期限删除原始文件"), object_type="ingest.Batch"
 )
 # The data key rotated: every encrypted value and stored file re-encrypted.
-DATAKEY_ROTATE = declare("datakey.rotate", label=_("轮换数据密钥"), object_type="")
+DATAKEY_ROTATE = declare("datakey.rotate", label=_("轮换数据密钥"), object_type="ingest.Batch")
