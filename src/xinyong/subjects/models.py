@@ -32,7 +32,8 @@ class Subject(models.Model):
     # The same number encrypted under the data key (`core.crypto`, AES-GCM), for
     # the exchange with the provincial platform; read only by
     # `services.subject_reveal_id`.
-    id_encrypted = models.TextField(_("证件号码（加密）"), blank=True, default="")
+    # db_default: the bulk INSERTs that name their columns may leave it out.
+    id_encrypted = models.TextField(_("证件号码（加密）"), blank=True, default="", db_default="")
     created_at = models.DateTimeField(_("登记时间"))
     updated_at = models.DateTimeField(_("更新时间"))
 
