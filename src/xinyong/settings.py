@@ -34,6 +34,21 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+
+def _data_key_file() -> Path:
+    """The data key (`core.crypto`: resident IDs, rejected rows, stored uploads)
+    comes from `XINYONG_DATA_KEY`; otherwise one is made once per data dir, in
+    the file `data_key` (mode 0600), as the secret key is. See docs/deploy.md."""
+    from xinyong.core.crypto import ensure_key_file
+
+    path = DATA_DIR / "data_key"
+    if not os.environ.get("XINYONG_DATA_KEY"):
+        ensure_key_file(path)
+    return path
+
+
+DATA_KEY_FILE = _data_key_file()
 DEBUG = env_bool("XINYONG_DEBUG", False)
 ALLOWED_HOSTS = os.environ.get("XINYONG_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 CSRF_TRUSTED_ORIGINS = [

@@ -8,6 +8,7 @@ import pytest
 
 from support.ingest_files import AGENCY_CODE, company_code, penalty_row, write_csv, write_xlsx
 from xinyong.core import clock
+from xinyong.core.crypto import plain_chunks
 from xinyong.core.identifiers import uscc_with_checks
 from xinyong.ingest.models import Batch, RejectedRow
 from xinyong.ingest.services import batch_submit_file
@@ -112,7 +113,7 @@ def test_each_bad_value_rejected_with_row_field_and_reason(tmp_path, department,
     (err,) = errors_of(batch, 9)
     assert "不是统一社会信用代码允许的字符" in err["message"] or "O" in err["message"]
     # The rejected row is kept as received, every column.
-    kept = RejectedRow.objects.get(batch=batch, row_number=4).values
+    kept = RejectedRow.objects.get(batch=batch, row_number=4).clear_values()
     assert (
         kept["处罚决定日期"] == "2023/02/30" and kept["行政相对人名称"] == "神农架林海3商贸有限公司"
     )
@@ -227,7 +228,9 @@ def test_file_is_kept_as_received(tmp_path, department, xzcf, settings):
     path = write_csv(tmp_path / "原始.csv", [penalty_row(1)], encoding="gb18030")
     batch = submit(path, department, xzcf)
     stored = Path(settings.MEDIA_ROOT) / batch.stored_file
-    assert stored.read_bytes() == path.read_bytes()
+    # Encrypted at rest; it decrypts to the file as received.
+    assert b"".join(plain_chunks(stored)) == path.read_bytes()
+    assert path.read_bytes()[:40] not in stored.read_bytes()
 
 
 def test_empty_lines_are_not_rows(tmp_path, department, xzcf):
@@ -333,7 +336,7 @@ def test_a_row_that_fails_while_finishing_is_rejected_with_its_content(
     rejected = RejectedRow.objects.get(batch=batch)
     assert rejected.row_number == 3
     assert rejected.errors[0]["message"] == "无法处理该行，请联系信用办"
-    assert rejected.values["行政处罚决定书文号"] == rows[1]["行政处罚决定书文号"]
+    assert rejected.clear_values()["行政处罚决定书文号"] == rows[1]["行政处罚决定书文号"]
 
 
 def test_an_import_of_many_chunks_refreshes_statistics_and_keeps_every_row(

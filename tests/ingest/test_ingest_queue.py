@@ -15,6 +15,7 @@ from django_tasks_db.models import DBTaskResult
 
 from support.ingest_files import penalty_row, write_csv, write_xlsx
 from support.tasks import run_ready_tasks
+from xinyong.core.crypto import plain_chunks
 from xinyong.core.models import AuditLog
 from xinyong.core.tasks.leases import Lease
 from xinyong.ingest import progress as progress_module
@@ -47,9 +48,11 @@ def test_an_upload_is_stored_queued_and_answered_before_any_import(
     assert response.status_code == 302
     assert response["Location"] == f"/staff/ingest/batches/{batch.pk}/"
     # Kept as received (moved from where it was streamed, not copied), with
-    # its digest; queued, nothing imported yet.
+    # its digest; encrypted at rest; queued, nothing imported yet.
     stored = Path(settings.MEDIA_ROOT) / batch.stored_file
-    assert stored.read_bytes() == path.read_bytes()
+    assert b"".join(plain_chunks(stored)) == path.read_bytes()
+    assert "神农架".encode() not in stored.read_bytes()
+    assert not [p for p in incoming_dir().iterdir() if "神农架".encode() in p.read_bytes()]
     assert not [p for p in incoming_dir().iterdir() if p.name.endswith(".upload.csv")]
     assert batch.digest == hashlib.sha256(path.read_bytes()).hexdigest()
     assert (batch.status, batch.attempts, Record.objects.count()) == ("pending", 0, 0)

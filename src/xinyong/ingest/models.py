@@ -1,9 +1,12 @@
 """Submission batches. Every received row ends accepted (a record) or rejected
 (a `RejectedRow` with all its errors): accepted + rejected = received."""
 
+import orjson
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from xinyong.core.crypto import decrypt_value, encrypt_value, is_encrypted_value
 
 
 class Batch(models.Model):
@@ -41,9 +44,14 @@ class Batch(models.Model):
     )
     failure_reason = models.TextField(_("失败原因"), blank=True)
     original_name = models.CharField(_("文件名"), max_length=255, blank=True)
-    # The file exactly as received (relative to MEDIA_ROOT), and its SHA-256:
-    # a retry after a worker died reads it again only if it is intact.
+    # The file exactly as received (relative to MEDIA_ROOT), encrypted under the
+    # data key (`core.crypto`); `size` and `digest` (SHA-256) are the plain
+    # file's: a retry after a worker died reads it again only if it is intact.
+    # "" once the retention period removed it (`ingest.retention`), which
+    # sets `original_removed_at`.
     stored_file = models.CharField(_("原始文件"), max_length=500, blank=True)
+    # When the retention period (`ingest.retention`) removed the stored file.
+    original_removed_at = models.DateTimeField(_("原始文件删除时间"), null=True, blank=True)
     size = models.BigIntegerField(_("大小（字节）"), default=0)
     digest = models.CharField(_("SHA-256"), max_length=64, blank=True)
     # Queued batches (uploads): the task that processes the batch, how many
@@ -94,9 +102,22 @@ class Batch(models.Model):
         return f"#{self.pk} {self.item_id} {self.original_name}"
 
 
+# The associated data of a rejected row's encrypted cells.
+REJECTED_PURPOSE = b"xinyong.ingest.rejected_row"
+
+
+def seal_rejected_values(values: dict[str, object]) -> str:
+    """A rejected row's cells as `RejectedRow.values` stores them: encrypted."""
+    return encrypt_value(orjson.dumps(values).decode(), REJECTED_PURPOSE)
+
+
 class RejectedRow(models.Model):
     batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="rejected_rows")
     row_number = models.PositiveIntegerField(_("行号"))
+    # The row's cells under its own headers, as received: a JSON string holding
+    # them encrypted (`seal_rejected_values`; they may hold a person's ID
+    # number); read them through `clear_values`. Rows stored before
+    # encryption hold the plain object.
     values = models.JSONField(_("原始内容"))
     # [{"field": "处罚决定日期", "value": "2025-02-30", "message": "不是有效日期"}, …]
     errors = models.JSONField(_("错误"))
@@ -111,3 +132,11 @@ class RejectedRow(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.batch_id} 第{self.row_number}行"
+
+    def clear_values(self) -> dict[str, object]:
+        """The cells, decrypted: for the uploading department and the credit
+        office only (the views reach a batch through `batch_get_for`)."""
+        if is_encrypted_value(self.values):
+            cells: dict[str, object] = orjson.loads(decrypt_value(self.values, REJECTED_PURPOSE))
+            return cells
+        return dict(self.values)

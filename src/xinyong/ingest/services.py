@@ -18,6 +18,13 @@ from django.utils.translation import gettext as _
 from xinyong.catalog.models import CatalogItem
 from xinyong.core import clock
 from xinyong.core.audit import AuditActor, audit_record, command_actor
+from xinyong.core.crypto import (
+    DataKeyError,
+    decrypted_copy,
+    encrypt_stream,
+    encrypted_size,
+    plain_chunks,
+)
 from xinyong.core.env import env_int
 from xinyong.core.errors import ApplicationError, NotFoundError
 from xinyong.core.tasks import TaskResultDoesNotExist, TaskResultStatus
@@ -108,15 +115,9 @@ def _finish(batch: Batch, actor: AuditActor | None, request: HttpRequest | None 
 
 
 def _store_chunks(chunks: Iterable[bytes], path: Path) -> tuple[int, str]:
-    """Write a file as received, streamed; returns its size and SHA-256."""
-    digest = hashlib.sha256()
-    size = 0
-    with open(path, "wb") as handle:
-        for chunk in chunks:
-            handle.write(chunk)
-            digest.update(chunk)
-            size += len(chunk)
-    return size, digest.hexdigest()
+    """Write a file as received, streamed and encrypted (`core.crypto`);
+    returns its plain size and SHA-256."""
+    return encrypt_stream(chunks, path)
 
 
 def _file_chunks(path: Path) -> Iterator[bytes]:
@@ -277,7 +278,24 @@ def _run(batch: Batch, lease: Lease, rows_factory: RowsFactory | None = None) ->
     """One attempt at a batch, under its lease: counted and dated first (seen
     at once), then processed, its counts so far written where the batch page
     sees them (`ingest.progress`) while the import's transaction is open."""
-    path = Path(settings.MEDIA_ROOT) / batch.stored_file
+    stored = Path(settings.MEDIA_ROOT) / batch.stored_file
+    if rows_factory is not None:  # the rows are at hand (the API): no need to read the file
+        _run_plain(batch, lease, stored, rows_factory)
+        return
+    try:
+        with decrypted_copy(stored) as path:
+            _run_plain(batch, lease, path)
+    except DataKeyError as error:
+        pipeline.fail(
+            batch,
+            _("保存的原始文件无法解密（%(reason)s），本批次未导入任何数据") % {"reason": error},
+        )
+
+
+def _run_plain(
+    batch: Batch, lease: Lease, path: Path, rows_factory: RowsFactory | None = None
+) -> None:
+    """`_run` with the stored file decrypted to `path` (removed afterwards)."""
     batch.attempts += 1
     batch.started_at = clock.now()
     batch.expected_rows = estimate_rows(path) if batch.source != Batch.Source.API else None
@@ -345,19 +363,26 @@ def batch_run_queued(*, batch_id: int) -> Batch | None:
 
 def _file_present(batch: Batch) -> bool:
     path = Path(settings.MEDIA_ROOT) / batch.stored_file
-    return bool(batch.stored_file) and path.is_file() and path.stat().st_size == batch.size
+    # Encrypted (or, stored before encryption, plain) at its expected size.
+    return (
+        bool(batch.stored_file)
+        and path.is_file()
+        and path.stat().st_size in (encrypted_size(batch.size), batch.size)
+    )
 
 
 def _file_intact(batch: Batch) -> bool:
-    """The stored file is there, whole and unchanged (its SHA-256)."""
+    """The stored file is there, whole and unchanged: it decrypts (every
+    chunk authenticated) to the plain file whose SHA-256 was kept."""
     if not _file_present(batch):
         return False
-    if not batch.digest:  # a batch stored before digests were kept
-        return True
     digest = hashlib.sha256()
-    for chunk in _file_chunks(Path(settings.MEDIA_ROOT) / batch.stored_file):
-        digest.update(chunk)
-    return digest.hexdigest() == batch.digest
+    try:
+        for chunk in plain_chunks(Path(settings.MEDIA_ROOT) / batch.stored_file):
+            digest.update(chunk)
+    except DataKeyError:
+        return False
+    return not batch.digest or digest.hexdigest() == batch.digest  # none: stored before digests
 
 
 def _cannot_retry(batch: Batch, *, intact: bool) -> str:

@@ -129,8 +129,9 @@ def error_report(batch: Batch) -> bytes:
     first = True
     cut = ""
     for row in rows:
+        values = row.clear_values()
         if first:
-            header = list(row.values)
+            header = list(values)
             if len(header) > EXCEL_MAX_COLUMNS - 2:
                 cut = _("；此行超过 Excel 的 %(max)d 列，只列出前 %(n)d 列") % {
                     "max": EXCEL_MAX_COLUMNS,
@@ -142,8 +143,8 @@ def error_report(batch: Batch) -> bytes:
         reasons = "；".join(
             f"“{e['field']}”{e['message']}" if e.get("field") else e["message"] for e in row.errors
         )
-        values = (row.values.get(h, "") for h in header)
-        sheet.append(_row(sheet, [*values, reasons + cut, row.row_number]))
+        cells = (values.get(h, "") for h in header)
+        sheet.append(_row(sheet, [*cells, reasons + cut, row.row_number]))
     if first:
         sheet.append(["本批次没有退回行"])
     return _save(workbook)

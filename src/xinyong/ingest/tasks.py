@@ -2,8 +2,10 @@
 a worker, and a starting worker retries or fails the batches of workers that
 died (`services.batch_recover_stalled`)."""
 
-from xinyong.core.tasks import recovery, task
-from xinyong.ingest import services
+import datetime as dt
+
+from xinyong.core.tasks import periodic, recovery, task
+from xinyong.ingest import retention, services
 
 
 @task()
@@ -14,3 +16,12 @@ def batch_import(batch_id: int) -> str:
 
 
 recovery(services.batch_recover_stalled)
+
+
+@task()
+def remove_expired_originals() -> int:
+    """The retention period: remove the stored originals past it; returns how many."""
+    return len(retention.batch_remove_expired_originals())
+
+
+periodic(remove_expired_originals, every=dt.timedelta(hours=6))

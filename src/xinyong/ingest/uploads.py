@@ -1,11 +1,13 @@
 """Receiving an upload of up to 200 MB without handling it twice: the file
-is streamed into a temporary file under MEDIA_ROOT while its SHA-256 is
-computed, and then moved into place (a rename on the same file system)
-instead of being copied and read again. A file over the limit is stopped
-as its bytes pass the limit: never written in full, never kept."""
+is streamed, encrypted as it comes (`core.crypto`, so that no clear copy
+ever reaches the disk), into a temporary file under MEDIA_ROOT while the
+plain file's SHA-256 is computed, and then moved into place (a rename on
+the same file system) instead of being copied and read again. A file over
+the limit is stopped as its bytes pass the limit: never written in full,
+never kept."""
 
-import hashlib
 import os
+import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +21,7 @@ from django.core.files.uploadhandler import (
 )
 from django.utils.translation import gettext as _
 
+from xinyong.core.crypto import FileEncryptor
 from xinyong.core.env import env_int
 
 DEFAULT_MAX_UPLOAD_MB = 200
@@ -40,8 +43,8 @@ def incoming_dir() -> Path:
 
 
 class _IncomingFile(TemporaryUploadedFile):
-    """Django's temporary upload, made in `incoming_dir()`; `sha256` is set
-    once the whole file is received."""
+    """Django's temporary upload, made in `incoming_dir()`, holding the file
+    encrypted; `sha256` (of the plain file) is set once it is all received."""
 
     sha256: str | None = None
 
@@ -61,9 +64,10 @@ class _IncomingFile(TemporaryUploadedFile):
 
 
 class HashingUploadHandler(TemporaryFileUploadHandler):
-    """Every file to disk (none kept in memory), with its SHA-256 as `sha256`.
-    A file that passes `max_upload_bytes()` is deleted at once and the rest
-    of the request is read and dropped; `refused` tells the view why."""
+    """Every file to disk, encrypted (none kept in memory, none in clear),
+    with the plain file's SHA-256 as `sha256`. A file that passes
+    `max_upload_bytes()` is deleted at once and the rest of the request is
+    read and dropped; `refused` tells the view why."""
 
     file: _IncomingFile
     refused = False
@@ -86,14 +90,13 @@ class HashingUploadHandler(TemporaryFileUploadHandler):
         if content_length is not None and content_length > self.limit:
             self._refuse()
         self.file = _IncomingFile(file_name, content_type, 0, charset, content_type_extra)
-        self.digest = hashlib.sha256()
+        self.encryptor = FileEncryptor(self.file)
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
         if start + len(raw_data) > self.limit:
             self.file.close()  # a temporary file: closing deletes it
             self._refuse()
-        self.digest.update(raw_data)
-        self.file.write(raw_data)
+        self.encryptor.write(raw_data)
 
     def _refuse(self) -> None:
         self.refused = True
@@ -102,24 +105,26 @@ class HashingUploadHandler(TemporaryFileUploadHandler):
         raise StopUpload(connection_reset=False)
 
     def file_complete(self, file_size: int) -> UploadedFile:
-        super().file_complete(file_size)  # rewinds the file and sets its size
-        self.file.sha256 = self.digest.hexdigest()
+        self.encryptor.close()
+        super().file_complete(file_size)  # rewinds the file and sets its (plain) size
+        self.file.sha256 = self.encryptor.sha256.hexdigest()
         return self.file
 
 
 def keep_upload(
     upload: UploadedFile, path: Path, fallback: Callable[[UploadedFile, Path], tuple[int, str]]
 ) -> tuple[int, str]:
-    """Put the uploaded file at `path`; returns its size and SHA-256. A file
-    received by `HashingUploadHandler` is moved; any other is written by
-    `fallback(upload, path)` (which returns the same pair)."""
+    """Put the uploaded file at `path`, encrypted; returns its plain size and
+    SHA-256. A file received by `HashingUploadHandler` (encrypted already)
+    is moved; any other is written by `fallback(upload, path)` (which
+    encrypts it and returns the same pair)."""
     if not isinstance(upload, _IncomingFile) or upload.sha256 is None:
         return fallback(upload, path)
     digest = upload.sha256
     upload.flush()
     try:
         os.replace(upload.temporary_file_path(), path)
-    except OSError:  # another file system: copy instead
-        return fallback(upload, path)
-    os.chmod(path, 0o644)  # a temporary file is the owner's only (as Django's storage does)
-    return path.stat().st_size, digest
+    except OSError:  # another file system: copy the encrypted bytes instead
+        shutil.copyfile(upload.temporary_file_path(), path)
+    os.chmod(path, 0o600)  # encrypted or not, the stored originals are the platform's only
+    return int(upload.size or 0), digest

@@ -5,12 +5,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from xinyong.catalog.selectors import item_get_for
+from xinyong.core.crypto import plain_chunks
 from xinyong.core.errors import ApplicationError
 from xinyong.ingest import selectors, services, spreadsheets
 from xinyong.ingest.forms import UploadForm
@@ -116,12 +118,19 @@ def batch_errors(request: StaffRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def batch_original(request: StaffRequest, pk: int) -> FileResponse:
+def batch_original(request: StaffRequest, pk: int) -> StreamingHttpResponse:
+    """The file as received, decrypted as it streams: for the uploading
+    department and the credit office (`batch_get_for`)."""
     batch = selectors.batch_get_for(request.user, pk)
     path = Path(settings.MEDIA_ROOT) / batch.stored_file
     if not batch.stored_file or not path.is_file():
         raise Http404
-    return FileResponse(open(path, "rb"), as_attachment=True, filename=batch.original_name)
+    response = StreamingHttpResponse(plain_chunks(path), content_type="application/octet-stream")
+    response["Content-Disposition"] = (
+        content_disposition_header(True, batch.original_name) or "attachment"
+    )
+    response["Content-Length"] = str(batch.size)
+    return response
 
 
 @login_required

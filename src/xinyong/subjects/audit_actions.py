@@ -11,3 +11,7 @@ SUBJECT_CONFLICT_RESOLVE = declare(
 SUBJECT_VIEW_PERSON = declare(
     "subject.view_person", label=_("查看自然人信息"), object_type="subjects.Subject"
 )
+# The clear resident ID decrypted (the credit office, or the exchange running as the system).
+SUBJECT_REVEAL_ID = declare(
+    "subject.reveal_id", label=_("解密查看证件号码"), object_type="subjects.Subject"
+)

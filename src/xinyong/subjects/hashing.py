@@ -6,6 +6,10 @@ derived (PBKDF2, once per process and secret) from the deployment's
 deployment, a leaked table cannot be reversed by hashing every possible ID
 number without the secret, and two deployments give different digests.
 
+Beside the digest, `id_encrypted` keeps the number encrypted under the data
+key (`core.crypto`, AES-GCM) for the exchange with the provincial platform;
+only `services.subject_reveal_id` decrypts it.
+
 Rotating `SECRET_KEY` changes every digest: the registry would then need a
 re-keying run (not provided yet); keep the key with the database backups.
 """
@@ -16,7 +20,11 @@ import hmac
 
 from django.conf import settings
 
+from xinyong.core.crypto import decrypt_value, encrypt_value
+
 _SALT = b"xinyong.subjects.id_digest.v1"
+# The associated data of an encrypted ID: a value from elsewhere cannot pass for one.
+ID_PURPOSE = b"xinyong.subjects.id_number"
 _ROUNDS = 200_000
 
 
@@ -35,3 +43,13 @@ def id_digest(id_number: str) -> str:
     on each call (never at import), the derivation runs once per secret."""
     key = _derived_key(settings.SECRET_KEY)
     return hmac.digest(key, normalize_id_number(id_number).encode(), "sha256").hex()
+
+
+def seal_id_number(id_number: str) -> str:
+    """The normalised number encrypted under the current data key (`Subject.id_encrypted`)."""
+    return encrypt_value(normalize_id_number(id_number), ID_PURPOSE)
+
+
+def unseal_id_number(sealed: str) -> str:
+    """The clear number of `Subject.id_encrypted`: for `services.subject_reveal_id` only."""
+    return decrypt_value(sealed, ID_PURPOSE)

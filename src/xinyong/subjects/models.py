@@ -2,7 +2,8 @@
 
 A person's resident ID number is never stored in clear: `id_digest` is an
 HMAC (keyed by the deployment's secret) so that the same number matches,
-and `id_masked` is what a screen may show.
+`id_masked` is what a screen may show, and `id_encrypted` the number under
+the data key, for the exchange.
 """
 
 from django.conf import settings
@@ -28,6 +29,11 @@ class Subject(models.Model):
     # without a USCC stay two subjects.
     id_digest = models.CharField(max_length=64, null=True, blank=True)
     id_masked = models.CharField(_("证件号码（遮蔽）"), max_length=30, blank=True)
+    # The same number encrypted under the data key (`core.crypto`, AES-GCM), for
+    # the exchange with the provincial platform; read only by
+    # `services.subject_reveal_id`.
+    # db_default: the bulk INSERTs that name their columns may leave it out.
+    id_encrypted = models.TextField(_("证件号码（加密）"), blank=True, default="", db_default="")
     created_at = models.DateTimeField(_("登记时间"))
     updated_at = models.DateTimeField(_("更新时间"))
 

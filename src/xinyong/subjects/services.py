@@ -6,11 +6,16 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from xinyong.core import clock
-from xinyong.core.audit import audit_record
-from xinyong.core.errors import ApplicationError, NotFoundError
+from xinyong.core.audit import Actor, ActorKind, audit_record
+from xinyong.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from xinyong.orgs.models import User
 from xinyong.orgs.permissions import can_access_department
-from xinyong.subjects.audit_actions import SUBJECT_CONFLICT_RESOLVE, SUBJECT_VIEW_PERSON
+from xinyong.subjects.audit_actions import (
+    SUBJECT_CONFLICT_RESOLVE,
+    SUBJECT_REVEAL_ID,
+    SUBJECT_VIEW_PERSON,
+)
+from xinyong.subjects.hashing import unseal_id_number
 from xinyong.subjects.models import Subject, SubjectAlias, SubjectConflict
 from xinyong.subjects.naming import name_key
 from xinyong.subjects.resolution import Row, SubjectCandidate, prepare, resolve_chunk
@@ -22,6 +27,7 @@ __all__ = [
     "subject_log_view",
     "subject_resolve_bulk",
     "subject_resolve_prepared",
+    "subject_reveal_id",
 ]
 
 _ATTEMPTS = 3
@@ -53,7 +59,7 @@ def subject_resolve_bulk(
 
     plus a savepoint and its release. A re-import of 2,000 known subjects
     is 2–4 statements; 2,000 new ones about 6. Each INSERT splits only past
-    30,000 parameters (3,750 new subjects). Safe against concurrent imports:
+    30,000 parameters (3,333 new subjects). Safe against concurrent imports:
     a unique constraint hit rolls the chunk back to its savepoint and
     resolves it again, seeing what the other import committed.
     """
@@ -158,3 +164,36 @@ def subject_log_view(*, actor: User, subject: Subject, request: HttpRequest | No
             else subject.name,
             request=request,
         )
+
+
+def subject_reveal_id(
+    *,
+    actor: User | Actor,
+    subject: Subject,
+    reason: str = "",
+    request: HttpRequest | None = None,
+) -> str:
+    """The clear resident ID of a person (or an individual business's
+    operator), decrypted from `id_encrypted`: the one way to read it.
+
+    Only the credit office's users and the system (the exchange with the
+    provincial platform runs as the system) may; every decryption is in the
+    audit log, with its reason.
+    """
+    allowed = (isinstance(actor, User) and actor.is_active and actor.is_credit_office) or (
+        isinstance(actor, Actor) and actor.kind == ActorKind.SYSTEM
+    )
+    if not allowed:
+        raise PermissionDeniedError("forbidden", _("只有信用办可以查看完整证件号码"))
+    if not subject.id_encrypted:
+        raise NotFoundError("id_not_kept", _("该主体未保存加密的证件号码"))
+    clear = unseal_id_number(subject.id_encrypted)
+    audit_record(
+        actor=actor,
+        action=SUBJECT_REVEAL_ID,
+        obj=subject,
+        object_label=f"{subject.name}（{subject.id_masked}）",
+        reason=reason,
+        request=request,
+    )
+    return clear

@@ -13,7 +13,7 @@ from django.db import connection
 from xinyong.core import clock
 from xinyong.core.db import dialect
 from xinyong.core.db.bulk import insert_rows
-from xinyong.ingest.models import Batch, RejectedRow
+from xinyong.ingest.models import Batch, RejectedRow, seal_rejected_values
 from xinyong.ingest.pipeline.parallel import parallel_parts
 from xinyong.ingest.pipeline.reading import Chunk, Reading, read_and_validate
 from xinyong.records.models import Record
@@ -111,7 +111,8 @@ def run_rows(
                     (
                         batch.pk,
                         row.row_number,
-                        orjson.dumps(row.values).decode(),
+                        # One encryption per rejected row: its cells may hold an ID number.
+                        orjson.dumps(seal_rejected_values(row.values)).decode(),
                         orjson.dumps(row.errors).decode(),
                     )
                     for row in chunk.rejected

@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 from xinyong.core.columns import max_length
 from xinyong.core.masking import mask_id_number
-from xinyong.subjects.hashing import id_digest
+from xinyong.subjects.hashing import id_digest, seal_id_number
 from xinyong.subjects.models import Subject, SubjectIdentifier
 from xinyong.subjects.naming import name_key, variant_form
 
@@ -26,8 +26,9 @@ class SubjectCandidate:
     Codes are already normalised and checked by the caller; "" means absent
     (a code longer than its column cannot be valid and is ignored).
     `id_number` is a resident ID (or another personal document number) of a
-    person or of an individual business's operator: it is only hashed and
-    masked, never stored."""
+    person or of an individual business's operator: hashed (for matching),
+    masked (for screens) and encrypted (for the exchange), never stored in
+    clear."""
 
     kind: str
     name: str
@@ -51,13 +52,14 @@ class Row(NamedTuple):
     legacy: tuple[tuple[str, str], ...]  # (kind, value) in `LEGACY_KINDS` order
     digest: str  # keyed digest of the ID number
     masked: str  # the ID number masked, fitting `Subject.id_masked`
+    sealed: str = ""  # the ID number encrypted (`hashing.seal_id_number`)
 
 
 def prepare(candidates: Sequence[SubjectCandidate]) -> list[Row | None]:
     """Compute keys and digests, once per distinct value in the chunk; None
     for a candidate without name and code."""
     keys: dict[str, str] = {}
-    digests: dict[str, tuple[str, str]] = {}
+    digests: dict[str, tuple[str, str, str]] = {}
     rows: list[Row | None] = []
     for c in candidates:
         if c.kind not in _KINDS:
@@ -86,15 +88,21 @@ def prepare(candidates: Sequence[SubjectCandidate]) -> list[Row | None]:
                 for kind in LEGACY_KINDS
                 if (value := getattr(c, kind)) and len(value) <= _CODE_MAX
             )
-        digest = masked = ""
+        digest = masked = sealed = ""
         if c.id_number:
             found = digests.get(c.id_number)
             if found is None:
                 masked = mask_id_number(c.id_number)
                 if len(masked) > _MASKED_MAX:  # a long foreign document number
                     masked = masked[:4] + "*" * (_MASKED_MAX - 8) + masked[-4:]
-                found = digests[c.id_number] = (id_digest(c.id_number), masked)
-            digest, masked = found
+                # Encrypted here, in intake's reading process, once per
+                # distinct number of the chunk: the writer gets no clear ID.
+                found = digests[c.id_number] = (
+                    id_digest(c.id_number),
+                    masked,
+                    seal_id_number(c.id_number),
+                )
+            digest, masked, sealed = found
         uscc = c.uscc if c.uscc and len(c.uscc) <= _USCC_MAX else ""
         if not (key or uscc or legacy or digest):
             rows.append(None)
@@ -109,6 +117,7 @@ def prepare(candidates: Sequence[SubjectCandidate]) -> list[Row | None]:
                 legacy=legacy,
                 digest=digest,
                 masked=masked,
+                sealed=sealed,
             )
         )
     return rows

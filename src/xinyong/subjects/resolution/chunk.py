@@ -31,6 +31,9 @@ class Target:
     uscc: str | None
     digest: str | None
     masked: str
+    sealed: str = ""  # the encrypted ID to write ("" when unchanged or none)
+    # A read subject with a digest but no encrypted ID (stored before it was kept).
+    sealed_missing: bool = False
     # The department's sighting as read: None if never seen; `fresh` if
     # last seen within the refresh window (then no upsert is needed).
     seen_with_code: bool | None = None

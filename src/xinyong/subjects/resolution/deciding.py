@@ -102,9 +102,13 @@ def decide(chunk: Chunk, row: Row) -> Target:
             )
 
     if row.digest and target.digest is None and (target.kind, row.digest) not in chunk.by_digest:
-        target.digest, target.masked = row.digest, row.masked
+        target.digest, target.masked, target.sealed = row.digest, row.masked, row.sealed
         chunk.by_digest[(target.kind, row.digest)] = target
         target.changed = target.id is not None
+    elif row.sealed and target.sealed_missing and target.digest == row.digest:
+        # A person registered before IDs were kept encrypted: keep it now.
+        target.sealed, target.sealed_missing = row.sealed, False
+        target.changed = True
 
     if row.key and not created:
         if not target.key:

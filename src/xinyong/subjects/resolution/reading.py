@@ -15,16 +15,16 @@ _SIGHTING_TABLE = f'"{SubjectSighting._meta.db_table}"'
 
 
 # A subject as `_select_subjects` reads it: id, kind, name, name_key, uscc, id_digest,
-# id_masked, and the department's sighting: seen with a code? seen within the refresh window?
+# id_masked, whether the encrypted ID is missing, and the department's sighting: seen with a code? seen within the refresh window?
 # (NULL when never seen; SQLite answers 0/1 for the two).
-_SubjectRow = tuple[int, str, str, str, str | None, str | None, str, bool | None, bool | None]
+_SubjectRow = tuple[int, str, str, str, str | None, str | None, str, bool, bool | None, bool | None]
 
 
 def _known(chunk: Chunk, record: _SubjectRow) -> Target:
     """The target of a subject read by `_select_subjects`, indexed once."""
     target = chunk.by_id.get(record[0])
     if target is None:
-        subject_id, kind, name, key, uscc, digest, masked, seen_with_code, fresh = record
+        subject_id, kind, name, key, uscc, digest, masked, unsealed, seen_with_code, fresh = record
         target = Target(
             id=subject_id,
             kind=kind,
@@ -33,6 +33,7 @@ def _known(chunk: Chunk, record: _SubjectRow) -> Target:
             uscc=uscc,
             digest=digest,
             masked=masked,
+            sealed_missing=bool(digest) and bool(unsealed),
             seen_with_code=seen_with_code,
             fresh=bool(fresh),
         )
@@ -52,7 +53,7 @@ def _select_subjects(chunk: Chunk, where: str, params: Sequence[object]) -> list
     # Table names from _meta; `where` is a `bulk.any_of` clause, every value a parameter.
     return bulk.select(
         "SELECT s.id, s.kind, s.name, s.name_key, s.uscc, s.id_digest, s.id_masked, "  # noqa: S608 - table names from _meta; values bound
-        "g.with_code, g.last_seen_at >= %s "
+        "s.id_encrypted = '', g.with_code, g.last_seen_at >= %s "
         f"FROM {_SUBJECT_TABLE} s "
         f"LEFT JOIN {_SIGHTING_TABLE} g ON g.subject_id = s.id AND g.department_id = %s "
         f"WHERE {where}",

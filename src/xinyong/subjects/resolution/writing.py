@@ -18,6 +18,7 @@ from xinyong.subjects.naming import variant_form
 from xinyong.subjects.resolution.chunk import SIGHTING_REFRESH, Chunk, Target
 
 _SIGHTING_TABLE = f'"{SubjectSighting._meta.db_table}"'
+_SUBJECT_TABLE = f'"{Subject._meta.db_table}"'
 _ALIAS_TABLE = f'"{SubjectAlias._meta.db_table}"'
 _SUBJECT_COLUMNS = [
     "kind",
@@ -26,6 +27,7 @@ _SUBJECT_COLUMNS = [
     "uscc",
     "id_digest",
     "id_masked",
+    "id_encrypted",
     "created_at",
     "updated_at",
 ]
@@ -58,10 +60,10 @@ class ConflictRow(NamedTuple):
 
 def _subject_values(
     target: Target, now: _DbTime
-) -> tuple[str, str, str, str | None, str | None, str, _DbTime, _DbTime]:
+) -> tuple[str, str, str, str | None, str | None, str, str, _DbTime, _DbTime]:
     """The values of `_SUBJECT_COLUMNS` for the target."""
     t = target
-    return (t.kind, t.name, t.key, t.uscc, t.digest, t.masked, now, now)
+    return (t.kind, t.name, t.key, t.uscc, t.digest, t.masked, t.sealed, now, now)
 
 
 def write(chunk: Chunk) -> None:
@@ -89,6 +91,9 @@ def write(chunk: Chunk) -> None:
                 "ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
                 "name_key = excluded.name_key, uscc = excluded.uscc, "
                 "id_digest = excluded.id_digest, id_masked = excluded.id_masked, "
+                # "" when this chunk brought no new encrypted ID: keep the stored one.
+                "id_encrypted = COALESCE(NULLIF(excluded.id_encrypted, ''), "
+                f"{_SUBJECT_TABLE}.id_encrypted), "
                 "updated_at = excluded.updated_at"
             ),
         )
