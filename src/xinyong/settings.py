@@ -42,6 +42,9 @@ CSRF_TRUSTED_ORIGINS = [
 ]
 
 INSTALLED_APPS = [
+    # Before django.contrib.auth: its `createsuperuser` (password validators in
+    # --noinput too) is the one that runs.
+    "xinyong.orgs",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -54,7 +57,6 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "xinyong.core",
-    "xinyong.orgs",
     "xinyong.catalog",
     "xinyong.subjects",
     "xinyong.records",

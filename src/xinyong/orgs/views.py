@@ -6,10 +6,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from xinyong.core.errors import ApplicationError
+from xinyong.core.errors import ApplicationError, PermissionDeniedError
 from xinyong.orgs import selectors, services
 from xinyong.orgs.forms import DepartmentForm, TokenForm, UserForm
 from xinyong.orgs.http import StaffRequest
+from xinyong.orgs.permissions import can_manage_tokens
 
 
 def _apply_error(form: forms.BaseForm, exc: ApplicationError) -> None:
@@ -80,7 +81,7 @@ def department_detail(request: StaffRequest, short_code: str) -> HttpResponse:
             "users": selectors.department_users(department),
             "tokens": selectors.department_tokens(department),
             "user_form": user_form,
-            "token_form": TokenForm(),
+            "token_form": TokenForm() if can_manage_tokens(request.user, department) else None,
         },
     )
 
@@ -91,20 +92,24 @@ def token_create(request: StaffRequest, short_code: str) -> HttpResponse:
     department = selectors.department_get_for(request.user, short_code)
     form = TokenForm(request.POST)
     secret = None
+    token = None
     if form.is_valid():
         try:
-            _token, secret = services.api_token_create(
+            token, secret = services.api_token_create(
                 actor=request.user,
                 department=department,
                 name=form.cleaned_data["name"],
+                expires_days=form.cleaned_data["expires_days"] or services.TOKEN_LIFETIME_DAYS,
                 request=request,
             )
+        except PermissionDeniedError:
+            raise  # the error page, 403
         except ApplicationError as exc:
             _apply_error(form, exc)
     return render(
         request,
         "orgs/token_created.html",
-        {"department": department, "secret": secret, "form": form},
+        {"department": department, "secret": secret, "token": token, "form": form},
         status=200 if secret else 400,
     )
 
