@@ -180,7 +180,8 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 # The same address as the audit log: X-Forwarded-For only from XINYONG_TRUSTED_PROXIES.
 AXES_CLIENT_IP_CALLABLE = "xinyong.core.audit.client_ip"
-AXES_LOCKOUT_TEMPLATE = "orgs/locked_out.html"
+# The Chinese lockout page (orgs/locked_out.html), 429.
+AXES_LOCKOUT_CALLABLE = "xinyong.orgs.views.locked_out"
 # Failures and lockouts go to the audit log (orgs/signals.py), not to axes' own access log.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False

@@ -1,7 +1,8 @@
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -123,3 +124,21 @@ def token_revoke(request: StaffRequest, short_code: str, token_id: int) -> HttpR
     )
     messages.success(request, _("令牌 %(prefix)s… 已吊销") % {"prefix": token.prefix})
     return redirect("orgs:department_detail", short_code=short_code)
+
+
+def locked_out(
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict[str, object] | None = None,
+) -> HttpResponse:
+    """django-axes' lockout answer (AXES_LOCKOUT_CALLABLE): a Chinese page, 429."""
+    cooloff = settings.AXES_COOLOFF_TIME
+    return render(
+        request,
+        "orgs/locked_out.html",
+        {
+            "failure_limit": settings.AXES_FAILURE_LIMIT,
+            "minutes": int(cooloff.total_seconds() // 60),
+        },
+        status=429,
+    )
