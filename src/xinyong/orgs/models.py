@@ -65,7 +65,8 @@ class User(AbstractUser):
 
     class Role(models.TextChoices):
         CREDIT_ADMIN = "credit_admin", _("信用办管理员")
-        # Manages the department's API tokens (and does what a clerk does).
+        # Makes and revokes the department's API tokens (orgs.permissions.can_manage_tokens);
+        # otherwise sees and submits the department's data (catalog edits stay the clerks').
         DEPARTMENT_ADMIN = "dept_admin", _("部门管理员")
         CLERK = "clerk", _("信息报送员")
         OFFICER = "officer", _("审批/执法人员")
