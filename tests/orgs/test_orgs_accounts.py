@@ -213,3 +213,11 @@ def test_credit_office_can_create_a_department_administrator(client_as, admin_us
     )
     assert response.status_code == 302
     assert User.objects.get(username="scjg_admin").get_role_display() == "部门管理员"
+
+
+def test_department_page_marks_an_expired_token(client_as, clerk, department):
+    with clock.pinned("2024-01-02"):
+        ApiTokenFactory(department=department, name="旧系统")
+    with clock.pinned("2025-03-01"):
+        page = client_as(clerk).get(f"/staff/departments/{department.short_code}/")
+    assert "已过期" in page.content.decode()
