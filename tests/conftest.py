@@ -6,6 +6,7 @@ from orgs.factories import (
     ClerkFactory,
     CreditAdminFactory,
     CreditOfficeFactory,
+    DepartmentAdminFactory,
     DepartmentFactory,
     OfficerFactory,
 )
@@ -83,6 +84,11 @@ def clerk(department) -> User:
 @pytest.fixture
 def officer(department) -> User:
     return OfficerFactory(username="officer", department=department)
+
+
+@pytest.fixture
+def department_admin(department) -> User:
+    return DepartmentAdminFactory(username="dept_admin", department=department)
 
 
 @pytest.fixture

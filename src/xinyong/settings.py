@@ -6,6 +6,7 @@ Every default makes `xinyong run` work with nothing set: SQLite (WAL) in
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -56,6 +57,9 @@ CSRF_TRUSTED_ORIGINS = [
 ]
 
 INSTALLED_APPS = [
+    # Before django.contrib.auth: its `createsuperuser` (password validators in
+    # --noinput too) is the one that runs.
+    "xinyong.orgs",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -69,8 +73,8 @@ INSTALLED_APPS = [
     # django-ninja's own copy of Swagger UI (`ninja/static/`): the API docs page loads its
     # scripts and styles from this site, not from a CDN.
     "ninja",
+    "axes",
     "xinyong.core",
-    "xinyong.orgs",
     "xinyong.catalog",
     "xinyong.subjects",
     "xinyong.records",
@@ -92,6 +96,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "xinyong.core.middleware.PermissionsPolicyMiddleware",
     "xinyong.core.middleware.ApplicationErrorMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "xinyong.urls"
@@ -179,6 +185,27 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes first: it refuses a locked-out (account, IP) before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login throttling on the staff login and the admin (issue 12): 5 failures of one
+# account from one address lock that pair out for 15 minutes; a correct password
+# during the lockout fails too. `xinyong axes_reset` lifts every lockout.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The lockout runs from the fifth failure; tries during it do not extend it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+# The same address as the audit log: X-Forwarded-For only from XINYONG_TRUSTED_PROXIES.
+AXES_CLIENT_IP_CALLABLE = "xinyong.core.audit.client_ip"
+# The Chinese lockout page (orgs/locked_out.html), 429.
+AXES_LOCKOUT_CALLABLE = "xinyong.orgs.views.locked_out"
+# Failures and lockouts go to the audit log (orgs/signals.py), not to axes' own access log.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
 LOGIN_URL = "orgs:login"
 LOGIN_REDIRECT_URL = "orgs:staff_home"
 LOGOUT_REDIRECT_URL = "orgs:login"
@@ -201,6 +228,9 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 SESSION_COOKIE_HTTPONLY = True
+# A staff session ends when the browser closes, and after 12 hours at the latest.
+SESSION_COOKIE_AGE = 12 * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Behind HTTPS in production: XINYONG_HTTPS=1 turns on secure cookies, HSTS
 # and the redirect to https (`xinyong check --deploy` passes with it).
 _HTTPS = env_bool("XINYONG_HTTPS", False)

@@ -1,5 +1,7 @@
 """Departments, users per role and API tokens, as tests need them."""
 
+import datetime as dt
+
 import factory
 from factory.django import DjangoModelFactory, Password
 
@@ -46,6 +48,10 @@ class OfficerFactory(UserFactory):
     role = User.Role.OFFICER
 
 
+class DepartmentAdminFactory(UserFactory):
+    role = User.Role.DEPARTMENT_ADMIN
+
+
 class CreditAdminFactory(UserFactory):
     role = User.Role.CREDIT_ADMIN
     department = factory.SubFactory(CreditOfficeFactory)
@@ -68,6 +74,9 @@ class ApiTokenFactory(DjangoModelFactory):
     prefix = factory.Sequence(lambda n: f"{n:08x}")
     digest = factory.LazyAttribute(lambda token: services._digest(token_secret(token.prefix)))
     created_at = factory.LazyFunction(clock.now)
+    expires_at = factory.LazyAttribute(
+        lambda token: token.created_at + dt.timedelta(days=services.TOKEN_LIFETIME_DAYS)
+    )
 
     @factory.post_generation
     def secret(obj, create, extracted, **kwargs):

@@ -43,15 +43,15 @@ def test_clerk_cannot_make_token_for_other_department(client_as, clerk, other_de
     assert not ApiToken.objects.exists()
 
 
-def test_clerk_cannot_revoke_other_departments_token(
-    client_as, clerk, admin_user, other_department
+def test_department_admin_cannot_revoke_other_departments_token(
+    client_as, department_admin, admin_user, other_department
 ):
     token, _secret = services.api_token_create(
         actor=admin_user, department=other_department, name="税务系统"
     )
     # Even through its own department's URL, another department's token is not found.
-    response = client_as(clerk).post(
-        f"/staff/departments/{clerk.department.short_code}/tokens/{token.pk}/revoke/"
+    response = client_as(department_admin).post(
+        f"/staff/departments/{department_admin.department.short_code}/tokens/{token.pk}/revoke/"
     )
     assert response.status_code == 404
     token.refresh_from_db()
@@ -82,9 +82,9 @@ def test_anonymous_is_sent_to_login(client, department):
     assert "/staff/login/" in response["Location"]
 
 
-def test_service_refuses_other_department(clerk, other_department):
+def test_service_refuses_other_department(department_admin, other_department):
     with pytest.raises(NotFoundError):
-        services.api_token_create(actor=clerk, department=other_department, name="x")
+        services.api_token_create(actor=department_admin, department=other_department, name="x")
 
 
 def test_department_user_needs_a_department(admin_user):

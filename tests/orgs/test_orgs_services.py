@@ -58,8 +58,10 @@ def test_revoked_token_no_longer_authenticates(admin_user, department):
     assert AuditLog.objects.filter(action="api_token.revoke").count() == 1
 
 
-def test_clerk_makes_token_for_own_department_via_page(client_as, clerk, department):
-    response = client_as(clerk).post(
+def test_department_admin_makes_token_for_own_department_via_page(
+    client_as, department_admin, department
+):
+    response = client_as(department_admin).post(
         f"/staff/departments/{department.short_code}/tokens/", {"name": "对接"}
     )
     assert response.status_code == 200
@@ -67,7 +69,11 @@ def test_clerk_makes_token_for_own_department_via_page(client_as, clerk, departm
     token = ApiToken.objects.get()
     assert f"xy_{token.prefix}_" in page
     # The department page lists the token by prefix only: the secret is never shown again.
-    detail = client_as(clerk).get(f"/staff/departments/{department.short_code}/").content.decode()
+    detail = (
+        client_as(department_admin)
+        .get(f"/staff/departments/{department.short_code}/")
+        .content.decode()
+    )
     assert token.prefix in detail
     assert f"xy_{token.prefix}_" not in detail
 

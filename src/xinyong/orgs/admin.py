@@ -31,7 +31,15 @@ class UserAdmin(BaseUserAdmin[User]):
 class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
     """Tokens are made on the department page (shown once); here only listed."""
 
-    list_display = ["department", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
+    list_display = [
+        "department",
+        "name",
+        "prefix",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    ]
     list_filter = ["department"]
     readonly_fields = [
         "department",
@@ -40,6 +48,7 @@ class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
         "digest",
         "created_at",
         "created_by",
+        "expires_at",
         "last_used_at",
     ]
 

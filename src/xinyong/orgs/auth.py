@@ -10,7 +10,10 @@ from xinyong.orgs.services import api_token_authenticate
 class DepartmentToken(HttpBearer):
     """`Authorization: Bearer xy_…`; sets `request.department` and `request.api_token`."""
 
-    openapi_description = "部门接口令牌（在“工作台 → 部门 → 接口令牌”中创建，只显示一次）"
+    openapi_description = (
+        "部门接口令牌（部门管理员或信用办在“工作台 → 部门 → 接口令牌”中创建，只显示一次；"
+        "默认一年后过期，过期的令牌返回 401 token_expired）"
+    )
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
         api_token = api_token_authenticate(token)

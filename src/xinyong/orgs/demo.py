@@ -41,6 +41,8 @@ DEPARTMENTS = [
 # (username, display name, role, department short code)
 USERS = [
     ("admin", "信用办管理员", User.Role.CREDIT_ADMIN, "xyb"),
+    # Makes and revokes the department's API tokens (a clerk or an officer cannot).
+    ("scjg_admin", "市场监管局部门管理员", User.Role.DEPARTMENT_ADMIN, "scjg"),
     ("scjg_clerk", "市场监管局报送员", User.Role.CLERK, "scjg"),
     ("scjg_officer", "市场监管局执法人员", User.Role.OFFICER, "scjg"),
     ("shuiwu_clerk", "税务局报送员", User.Role.CLERK, "shuiwu"),

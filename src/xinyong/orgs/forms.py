@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from xinyong.orgs.models import Department, User
+from xinyong.orgs.services import TOKEN_LIFETIME_DAYS, TOKEN_MAX_LIFETIME_DAYS
 
 
 class DepartmentForm(forms.Form):
@@ -23,3 +24,11 @@ class UserForm(forms.Form):
 
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("用途"), max_length=100, help_text=_("如：行政处罚系统对接"))
+    expires_days = forms.IntegerField(
+        label=_("有效期（天）"),
+        required=False,
+        initial=TOKEN_LIFETIME_DAYS,
+        min_value=1,
+        max_value=TOKEN_MAX_LIFETIME_DAYS,
+        help_text=_("到期后令牌失效，需创建新令牌"),
+    )

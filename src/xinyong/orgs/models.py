@@ -1,7 +1,11 @@
+from typing import Any, ClassVar
+
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from xinyong.core import clock
 from xinyong.core.audit import Actor, ActorKind
 
 
@@ -46,11 +50,24 @@ class Department(models.Model):
         return self.name
 
 
+class UserManager(DjangoUserManager["User"]):
+    def create_superuser(
+        self, username: str, email: str | None = None, password: str | None = None, **extra: Any
+    ) -> "User":
+        # A superuser is the credit office's: a department role needs a department
+        # (orgs_user_department_role), which `createsuperuser` does not ask for.
+        extra.setdefault("role", User.Role.CREDIT_ADMIN)
+        return super().create_superuser(username, email, password, **extra)
+
+
 class User(AbstractUser):
     """A staff user. The public has no accounts; subjects track their cases by number."""
 
     class Role(models.TextChoices):
         CREDIT_ADMIN = "credit_admin", _("信用办管理员")
+        # Makes and revokes the department's API tokens (orgs.permissions.can_manage_tokens);
+        # otherwise sees and submits the department's data (catalog edits stay the clerks').
+        DEPARTMENT_ADMIN = "dept_admin", _("部门管理员")
         CLERK = "clerk", _("信息报送员")
         OFFICER = "officer", _("审批/执法人员")
 
@@ -64,6 +81,8 @@ class User(AbstractUser):
     )
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices, default=Role.CLERK)
     display_name = models.CharField(_("姓名"), max_length=50, blank=True)
+
+    objects: ClassVar[UserManager] = UserManager()
 
     class Meta:
         verbose_name = _("用户")
@@ -102,6 +121,8 @@ class ApiToken(models.Model):
     )
     last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
+    # A token works until then (default: a year after it is made, services.TOKEN_LIFETIME).
+    expires_at = models.DateTimeField(_("到期时间"))
 
     class Meta:
         verbose_name = _("接口令牌")
@@ -113,7 +134,12 @@ class ApiToken(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        """Neither revoked nor past its expiry (by the platform clock)."""
+        return self.revoked_at is None and not self.is_expired
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= clock.now()
 
     def audit_actor(self) -> Actor:
         # The label names the department system (e.g. "处罚系统"); the token is who acted.

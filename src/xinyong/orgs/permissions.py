@@ -7,6 +7,7 @@ touches department data goes through these two functions.
 
 from django.utils.translation import gettext as _
 
+from xinyong.core.audit import Actor, ActorKind
 from xinyong.core.errors import NotFoundError, PermissionDeniedError
 from xinyong.orgs.models import Department, User
 
@@ -33,3 +34,23 @@ def ensure_department_access(user: User, department: Department) -> None:
 def ensure_credit_office(user: User) -> None:
     if not (user.is_authenticated and user.is_active and user.is_credit_office):
         raise PermissionDeniedError("forbidden", _("只有信用办管理员可以执行此操作"))
+
+
+def can_manage_tokens(user: User, department: Department) -> bool:
+    """A department's API tokens are its administrator's or the credit office's to make
+    and revoke; a clerk or an officer only sees them."""
+    if not can_access_department(user, department):
+        return False
+    return user.is_credit_office or user.role == User.Role.DEPARTMENT_ADMIN
+
+
+def ensure_token_manager(actor: User | Actor, department: Department) -> None:
+    """The command line (an `Actor` of kind system: whoever runs `xinyong` on the
+    server) may; a user must be the department's administrator or the credit office."""
+    if isinstance(actor, Actor):
+        if actor.kind != ActorKind.SYSTEM:
+            raise PermissionDeniedError("forbidden", _("只有部门管理员或信用办可以管理接口令牌"))
+        return
+    ensure_department_access(actor, department)
+    if not can_manage_tokens(actor, department):
+        raise PermissionDeniedError("forbidden", _("只有部门管理员或信用办可以管理接口令牌"))

@@ -1,16 +1,19 @@
 """Writes for departments, users and API tokens. Each writes one audit row."""
 
+import datetime as dt
 import hashlib
 import secrets
 from typing import Any
 
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xinyong.core import clock
-from xinyong.core.audit import audit_record
+from xinyong.core.audit import Actor, audit_record
 from xinyong.core.errors import ApplicationError, NotFoundError
 from xinyong.core.identifiers import check_uscc
 from xinyong.orgs.audit_actions import (
@@ -20,9 +23,12 @@ from xinyong.orgs.audit_actions import (
     USER_CREATE,
 )
 from xinyong.orgs.models import ApiToken, Department, User
-from xinyong.orgs.permissions import ensure_credit_office, ensure_department_access
+from xinyong.orgs.permissions import ensure_credit_office, ensure_token_manager
 
 TOKEN_PREFIX = "xy"  # noqa: S105 - the public prefix of every token, not a secret
+# A token's default lifetime (issue 12): a department renews its systems' tokens yearly.
+TOKEN_LIFETIME_DAYS = 365
+TOKEN_MAX_LIFETIME_DAYS = 5 * 365
 
 
 def _validation_error(exc: ValidationError) -> ApplicationError:
@@ -112,6 +118,16 @@ def user_create(
         department=department,
         display_name=display_name.strip(),
     )
+    try:
+        # AUTH_PASSWORD_VALIDATORS, as the admin and `createsuperuser` apply them.
+        validate_password(password, user)
+    except ValidationError as exc:
+        reasons = [str(m) for m in exc.messages]
+        raise ApplicationError(
+            "weak_password",
+            _("初始密码：%(reason)s") % {"reason": "".join(reasons)},
+            {"password": reasons},
+        ) from exc
     user.set_password(password)
     try:
         user.full_clean()
@@ -132,30 +148,59 @@ def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+def _token_snapshot(token: ApiToken) -> dict[str, Any]:
+    return {
+        "department": token.department.short_code,
+        "name": token.name,
+        "prefix": token.prefix,
+        "expires_at": token.expires_at.isoformat(),
+    }
+
+
 @transaction.atomic
 def api_token_create(
-    *, actor: User, department: Department, name: str, request: HttpRequest | None = None
+    *,
+    actor: User | Actor,
+    department: Department,
+    name: str,
+    expires_days: int = TOKEN_LIFETIME_DAYS,
+    request: HttpRequest | None = None,
 ) -> tuple[ApiToken, str]:
-    """Make a token for a department's system. Returns the token and its
-    secret, which is never stored and cannot be shown again."""
-    ensure_department_access(actor, department)
+    """Make a token for a department's system, valid for `expires_days` days.
+    Returns the token and its secret, which is never stored and cannot be
+    shown again. A department administrator's or the credit office's act;
+    an `Actor` is the command line (`xinyong tokens create`)."""
+    ensure_token_manager(actor, department)
     if not name.strip():
         raise ApplicationError("invalid", _("用途：请填写令牌用途"), {"name": "required"})
+    if not 1 <= expires_days <= TOKEN_MAX_LIFETIME_DAYS:
+        raise ApplicationError(
+            "invalid",
+            _("有效期：应为 1 至 %(max)s 天") % {"max": TOKEN_MAX_LIFETIME_DAYS},
+            {"expires_days": "out_of_range"},
+        )
+    name_limit = ApiToken._meta.get_field("name").max_length
+    if name_limit is not None and len(name.strip()) > name_limit:
+        raise ApplicationError(
+            "invalid", _("用途：最多 %(n)s 个字") % {"n": name_limit}, {"name": "too_long"}
+        )
     prefix = secrets.token_hex(4)
     secret = f"{TOKEN_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
+    now = clock.now()
     token = ApiToken.objects.create(
         department=department,
         name=name.strip(),
         prefix=prefix,
         digest=_digest(secret),
-        created_at=clock.now(),
-        created_by=actor,
+        created_at=now,
+        created_by=actor if isinstance(actor, User) else None,
+        expires_at=now + dt.timedelta(days=expires_days),
     )
     audit_record(
         actor=actor,
         action=API_TOKEN_CREATE,
         obj=token,
-        after={"department": department.short_code, "name": token.name, "prefix": prefix},
+        after=_token_snapshot(token),
         request=request,
     )
     return token, secret
@@ -163,9 +208,13 @@ def api_token_create(
 
 @transaction.atomic
 def api_token_revoke(
-    *, actor: User, department: Department, token_id: int, request: HttpRequest | None = None
+    *,
+    actor: User | Actor,
+    department: Department,
+    token_id: int,
+    request: HttpRequest | None = None,
 ) -> ApiToken:
-    ensure_department_access(actor, department)
+    ensure_token_manager(actor, department)
     token = department.api_tokens.filter(pk=token_id).first()
     if token is None:
         raise NotFoundError("not_found", _("未找到该令牌"))
@@ -176,8 +225,15 @@ def api_token_revoke(
     return token
 
 
+# Touch `last_used_at` at most this often per token: no write per request under load.
+TOKEN_TOUCH_INTERVAL = dt.timedelta(minutes=1)
+
+
 def api_token_authenticate(secret: str) -> ApiToken | None:
-    """The active token whose secret this is, or None."""
+    """The active token whose secret this is, or None.
+
+    An expired token is refused with its own message (401), so that a
+    department's system says why it stopped working."""
     if not secret or not secret.startswith(f"{TOKEN_PREFIX}_"):
         return None
     token = (
@@ -185,9 +241,21 @@ def api_token_authenticate(secret: str) -> ApiToken | None:
         .filter(digest=_digest(secret), revoked_at__isnull=True, department__is_active=True)
         .first()
     )
-    if token is not None:
-        now = clock.now()
-        # Touch at most once a minute: no write per request under load.
-        if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
-            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    if token is None:
+        return None
+    now = clock.now()
+    if token.expires_at <= now:
+        raise ApplicationError(
+            "token_expired",
+            _("接口令牌 %(prefix)s… 已于 %(at)s 过期，请部门管理员在工作台创建新令牌")
+            % {
+                "prefix": token.prefix,
+                "at": timezone.localtime(token.expires_at).strftime("%Y-%m-%d %H:%M"),
+            },
+            {"prefix": token.prefix, "expires_at": token.expires_at.isoformat()},
+            status=401,
+        )
+    if token.last_used_at is None or now - token.last_used_at >= TOKEN_TOUCH_INTERVAL:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
     return token

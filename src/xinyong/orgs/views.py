@@ -1,15 +1,17 @@
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from xinyong.core.errors import ApplicationError
+from xinyong.core.errors import ApplicationError, PermissionDeniedError
 from xinyong.orgs import selectors, services
 from xinyong.orgs.forms import DepartmentForm, TokenForm, UserForm
 from xinyong.orgs.http import StaffRequest
+from xinyong.orgs.permissions import can_manage_tokens
 
 
 def _apply_error(form: forms.BaseForm, exc: ApplicationError) -> None:
@@ -80,7 +82,7 @@ def department_detail(request: StaffRequest, short_code: str) -> HttpResponse:
             "users": selectors.department_users(department),
             "tokens": selectors.department_tokens(department),
             "user_form": user_form,
-            "token_form": TokenForm(),
+            "token_form": TokenForm() if can_manage_tokens(request.user, department) else None,
         },
     )
 
@@ -91,20 +93,24 @@ def token_create(request: StaffRequest, short_code: str) -> HttpResponse:
     department = selectors.department_get_for(request.user, short_code)
     form = TokenForm(request.POST)
     secret = None
+    token = None
     if form.is_valid():
         try:
-            _token, secret = services.api_token_create(
+            token, secret = services.api_token_create(
                 actor=request.user,
                 department=department,
                 name=form.cleaned_data["name"],
+                expires_days=form.cleaned_data["expires_days"] or services.TOKEN_LIFETIME_DAYS,
                 request=request,
             )
+        except PermissionDeniedError:
+            raise  # the error page, 403
         except ApplicationError as exc:
             _apply_error(form, exc)
     return render(
         request,
         "orgs/token_created.html",
-        {"department": department, "secret": secret, "form": form},
+        {"department": department, "secret": secret, "token": token, "form": form},
         status=200 if secret else 400,
     )
 
@@ -118,3 +124,21 @@ def token_revoke(request: StaffRequest, short_code: str, token_id: int) -> HttpR
     )
     messages.success(request, _("令牌 %(prefix)s… 已吊销") % {"prefix": token.prefix})
     return redirect("orgs:department_detail", short_code=short_code)
+
+
+def locked_out(
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict[str, object] | None = None,
+) -> HttpResponse:
+    """django-axes' lockout answer (AXES_LOCKOUT_CALLABLE): a Chinese page, 429."""
+    cooloff = settings.AXES_COOLOFF_TIME
+    return render(
+        request,
+        "orgs/locked_out.html",
+        {
+            "failure_limit": settings.AXES_FAILURE_LIMIT,
+            "minutes": int(cooloff.total_seconds() // 60),
+        },
+        status=429,
+    )
