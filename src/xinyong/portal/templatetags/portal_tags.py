@@ -1,12 +1,13 @@
 """Rendering helpers of the portal: article bodies as a tiny safe subset,
 search hits and record tables."""
 
+import functools
 from collections.abc import Sequence
 from typing import NamedTuple
 
 from django import template
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -17,6 +18,19 @@ from xinyong.records.selectors import PublicRecord
 from xinyong.subjects.search import Hit, Result
 
 register = template.Library()
+
+
+@register.simple_tag
+def fixed_url(name: str, *args: str) -> str:
+    """`{% url %}` for a link with constant arguments that every page repeats
+    (home, search, the guide in the footer): reversed once per process, URL
+    configuration and script prefix (bench/README.md, "portal")."""
+    return _reversed(get_urlconf(), get_script_prefix(), name, args)
+
+
+@functools.lru_cache(maxsize=64)
+def _reversed(urlconf: str | None, _prefix: str, name: str, args: tuple[str, ...]) -> str:
+    return reverse(name, args=args, urlconf=urlconf)
 
 
 _LINE_BREAK = mark_safe("<br>")  # a constant tag, no text in it
