@@ -13,6 +13,18 @@ class RecordsConfig(AppConfig):
 
         post_migrate.connect(ensure_rule_sets, sender=self, dispatch_uid="records.ensure_rule_sets")
 
+        from django.db.models.signals import post_delete, post_save
+
+        from xinyong.catalog.models import CatalogItemVersion
+        from xinyong.records.selectors.public import forget_public_plans
+
+        for signal in (post_save, post_delete):
+            signal.connect(
+                forget_public_plans,
+                sender=CatalogItemVersion,
+                dispatch_uid=f"records.forget_public_plans.{signal is post_save}",
+            )
+
 
 def ensure_rule_sets(
     sender: AppConfig | None = None,

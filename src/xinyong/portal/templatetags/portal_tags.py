@@ -8,10 +8,10 @@ from typing import NamedTuple
 from django import template
 from django.http import HttpRequest
 from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from xinyong.portal.models import Article
 from xinyong.records.selectors import PublicRecord
@@ -161,66 +161,80 @@ _RECORD_COLUMNS = (
     gettext_lazy("公示截止日期"),
 )
 
-# One row of a record table; each cell shows its column's label on a narrow screen.
-_RECORD_ROW = (
-    '<tr id="record-{}"><td data-label="{}">{}</td><td data-label="{}">{}</td>'
-    '<td data-label="{}">{}</td><td data-label="{}">{}</td>'
-    '<td data-label="{}">{}</td><td data-label="{}">{}</td></tr>'
-)
+
+class _TableParts(NamedTuple):
+    """What every record table of one language shares."""
+
+    head: SafeString  # the header row's cells
+    row: str  # the format string of a row, for `format_html`: its id, then six cells
+    empty: SafeString  # the body of a table without records
+    view: str  # the link text of a record without a document number
+    disputed: str  # the badge of a record under objection
+
+
+@functools.lru_cache(maxsize=8)
+def _table_parts(language: str | None) -> _TableParts:
+    """The parts of a record table, translated and escaped once per process and
+    language rather than once per table (a subject page has three tables; see
+    bench/README.md, "portal"). Each cell shows its column's label on a narrow
+    screen, so the labels are part of the row's format string, escaped."""
+    labels = [str(label) for label in _RECORD_COLUMNS]
+    cells = "".join(
+        '<td data-label="' + str(escape(label)).replace("{", "{{").replace("}", "}}") + '">{}</td>'
+        for label in labels
+    )
+    return _TableParts(
+        head=format_html_join("", '<th scope="col">{}</th>', ((label,) for label in labels)),
+        row='<tr id="record-{}">' + cells + "</tr>",
+        empty=format_html('<tr><td colspan="{}">{}</td></tr>', len(labels), _("暂无公示信息")),
+        view=_("查看详情"),
+        disputed=_("异议处理中"),
+    )
 
 
 @register.simple_tag
 def record_table(records: Sequence[PublicRecord], caption: str, link_subjects: bool) -> SafeString:
     """A table of public records (`records.selectors.PublicRecord`): a subject
     page's groups, a 双公示 list."""
-    labels = [str(label) for label in _RECORD_COLUMNS]
+    parts = _table_parts(get_language())
     if records:
-        words = _RowWords(view=_("查看详情"), disputed=_("异议处理中"))
         rows = format_html_join(
-            "\n", "{}", ((_record_row(r, labels, words, link_subjects),) for r in records)
+            "\n", "{}", ((_record_row(r, parts, link_subjects),) for r in records)
         )
     else:
-        rows = format_html('<tr><td colspan="{}">{}</td></tr>', len(labels), _("暂无公示信息"))
+        rows = parts.empty
     return format_html(
         '<div class="table-scroll">\n<table class="records">\n'
         '  <caption class="sr-only">{}</caption>\n'
         "  <thead><tr>{}</tr></thead>\n  <tbody>\n{}\n  </tbody>\n</table>\n</div>",
         caption,
-        format_html_join("", '<th scope="col">{}</th>', ((label,) for label in labels)),
+        parts.head,
         rows,
     )
 
 
-class _RowWords(NamedTuple):
-    view: str  # the link text of a record without a document number
-    disputed: str  # the badge of a record under objection
-
-
-def _record_row(
-    r: PublicRecord, labels: list[str], words: _RowWords, link_subjects: bool
-) -> SafeString:
+def _record_row(r: PublicRecord, parts: _TableParts, link_subjects: bool) -> SafeString:
     name = r.subject_name or "—"
     if r.subject_id and link_subjects:
         name = format_html('<a href="{}">{}</a>', object_url("portal:subject", r.subject_id), name)
-    doc = r.doc_number or words.view
+    doc = r.doc_number or parts.view
     if r.kind is not None:
         url = object_url("portal:record_detail", r.kind.slug, r.id)
         doc = format_html('<a href="{}">{}</a>', url, doc)
     if r.disputed:
-        doc = format_html('{} <span class="badge dispute">{}</span>', doc, words.disputed)
+        doc = format_html('{} <span class="badge dispute">{}</span>', doc, parts.disputed)
     category = r.category or "—"
     if r.licence_status:
         category = format_html('{} <span class="muted">（{}）</span>', category, r.licence_status)
-    cells = (
+    return format_html(
+        parts.row,
+        r.id,
         name,
         doc,
         category,
         r.department_name,
         r.decision_date.isoformat() if r.decision_date else "—",
         r.public_until_text or "—",
-    )
-    return format_html(
-        _RECORD_ROW, r.id, *(part for pair in zip(labels, cells, strict=True) for part in pair)
     )
 
 

@@ -12,7 +12,9 @@ are masked wherever a clerk typed them (违法事实, 处罚内容, 备注, …)
 """
 
 import datetime as dt
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy
@@ -126,8 +128,7 @@ def _strictest_fields(record: Record, person: bool) -> list[JsonObject]:
     return strictest
 
 
-@dataclass(frozen=True, slots=True)
-class PublicValue:
+class PublicValue(NamedTuple):
     """One public field of a record, as the public may see it."""
 
     key: str
@@ -140,18 +141,61 @@ def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def record_public_values(record: Record) -> list[PublicValue]:
-    """The fields of a record that the public may see, in catalog order.
+class PublicField(NamedTuple):
+    """How one field of a record is shown to the public."""
 
-    Only fields whose schema entry is public; each masked per its `masking`
-    (`hidden` omits it). For a natural person (个人信息保护法; DESIGN.md
-    principle 5) the name is masked too and no identity number is shown
-    (neither the subject's nor any field masked as one), whatever the
-    catalog says. Every public path (pages, API, CSV, change feed) reads
-    records through this function.
-    """
-    person = record_is_person(record)
-    out = []
+    key: str
+    role: str
+    label: str
+    masks: tuple[Callable[[str], str], ...]  # applied in order
+
+
+class PublicPlan(NamedTuple):
+    """What the public sees of the records of one version."""
+
+    fields: tuple[PublicField, ...]
+    # The fields whose values are a person's name, masked wherever they appear.
+    name_keys: tuple[str, ...]
+
+
+# The public fields of (version, current version of its item, whether the subject
+# is a person), derived from frozen schemas only: cached per process, emptied
+# whenever a catalog version is saved or deleted (RecordsConfig.ready), as the
+# schema cache is. See bench/README.md ("public field plans").
+_PLANS: dict[tuple[int, int | None, bool], PublicPlan] = {}
+_PLANS_MAX = 1024
+
+
+def forget_public_plans(**_signal_kwargs: object) -> None:
+    """Empty the cache of public field plans (a signal receiver)."""
+    _PLANS.clear()
+
+
+def public_plan(record: Record, person: bool) -> PublicPlan:
+    """The fields of `record` the public may see, in catalog order, each with its
+    masks: only fields public in both the record's version and the item's current
+    one (`_strictest_fields`), `hidden` ones left out; for a natural person no
+    identity number at all, and the subject-name field masked as a person's name
+    whatever the catalog says. Needs `item` loaded. A caller that joined the
+    version gets the plan of the schema it holds; pages, which do not join it,
+    get the cached plan."""
+    if Record.version.is_cached(record):
+        return _make_plan(record, person)
+    key = (record.version_id, record.item.current_version_id, person)
+    plan = _PLANS.get(key)
+    if plan is None:
+        plan = _make_plan(record, person)
+        if len(_PLANS) >= _PLANS_MAX:
+            _PLANS.clear()
+        _PLANS[key] = plan
+    return plan
+
+
+def _make_plan(record: Record, person: bool) -> PublicPlan:
+    return PublicPlan(tuple(_plan_fields(record, person)), _name_keys(record, person))
+
+
+def _plan_fields(record: Record, person: bool) -> Iterator[PublicField]:
     for spec in _strictest_fields(record, person):
         if not spec.get("is_public") or spec["key"] in DEPARTMENT_END_KEYS:
             continue
@@ -161,19 +205,38 @@ def record_public_values(record: Record) -> list[PublicValue]:
             continue
         if person and (role == "subject_id_number" or masking == "id_number"):
             continue
-        value = _text(record.data.get(spec["key"]))
-        if masking in _MASKS:
-            value = _MASKS[masking](value)
+        masks = [_MASKS[masking]] if masking in _MASKS else []
         if person and role == "subject_name" and masking != "person_name":
-            value = mask_person_name(value)
-        out.append(PublicValue(spec["key"], role, spec["label"], value))
-    return _scrubbed(record, out)
+            masks.append(mask_person_name)
+        yield PublicField(spec["key"], role, spec["label"], tuple(masks))
+
+
+def record_public_values(record: Record) -> list[PublicValue]:
+    """The fields of a record that the public may see, in catalog order.
+
+    Only fields whose schema entry is public; each masked per its `masking`
+    (`hidden` omits it). For a natural person (个人信息保护法; DESIGN.md
+    principle 5) the name is masked too and no identity number is shown
+    (neither the subject's nor any field masked as one), whatever the
+    catalog says. Every value then passes the scrubber. Every public path
+    (pages, API, CSV, change feed) reads records through this function.
+    """
+    data = record.data
+    out = []
+    person = record_is_person(record)
+    names = record_person_names(record, person)
+    for f in public_plan(record, person).fields:
+        text = _text(data.get(f.key))
+        for mask in f.masks:
+            text = mask(text)
+        out.append(PublicValue(f.key, f.role, f.label, scrub_text(text, person_names=names)))
+    return out
 
 
 # -- personal data inside the values: the scrubber --------------------------------
 
 
-def record_person_names(record: Record) -> list[str]:
+def record_person_names(record: Record, person: bool | None = None) -> list[str]:
     """The names the scrubber masks in a record's public texts.
 
     The rule: a name the public view masks in its own field is masked
@@ -184,28 +247,26 @@ def record_person_names(record: Record) -> list[str]:
     个体工商户, the operator, as the 双公示 standard publishes it) is not
     masked elsewhere either. Needs `subject` loaded.
     """
+    if person is None:
+        person = record_is_person(record)
     names: list[str] = []
-    person = record_is_person(record)
     if person and record.subject is not None:
         names.append(record.subject.name)
-    for spec in _schema(record)["fields"]:
-        if spec.get("masking") == "person_name" or (person and spec.get("role") == "subject_name"):
-            names.append(_text(record.data.get(spec["key"])))
+    names.extend(_text(record.data.get(key)) for key in public_plan(record, person).name_keys)
     return [n for n in names if n]
+
+
+def _name_keys(record: Record, person: bool) -> tuple[str, ...]:
+    return tuple(
+        spec["key"]
+        for spec in _schema(record)["fields"]
+        if spec.get("masking") == "person_name" or (person and spec.get("role") == "subject_name")
+    )
 
 
 def record_scrub(record: Record, text: str) -> str:
     """A text shown with a record (a value, a withdrawal's reason), scrubbed."""
     return scrub_text(text, person_names=record_person_names(record))
-
-
-def _scrubbed(record: Record, values: list[PublicValue]) -> list[PublicValue]:
-    names = record_person_names(record)
-    out = []
-    for v in values:
-        value = scrub_text(v.value, person_names=names)
-        out.append(v if value == v.value else PublicValue(v.key, v.role, v.label, value))
-    return out
 
 
 def record_public_fields(record: Record) -> list[tuple[str, str]]:
