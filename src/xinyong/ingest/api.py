@@ -33,6 +33,9 @@ class BatchOut(Schema):
     unchanged: int
     late: int
     errors: list[RowError]
+    # Accepted rows that look inconsistent (e.g. a 91… code declared 个体工商户).
+    warned: int
+    warnings: list[RowError]
 
 
 def _batch_out(batch: Batch) -> BatchOut:
@@ -41,7 +44,14 @@ def _batch_out(batch: Batch) -> BatchOut:
             row=row.row_number - 1, field=e["field"], value=str(e["value"]), message=e["message"]
         )
         for row in batch.rejected_rows.order_by("row_number")[:1000]
-        for e in row.errors
+        for e in row.clear_errors()
+    ]
+    warnings = [
+        RowError(
+            row=row.row_number - 1, field=w["field"], value=str(w["value"]), message=w["message"]
+        )
+        for row in batch.warned_rows.order_by("row_number")[:1000]
+        for w in row.warnings
     ]
     return BatchOut(
         batch=batch.pk,
@@ -55,6 +65,8 @@ def _batch_out(batch: Batch) -> BatchOut:
         unchanged=batch.unchanged,
         late=batch.late,
         errors=errors,
+        warned=batch.warned,
+        warnings=warnings,
     )
 
 
@@ -66,6 +78,7 @@ def _batch_out(batch: Batch) -> BatchOut:
     description=(
         "请求体为 JSON 数组，每个元素是一条记录：键为目录字段的中文名、字段名或别名。"
         "每条记录都会被接收或退回；错误中的 row 为数组中的序号（从 1 开始）。"
+        "warnings 列出已接收但内容相互矛盾、请核对的记录（如以 91 开头的代码填报为个体工商户）。"
         "同一文书号再次报送且内容相同不会重复；内容不同则形成新的修订。"
     ),
 )
