@@ -14,10 +14,10 @@ and files stored before encryption existed are encrypted on the way.
 
 import os
 from collections.abc import Callable
-from typing import Any
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import orjson
 from django.conf import settings
 from django.db import transaction
 
@@ -44,8 +44,6 @@ from xinyong.ingest.models import (
     REJECTED_PURPOSE,
     Batch,
     RejectedRow,
-    seal_rejected_errors,
-    seal_rejected_values,
 )
 from xinyong.subjects.hashing import ID_PURPOSE
 from xinyong.subjects.models import Subject
@@ -92,11 +90,13 @@ def _reencrypt_subjects(current: bytes) -> int:
         done += len(stale)
 
 
-def _resealed(stored: Any, purpose: bytes, seal: Callable[[Any], str]) -> str:
-    """A rejected row's stored cells or errors under the current key."""
+def _resealed(stored: object, purpose: bytes) -> str:
+    """A rejected row's stored cells or errors under the current key (as
+    `seal_rejected_values`/`seal_rejected_errors` write them); what was stored
+    before encryption existed is the plain JSON."""
     if is_encrypted_value(stored):
         return encrypt_value(decrypt_value(str(stored), purpose), purpose)
-    return seal(stored)  # stored before encryption: the plain JSON
+    return encrypt_value(orjson.dumps(stored).decode(), purpose)
 
 
 def _reencrypt_rejected(current: bytes) -> int:
@@ -118,12 +118,8 @@ def _reencrypt_rejected(current: bytes) -> int:
             changed.append(
                 RejectedRow(
                     pk=pk,
-                    values=_resealed(
-                        values, REJECTED_PURPOSE, lambda v: seal_rejected_values(dict(v))
-                    ),
-                    errors=_resealed(
-                        errors, REJECTED_ERRORS_PURPOSE, lambda e: seal_rejected_errors(list(e))
-                    ),
+                    values=_resealed(values, REJECTED_PURPOSE),
+                    errors=_resealed(errors, REJECTED_ERRORS_PURPOSE),
                 )
             )
         if changed:
