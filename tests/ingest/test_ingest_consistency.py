@@ -118,8 +118,14 @@ def _warned_file(tmp_path: Path, fmt: str) -> Path:
     return Path(writer(tmp_path / f"warned.{fmt}", rows))
 
 
-@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_a_warning_is_stored_with_the_record_and_the_batch(tmp_path, department, xzcf, fmt):
+@pytest.mark.parametrize(
+    ("fmt", "parallel"), [("csv", False), ("xlsx", False), ("csv", True), ("xlsx", True)]
+)
+def test_a_warning_is_stored_with_the_record_and_the_batch(
+    tmp_path, department, xzcf, monkeypatch, fmt, parallel
+):
+    if parallel:  # the reading side in a forked process
+        monkeypatch.setenv("XINYONG_INGEST_PARALLEL_BYTES", "0")
     batch = batch_submit_file(department=department, item=xzcf, path=_warned_file(tmp_path, fmt))
     assert (batch.received, batch.accepted, batch.rejected, batch.warned) == (3, 2, 1, 1)
     (warned,) = WarnedRow.objects.filter(batch=batch)
