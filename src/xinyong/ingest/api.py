@@ -1,3 +1,4 @@
+from collections.abc import Iterable
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -38,21 +39,24 @@ class BatchOut(Schema):
     warnings: list[RowError]
 
 
+# Rows listed in an answer, rejected or warned (all of them in the batch's xlsx report).
+ROWS_LISTED = 1000
+
+
+def _row_errors(rows: Iterable[tuple[int, list[dict[str, Any]]]]) -> list[RowError]:
+    """Messages of rows as the API lists them: `row` is the record's place in the array."""
+    return [
+        RowError(row=number - 1, field=m["field"], value=str(m["value"]), message=m["message"])
+        for number, messages in rows
+        for m in messages
+    ]
+
+
 def _batch_out(batch: Batch) -> BatchOut:
-    errors = [
-        RowError(
-            row=row.row_number - 1, field=e["field"], value=str(e["value"]), message=e["message"]
-        )
-        for row in batch.rejected_rows.order_by("row_number")[:1000]
-        for e in row.clear_errors()
-    ]
-    warnings = [
-        RowError(
-            row=row.row_number - 1, field=w["field"], value=str(w["value"]), message=w["message"]
-        )
-        for row in batch.warned_rows.order_by("row_number")[:1000]
-        for w in row.warnings
-    ]
+    rejected = batch.rejected_rows.order_by("row_number")[:ROWS_LISTED]
+    warned = batch.warned_rows.order_by("row_number")[:ROWS_LISTED]
+    errors = _row_errors((row.row_number, row.clear_errors()) for row in rejected)
+    warnings = _row_errors((row.row_number, row.warnings) for row in warned)
     return BatchOut(
         batch=batch.pk,
         status=batch.status,

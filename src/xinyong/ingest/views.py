@@ -108,9 +108,12 @@ def batch_detail(request: StaffRequest, pk: int) -> HttpResponse:
             "rejected": rejected,
             # The errors are encrypted at rest (they may quote an ID number).
             "rejected_rows": [
-                {"row_number": row.row_number, "errors": row.clear_errors()} for row in rejected
+                {"row_number": row.row_number, "messages": row.clear_errors()} for row in rejected
             ],
-            "warned": batch.warned_rows.order_by("row_number")[:WARNINGS_SHOWN],
+            "warned_rows": [
+                {"row_number": row.row_number, "messages": row.warnings}
+                for row in batch.warned_rows.order_by("row_number")[:WARNINGS_SHOWN]
+            ],
             "progress": progress_of(batch) if working else None,
             # The page reloads itself until the batch ends (no script needed).
             "refresh_seconds": REFRESH_SECONDS if working else None,
