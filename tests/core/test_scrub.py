@@ -52,9 +52,18 @@ OLD_ID = next(
     code for n in range(100, 1000) if not mod_11_10.is_valid(code := f"429021850307{n:03d}")
 )
 CARD_16 = card("622202123456789")
+CARD_17 = card("6222021234567890")
+CARD_18 = card("62220212345678901")
 CARD_19 = card("621700123456789012")
 ORDER_16 = wrong_check(CARD_16)  # an order number: fails Luhn
 MOBILE = "13812345678"
+# An 18-digit document number: neither an ID's check digit nor Luhn's.
+DOC_18 = next(
+    code
+    for n in range(1000)
+    if (code := f"420102202401{n:06d}")[17] != resident_id_check_char(code[:17])
+    and not luhn.is_valid(code)
+)
 
 MASKED_ID = ID[:4] + "*" * 10 + ID[-4:]
 MASKED_ID_X = ID_X[:4] + "*" * 10 + ID_X[-4:]
@@ -91,6 +100,22 @@ SHOULD_MASK = [
         CARD_19[:4] + "*" * 11 + CARD_19[-4:],
     ),
     ("卡号" + "-".join(CARD_16[i : i + 4] for i in range(0, 16, 4)), CARD_16[4:12], None),
+    # Glued to letters or other text (issue 12 item 2).
+    ("TEL13812345678", "12345678", "TEL138****5678"),
+    ("tel:13812345678", "12345678", "tel:138****5678"),
+    ("电话:13812345678转", "12345678", "电话:138****5678转"),
+    ("电话13812345678转8001", "12345678", "电话138****5678转8001"),
+    ("Mobile13812345678ext8", "12345678", "Mobile138****5678ext8"),
+    ("手机号码:+86-138-1234-5678", "1234-5678", "+86 138****5678"),
+    ("+86 13812345678", "12345678", "+86 138****5678"),
+    ("手机１３８１２３４５６７８", full_width("12345678"), MASKED_MOBILE),
+    (f"ID{ID}", ID, f"ID{MASKED_ID}"),
+    (f"身份证号{ID}号", ID, MASKED_ID),
+    (f"{ID_X[:6]} {ID_X[6:14]} {ID_X[14:].lower()}", ID_X[6:14], MASKED_ID_X),
+    (f"{ID_X[:6]}-{ID_X[6:14]}-{ID_X[14:].lower()}", ID_X[6:14], MASKED_ID_X),
+    (full_width(f"{ID[:6]}-{ID[6:14]}-{ID[14:]}"), full_width(ID[6:14]), MASKED_ID),
+    (f"卡号{CARD_17}", CARD_17, CARD_17[:4] + "*" * 9 + CARD_17[-4:]),
+    (f"卡号{CARD_18}", CARD_18, CARD_18[:4] + "*" * 10 + CARD_18[-4:]),
     ("当事人李四明经营无证", "李四明", "李**经营无证"),
     ("李四明（身份证号见卷宗）于2024年", "李四明", "李**（"),
 ]
@@ -117,6 +142,15 @@ MUST_NOT_MASK = [
     "食品经营许可证有效期5年",
     "违法行为发生在2024-01-15 10:30:00",
     "李四明经营",  # a name is masked only when it is given
+    f"行政处罚决定书文号{DOC_18}",  # 18 digits, no ID check digit, not Luhn
+    f"文书号：神市监罚〔2024〕{DOC_18}号",
+    "罚款金额13812345678.50元",  # an amount, not a mobile
+    "罚款 138,123,456.78 元",
+    "2024年01月15日至2027年01月14日",
+    "2024/01/15-2025/01/14",
+    "20240115-20250114",
+    f"统一社会信用代码{USCC_LETTER}号",
+    "许可证编号JY24290210012345678",  # a licence code with 17 digits after letters
     "",
 ]
 

@@ -97,3 +97,31 @@ def test_other_departments_batch_is_not_found(live_server, token, admin_user, ot
         f"{live_server.url}/api/v1/batches/{result['batch']}", token=other, method="GET"
     )
     assert status == 404 and body["code"] == "not_found"
+
+
+def test_push_reports_consistency_warnings_apart_from_errors(live_server, token):
+    body = [
+        penalty_row(1),
+        penalty_row(
+            2,
+            **{
+                "行政相对人类别": "个体工商户",
+                "行政相对人代码_1(统一社会信用代码)": company_code(2, prefix="91429021"),
+            },
+        ),
+    ]
+    status, result = call(f"{live_server.url}/api/v1/items/XZCF/records", token=token, body=body)
+    assert status == 200
+    assert (result["accepted"], result["rejected"], result["warned"]) == (2, 0, 1)
+    assert result["errors"] == []
+    (warning,) = result["warnings"]
+    assert warning["row"] == 2 and warning["field"] == "行政相对人类别"
+    assert warning["value"] == "个体工商户" and "不一致" in warning["message"]
+    assert (
+        Record.objects.get(doc_number="神市监罚〔2025〕2号").warnings[0]["field"]
+        == "行政相对人类别"
+    )
+    status, batch = call(
+        f"{live_server.url}/api/v1/batches/{result['batch']}", token=token, method="GET"
+    )
+    assert batch["warned"] == 1 and batch["warnings"] == result["warnings"]

@@ -94,3 +94,30 @@ def test_a_tampered_original_is_not_intact_and_not_retried(batch):
     assert not services._file_intact(batch)
     with pytest.raises(DataKeyError):
         b"".join(plain_chunks(stored))
+
+
+def _raw_rejected_errors() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT errors FROM ingest_rejectedrow")
+        return [str(value) for (value,) in cursor.fetchall()]
+
+
+def test_no_clear_id_in_the_stored_error_messages(tmp_path, department, xzcf, client_as, clerk):
+    """An error quotes the value it is about (an ID number whose check digit
+    is wrong): the stored errors are encrypted as the cells are, and read in
+    clear by the department on its batch page."""
+    wrong = ID_NUMBER[:-1] + "1"
+    batch = batch_submit_file(
+        department=department,
+        item=xzcf,
+        path=write_csv(tmp_path / "wrong.csv", [person_row(1, 证件号码=wrong)]),
+    )
+    assert batch.rejected == 1
+    (error,) = RejectedRow.objects.get().clear_errors()
+    assert error["field"] == "证件号码" and wrong in error["value"] + error["message"]
+    [raw] = _raw_rejected_errors()
+    assert wrong not in raw and wrong[6:14] not in raw and "张三丰" not in raw
+    [raw_values] = _raw_rejected_values()
+    assert wrong not in raw_values
+    page = client_as(clerk).get(f"/staff/ingest/batches/{batch.pk}/").content.decode()
+    assert wrong in page

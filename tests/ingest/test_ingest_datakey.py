@@ -50,6 +50,7 @@ def _key_ids(batch):
     return {
         crypto.value_key_id(Subject.objects.get(kind="person").id_encrypted),
         crypto.value_key_id(RejectedRow.objects.get().values),
+        crypto.value_key_id(RejectedRow.objects.get().errors),
         crypto.file_key_id(stored),
     }
 
@@ -76,6 +77,7 @@ def test_rotation_re_encrypts_everything_and_drops_the_old_key(batch, admin_user
     subject = Subject.objects.get(kind="person")
     assert subject_reveal_id(actor=admin_user, subject=subject) == ID_NUMBER
     assert RejectedRow.objects.get().clear_values()["证件号码"] == ID_NUMBER
+    assert RejectedRow.objects.get().clear_errors()[0]["field"] == "处罚决定日期"
     stored = Path(crypto.settings.MEDIA_ROOT) / batch.stored_file
     assert b"".join(crypto.plain_chunks(stored)) == plain
     assert AuditLog.objects.filter(action="datakey.rotate").count() == 1

@@ -22,7 +22,7 @@ def submit(path, department, item):
 
 
 def errors_of(batch, row_number):
-    return RejectedRow.objects.get(batch=batch, row_number=row_number).errors
+    return RejectedRow.objects.get(batch=batch, row_number=row_number).clear_errors()
 
 
 def test_good_csv_accepted_in_full(tmp_path, department, xzcf):
@@ -335,7 +335,7 @@ def test_a_row_that_fails_while_finishing_is_rejected_with_its_content(
     assert (batch.received, batch.accepted, batch.rejected) == (3, 2, 1)
     rejected = RejectedRow.objects.get(batch=batch)
     assert rejected.row_number == 3
-    assert rejected.errors[0]["message"] == "无法处理该行，请联系信用办"
+    assert rejected.clear_errors()[0]["message"] == "无法处理该行，请联系信用办"
     assert rejected.clear_values()["行政处罚决定书文号"] == rows[1]["行政处罚决定书文号"]
 
 

@@ -1,5 +1,6 @@
 """Issue 12.1: a tightening of the catalog reaches records already
-published, on every public path (record page, CSV, open-data API)."""
+published, on every public path (record page, CSV, open-data API, change
+feed)."""
 
 import json
 
@@ -19,11 +20,15 @@ def _public_paths(client, record: Record) -> dict[str, str]:
     page = client.get(f"/shuanggongshi/penalties/{record.pk}/")
     csv = client.get("/shuanggongshi/penalties.csv")
     api = client.get("/api/v1/public/records", {"item": "XZCF"})
-    assert page.status_code == csv.status_code == api.status_code == 200
+    # The feed from its start: the record as a reader of the feed fetches it now.
+    feed = client.get("/api/v1/public/changes", {"since": "2000-01-01T00:00:00+08:00"})
+    assert page.status_code == csv.status_code == api.status_code == feed.status_code == 200
+    assert [c["record_id"] for c in feed.json()["changes"]] == [record.pk]
     return {
         "page": page.content.decode(),
         "csv": b"".join(csv.streaming_content).decode("utf-8-sig"),
         "api": json.dumps(api.json(), ensure_ascii=False),
+        "feed": json.dumps(feed.json(), ensure_ascii=False),
     }
 
 

@@ -422,3 +422,13 @@ def test_a_revoked_licence_stored_without_a_window_is_ended_by_the_daily_job(xzx
     corrected.refresh_from_db()
     assert corrected.unpublished_on == D(2025, 10, 20)
     assert visible_ids() == set()
+
+
+@pytest.mark.parametrize("status", ["撤销", "注销"])
+def test_a_licence_submitted_already_revoked_or_cancelled_is_never_published(
+    xzxk, submit, day, status
+):
+    day("2025-10-09")
+    (record,) = submit(xzxk, [licence_row(1, **{"当前状态": status})])
+    assert record.published_on is None or record.unpublish_reason
+    assert visible_ids() == set()

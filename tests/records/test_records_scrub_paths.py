@@ -25,7 +25,8 @@ WITNESS_ID = resident_id_with_check("42902119880512003")
 MOBILE = "13907191234"
 CARD = "6222021907" + "12345678"
 CARD += luhn.calc_check_digit(CARD)
-SECRETS = (PERSON_NAME, PERSON_ID, WITNESS_ID, MOBILE, CARD, "1234 5678")
+GLUED_MOBILE = "13607195678"  # written against letters: TEL13607195678
+SECRETS = (PERSON_NAME, PERSON_ID, WITNESS_ID, MOBILE, CARD, "1234 5678", GLUED_MOBILE)
 
 
 @pytest.fixture
@@ -48,7 +49,7 @@ def careless(submit, xzcf) -> tuple[Record, Record]:
                         f"手机{MOBILE}）于2025年9月销售过期食品。"
                     ),
                     "处罚内容": f"警告；{PERSON_NAME}的联系电话138 1234 5678",
-                    "备注": f"罚没款退回{PERSON_NAME}银行卡{CARD}",
+                    "备注": f"罚没款退回{PERSON_NAME}银行卡{CARD}，TEL{GLUED_MOBILE}",
                 },
             ),
             penalty_row(
@@ -79,6 +80,7 @@ def test_portal_record_pages(client, careless):
     text = person_page.content.decode()
     assert "张**" in text and "139****1234" in text and "1101**********002X" in text
     assert "销售过期食品" in text  # the rest of the text is shown
+    assert "TEL136****5678" in text  # 备注 is public; the glued mobile masked
     company_page = client.get(reverse("portal:record_detail", args=["penalties", company.pk]))
     assert "神市监罚〔2025〕2号（经办人手机139****1234）" in company_page.content.decode()
 

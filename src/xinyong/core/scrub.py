@@ -15,7 +15,8 @@ What it masks, anywhere in a text:
   `mask_id_number` shows an ID field (`4201**********123X`).
 - mainland mobile numbers: 11 digits `1[3-9]…`, also after `86`, `+86` or
   `0086`, with spaces or hyphens inside (`138****5678`).
-- bank card numbers: 16–19 digits that pass the Luhn check (`6222********1234`).
+- bank card numbers: 16–19 digits that pass the Luhn check (`6222********1234`),
+  written whole or in groups of up to 6 digits.
 - the names given in `person_names` (a natural person's full name), wherever
   they appear (`李*`). Which names a record passes is decided by the record's
   public shape (`records.selectors.public.record_person_names`).
@@ -25,7 +26,8 @@ that also passes Luhn stays clear), a valid 工商注册号, dates, amounts (a
 number followed or preceded by a decimal point is not a candidate), document
 numbers such as 神市监罚〔2024〕12号, and long numbers that fail every check.
 A number written against Latin letters (`JY1429…`, a USCC's digits before its
-final letter, `TEL13812345678`) is taken as part of a code and left alone.
+final letter) is taken as part of a code and left alone, unless it is a whole
+mobile number or an 18-character resident ID (`TEL13812345678`, `ID110…`).
 
 Limits: another person's name typed into a text (a witness, a clerk) cannot
 be told from other words and is not masked; a first-generation 15-digit ID
@@ -50,13 +52,16 @@ _X = "Xx\uff38\uff58"
 
 _L = "A-Za-z\uff21-\uff3a\uff41-\uff5a"  # Latin letters, also full-width
 # A run of 11 digits or more, separators (up to three characters) between
-# them, and a trailing x; not inside a longer number or an alphanumeric code
-# (a USCC ending in a letter, JY… licence numbers), nor a decimal's part.
+# them, and a trailing x; not inside a longer number, nor a decimal's part.
+# A run written against a Latin letter (`_scrub_match`: glued) may be part of an
+# alphanumeric code (a USCC ending in a letter, JY… licence numbers): it is
+# masked only as a mobile or an 18-character resident ID (`TEL13812345678`).
 _RUN = re.compile(
-    rf"(?<![{_D}{_L}])(?<![{_D}][.．])"
+    rf"(?<![{_D}])(?<![{_D}][.．])"
     rf"[{_D}](?:[{_SEP}]{{0,3}}[{_D}]){{10,}}(?:[{_SEP}]{{0,3}}[{_X}])?"
-    rf"(?![{_D}{_L}])(?![.．][{_D}])"
+    rf"(?![{_D}])(?![.．][{_D}])"
 )
+_LETTER = re.compile(f"[{_L}]")
 _HAS_DIGIT = re.compile(f"[{_D}]")
 # A group of digits (with its x) inside a run: the runs are split at the
 # separators when the whole run is not personal ("2024-01-15 13812345678").
@@ -113,9 +118,13 @@ def _luhn(digits: str) -> bool:
     return total % 10 == 0
 
 
-def _classify(code: str) -> str | None:
-    """The kind of a normalised run (digits, maybe a final X): id, mobile, card or None."""
+def _classify(code: str, glued: bool = False) -> str | None:
+    """The kind of a normalised run (digits, maybe a final X): id, mobile, card
+    or None. A run `glued` to a Latin letter is only a mobile or an 18-character ID."""
     n = len(code)
+    if glued:
+        kind = _classify(code)
+        return kind if kind == "mobile" or (kind == "id" and n == 18) else None
     if code[-1] == "X":
         return "id" if n == 18 and _is_resident_id_18(code) else None
     if n == 11:
@@ -153,11 +162,23 @@ def _masked(kind: str, raw: str, code: str) -> str:
     return mask_phone(code)
 
 
-def _scrub_run(raw: str) -> str:
+# A card number written in groups is written in groups of 3–6 digits
+# (6222 0212 3456 7890); two 8-digit dates (20240115-20250114) are not one.
+_CARD_GROUP = re.compile(rf"[{_D}]{{7,}}")
+
+
+def _kind(raw: str, code: str, glued: bool) -> str | None:
+    kind = _classify(code, glued)
+    if kind == "card" and len(code) != len(raw) and _CARD_GROUP.search(raw):
+        return None
+    return kind
+
+
+def _scrub_run(raw: str, glued: bool) -> str:
     code = raw.translate(_NORMALIZE)
     if len(code) < 11:
         return raw
-    kind = _classify(code)
+    kind = _kind(raw, code, glued)
     if kind is not None:
         return _masked(kind, raw, code)
     groups = list(_GROUP.finditer(raw))
@@ -178,7 +199,7 @@ def _scrub_run(raw: str) -> str:
             part_code = part.translate(_NORMALIZE)
             if len(part_code) < 11:
                 break  # shorter stretches are shorter still
-            kind = _classify(part_code)
+            kind = _kind(part, part_code, glued)
             if kind is not None:
                 out.append(raw[done:start])
                 out.append(_masked(kind, part, part_code))
@@ -191,7 +212,11 @@ def _scrub_run(raw: str) -> str:
 
 
 def _scrub_match(match: re.Match[str]) -> str:
-    return _scrub_run(match.group())
+    text, start, end = match.string, match.start(), match.end()
+    glued = (start > 0 and _LETTER.match(text, start - 1) is not None) or (
+        _LETTER.match(text, end) is not None
+    )
+    return _scrub_run(match.group(), glued)
 
 
 def scrub_text(text: str, *, person_names: Iterable[str] = ()) -> str:

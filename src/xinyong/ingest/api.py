@@ -1,3 +1,4 @@
+from collections.abc import Iterable
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -33,16 +34,29 @@ class BatchOut(Schema):
     unchanged: int
     late: int
     errors: list[RowError]
+    # Accepted rows that look inconsistent (e.g. a 91… code declared 个体工商户).
+    warned: int
+    warnings: list[RowError]
+
+
+# Rows listed in an answer, rejected or warned (all of them in the batch's xlsx report).
+ROWS_LISTED = 1000
+
+
+def _row_errors(rows: Iterable[tuple[int, list[dict[str, Any]]]]) -> list[RowError]:
+    """Messages of rows as the API lists them: `row` is the record's place in the array."""
+    return [
+        RowError(row=number - 1, field=m["field"], value=str(m["value"]), message=m["message"])
+        for number, messages in rows
+        for m in messages
+    ]
 
 
 def _batch_out(batch: Batch) -> BatchOut:
-    errors = [
-        RowError(
-            row=row.row_number - 1, field=e["field"], value=str(e["value"]), message=e["message"]
-        )
-        for row in batch.rejected_rows.order_by("row_number")[:1000]
-        for e in row.errors
-    ]
+    rejected = batch.rejected_rows.order_by("row_number")[:ROWS_LISTED]
+    warned = batch.warned_rows.order_by("row_number")[:ROWS_LISTED]
+    errors = _row_errors((row.row_number, row.clear_errors()) for row in rejected)
+    warnings = _row_errors((row.row_number, row.warnings) for row in warned)
     return BatchOut(
         batch=batch.pk,
         status=batch.status,
@@ -55,6 +69,8 @@ def _batch_out(batch: Batch) -> BatchOut:
         unchanged=batch.unchanged,
         late=batch.late,
         errors=errors,
+        warned=batch.warned,
+        warnings=warnings,
     )
 
 
@@ -66,6 +82,7 @@ def _batch_out(batch: Batch) -> BatchOut:
     description=(
         "请求体为 JSON 数组，每个元素是一条记录：键为目录字段的中文名、字段名或别名。"
         "每条记录都会被接收或退回；错误中的 row 为数组中的序号（从 1 开始）。"
+        "warnings 列出已接收但内容相互矛盾、请核对的记录（如以 91 开头的代码填报为个体工商户）。"
         "同一文书号再次报送且内容相同不会重复；内容不同则形成新的修订。"
     ),
 )

@@ -2,7 +2,7 @@
 value and stored file is re-encrypted under it, and the old key is kept
 until all of it is done (`xinyong datakey rotate`).
 
-Resumable: each subject, rejected row and file is rewritten in its own small
+Resumable: each subject, rejected row (its cells and its errors) and file is rewritten in its own small
 transaction (or by an atomic rename), and what is under the current key
 already is skipped, so a run cut short is simply run again. With the key in
 the data dir's `data_key` file the command writes the new key first (the
@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import orjson
 from django.conf import settings
 from django.db import transaction
 
@@ -38,7 +39,12 @@ from xinyong.core.crypto import (
     write_key_file,
 )
 from xinyong.ingest.audit_actions import DATAKEY_ROTATE
-from xinyong.ingest.models import REJECTED_PURPOSE, Batch, RejectedRow, seal_rejected_values
+from xinyong.ingest.models import (
+    REJECTED_ERRORS_PURPOSE,
+    REJECTED_PURPOSE,
+    Batch,
+    RejectedRow,
+)
 from xinyong.subjects.hashing import ID_PURPOSE
 from xinyong.subjects.models import Subject
 
@@ -84,6 +90,15 @@ def _reencrypt_subjects(current: bytes) -> int:
         done += len(stale)
 
 
+def _resealed(stored: object, purpose: bytes) -> str:
+    """A rejected row's stored cells or errors under the current key (as
+    `seal_rejected_values`/`seal_rejected_errors` write them); what was stored
+    before encryption existed is the plain JSON."""
+    if is_encrypted_value(stored):
+        return encrypt_value(decrypt_value(str(stored), purpose), purpose)
+    return encrypt_value(orjson.dumps(stored).decode(), purpose)
+
+
 def _reencrypt_rejected(current: bytes) -> int:
     done = 0
     last = 0
@@ -91,23 +106,25 @@ def _reencrypt_rejected(current: bytes) -> int:
         rows = list(
             RejectedRow.objects.filter(pk__gt=last)
             .order_by("pk")
-            .values_list("pk", "values")[:_BATCH]
+            .values_list("pk", "values", "errors")[:_BATCH]
         )
         if not rows:
             return done
         last = rows[-1][0]
         changed: list[RejectedRow] = []
-        for pk, stored in rows:
-            if not _stale(stored, current):
+        for pk, values, errors in rows:
+            if not (_stale(values, current) or _stale(errors, current)):
                 continue
-            if is_encrypted_value(stored):
-                sealed = encrypt_value(decrypt_value(stored, REJECTED_PURPOSE), REJECTED_PURPOSE)
-            else:  # stored before encryption: the plain cells
-                sealed = seal_rejected_values(dict(stored))
-            changed.append(RejectedRow(pk=pk, values=sealed))
+            changed.append(
+                RejectedRow(
+                    pk=pk,
+                    values=_resealed(values, REJECTED_PURPOSE),
+                    errors=_resealed(errors, REJECTED_ERRORS_PURPOSE),
+                )
+            )
         if changed:
             with transaction.atomic():
-                RejectedRow.objects.bulk_update(changed, ["values"])
+                RejectedRow.objects.bulk_update(changed, ["values", "errors"])
         done += len(changed)
 
 

@@ -70,6 +70,8 @@ class Batch(models.Model):
     updated = models.PositiveIntegerField(_("更正记录"), default=0)
     unchanged = models.PositiveIntegerField(_("重复未变"), default=0)
     late = models.PositiveIntegerField(_("逾期报送"), default=0)
+    # Accepted rows with a consistency warning (`WarnedRow`).
+    warned = models.PositiveIntegerField(_("有提示的行"), default=0, db_default=0)
     # 工作要点 二.5 (重错码率 < 1%): rows naming their subject by a code, and
     # of those the rows rejected because that code is wrong.
     coded_rows = models.PositiveIntegerField(_("含主体代码的行"), default=0)
@@ -102,13 +104,21 @@ class Batch(models.Model):
         return f"#{self.pk} {self.item_id} {self.original_name}"
 
 
-# The associated data of a rejected row's encrypted cells.
+# The associated data of a rejected row's encrypted cells, and of its errors.
 REJECTED_PURPOSE = b"xinyong.ingest.rejected_row"
+REJECTED_ERRORS_PURPOSE = b"xinyong.ingest.rejected_row.errors"
 
 
 def seal_rejected_values(values: dict[str, object]) -> str:
     """A rejected row's cells as `RejectedRow.values` stores them: encrypted."""
     return encrypt_value(orjson.dumps(values).decode(), REJECTED_PURPOSE)
+
+
+def seal_rejected_errors(errors: list[dict]) -> str:
+    """A rejected row's errors as `RejectedRow.errors` stores them: encrypted,
+    since an error quotes the value it is about (an ID number that fails its
+    check, a name with a control character)."""
+    return encrypt_value(orjson.dumps(errors).decode(), REJECTED_ERRORS_PURPOSE)
 
 
 class RejectedRow(models.Model):
@@ -120,6 +130,8 @@ class RejectedRow(models.Model):
     # encryption hold the plain object.
     values = models.JSONField(_("原始内容"))
     # [{"field": "处罚决定日期", "value": "2025-02-30", "message": "不是有效日期"}, …]
+    # as a JSON string holding them encrypted (`seal_rejected_errors`): read
+    # them through `clear_errors`. Rows stored before hold the plain list.
     errors = models.JSONField(_("错误"))
 
     class Meta:
@@ -140,3 +152,34 @@ class RejectedRow(models.Model):
             cells: dict[str, object] = orjson.loads(decrypt_value(self.values, REJECTED_PURPOSE))
             return cells
         return dict(self.values)
+
+    def clear_errors(self) -> list[dict]:
+        """The errors, decrypted: for the uploading department and the credit office only."""
+        if is_encrypted_value(self.errors):
+            errors: list[dict] = orjson.loads(decrypt_value(self.errors, REJECTED_ERRORS_PURPOSE))
+            return errors
+        return list(self.errors)
+
+
+class WarnedRow(models.Model):
+    """An accepted row that looked wrong (issue 12 item 9: subject kind against
+    its code): the row stays accepted, and its warnings are listed with the
+    batch's result, apart from the rejected rows. Warnings name fields and
+    codes of organisations, never a person's identifier."""
+
+    batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="warned_rows")
+    row_number = models.PositiveIntegerField(_("行号"))
+    record_key = models.CharField(_("记录标识"), max_length=300)
+    # [{"field": "行政相对人类别", "value": "个体工商户", "message": "…"}, …]
+    warnings = models.JSONField(_("提示"))
+
+    class Meta:
+        verbose_name = _("有提示的行")
+        verbose_name_plural = _("有提示的行")
+        ordering = ["batch", "row_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "row_number"], name="warned_row_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.batch_id} 第{self.row_number}行"

@@ -1,4 +1,5 @@
-"""Spreadsheets the platform hands out: an item's template and a batch's error report.
+"""Spreadsheets the platform hands out: an item's template and a batch's error
+report (its rejected rows, then its accepted rows' consistency warnings).
 
 Every value goes in through `_cell` or `_row`: a text that a spreadsheet would
 take for a formula (`core.cells.formula_like`) is stored as text, and stays
@@ -141,13 +142,36 @@ def error_report(batch: Batch) -> bytes:
             sheet.append(_row(sheet, [*header, ERROR_COLUMN, "原行号"]))
             first = False
         reasons = "；".join(
-            f"“{e['field']}”{e['message']}" if e.get("field") else e["message"] for e in row.errors
+            f"“{e['field']}”{e['message']}" if e.get("field") else e["message"]
+            for e in row.clear_errors()
         )
         cells = (values.get(h, "") for h in header)
         sheet.append(_row(sheet, [*cells, reasons + cut, row.row_number]))
     if first:
         sheet.append(["本批次没有退回行"])
+    _warnings_sheet(workbook, batch)
     return _save(workbook)
+
+
+WARNINGS_HEADER = ("原行号", "字段", "填写内容", "提示")
+
+
+def _warnings_sheet(workbook: Workbook, batch: Batch) -> None:
+    """The accepted rows that looked wrong (consistency warnings), on a sheet
+    of their own after the rejected rows: they are not to be uploaded again
+    unless corrected."""
+    if not batch.warned:
+        return
+    sheet = workbook.create_sheet(f"校验提示-批次{batch.pk}")
+    sheet.append(_row(sheet, WARNINGS_HEADER))
+    for row in batch.warned_rows.order_by("row_number").iterator(chunk_size=2000):
+        for warning in row.warnings:
+            sheet.append(
+                _row(
+                    sheet,
+                    [row.row_number, warning["field"], str(warning["value"]), warning["message"]],
+                )
+            )
 
 
 def _save(workbook: Workbook) -> bytes:

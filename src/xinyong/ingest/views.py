@@ -23,6 +23,8 @@ from xinyong.orgs.http import StaffRequest
 from xinyong.orgs.models import Department
 
 REFRESH_SECONDS = 2
+# Warned rows listed on the batch page; all of them are in the xlsx report.
+WARNINGS_SHOWN = 200
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -104,6 +106,14 @@ def batch_detail(request: StaffRequest, pk: int) -> HttpResponse:
         {
             "batch": batch,
             "rejected": rejected,
+            # The errors are encrypted at rest (they may quote an ID number).
+            "rejected_rows": [
+                {"row_number": row.row_number, "messages": row.clear_errors()} for row in rejected
+            ],
+            "warned_rows": [
+                {"row_number": row.row_number, "messages": row.warnings}
+                for row in batch.warned_rows.order_by("row_number")[:WARNINGS_SHOWN]
+            ],
             "progress": progress_of(batch) if working else None,
             # The page reloads itself until the batch ends (no script needed).
             "refresh_seconds": REFRESH_SECONDS if working else None,

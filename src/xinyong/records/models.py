@@ -288,6 +288,11 @@ class Record(models.Model):
     withdrawn_on_time = models.BooleanField(_("按时撤回"), null=True, blank=True)
     # Under objection (set by the objection workflow): shown on the record.
     disputed = models.BooleanField(_("存在异议"), default=False, db_default=False)
+    # What looked wrong in the current content but did not reject it (issue 12
+    # item 9: a 91… code declared 个体工商户), each {"field", "value",
+    # "message"} in Chinese; shown on the staff record page. Set by the intake
+    # (`record_warnings_store`); a correction replaces it.
+    warnings = models.JSONField(_("校验提示"), default=list, blank=True, db_default=[])
 
     objects = RecordQuerySet.as_manager()
 

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
+import orjson
 from django.db import connection, models, transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -257,6 +258,9 @@ def _apply_corrections(
             # The disclosure window is recomputed from the corrected content
             # (record_disclosure_fill, or the catch-up of `xinyong daily`).
             f"disclosure_rule = '', "
+            # Warnings belong to the content they were found in (the intake
+            # stores the new content's afterwards: record_warnings_store).
+            f"warnings = '[]', "
             f"source_batch_id = %s, source_row = %s, updated_at = %s WHERE id = %s",
             [
                 (
@@ -283,6 +287,31 @@ def _apply_corrections(
                 ) in changed.items()
             ],
         )  # fmt: skip
+
+
+def record_warnings_store(
+    *, department_id: int, item_id: int, warnings: dict[str, list[dict[str, str]]]
+) -> None:
+    """Store the consistency warnings of the current content of records, by
+    record key (issue 12 item 9; each {"field", "value", "message"}). The
+    intake calls it after writing a chunk, for the keys whose last row in the
+    chunk was warned: a correction without warnings has already cleared them
+    (`_apply_corrections`). Must run inside the caller's transaction.
+
+    SQL intent: one UPDATE per warned record, by (department, item, key),
+    the unique index `record_key_unique`."""
+    if not warnings:
+        return
+    table = _table(Record)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {table} SET warnings = %s "  # noqa: S608 - table name from _meta; values bound
+            f"WHERE department_id = %s AND item_id = %s AND record_key = %s",
+            [
+                (orjson.dumps(found).decode(), department_id, item_id, key)
+                for key, found in warnings.items()
+            ],
+        )
 
 
 @transaction.atomic

@@ -54,7 +54,7 @@ class Chunk:
     """What the reading side hands the writing side: a run of rows, each either
     valid or rejected (`RejectedCells`)."""
 
-    __slots__ = ("coded", "finished", "received", "rejected", "valid", "wrong_codes")
+    __slots__ = ("coded", "finished", "received", "rejected", "valid", "warned", "wrong_codes")
 
     def __init__(self) -> None:
         self.received = self.coded = self.wrong_codes = 0
@@ -63,6 +63,8 @@ class Chunk:
         # order, prepared subject). Compact tuples, cheap between processes.
         self.valid: list[tuple] = []
         self.rejected: list[RejectedCells] = []
+        # Valid rows with consistency warnings: (row number, record key, warnings).
+        self.warned: list[tuple[int, str, list[dict]]] = []
         self.finished = False
 
 
@@ -246,6 +248,8 @@ def read_and_validate(
         chunk.wrong_codes += result.wrong_code
         if result.ok:
             chunk.valid.append((pending, result.subject))
+            if result.warnings and pending is not None:
+                chunk.warned.append((row_number, pending.record_key, result.warnings))
         else:
             values = {
                 (names[i] if i < len(names) else f"第{i + 1}列"): _cell_text(c)

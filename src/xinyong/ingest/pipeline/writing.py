@@ -13,11 +13,17 @@ from django.db import connection
 from xinyong.core import clock
 from xinyong.core.db import dialect
 from xinyong.core.db.bulk import insert_rows
-from xinyong.ingest.models import Batch, RejectedRow, seal_rejected_values
+from xinyong.ingest.models import (
+    Batch,
+    RejectedRow,
+    WarnedRow,
+    seal_rejected_errors,
+    seal_rejected_values,
+)
 from xinyong.ingest.pipeline.parallel import parallel_parts
 from xinyong.ingest.pipeline.reading import Chunk, Reading, read_and_validate
 from xinyong.records.models import Record
-from xinyong.records.services import record_write_chunk
+from xinyong.records.services import ROW_COLUMNS, record_warnings_store, record_write_chunk
 from xinyong.subjects.models import Subject, SubjectIdentifier
 from xinyong.subjects.services import subject_resolve_prepared
 
@@ -38,12 +44,13 @@ class Counts:
         "rejected",
         "unchanged",
         "updated",
+        "warned",
         "wrong_codes",
     )
 
     def __init__(self) -> None:
         self.received = self.accepted = self.rejected = self.coded_rows = self.wrong_codes = 0
-        self.created = self.updated = self.unchanged = self.late = 0
+        self.created = self.updated = self.unchanged = self.late = self.warned = 0
 
 
 @dataclass(slots=True)
@@ -113,11 +120,13 @@ def run_rows(
                         row.row_number,
                         # One encryption per rejected row: its cells may hold an ID number.
                         orjson.dumps(seal_rejected_values(row.values)).decode(),
-                        orjson.dumps(row.errors).decode(),
+                        # The errors too: a message may quote the value.
+                        orjson.dumps(seal_rejected_errors(row.errors)).decode(),
                     )
                     for row in chunk.rejected
                 ],
             )
+            _write_warnings(batch, chunk, counts)
             if progress is not None:
                 progress(counts)
             mark = time.perf_counter()
@@ -172,3 +181,29 @@ def _write(batch: Batch, reading: Reading, valid: list[tuple], counts: Counts) -
     counts.updated += outcome.updated
     counts.unchanged += outcome.unchanged
     counts.late += outcome.late
+
+
+_KEY_AT = ROW_COLUMNS.index("record_key")
+_ROW_AT = ROW_COLUMNS.index("source_row")
+
+
+def _write_warnings(batch: Batch, chunk: Chunk, counts: Counts) -> None:
+    """Keep the consistency warnings of a chunk's accepted rows: per row with
+    the batch (`WarnedRow`), and on each record whose content they are about
+    (the last row of its key in the chunk)."""
+    if not chunk.warned:
+        return
+    last_row = {values[_KEY_AT]: values[_ROW_AT] for values, _subject in chunk.valid}
+    accepted = {values[_ROW_AT] for values, _subject in chunk.valid}
+    warned = [entry for entry in chunk.warned if entry[0] in accepted]
+    counts.warned += len(warned)
+    insert_rows(
+        connection.ops.quote_name(WarnedRow._meta.db_table),
+        ("batch_id", "row_number", "record_key", "warnings"),
+        [(batch.pk, row, key, orjson.dumps(found).decode()) for row, key, found in warned],
+    )
+    record_warnings_store(
+        department_id=batch.department_id,
+        item_id=batch.item_id,
+        warnings={key: found for row, key, found in warned if last_row.get(key) == row},
+    )

@@ -62,7 +62,8 @@ class Command(BaseCommand):
         )
         for row in batch.rejected_rows.order_by("row_number")[:errors]:
             reasons = "；".join(
-                f"“{e['field']}”{e['message']}" if e["field"] else e["message"] for e in row.errors
+                f"“{e['field']}”{e['message']}" if e["field"] else e["message"]
+                for e in row.clear_errors()
             )
             self.stdout.write(
                 "  " + _("第%(n)s行：%(reasons)s") % {"n": row.row_number, "reasons": reasons}
@@ -71,6 +72,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 "  "
                 + _("……另有 %(n)s 行被退回，见工作台的错误报告") % {"n": batch.rejected - errors}
+            )
+        if batch.warned:
+            self.stdout.write(
+                _("%(n)s 行已通过但有校验提示（如主体类别与代码不一致），见工作台的批次页")
+                % {"n": batch.warned}
             )
         self.stdout.write(
             f"received={batch.received} accepted={batch.accepted} rejected={batch.rejected}"
