@@ -219,9 +219,8 @@ def list_entry_object(
     if received_on > until:
         raise ApplicationError(
             "window_closed",
-            _("陈述申辩期已于 %(day)s 届满，不能再登记异议")
-            % {"day": locked.objection_until.isoformat()},
-            {"objection_until": locked.objection_until.isoformat()},
+            _("陈述申辩期已于 %(day)s 届满，不能再登记异议") % {"day": until.isoformat()},
+            {"objection_until": until.isoformat()},
         )
     before = snapshot(locked)
     locked.objection_text = text
