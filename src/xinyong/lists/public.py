@@ -205,8 +205,8 @@ def fed_types() -> dict[str, FedType]:
             if t.feed_item is not None
         }
 
-    found: dict[str, FedType] = cache.get_or_set(FED_TYPES_CACHE_KEY, load, FED_TYPES_SECONDS)
-    return found
+    found = cache.get_or_set(FED_TYPES_CACHE_KEY, load, FED_TYPES_SECONDS)
+    return found if isinstance(found, dict) else load()
 
 
 def forget_fed_types(**_signal_kwargs: object) -> None:
