@@ -137,3 +137,22 @@ def test_list_type_added_in_the_admin_without_code(admin_user, client_as, depart
     response = client.post(add, _list_type_form(department))
     assert response.status_code == 302
     assert AuditLog.objects.filter(action="list_type.create").count() == 1
+
+
+def test_a_window_in_a_year_without_official_holidays_is_flagged(
+    clerk, client_as, department, pin_today
+):
+    pin_today("2027-03-01")
+    entry = ListEntryFactory(
+        decided_by=department,
+        status=S.NOTIFIED,
+        proposed_on=dt.date(2027, 3, 1),
+        notified_on=dt.date(2027, 3, 1),
+        objection_until=dt.date(2027, 3, 8),
+        document_number="",
+        listed_on=None,
+        valid_until=None,
+        published_on=None,
+    )
+    page = client_as(clerk).get(reverse("lists:entry_detail", args=[entry.pk])).content.decode()
+    assert 'id="calendar-warning"' in page and "2027年" in page
