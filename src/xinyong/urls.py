@@ -14,6 +14,7 @@ urlpatterns = [
     path("staff/records/", include("xinyong.records.urls")),
     path("staff/subjects/", include("xinyong.subjects.urls")),
     path("staff/catalog/", include("xinyong.catalog.urls")),
+    path("staff/lists/", include("xinyong.lists.urls")),
     path("staff/", include("xinyong.orgs.urls")),
     path("", include("xinyong.portal.urls")),
 ]
