@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import P, Query, QueryEx, Router
 
-from xinyong.core import clock
+from xinyong.core import clock, ratelimit
 from xinyong.core.errors import ApplicationError, NotFoundError
 from xinyong.core.ids import MAX_ID
 from xinyong.core.schemas import ErrorOut
@@ -105,7 +105,7 @@ def _record_out(view: selectors.PublicRecord) -> PublicRecordOut:
 
 @public_router.get(
     "/records",
-    response={200: RecordPageOut, 422: ErrorOut},
+    response={200: RecordPageOut, 422: ErrorOut, 429: ErrorOut},
     summary="公示中的双公示记录",
     description=(
         "按记录编号递增分页：把返回的 next_cursor 作为下一次请求的 cursor。"
@@ -114,6 +114,7 @@ def _record_out(view: selectors.PublicRecord) -> PublicRecordOut:
     operation_id="xinyong_portal_api_public_records",
 )
 def public_records(request: HttpRequest, filters: Query[RecordFilterIn]) -> RecordPageOut:
+    ratelimit.check(request, "open_data")
     page = selectors.open_data_page(
         selectors.OpenDataFilters(
             item=filters.item,
