@@ -159,7 +159,6 @@ def record_csv(request: HttpRequest, kind: str) -> HttpResponse:
     file the worker built (`records.exports`), streamed from disk. None
     built yet, or the last one out of date: 503, the build is enqueued."""
     kind_ = _kind(kind)
-    ratelimit.check(request, "download")
     department = request.GET.get("department", "").strip()
     try:
         export = exports.export_file(kind_, department)
@@ -172,6 +171,7 @@ def record_csv(request: HttpRequest, kind: str) -> HttpResponse:
         return response
     except KeyError:
         raise Http404 from None
+    ratelimit.check(request, "download")  # a file served counts, a 503 does not
     modified = http_date(export.built_at.timestamp())
     if request.headers.get("If-None-Match") == export.etag or (
         "If-None-Match" not in request.headers

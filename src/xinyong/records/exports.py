@@ -182,7 +182,7 @@ def export_build() -> Path | None:
         started = timezone.now()
         today = clock.today()
         catalog = _catalog_state()
-        directory = root / f"{_BUILD_PREFIX}{started:%Y%m%dT%H%M%S}-{get_random_string(6).lower()}"
+        directory = root / f"{_BUILD_PREFIX}{started:%Y%m%dT%H%M%S%f}-{get_random_string(6).lower()}"
         directory.mkdir()
         departments = [code for code, _name in department_choices() if _SAFE_NAME.fullmatch(code)]
         files: dict[str, Any] = {}
