@@ -10,7 +10,7 @@ class ApplicationError(Exception):
 
     status = 400
     # Headers of the answer (a 429's Retry-After), on pages and in the API alike.
-    headers: dict[str, str] = {}  # noqa: RUF012 - replaced per instance, never mutated
+    headers: dict[str, str] = {}
 
     def __init__(
         self, code: str, message: str, details: object = None, *, status: int | None = None

@@ -138,7 +138,7 @@ def _share(key: str, amount: int, expires: int, now: float) -> int | None:
         if now - _last_purge > _PURGE_EVERY:
             _last_purge = now
             store.counters_purge(int(now))
-    except Exception as exc:  # noqa: BLE001 - a page never fails over a counter
+    except Exception as exc:
         logger.info("rate limit counter not shared: %s", exc)
         return None
     return total
@@ -160,10 +160,7 @@ def _refusal(current: Rule, retry_after: float) -> RateLimited:
     seconds = max(1, int(retry_after + 0.999))
     error = RateLimited(
         "rate_limited",
-        _(
-            "访问过于频繁：同一网络地址%(period)s最多%(what)s %(limit)s 次，"
-            "请 %(seconds)s 秒后再试"
-        )
+        _("访问过于频繁：同一网络地址%(period)s最多%(what)s %(limit)s 次，请 %(seconds)s 秒后再试")
         % {
             "period": _period(current.window),
             "what": _WHAT.get(current.name, current.name),

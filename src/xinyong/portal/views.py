@@ -10,6 +10,7 @@ from django.http import (
     HttpResponse,
     HttpResponseNotModified,
 )
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
@@ -154,7 +155,7 @@ def record_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 
 @require_safe
-def record_csv(request: HttpRequest, kind: str) -> HttpResponse:
+def record_csv(request: HttpRequest, kind: str) -> HttpResponseBase:
     """The public 双公示 of a kind as CSV (all of it, or one department's): the
     file the worker built (`records.exports`), streamed from disk. None
     built yet, or the last one out of date: 503, the build is enqueued."""
@@ -164,22 +165,21 @@ def record_csv(request: HttpRequest, kind: str) -> HttpResponse:
         export = exports.export_file(kind_, department)
     except exports.ExportUnavailable:
         exports.export_request()
-        response = render(
-            request, "portal/export_preparing.html", {"kind": kind_}, status=503
-        )
-        response["Retry-After"] = str(EXPORT_RETRY_SECONDS)
-        return response
+        preparing = render(request, "portal/export_preparing.html", {"kind": kind_}, status=503)
+        preparing["Retry-After"] = str(EXPORT_RETRY_SECONDS)
+        return preparing
     except KeyError:
         raise Http404 from None
     ratelimit.check(request, "download")  # a file served counts, a 503 does not
     modified = http_date(export.built_at.timestamp())
+    response: HttpResponseBase
     if request.headers.get("If-None-Match") == export.etag or (
         "If-None-Match" not in request.headers
         and request.headers.get("If-Modified-Since") == modified
     ):
         response = HttpResponseNotModified()
     else:
-        response = FileResponse(open(export.path, "rb"), content_type="text/csv; charset=utf-8")  # noqa: SIM115 - FileResponse closes it
+        response = FileResponse(open(export.path, "rb"), content_type="text/csv; charset=utf-8")
         # RFC 6266/5987: an ASCII name for old clients, the Chinese one for the rest.
         response["Content-Disposition"] = (
             f'attachment; filename="{export.ascii_name}"; '

@@ -113,7 +113,7 @@ class _CsvFile:
         self.path = path
         self.rows = 0
         self._sha = hashlib.sha256()
-        self._handle: IO[str] = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115
+        self._handle: IO[str] = open(path, "w", encoding="utf-8", newline="")
         self._writer = csv.writer(self)
         self._handle.write("\ufeff")
         self._sha.update("\ufeff".encode())
@@ -131,7 +131,11 @@ class _CsvFile:
         self._handle.flush()
         os.fsync(self._handle.fileno())
         self._handle.close()
-        return {"rows": self.rows, "size": self.path.stat().st_size, "sha256": self._sha.hexdigest()}
+        return {
+            "rows": self.rows,
+            "size": self.path.stat().st_size,
+            "sha256": self._sha.hexdigest(),
+        }
 
 
 def _catalog_state() -> dict[str, list[Any]]:
@@ -146,7 +150,9 @@ def _catalog_state() -> dict[str, list[Any]]:
     }
 
 
-def _write_kind(kind: Kind, directory: Path, departments: list[str]) -> tuple[dict, dt.date | None]:
+def _write_kind(
+    kind: Kind, directory: Path, departments: list[str]
+) -> tuple[dict[str, Any], dt.date | None]:
     """The full CSV of a kind and one per department, in one pass over the
     public records. Returns the files' entries and the earliest 公示截止日期."""
     columns, header = csv_header(kind)
@@ -182,7 +188,9 @@ def export_build() -> Path | None:
         started = timezone.now()
         today = clock.today()
         catalog = _catalog_state()
-        directory = root / f"{_BUILD_PREFIX}{started:%Y%m%dT%H%M%S%f}-{get_random_string(6).lower()}"
+        directory = (
+            root / f"{_BUILD_PREFIX}{started:%Y%m%dT%H%M%S%f}-{get_random_string(6).lower()}"
+        )
         directory.mkdir()
         departments = [code for code, _name in department_choices() if _SAFE_NAME.fullmatch(code)]
         files: dict[str, Any] = {}
