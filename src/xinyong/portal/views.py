@@ -168,8 +168,6 @@ def record_csv(request: HttpRequest, kind: str) -> HttpResponseBase:
         preparing = render(request, "portal/export_preparing.html", {"kind": kind_}, status=503)
         preparing["Retry-After"] = str(EXPORT_RETRY_SECONDS)
         return preparing
-    except KeyError:
-        raise Http404 from None
     ratelimit.check(request, "download")  # a file served counts, a 503 does not
     modified = http_date(export.built_at.timestamp())
     response: HttpResponseBase

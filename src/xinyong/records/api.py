@@ -183,7 +183,7 @@ def _parse_since(since: str) -> selectors.FeedPosition:
 
 @public_router.get(
     "/changes",
-    response={200: ChangePageOut, 422: ErrorOut},
+    response={200: ChangePageOut, 422: ErrorOut, 429: ErrorOut},
     summary="双公示变化（增量同步）",
     description=(
         "列出 since 之后的新增、更正和撤下（到期、撤销），按变化时间排序。"
@@ -198,6 +198,7 @@ def public_changes(
     since: QueryEx[str, P(max_length=200, description="ISO 时间或上次的 next_cursor")],
     limit: QueryEx[int, P(ge=1, le=1000, description="每次最多条数")] = 200,
 ) -> ChangePageOut:
+    ratelimit.check(request, "open_data")
     page = selectors.changes_since(_parse_since(since), limit)
     return ChangePageOut(
         changes=[

@@ -49,6 +49,7 @@ from django.utils.translation import gettext as _
 from xinyong.catalog.models import CatalogItem
 from xinyong.core import clock
 from xinyong.core.cells import csv_cell
+from xinyong.core.errors import NotFoundError
 from xinyong.core.tasks.leases import Lease
 from xinyong.records.selectors.public import KINDS, Kind, PublicRecord
 from xinyong.records.selectors.shuanggongshi import (
@@ -318,13 +319,15 @@ def export_outdated(manifest: Manifest | None) -> str:
 def export_file(kind: Kind, department: str = "") -> ExportFile:
     """The current file of a kind (a department's when `department` is its
     short code). Raises ExportUnavailable when there is none to serve now,
-    and NotFound-like KeyError for a department that has no file."""
+    NotFoundError for a department that has no file."""
     manifest = export_manifest()
     reason = export_outdated(manifest)
     if reason or manifest is None:
         raise ExportUnavailable(reason or "missing")
     name = f"{kind.slug}/{department}.csv" if department else f"{kind.slug}.csv"
-    entry = manifest.files[name]  # KeyError: no such department
+    entry = manifest.files.get(name)
+    if entry is None:
+        raise NotFoundError("not_found", _("没有该部门的公示数据文件"))
     stamp = timezone.localtime(manifest.built_at).strftime("%Y%m%d")
     return ExportFile(
         path=manifest.directory / name,
