@@ -193,3 +193,30 @@ def test_a_file_holding_an_expired_record_is_not_served(client, published, pin_t
     pin_today(dt.datetime(2025, 10, 10, 0, 5))  # past midnight, before any rebuild
     assert client.get("/shuanggongshi/penalties.csv").status_code == 503
     assert "神市监罚〔2025〕1号" not in download_csv(client, "penalties")
+
+
+def test_a_catalog_change_of_a_shuanggongshi_item_queues_a_build(xzcf, admin_user):
+    from xinyong.catalog.services import catalog_field_update
+
+    DBTaskResult.objects.all().delete()
+    field = xzcf.fields.get(key="legal_rep_id_number")
+    catalog_field_update(
+        actor=admin_user, field=field, changes={"is_public": True, "masking": ""}, note="公开"
+    )
+    assert _queued_builds() == 1
+
+
+def test_a_build_left_by_a_dead_worker_is_queued_again(published):
+    from xinyong.core.tasks.worker import WorkerDied
+
+    DBTaskResult.objects.all().delete()
+    tasks.recover_exports()
+    assert _queued_builds() == 0
+    result = tasks.build_exports.enqueue()
+    DBTaskResult.objects.filter(pk=result.id).update(
+        status="FAILED", exception_class_path=f"{WorkerDied.__module__}.{WorkerDied.__qualname__}"
+    )
+    tasks.recover_exports()
+    assert _queued_builds() == 1
+    tasks.recover_exports()
+    assert _queued_builds() == 1
