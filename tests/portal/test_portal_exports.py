@@ -82,9 +82,9 @@ def test_a_download_is_a_file_with_its_date_and_validators(
     client, published, django_assert_max_num_queries
 ):
     run_ready_tasks()
-    # The catalog's versions; on PostgreSQL the shared download counter (and its purge).
-    # Nothing of the records.
-    with django_assert_max_num_queries(3):
+    # The catalog's versions, the export state's row; on PostgreSQL the shared download
+    # counter (and its purge). Nothing of the records.
+    with django_assert_max_num_queries(4):
         response = client.get("/shuanggongshi/penalties.csv")
     assert response.status_code == 200 and response.streaming
     disposition = response["Content-Disposition"]
@@ -108,12 +108,15 @@ def test_a_department_has_its_own_file(client, published, other_department):
 
 
 def test_a_withdrawn_record_leaves_the_file_with_the_rebuild_it_queued(
-    client, published, admin_user
+    client, published, admin_user, django_capture_on_commit_callbacks
 ):
     assert "神市监罚〔2025〕1号" in download_csv(client, "penalties")
     record = Record.objects.get(doc_number="神市监罚〔2025〕1号")
-    record_withdraw(actor=admin_user, record=record, reason="行政复议决定撤销")
+    with django_capture_on_commit_callbacks(execute=True):
+        record_withdraw(actor=admin_user, record=record, reason="行政复议决定撤销")
     assert _queued_builds() == 1
+    # It left the public view at once: the file built before it is not served meanwhile.
+    assert client.get("/shuanggongshi/penalties.csv").status_code == 503
     assert run_ready_tasks() == 1
     text = download_csv(client, "penalties")
     assert "神市监罚〔2025〕1号" not in text and "神市监罚〔2025〕2号" in text

@@ -15,7 +15,7 @@ leaves `current` as it was.
 
 When it is built:
 - after a change (`export_request`): an import batch's records written, a
-  withdrawal, the daily job's publications and expiries, a change of a
+  withdrawal (until the rebuild, the files built before it are not served), the daily job's publications and expiries, a change of a
   双公示 item in the catalog. A request enqueues the build unless one is
   already queued (debounce: one build covers every change before its
   start); the task row is written in the change's own transaction;
@@ -23,9 +23,10 @@ When it is built:
   export is missing, from an earlier day, or out of date.
 
 An export is out of date (`ExportUnavailable`) when a record in it has
-passed its 公示截止日期 (the manifest keeps the earliest) or a 双公示 item's
-current catalog version or disclosure changed since it was built: a
-tightened masking or an expired record is then never served from the old
+passed its 公示截止日期 (the manifest keeps the earliest), a 双公示 item's
+current catalog version or disclosure changed since it was built, or a
+record was withdrawn after its build began (`ExportState`): a tightened
+masking, an expired or a withdrawn record is then never served from the old
 file; the site answers 503 "being prepared" and enqueues the build.
 """
 
@@ -42,6 +43,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
@@ -51,6 +53,7 @@ from xinyong.core import clock
 from xinyong.core.cells import csv_cell
 from xinyong.core.errors import NotFoundError
 from xinyong.core.tasks.leases import Lease
+from xinyong.records.models import ExportState
 from xinyong.records.selectors.public import KINDS, Kind, PublicRecord
 from xinyong.records.selectors.shuanggongshi import (
     RecordFilters,
@@ -60,6 +63,7 @@ from xinyong.records.selectors.shuanggongshi import (
 )
 
 LEASE = "records:exports"
+STATE_ID = 1  # ExportState has one row
 CURRENT = "current"
 MANIFEST = "manifest.json"
 _BUILD_PREFIX = "build-"
@@ -306,13 +310,19 @@ def export_manifest() -> Manifest | None:
 
 
 def export_outdated(manifest: Manifest | None) -> str:
-    """Why the export cannot be served (empty: it can). One query (the catalog)."""
+    """Why the export cannot be served (empty: it can). Two queries by key
+    (the catalog's two items, the export state's one row)."""
     if manifest is None:
         return "missing"
     if manifest.valid_through is not None and clock.today() > manifest.valid_through:
         return "expired"
     if _catalog_state() != manifest.catalog:
         return "catalog"
+    withdrawn_at = (
+        ExportState.objects.filter(pk=STATE_ID).values_list("withdrawn_at", flat=True).first()
+    )
+    if withdrawn_at is not None and withdrawn_at >= manifest.built_at:
+        return "withdrawn"
     return ""
 
 
@@ -355,14 +365,25 @@ def export_files() -> Iterator[Path]:
 # -- when to build --------------------------------------------------------------
 
 
-def export_request() -> None:
+def export_request(*, withdrawal: bool = False) -> None:
     """Have the export rebuilt after a change: enqueue the build unless one is
     already queued (it will read the change). Called inside the change's
-    transaction, so the task row commits, or rolls back, with it."""
+    transaction, so the task row commits, or rolls back, with it. After a
+    `withdrawal` the current files are not served until rebuilt (a record
+    leaves the public view at once); after other changes they are, until
+    the new ones replace them."""
     from xinyong.core.tasks import enqueue_unless_queued
     from xinyong.records.tasks import build_exports
 
+    if withdrawal:
+        # Stamped once the withdrawal is committed: a build that began before
+        # then may not have seen it, one that began after has.
+        transaction.on_commit(_stamp_withdrawal, robust=True)
     enqueue_unless_queued(build_exports)
+
+
+def _stamp_withdrawal() -> None:
+    ExportState.objects.update_or_create(pk=STATE_ID, defaults={"withdrawn_at": timezone.now()})
 
 
 def export_needs_refresh() -> str:

@@ -389,8 +389,8 @@ def record_withdraw(
             "updated_at",
         ]
     )
-    if was_public:  # the public CSV files are rebuilt without it
-        exports.export_request()
+    if was_public:  # the public CSV files are rebuilt without it, and not served till then
+        exports.export_request(withdrawal=True)
     audit_record(
         actor=actor,
         action=RECORD_WITHDRAW,
