@@ -223,3 +223,13 @@ def test_a_build_left_by_a_dead_worker_is_queued_again(published):
     assert _queued_builds() == 1
     tasks.recover_exports()
     assert _queued_builds() == 1
+
+
+def test_the_command_builds_them_now(client, published):
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("exports", stdout=out)
+    text = out.getvalue()
+    assert "penalties.csv：3 条" in text and "licences.csv：2 条" in text
+    assert client.get("/shuanggongshi/penalties.csv").status_code == 200
