@@ -37,7 +37,6 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -352,14 +351,6 @@ def export_built_at() -> dt.datetime | None:
     """When the current export was built (for the pages' download links)."""
     manifest = export_manifest()
     return manifest.built_at if manifest is not None else None
-
-
-def export_files() -> Iterator[Path]:
-    """The current export's files (tests, the command line)."""
-    manifest = export_manifest()
-    if manifest is not None:
-        for name in manifest.files:
-            yield manifest.directory / name
 
 
 # -- when to build --------------------------------------------------------------
