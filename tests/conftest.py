@@ -121,3 +121,18 @@ def client_as(client):
         return client
 
     return login
+
+
+@pytest.fixture(autouse=True)
+def own_exports_and_rate_counters(settings, tmp_path):
+    """Each test has its own public CSV files and rate-limit counters (the
+    limits stay on: no test of normal use may meet them)."""
+    from xinyong.core import ratelimit
+    from xinyong.records import exports
+
+    settings.EXPORTS_DIR = tmp_path / "exports"
+    settings.RATE_LIMIT_FILE = tmp_path / "ratelimit.sqlite3"
+    exports._manifests.clear()
+    ratelimit.reset()
+    yield
+    ratelimit.reset()

@@ -48,7 +48,10 @@ def _field_name(loc: Sequence[object]) -> str:
 
 @api.exception_handler(ApplicationError)
 def on_application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
-    return _error(request, exc.status, exc.code, exc.message, exc.details)
+    response = _error(request, exc.status, exc.code, exc.message, exc.details)
+    for name, value in exc.headers.items():
+        response[name] = value
+    return response
 
 
 # Chinese for the validation errors clients meet most; others keep pydantic's text.

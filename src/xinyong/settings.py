@@ -224,6 +224,9 @@ STATIC_ROOT = Path(os.environ.get("XINYONG_STATIC_ROOT", DATA_DIR / "static"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("XINYONG_MEDIA_ROOT", DATA_DIR / "media"))
+# The public CSV files (records.exports), built by the worker, served by the portal's
+# views; outside the web root. Every web server and worker must see the same data dir.
+EXPORTS_DIR = Path(os.environ.get("XINYONG_EXPORTS_DIR", DATA_DIR / "exports"))
 # Serve static files from the apps directly, so `xinyong run` needs no collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
@@ -248,6 +251,23 @@ SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if _HTTPS else None
 # Reverse proxies whose X-Forwarded-For the audit log believes (core.audit.client_ip).
 TRUSTED_PROXIES = env_networks("XINYONG_TRUSTED_PROXIES")
+# Per-address rate limits on the public site's costly paths (core.ratelimit): rule name →
+# (requests, per seconds); 0 requests turns a rule off, XINYONG_RATE_LIMITS=off all of
+# them (the benchmarks, whose load comes from one address, do). The address is the audit
+# log's (XINYONG_TRUSTED_PROXIES).
+RATE_LIMITS: dict[str, tuple[int, int]] = (
+    {
+        "search": (env_int("XINYONG_RATE_SEARCH_PER_MINUTE", 60), 60),
+        "open_data": (env_int("XINYONG_RATE_API_PER_MINUTE", 120), 60),
+        "download": (env_int("XINYONG_RATE_DOWNLOADS_PER_HOUR", 30), 3600),
+    }
+    if env_bool("XINYONG_RATE_LIMITS", True)
+    else {}
+)
+# On SQLite the counters every process shares live in a file of their own (the main
+# database's one write lock belongs to an import for its whole length); on PostgreSQL in
+# the table core_ratecount.
+RATE_LIMIT_FILE = DATA_DIR / "ratelimit.sqlite3"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 # Content-Security-Policy (django-csp 4): everything from this site, no inline script or

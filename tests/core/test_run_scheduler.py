@@ -29,6 +29,10 @@ def all_periodic() -> set[str]:
     return {p.path for p in periodic_tasks()}
 
 
+# On a first start the periodic refresh of the public CSV files finds none and queues their build.
+FIRST_EXPORT_BUILD = 1
+
+
 def test_the_daily_job_is_a_periodic_task_of_an_hour():
     (entry,) = [p for p in periodic_tasks() if p.path == DAILY]
     assert entry.every == dt.timedelta(hours=1)
@@ -40,7 +44,7 @@ def test_beat_enqueues_at_start_then_hourly_never_two_at_a_time():
     assert set(beat(starting=True)) == all_periodic()
     # A second worker starting meanwhile, and the next beats: it is queued.
     assert beat(starting=True) == [] and beat() == []
-    assert run_ready_tasks() == len(all_periodic())
+    assert run_ready_tasks() == len(all_periodic()) + FIRST_EXPORT_BUILD
     assert AuditLog.objects.filter(action="disclosure.daily").count() == 1
     assert beat() == []  # ran less than an hour ago
     DBTaskResult.objects.filter(task_path=DAILY).update(
@@ -55,7 +59,8 @@ def test_a_worker_runs_the_daily_job_when_it_starts(monkeypatch):
     monkeypatch.setattr(
         "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
     )
-    assert Worker(queue_names=["default"], until_empty=True).run() == len(all_periodic())
+    ran = Worker(queue_names=["default"], until_empty=True).run()
+    assert ran == len(all_periodic()) + FIRST_EXPORT_BUILD
     assert AuditLog.objects.filter(action="disclosure.daily").count() == 1
     result = DBTaskResult.objects.get(task_path=DAILY)
     assert result.status == "SUCCESSFUL" and result.worker_ids[0].startswith("xinyong-")

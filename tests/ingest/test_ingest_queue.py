@@ -62,7 +62,7 @@ def test_an_upload_is_stored_queued_and_answered_before_any_import(
     assert "排队中" in page and '<meta http-equiv="refresh" content="2">' in page
     assert "正在后台处理" in page
 
-    assert run_ready_tasks() == 1
+    assert run_ready_tasks() == 2  # the batch, then the public CSV files' build it queued
     batch.refresh_from_db()
     assert (batch.status, batch.attempts, batch.received, batch.accepted) == ("done", 1, 2, 2)
     assert batch.expected_rows == 2 and batch.started_at is not None
@@ -207,7 +207,7 @@ def test_a_batch_whose_worker_died_is_queued_again_and_done(queued):
     assert (batch.status, batch.received, batch.attempts) == ("pending", 0, 1)
     assert batch.task_id and DBTaskResult.objects.get(pk=batch.task_id).status == "READY"
     assert recover() == []  # queued now: nothing more to do
-    assert run_ready_tasks() == 1
+    assert run_ready_tasks() == 2  # the batch, then the public CSV files' build it queued
     batch.refresh_from_db()
     assert (batch.status, batch.attempts, batch.accepted) == ("done", 2, 3)
 

@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 
 from records.conftest import licence_row, person_penalty_row
+from support.exports import download_csv
 from support.ingest_files import company_code, penalty_row
 from support.plans import query_plan
 from xinyong.core import clock
@@ -128,11 +129,13 @@ def test_change_feed_lists_an_expiry_when_the_daily_job_ends_it(client, submit, 
     cursor = _changes(client, "2025-01-01T00:00:00+08:00")["next_cursor"]
     record = Record.objects.get()
     Record.objects.filter(pk=record.pk).update(disclosure_end=dt.date(2025, 10, 20))
+    assert "神市监罚" in download_csv(client, "penalties")
     # Out of the API and the CSV from midnight, before the job runs.
     pin_today(dt.datetime(2025, 10, 21, 0, 10))
     assert client.get("/api/v1/public/records").json()["items"] == []
-    csv_text = b"".join(client.get("/shuanggongshi/penalties.csv").streaming_content)
-    assert "神市监罚" not in csv_text.decode("utf-8-sig")
+    # The CSV file built the day before holds it: not served once it expired (503, rebuilt).
+    assert client.get("/shuanggongshi/penalties.csv").status_code == 503
+    assert "神市监罚" not in download_csv(client, "penalties")
     # The job ends it (and sets updated_at): the feed lists the removal, once.
     pin_today(dt.datetime(2025, 10, 21, 1, 0))
     run_daily(dt.date(2025, 10, 21))

@@ -12,6 +12,7 @@ from django.urls import reverse
 from stdnum import luhn
 
 from records.conftest import person_penalty_row
+from support.exports import download_csv
 from support.ingest_files import penalty_row
 from xinyong.core.identifiers import resident_id_with_check
 from xinyong.records.models import Record
@@ -103,9 +104,7 @@ def test_shuanggongshi_list(client, careless):
 
 
 def test_csv_download(client, careless):
-    response = client.get(reverse("portal:record_csv", args=["penalties"]))
-    assert response.status_code == 200
-    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    text = download_csv(client, "penalties")
     _assert_scrubbed(text)
     rows = list(csv.DictReader(io.StringIO(text)))
     facts = {row["违法事实"] for row in rows}

@@ -18,6 +18,7 @@ job, the worker, a migration) or an anonymous visitor of the portal.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 from collections.abc import Iterable, Mapping
@@ -159,6 +160,7 @@ def trusted_proxies() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
     return _networks(getattr(settings, "TRUSTED_PROXIES", ()))
 
 
+@functools.lru_cache(maxsize=4096)  # per request on the rate-limited paths; addresses recur
 def _ip(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     try:
         return ipaddress.ip_address(value.strip())

@@ -9,6 +9,8 @@ class ApplicationError(Exception):
     """A rule was broken; `message` is Chinese text for the user."""
 
     status = 400
+    # Headers of the answer (a 429's Retry-After), on pages and in the API alike.
+    headers: dict[str, str] = {}
 
     def __init__(
         self, code: str, message: str, details: object = None, *, status: int | None = None

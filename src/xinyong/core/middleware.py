@@ -38,7 +38,10 @@ class ApplicationErrorMiddleware:
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, ApplicationError):
-            return render(request, "error.html", {"error": exception}, status=exception.status)
+            response = render(request, "error.html", {"error": exception}, status=exception.status)
+            for name, value in exception.headers.items():
+                response[name] = value
+            return response
         return None
 
 

@@ -143,3 +143,21 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.topic} {self.key}"
+
+
+class RateCount(models.Model):
+    """A rate limit's count of one address in one window (`core.ratelimit`),
+    shared by every web process on PostgreSQL; on SQLite the counters live in
+    a file of their own (`settings.RATE_LIMIT_FILE`). Rows past `expires`
+    are removed by the processes as they go."""
+
+    key = models.CharField(max_length=200, primary_key=True)  # rule:address:window
+    count = models.PositiveIntegerField(default=0)
+    expires = models.BigIntegerField(db_index=True)  # Unix time, the window's end
+
+    class Meta:
+        verbose_name = _("访问频率计数")
+        verbose_name_plural = _("访问频率计数")
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.count}"

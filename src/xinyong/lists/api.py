@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import P, Query, QueryEx, Router
 
+from xinyong.core import ratelimit
 from xinyong.core.errors import NotFoundError
 from xinyong.core.schemas import ErrorOut
 from xinyong.lists import public
@@ -73,7 +74,7 @@ def public_list_types(request: HttpRequest) -> list[ListTypeOut]:
 
 @public_router.get(
     "/lists/changes",
-    response={200: ListChangePageOut, 422: ErrorOut},
+    response={200: ListChangePageOut, 422: ErrorOut, 429: ErrorOut},
     summary="红黑名单变化（增量同步）",
     description=(
         "列出 since 之后的列入和移出（提前移出、撤销、期满、认定机关撤回），按变化时间排序。"
@@ -86,6 +87,7 @@ def public_list_changes(
     since: QueryEx[str, P(max_length=200, description="ISO 时间或上次的 next_cursor")],
     limit: QueryEx[int, P(ge=1, le=1000, description="每次最多条数")] = 200,
 ) -> ListChangePageOut:
+    ratelimit.check(request, "open_data")
     page = public.list_changes_since(records.parse_since(since, signed=True), limit)
     return ListChangePageOut(
         changes=[
@@ -108,7 +110,7 @@ def public_list_changes(
 
 @public_router.get(
     "/lists/{code}/entries",
-    response={200: EntryPageOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: EntryPageOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut},
     summary="名单中的主体",
     description=(
         "某一名单当前有效、已公示的条目，按编号递增分页：把 next_cursor 作为下一次请求的 cursor。"
@@ -118,6 +120,7 @@ def public_list_changes(
 def public_list_entries(
     request: HttpRequest, code: str, filters: Query[EntryFilterIn]
 ) -> EntryPageOut:
+    ratelimit.check(request, "open_data")
     list_type = public.list_type_public(code)
     if list_type is None:
         raise NotFoundError("not_found", _("没有编码为“%(code)s”的公示名单") % {"code": code})

@@ -2,23 +2,28 @@
 subject pages), `lists.public` (red and black lists), `subjects.search` and
 `portal.selectors` (articles)."""
 
-import csv
-from collections.abc import Iterator
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotModified,
+)
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
-from django.utils.translation import gettext as _
+from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
-from xinyong.core import clock
-from xinyong.core.cells import csv_cell
+from xinyong.core import ratelimit
 from xinyong.core.errors import NotFoundError
 from xinyong.lists import public as lists_public
 from xinyong.lists.models import ListType
 from xinyong.portal import selectors
 from xinyong.portal.forms import RecordFilterForm
 from xinyong.portal.models import Article
+from xinyong.records import exports
 from xinyong.records import selectors as records
 from xinyong.subjects import search
 
@@ -32,6 +37,8 @@ SECTION_SLUGS = {
 # No listing has this many pages; past it the row offset could overflow the database's
 # 64-bit integer (a 500). A page beyond the last is answered as empty, as before.
 MAX_PAGE = 10**9
+# A download asked for while its file is being built: try again after this long.
+EXPORT_RETRY_SECONDS = 30
 
 
 def _page_number(request: HttpRequest) -> int:
@@ -65,6 +72,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "latest_penalties": records.latest(records.KINDS["penalties"]),
             "articles": selectors.latest_articles(5),
             "kinds": records.KINDS,
+            "export_built_at": exports.export_built_at(),
         },
     )
 
@@ -72,6 +80,8 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_safe
 def search_view(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "")
+    if q.strip():
+        ratelimit.check(request, "search")
     result = search.search_subjects(q, page=_page_number(request)) if q.strip() else None
     return render(
         request,
@@ -121,6 +131,8 @@ def record_list(request: HttpRequest, kind: str) -> HttpResponse:
             "form": form,
             "page": page,
             "filter_query": query.urlencode(),
+            "filters": filters,
+            "export_built_at": exports.export_built_at(),
         },
     )
 
@@ -148,38 +160,38 @@ def record_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     )
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 @require_safe
-def record_csv(request: HttpRequest, kind: str) -> StreamingHttpResponse:
-    """The public 双公示 of a kind as CSV, streamed (constant memory at any size),
-    UTF-8 with a byte-order mark so that Excel opens it as UTF-8."""
+def record_csv(request: HttpRequest, kind: str) -> HttpResponseBase:
+    """The public 双公示 of a kind as CSV (all of it, or one department's): the
+    file the worker built (`records.exports`), streamed from disk. None
+    built yet, or the last one out of date: 503, the build is enqueued."""
     kind_ = _kind(kind)
-    filters = RecordFilterForm(request.GET, kind=kind_).filters()
-    columns = records.public_columns(kind_)
-    head = [_("记录编号"), _("公示部门"), *columns, _("公示截止日期"), _("异议处理中")]
-    writer = csv.writer(_Echo())
-
-    def rows() -> Iterator[str]:
-        yield "\ufeff" + writer.writerow([csv_cell(h) for h in head])
-        for view in records.iter_public_views(kind_, filters):
-            values = dict(view.fields)
-            yield writer.writerow(
-                [
-                    view.id,
-                    csv_cell(view.department_name),
-                    *(csv_cell(values.get(c, "")) for c in columns),
-                    view.public_until_text,
-                    _("是") if view.disputed else "",
-                ]
-            )
-
-    stamp = clock.today().strftime("%Y%m%d")
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{kind_.slug}-{stamp}.csv"'
+    department = request.GET.get("department", "").strip()
+    try:
+        export = exports.export_file(kind_, department)
+    except exports.ExportUnavailable:
+        exports.export_request()
+        preparing = render(request, "portal/export_preparing.html", {"kind": kind_}, status=503)
+        preparing["Retry-After"] = str(EXPORT_RETRY_SECONDS)
+        return preparing
+    ratelimit.check(request, "download")  # a file served counts, a 503 does not
+    modified = http_date(export.built_at.timestamp())
+    response: HttpResponseBase
+    if request.headers.get("If-None-Match") == export.etag or (
+        "If-None-Match" not in request.headers
+        and request.headers.get("If-Modified-Since") == modified
+    ):
+        response = HttpResponseNotModified()
+    else:
+        response = FileResponse(open(export.path, "rb"), content_type="text/csv; charset=utf-8")
+        # RFC 6266/5987: an ASCII name for old clients, the Chinese one for the rest.
+        response["Content-Disposition"] = (
+            f'attachment; filename="{export.ascii_name}"; '
+            f"filename*=UTF-8''{quote(export.download_name)}"
+        )
+    response["ETag"] = export.etag
+    response["Last-Modified"] = modified
+    response["Cache-Control"] = "public, max-age=300"
     return response
 
 

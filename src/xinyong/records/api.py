@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import P, Query, QueryEx, Router
 
+from xinyong.core import ratelimit
 from xinyong.core.errors import NotFoundError
 from xinyong.core.schemas import ErrorOut
 from xinyong.orgs.auth import DepartmentToken
@@ -99,7 +100,7 @@ def _record_out(view: selectors.PublicRecord) -> PublicRecordOut:
 
 @public_router.get(
     "/records",
-    response={200: RecordPageOut, 422: ErrorOut},
+    response={200: RecordPageOut, 422: ErrorOut, 429: ErrorOut},
     summary="公示中的双公示记录",
     description=(
         "按记录编号递增分页：把返回的 next_cursor 作为下一次请求的 cursor。"
@@ -108,6 +109,7 @@ def _record_out(view: selectors.PublicRecord) -> PublicRecordOut:
     operation_id="xinyong_portal_api_public_records",
 )
 def public_records(request: HttpRequest, filters: Query[RecordFilterIn]) -> RecordPageOut:
+    ratelimit.check(request, "open_data")
     page = selectors.open_data_page(
         selectors.OpenDataFilters(
             item=filters.item,
@@ -125,7 +127,7 @@ def public_records(request: HttpRequest, filters: Query[RecordFilterIn]) -> Reco
 
 @public_router.get(
     "/changes",
-    response={200: ChangePageOut, 422: ErrorOut},
+    response={200: ChangePageOut, 422: ErrorOut, 429: ErrorOut},
     summary="双公示变化（增量同步）",
     description=(
         "列出 since 之后的新增、更正和撤下（到期、撤销），按变化时间排序。"
@@ -140,6 +142,7 @@ def public_changes(
     since: QueryEx[str, P(max_length=200, description="ISO 时间或上次的 next_cursor")],
     limit: QueryEx[int, P(ge=1, le=1000, description="每次最多条数")] = 200,
 ) -> ChangePageOut:
+    ratelimit.check(request, "open_data")
     page = selectors.changes_since(selectors.parse_since(since), limit)
     return ChangePageOut(
         changes=[

@@ -9,9 +9,30 @@ class RecordsConfig(AppConfig):
     verbose_name = _("信用记录")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_migrate
+        from django.db.models.signals import post_migrate, post_save
+
+        from xinyong.catalog.models import CatalogItem
 
         post_migrate.connect(ensure_rule_sets, sender=self, dispatch_uid="records.ensure_rule_sets")
+        post_save.connect(
+            rebuild_exports_on_catalog_change,
+            sender=CatalogItem,
+            dispatch_uid="records.rebuild_exports_on_catalog_change",
+        )
+
+
+def rebuild_exports_on_catalog_change(
+    sender: type, *, instance: object, raw: bool = False, **kwargs: object
+) -> None:
+    """`post_save` of a catalog item: a 双公示 item's new version or disclosure
+    (what is public, masked how) reaches the public CSV files by a rebuild.
+    The catalog is below records and cannot call it; until the rebuild, the
+    old files are not served (`records.exports.export_outdated`)."""
+    from xinyong.records.exports import export_request
+    from xinyong.records.selectors.public import SHUANGGONGSHI_ITEMS
+
+    if not raw and getattr(instance, "code", None) in SHUANGGONGSHI_ITEMS:
+        export_request()
 
         from django.db.models.signals import post_delete, post_save
 

@@ -433,3 +433,19 @@ class DisclosureRuleSet(models.Model):
         return (self.effective_from is None or self.effective_from <= day) and (
             self.effective_to is None or day <= self.effective_to
         )
+
+
+class ExportState(models.Model):
+    """One row: what the public CSV files (`records.exports`) must not be
+    older than. A withdrawal takes a record out of the public view at once
+    (行政处罚法 art. 48), so a file built before the last withdrawal is not
+    served until the build that withdrawal queued replaces it."""
+
+    withdrawn_at = models.DateTimeField(_("最近一次撤回"), null=True)
+
+    class Meta:
+        verbose_name = _("公示数据文件状态")
+        verbose_name_plural = _("公示数据文件状态")
+
+    def __str__(self) -> str:
+        return f"withdrawn_at={self.withdrawn_at}"

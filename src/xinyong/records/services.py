@@ -28,7 +28,7 @@ from xinyong.core.errors import ApplicationError, NotFoundError
 from xinyong.core.workdays import workdays_between
 from xinyong.orgs.models import ApiToken, User
 from xinyong.orgs.permissions import ensure_department_access
-from xinyong.records import disclosure
+from xinyong.records import disclosure, exports
 from xinyong.records.audit_actions import RECORD_WITHDRAW
 from xinyong.records.disclosure import WINDOW_COLUMNS
 from xinyong.records.models import Record, RecordRevision
@@ -418,6 +418,8 @@ def record_withdraw(
             "updated_at",
         ]
     )
+    if was_public:  # the public CSV files are rebuilt without it, and not served till then
+        exports.export_request(withdrawal=True)
     audit_record(
         actor=actor,
         action=RECORD_WITHDRAW,

@@ -4,6 +4,10 @@
 the periodic task `daily` calls it for today, in a worker at its start and
 every hour (`core.tasks.periodic`). It is idempotent, and cheap when nothing
 is due, so the hourly run costs little and a missed night is caught up.
+
+`build_exports` writes the public CSV files (`records.exports`) after a
+change; `refresh_exports` (hourly) builds them once a day and whenever they
+are missing or out of date.
 """
 
 import datetime as dt
@@ -13,8 +17,8 @@ from django.db import transaction
 
 from xinyong.core import clock
 from xinyong.core.audit import audit_record
-from xinyong.core.tasks import periodic, task
-from xinyong.records import disclosure
+from xinyong.core.tasks import enqueue_unless_queued, periodic, recovery, task
+from xinyong.records import disclosure, exports
 from xinyong.records.audit_actions import DISCLOSURE_DAILY
 
 
@@ -39,6 +43,8 @@ def run_daily(day: dt.date) -> disclosure.StepCounts:
     disclosure.fill_uncomputed(day, counts)
     disclosure.expire(day, counts=counts)
     disclosure.publish(day, counts=counts)
+    if counts.published or counts.expired:
+        exports.export_request()
     audit_record(
         action=DISCLOSURE_DAILY,
         object_id=day.isoformat(),
@@ -55,3 +61,57 @@ def daily() -> dict[str, int]:
 
 
 periodic(daily, every=dt.timedelta(hours=1))
+
+
+# How long a build waits for another worker's build to end before it tries again.
+BUILD_RETRY = dt.timedelta(seconds=10)
+
+
+@task()
+def build_exports() -> str:
+    """Build the public CSV files (`records.exports.export_build`). A change
+    made while another worker builds must reach a file too: this run then
+    enqueues itself again, a little later, rather than skip."""
+    directory = exports.export_build()
+    if directory is None:
+        enqueue_unless_queued(build_exports, delay=BUILD_RETRY)
+        return "busy"
+    return directory.name
+
+
+@task()
+def refresh_exports() -> str:
+    """Build the public CSV files if they are missing, from an earlier day or
+    out of date (a record in them has expired, the catalog changed): the
+    daily build, and the safety net of the builds after changes."""
+    reason = exports.export_needs_refresh()
+    if reason:
+        enqueue_unless_queued(build_exports)
+    return reason or "fresh"
+
+
+periodic(refresh_exports, every=dt.timedelta(hours=1))
+
+
+def recover_exports() -> None:
+    """A build that a dead worker left unfinished is run again (its change
+    would otherwise wait for the hourly refresh)."""
+    from django_tasks_db.models import DBTaskResult
+
+    from xinyong.core.tasks.worker import WorkerDied
+
+    latest = (
+        DBTaskResult.objects.filter(task_path=build_exports.module_path)
+        .order_by("-enqueued_at")
+        .only("status", "exception_class_path")
+        .first()
+    )
+    if (
+        latest is not None
+        and latest.status == "FAILED"
+        and latest.exception_class_path.endswith(WorkerDied.__qualname__)
+    ):
+        enqueue_unless_queued(build_exports)
+
+
+recovery(recover_exports)

@@ -55,6 +55,19 @@ class Dialect(abc.ABC):
         (SQLite's EXCLUSIVE transaction)."""
         return
 
+    # -- shared counters (core.ratelimit) ----------------------------------------
+
+    @abc.abstractmethod
+    def counter_add(self, key: str, amount: int, *, expires: int) -> int:
+        """Add `amount` to the shared counter `key` (created at 0, to be
+        forgotten after the Unix time `expires`) and return its new value,
+        as every process of the deployment sees it. Raises DatabaseError or
+        sqlite3.Error when the store does not answer at once."""
+
+    @abc.abstractmethod
+    def counters_purge(self, now: int) -> None:
+        """Forget the shared counters whose time is past."""
+
     def quote(self, name: str) -> str:
         return self.connection.ops.quote_name(name)
 

@@ -139,6 +139,22 @@ class PostgreSQLDialect(Dialect):
     vendor = "postgresql"
     has_advisory_locks = True
 
+    def counter_add(self, key: str, amount: int, *, expires: int) -> int:
+        # One statement, atomic under concurrency: the row is made or added to.
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO core_ratecount (key, count, expires) VALUES (%s, %s, %s) "
+                "ON CONFLICT (key) DO UPDATE SET count = core_ratecount.count + EXCLUDED.count "
+                "RETURNING count",
+                [key, amount, expires],
+            )
+            row = cursor.fetchone()
+        return int(row[0]) if row else amount
+
+    def counters_purge(self, now: int) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.execute("DELETE FROM core_ratecount WHERE expires < %s", [now])
+
     def try_advisory_lock(self, key: int) -> bool:
         with self.connection.cursor() as cursor:
             cursor.execute("SELECT pg_try_advisory_lock(%s)", [key])

@@ -21,7 +21,9 @@ not find a person by name.
 """
 
 import json
+import os
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -128,6 +130,15 @@ class SQLiteDialect(Dialect):
     vendor = "sqlite"
 
     # -- bulk SQL ----------------------------------------------------------------
+
+    def counter_add(self, key: str, amount: int, *, expires: int) -> int:
+        """In the counters' own file (`settings.RATE_LIMIT_FILE`), not the
+        main database: an import holds the main database's one write lock for
+        its whole length, and a search must not wait for it."""
+        return _counters().add(key, amount, expires)
+
+    def counters_purge(self, now: int) -> None:
+        _counters().purge(now)
 
     def any_of(self, column: str, values: Iterable[Any]) -> Fragment:
         # SQLite's JSON1: the list as one JSON text.
@@ -329,3 +340,52 @@ class SQLiteDialect(Dialect):
         with self.connection.cursor() as cursor:
             for statement in SEARCH_TRIGGERS:
                 cursor.execute(statement)
+
+
+# -- the shared counters' file --------------------------------------------------------
+
+
+class _CounterFile:
+    """One process's connection to the counters' file."""
+
+    # A write waits this long (seconds) for another process's, then gives up:
+    # the caller counts in its own process meanwhile.
+    BUSY_TIMEOUT = 0.2
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.pid = os.getpid()
+        self.db = sqlite3.connect(
+            path, timeout=self.BUSY_TIMEOUT, isolation_level=None, check_same_thread=False
+        )
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=OFF")  # counters, not records: a crash may lose them
+        self.db.execute(
+            "CREATE TABLE IF NOT EXISTS counts "
+            "(key TEXT PRIMARY KEY, count INTEGER NOT NULL, expires INTEGER NOT NULL)"
+        )
+        self.db.execute("CREATE INDEX IF NOT EXISTS counts_expires ON counts (expires)")
+
+    def add(self, key: str, amount: int, expires: int) -> int:
+        row = self.db.execute(
+            "INSERT INTO counts (key, count, expires) VALUES (?, ?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET count = count + excluded.count RETURNING count",
+            (key, amount, expires),
+        ).fetchone()
+        return int(row[0]) if row else amount
+
+    def purge(self, now: int) -> None:
+        self.db.execute("DELETE FROM counts WHERE expires < ?", (now,))
+
+
+_counter_files = threading.local()
+
+
+def _counters() -> _CounterFile:
+    from django.conf import settings
+
+    path = str(settings.RATE_LIMIT_FILE)
+    current: _CounterFile | None = getattr(_counter_files, "file", None)
+    if current is None or current.path != path or current.pid != os.getpid():
+        current = _counter_files.file = _CounterFile(path)
+    return current

@@ -14,6 +14,7 @@ register there
 
 from typing import TYPE_CHECKING
 
+from xinyong.core.tasks.queue import enqueue_unless_queued
 from xinyong.core.tasks.registry import Periodic, periodic, periodic_tasks, recoveries, recovery
 
 if TYPE_CHECKING:  # typed against the backport, whose API is Django 6.0's
@@ -31,6 +32,7 @@ __all__ = [
     "Periodic",
     "TaskResultDoesNotExist",
     "TaskResultStatus",
+    "enqueue_unless_queued",
     "periodic",
     "periodic_tasks",
     "recoveries",

@@ -18,6 +18,7 @@ from xinyong.core.env import env_int
 from xinyong.core.errors import ApplicationError
 from xinyong.ingest.models import Batch
 from xinyong.ingest.pipeline.writing import Counts, Timings, run_rows
+from xinyong.records.exports import export_request
 from xinyong.records.services import record_disclosure_fill
 from xinyong.subjects.search import subject_index_deferred
 
@@ -71,6 +72,8 @@ def process(
                 setattr(batch, name, getattr(counts, name))
             if counts.received == 0:
                 raise ApplicationError("no_rows", _("表头下没有数据行"))
+            if counts.accepted:  # the public CSV files are rebuilt with them
+                export_request()
             batch.status = Batch.Status.DONE
             batch.failure_reason = ""
             batch.finished_at = clock.now()

@@ -1,0 +1,27 @@
+"""Enqueueing with a debounce: many changes, one run."""
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from django.utils import timezone
+
+if TYPE_CHECKING:
+    from django_tasks.base import Task
+
+READY = "READY"
+
+
+def enqueue_unless_queued(task: "Task[[], Any]", *, delay: dt.timedelta | None = None) -> bool:
+    """Enqueue `task` (no arguments) unless a run of it is already queued and
+    not started: that run will see whatever the caller changed. Returns
+    whether it enqueued. Inside a transaction the new row commits with it.
+    Two callers at the same instant may both enqueue; the task must be
+    idempotent (the second run finds little to do)."""
+    from django_tasks_db.models import DBTaskResult
+
+    if DBTaskResult.objects.filter(task_path=task.module_path, status=READY).exists():
+        return False
+    if delay is not None:
+        task = task.using(run_after=timezone.now() + delay)
+    task.enqueue()
+    return True
