@@ -105,7 +105,13 @@ def test_a_huge_id_in_a_path(live_server, token, path):
     [f"/shuanggongshi/penalties/?subject={HUGE}", f"/shuanggongshi/penalties.csv?subject={HUGE}"],
 )
 def test_a_huge_subject_filter(live_server, path):
-    assert send(live_server, "GET", path).status in (200, 400)
+    answer = send(live_server, "GET", path)
+    if path.startswith("/shuanggongshi/penalties.csv"):
+        # The download is a file the worker builds (filters other than the department's
+        # are not applied): 503 "being prepared" with Retry-After until it exists.
+        assert answer.status in (200, 503) and chinese(answer.text())
+    else:
+        assert answer.status in (200, 400)
 
 
 @pytest.mark.parametrize("since", ["0001-01-01", "0001-01-01T00:00:00%2B14:00", "9999-12-31"])
