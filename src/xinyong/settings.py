@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "xinyong.subjects",
     "xinyong.records",
     "xinyong.ingest",
+    "xinyong.lists",
     "xinyong.sanctions",
     "xinyong.portal",
 ]

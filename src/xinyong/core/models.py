@@ -108,3 +108,38 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.get_kind_display()} {self.name}"
+
+
+class OutboxMessage(models.Model):
+    """A change to hand to another system (the provincial exchange), written in
+    the same transaction as the change itself (the transactional outbox), so
+    that a committed change always has its message and a rolled-back one
+    never does. Written by `core.outbox.outbox_enqueue`; delivery (marking
+    `delivered_at`, retries) is the exchange's, a later issue."""
+
+    topic = models.CharField(_("主题"), max_length=100)
+    key = models.CharField(_("对象标识"), max_length=200)
+    payload = models.JSONField(_("内容"))
+    # The same change enqueued twice (a retried request) is one message.
+    idempotency_key = models.CharField(_("幂等键"), max_length=200, unique=True)
+    created_at = models.DateTimeField(_("创建时间"))
+    delivered_at = models.DateTimeField(_("送达时间"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("投递次数"), default=0)
+    last_error = models.TextField(_("最近错误"), blank=True)
+
+    class Meta:
+        verbose_name = _("待发送消息")
+        verbose_name_plural = _("待发送消息")
+        ordering = ["id"]
+        indexes = [
+            # The exchange reads what is not delivered yet, oldest first.
+            models.Index(
+                fields=["id"],
+                condition=models.Q(delivered_at__isnull=True),
+                name="outbox_pending_idx",
+            ),
+            models.Index(fields=["topic", "key"], name="outbox_topic_key_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.topic} {self.key}"
