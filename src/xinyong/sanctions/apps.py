@@ -11,7 +11,10 @@ class SanctionsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from xinyong.sanctions.reference import connect_signals
+
         post_migrate.connect(ensure_builtin, sender=self, dispatch_uid="sanctions.ensure_builtin")
+        connect_signals()
 
 
 def ensure_builtin(

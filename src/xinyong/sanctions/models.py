@@ -127,7 +127,10 @@ class CheckBatch(models.Model):
     """A bulk check: an uploaded list of bidders (or other counterparts)."""
 
     officer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("核查人"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("核查人"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     department = models.ForeignKey(
         "orgs.Department", verbose_name=_("核查部门"), on_delete=models.PROTECT, related_name="+"
@@ -265,9 +268,7 @@ class CheckedSubject(models.Model):
         verbose_name = _("已核查主体")
         verbose_name_plural = _("已核查主体")
         indexes = [
-            models.Index(
-                fields=["department", "subject", "checked_on"], name="checked_subject_idx"
-            )
+            models.Index(fields=["department", "subject", "checked_on"], name="checked_subject_idx")
         ]
 
     def __str__(self) -> str:
@@ -293,7 +294,10 @@ class Feedback(models.Model):
     result = models.TextField(_("处理结果"))
     decided_on = models.DateField(_("处理日期"))
     officer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("反馈人"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("反馈人"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("反馈时间"))
     is_late = models.BooleanField(_("逾期反馈"), default=False)
@@ -341,7 +345,10 @@ class Case(models.Model):
         _("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("撰写人"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("撰写人"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("创建时间"))
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)

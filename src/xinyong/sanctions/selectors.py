@@ -94,13 +94,11 @@ def check_list_for(user: User) -> QuerySet[Check]:
 
 
 def check_get_for(user: User, pk: int) -> Check:
-    check = (
-        Check.objects.select_related("domain", "department", "officer")
-        .filter(pk=pk)
-        .first()
-    )
-    if check is None or check.department_id is None or not can_access_department(
-        user, check.department_id
+    check = Check.objects.select_related("domain", "department", "officer").filter(pk=pk).first()
+    if (
+        check is None
+        or check.department_id is None
+        or not can_access_department(user, check.department_id)
     ):
         raise NotFoundError("not_found", _("未找到该核查记录，或您无权访问"))
     return check
@@ -224,9 +222,7 @@ def feedback_for_case(user: User, pk: int) -> Feedback:
         .first()
     )
     department_id = feedback.check_run.department_id if feedback else None
-    if feedback is None or department_id is None or not can_access_department(
-        user, department_id
-    ):
+    if feedback is None or department_id is None or not can_access_department(user, department_id):
         raise NotFoundError("not_found", _("未找到该反馈，或您无权访问"))
     return feedback
 

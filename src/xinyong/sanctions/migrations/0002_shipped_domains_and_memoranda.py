@@ -12,6 +12,6 @@ def load(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("sanctions", "0001_initial")]
+    dependencies = [("sanctions", "0001_checks_feedback_cases")]
 
     operations = [migrations.RunPython(load, migrations.RunPython.noop)]

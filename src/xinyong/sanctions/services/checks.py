@@ -57,7 +57,9 @@ class CheckOutcome:
             "subjects": [_subject_dict(m) for m in self.matches],
             "problems": [{"field": p.field, "message": p.message} for p in self.problems],
             "needs_review": self.check.needs_review,
-            "feedback_due": self.check.feedback_due.isoformat() if self.check.feedback_due else None,
+            "feedback_due": self.check.feedback_due.isoformat()
+            if self.check.feedback_due
+            else None,
             "hits": self.hits,
         }
 
