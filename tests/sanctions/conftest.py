@@ -7,6 +7,7 @@ from sanctions.factories import COMPANY_USCC, PERSON_ID
 from subjects.factories import SubjectFactory
 from xinyong.core.masking import mask_id_number
 from xinyong.lists.models import ListType
+from xinyong.sanctions.reference import forget
 from xinyong.subjects.hashing import id_digest
 
 
@@ -38,3 +39,11 @@ def person(db):
         id_digest=id_digest(PERSON_ID),
         id_masked=mask_id_number(PERSON_ID),
     )
+
+
+@pytest.fixture(autouse=True)
+def fresh_reference():
+    """The per-process reference data (domains, measures) read anew in each test."""
+    forget()
+    yield
+    forget()
