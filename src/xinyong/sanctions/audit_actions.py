@@ -17,3 +17,9 @@ CASE_CREATE = declare("case.create", label=_("撰写联合奖惩案例"), object
 CASE_SUBMIT = declare("case.submit", label=_("提交案例审核"), object_type="sanctions.Case")
 CASE_RETURN = declare("case.return", label=_("退回案例"), object_type="sanctions.Case")
 CASE_PUBLISH = declare("case.publish", label=_("发布典型案例"), object_type="sanctions.Case")
+# The credit office edits domains, memoranda and measures in the admin.
+REFERENCE_CHANGE = declare(
+    "sanctions_reference.change",
+    label=_("修改联合奖惩参考数据（领域、备忘录、措施）"),
+    object_type="sanctions.reference",
+)
