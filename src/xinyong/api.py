@@ -18,6 +18,7 @@ from xinyong.catalog.api import router as catalog_router
 from xinyong.core.api import router as core_router
 from xinyong.core.errors import ApplicationError
 from xinyong.ingest.api import router as ingest_router
+from xinyong.lists.api import public_router as lists_public_router
 from xinyong.orgs.api import router as orgs_router
 from xinyong.records.api import public_router as records_public_router
 from xinyong.records.api import router as records_router
@@ -158,3 +159,4 @@ api.add_router("/", ingest_router)
 api.add_router("/", records_router)
 api.add_router("/", sanctions_router)
 api.add_router("/public/", records_public_router)
+api.add_router("/public/", lists_public_router)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("staff/records/", include("xinyong.records.urls")),
     path("staff/subjects/", include("xinyong.subjects.urls")),
     path("staff/catalog/", include("xinyong.catalog.urls")),
+    path("staff/lists/", include("xinyong.lists.urls")),
     path("staff/", include("xinyong.sanctions.urls")),
     # The staff home with the plan's case quotas and the feedback due (sanctions
     # sits below orgs: it extends orgs' page rather than orgs importing it).

@@ -22,6 +22,9 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from xinyong.core import clock
+from xinyong.records.disclosure.windows import add_months
+
 # 国办发〔2020〕49号 四(十)二: the subject may 陈述申辩 or object within the time
 # the notice gives. The platform's default; each list type sets its own.
 DEFAULT_NOTICE_WORKDAYS = 5
@@ -161,21 +164,12 @@ class ListType(models.Model):
             return None
         # Yearly (e.g. A级纳税人): until the next evaluation, taken as one year.
         years = self.period_years or 1
-        return add_years(listed_on, years) - dt.timedelta(days=1)
+        return add_months(listed_on, 12 * years) - dt.timedelta(days=1)
 
     def removal_conditions(self) -> str:
         """What the check and the portal show as the entry's removal conditions."""
         parts = [p for p in (self.removal_procedure, self.early_removal) if p.strip()]
         return "；".join(parts)
-
-
-def add_years(day: dt.date, years: int) -> dt.date:
-    """`day` plus `years`; 28 February when the day is 29 February of a leap year
-    and the target year is not (民法典 art. 202: the month's last day)."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
 
 
 class ListEntryQuerySet(models.QuerySet["ListEntry"]):
@@ -318,3 +312,23 @@ class ListEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.list_type.name}：{self.subject.name}"
+
+    @property
+    def objection_answer_late(self) -> bool | None:
+        """Whether the objection was (or, unanswered, is by today) answered past its due day."""
+        if self.objection_answer_due is None:
+            return None
+        answered = self.objection_answered_on or clock.today()
+        return answered > self.objection_answer_due
+
+    def in_force_on(self, day: dt.date) -> bool:
+        return self.status == self.Status.DECIDED and (
+            self.valid_until is None or self.valid_until >= day
+        )
+
+    def early_removal_from(self) -> dt.date | None:
+        """The first day an early removal may be granted; None: never."""
+        months = self.list_type.early_removal_after_months
+        if months is None or self.listed_on is None:
+            return None
+        return add_months(self.listed_on, months)

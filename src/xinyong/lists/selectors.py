@@ -1,16 +1,22 @@
-"""Reads of lists: what is in force (for the check), list pages, the feed."""
+"""Reads of lists: what is in force (for the check) and the staff pages' reads.
+What the public sees is in `lists.public`."""
 
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from xinyong.core import clock
 from xinyong.core.db import dialect
+from xinyong.core.errors import NotFoundError
 from xinyong.lists.models import ListEntry, ListType
+from xinyong.orgs.models import User
+from xinyong.orgs.permissions import can_access_department
 from xinyong.records.disclosure.windows import UNTIL_REMOVED_TEXT
 from xinyong.records.models import Record
+from xinyong.subjects.models import Subject
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +162,58 @@ def entries_in_force(*, subject_ids: Iterable[int], on: dt.date | None = None) -
     return views
 
 
-def list_types_public() -> QuerySet[ListType]:
-    """The list types shown on the portal."""
-    return ListType.objects.filter(is_active=True, is_public=True).order_by("kind", "code")
+# -- staff pages -------------------------------------------------------------------
+
+
+def entries_for(user: User, *, status: str = "", list_code: str = "") -> QuerySet[ListEntry]:
+    """The entries a user may see: the department's own (as decider), or all
+    for the credit office; newest first."""
+    qs = ListEntry.objects.select_related("list_type", "subject", "decided_by").order_by(
+        "-updated_at", "-id"
+    )
+    if not user.is_credit_office:
+        qs = qs.filter(decided_by_id=user.department_id)
+    if status:
+        qs = qs.filter(status=status)
+    if list_code:
+        qs = qs.filter(list_type__code=list_code)
+    return qs
+
+
+def entry_get_for(user: User, pk: int) -> ListEntry:
+    """One entry for a staff page; "not found" for another department's."""
+    entry = entries_for(user).filter(pk=pk).first()
+    if entry is None or not can_access_department(user, entry.decided_by_id):
+        raise NotFoundError("not_found", _("未找到该名单条目，或您无权访问"))
+    return entry
+
+
+def list_types_for_proposal(user: User) -> QuerySet[ListType]:
+    """The list types decided here that the user's department may propose for
+    (all of them for the credit office)."""
+    qs = ListType.objects.filter(is_active=True, source=ListType.Source.DECIDED)
+    if not user.is_credit_office:
+        qs = qs.filter(deciders=user.department_id)
+    return qs.order_by("kind", "code")
+
+
+def evidence_choices(user: User, subject: Subject, *, limit: int = 100) -> QuerySet[Record]:
+    """Records that may be cited as evidence: the subject's active records of
+    the user's department (any department's for the credit office), newest first."""
+    qs = Record.objects.filter(subject=subject, status=Record.Status.ACTIVE).select_related(
+        "item", "department"
+    )
+    if not user.is_credit_office:
+        qs = qs.filter(department_id=user.department_id)
+    return qs.order_by("-decision_date", "-id")[:limit]
+
+
+def subject_by_code(value: str) -> Subject | None:
+    """A subject by its USCC, or by its platform number (`#123` or `123`)."""
+    value = (value or "").strip().upper()
+    if not value:
+        return None
+    number = value.removeprefix("#")
+    if number.isdigit() and len(number) < 18:
+        return Subject.objects.filter(pk=int(number)).first()
+    return Subject.objects.filter(uscc=value).first()

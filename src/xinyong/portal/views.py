@@ -1,8 +1,10 @@
 """The public website 信用神农架: thin views over `records.selectors` (records,
-subject pages), `subjects.search` and `portal.selectors` (articles)."""
+subject pages), `lists.public` (red and black lists), `subjects.search` and
+`portal.selectors` (articles)."""
 
 import csv
 from collections.abc import Iterator
+from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
@@ -12,6 +14,8 @@ from django.views.decorators.http import require_safe
 from xinyong.core import clock
 from xinyong.core.cells import csv_cell
 from xinyong.core.errors import NotFoundError
+from xinyong.lists import public as lists_public
+from xinyong.lists.models import ListType
 from xinyong.portal import selectors
 from xinyong.portal.forms import RecordFilterForm
 from xinyong.portal.models import Article
@@ -92,6 +96,7 @@ def subject_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "identifiers": page.identifiers,
             "groups": page.groups,
             "page_size": page.per_group,
+            "listings": lists_public.subject_entries_public(page.subject),
         },
     )
 
@@ -201,3 +206,40 @@ def guide(request: HttpRequest, topic: str) -> HttpResponse:
     if topic not in ("repair", "objection"):
         raise Http404
     return render(request, f"portal/guide_{topic}.html")
+
+
+# -- red and black lists (lists.public) ---------------------------------------------
+
+
+@require_safe
+def list_index(request: HttpRequest) -> HttpResponse:
+    types = list(lists_public.list_types_public())
+    return render(
+        request,
+        "portal/list_index.html",
+        {
+            "red": [t for t in types if t.kind == ListType.Kind.RED],
+            "black": [t for t in types if t.kind != ListType.Kind.RED],
+        },
+    )
+
+
+@require_safe
+def list_detail(request: HttpRequest, code: str) -> HttpResponse:
+    list_type = lists_public.list_type_public(code)
+    if list_type is None:
+        raise Http404
+    q = request.GET.get("q", "").strip()[:100]
+    page = records.page_of(lists_public.list_query(list_type, q), _page_number(request))
+    page.rows = [lists_public.to_public(r, list_type) for r in page.rows]
+    return render(
+        request,
+        "portal/list_detail.html",
+        {
+            "list_type": list_type,
+            "period": lists_public.period_text(list_type),
+            "q": q,
+            "page": page,
+            "filter_query": urlencode({"q": q}) if q else "",
+        },
+    )

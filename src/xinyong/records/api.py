@@ -7,17 +7,11 @@
   public fields are in it (`records.selectors.public`).
 """
 
-import base64
-import datetime as dt
-
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import P, Query, QueryEx, Router
 
-from xinyong.core import clock
-from xinyong.core.errors import ApplicationError, NotFoundError
-from xinyong.core.ids import MAX_ID
+from xinyong.core.errors import NotFoundError
 from xinyong.core.schemas import ErrorOut
 from xinyong.orgs.auth import DepartmentToken
 from xinyong.orgs.http import TokenRequest
@@ -129,57 +123,6 @@ def public_records(request: HttpRequest, filters: Query[RecordFilterIn]) -> Reco
     )
 
 
-def _encode_cursor(position: selectors.FeedPosition) -> str:
-    text = f"{position.moment.astimezone(dt.UTC).isoformat()}|{position.last_id}"
-    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
-
-
-# No record changed outside these: a `since` before or after them reads as them (a client's
-# "from the beginning" may well be 0001-01-01, which UTC cannot hold at +08:00).
-_FEED_FLOOR = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-_FEED_CEILING = dt.datetime(9999, 1, 1, tzinfo=dt.UTC)
-
-
-def _bounded(moment: dt.datetime) -> dt.datetime:
-    try:
-        moment = moment.astimezone(dt.UTC)
-    except OverflowError:  # within a day of year 1 or 9999
-        return _FEED_FLOOR if moment.year < 2000 else _FEED_CEILING
-    return min(max(moment, _FEED_FLOOR), _FEED_CEILING)
-
-
-def _invalid_since(since: str) -> ApplicationError:
-    return ApplicationError(
-        "invalid_since",
-        _("since 应为 ISO 格式的时间（如 2026-01-05T08:00:00+08:00）或上次返回的 next_cursor"),
-        {"since": since},
-        status=422,
-    )
-
-
-def _parse_since(since: str) -> selectors.FeedPosition:
-    """An ISO datetime (without zone: Beijing time) or a cursor of this feed."""
-    value = (since or "").strip()
-    try:
-        moment = dt.datetime.fromisoformat(value)
-    except ValueError:
-        pass
-    else:
-        if timezone.is_naive(moment):
-            moment = moment.replace(tzinfo=clock.SHANGHAI)
-        return selectors.FeedPosition(_bounded(moment), 0)
-    try:
-        padded = value + "=" * (-len(value) % 4)
-        text = base64.urlsafe_b64decode(padded.encode()).decode()
-        moment_text, pk = text.rsplit("|", 1)
-        moment, last_id = dt.datetime.fromisoformat(moment_text), int(pk)
-    except (ValueError, UnicodeDecodeError):
-        raise _invalid_since(since) from None
-    if timezone.is_naive(moment) or not 0 <= last_id <= MAX_ID:
-        raise _invalid_since(since)
-    return selectors.FeedPosition(_bounded(moment), last_id)
-
-
 @public_router.get(
     "/changes",
     response={200: ChangePageOut, 422: ErrorOut},
@@ -197,7 +140,7 @@ def public_changes(
     since: QueryEx[str, P(max_length=200, description="ISO 时间或上次的 next_cursor")],
     limit: QueryEx[int, P(ge=1, le=1000, description="每次最多条数")] = 200,
 ) -> ChangePageOut:
-    page = selectors.changes_since(_parse_since(since), limit)
+    page = selectors.changes_since(selectors.parse_since(since), limit)
     return ChangePageOut(
         changes=[
             ChangeOut(
@@ -211,6 +154,6 @@ def public_changes(
             )
             for c in page.changes
         ],
-        next_cursor=_encode_cursor(page.position),
+        next_cursor=selectors.encode_cursor(page.position),
         has_more=page.more,
     )

@@ -1,6 +1,7 @@
 """The change feed of the 双公示: what was added, corrected or removed after a
 position, for the open-data API's incremental sync (and the exchange)."""
 
+import base64
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
@@ -17,9 +18,13 @@ from django.db.models import (
     Value,
 )
 from django.db.models.sql.compiler import SQLCompiler
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from xinyong.catalog.models import CatalogItem
 from xinyong.core import clock
+from xinyong.core.errors import ApplicationError
+from xinyong.core.ids import MAX_ID
 from xinyong.records.models import ItemAmong, Record, publicly_visible_condition
 from xinyong.records.selectors.public import (
     SHUANGGONGSHI_ITEMS,
@@ -92,8 +97,23 @@ class _RowAfter(Func):
         return f"({parts[0]}, {parts[1]}) > ({parts[2]}, {parts[3]})", tuple(params)
 
 
+# Other feeds with the same cursor style (the lists change feed) compare their rows
+# to a position with it.
+RowAfter = _RowAfter
+
+
 def changes_query(since: FeedPosition) -> QuerySet[Record]:
-    """The 双公示 records changed after a position (updated_at, id), oldest
+    """The 双公示 records changed after a position: `changes_query_for_items`
+    of the 双公示 items."""
+    return changes_query_for_items(
+        CatalogItem.objects.filter(code__in=SHUANGGONGSHI_ITEMS), since=since
+    )
+
+
+def changes_query_for_items(
+    items: QuerySet[CatalogItem] | list[int], *, since: FeedPosition
+) -> QuerySet[Record]:
+    """The records of `items` (a queryset of catalog items, or their ids) changed after a position (updated_at, id), oldest
     first, each annotated `visible` (in the public view today or not).
 
     Every state change of a record sets `updated_at` (intake, the disclosure
@@ -107,10 +127,12 @@ def changes_query(since: FeedPosition) -> QuerySet[Record]:
     listed.
     """
     moment, last_id = since
+    if isinstance(items, list):
+        items = CatalogItem.objects.filter(pk__in=items)
     return (
         Record.objects.filter(
             _RowAfter(moment, last_id),
-            ItemAmong(CatalogItem.objects.filter(code__in=SHUANGGONGSHI_ITEMS)),
+            ItemAmong(items),
             published_on__isnull=False,
             updated_at__gte=moment,
         )
@@ -194,3 +216,61 @@ def changes_since(since: FeedPosition, limit: int) -> ChangePage:
             )
     position = FeedPosition(rows[-1].updated_at, rows[-1].pk) if rows else since
     return ChangePage(changes=out, position=position, more=more)
+
+
+# -- the cursor, shared by every feed of this style (records, lists) ----------------
+
+
+def encode_cursor(position: FeedPosition) -> str:
+    """A position as the opaque `next_cursor` of a feed."""
+    text = f"{position.moment.astimezone(dt.UTC).isoformat()}|{position.last_id}"
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+# No record changed outside these: a `since` before or after them reads as them (a client's
+# "from the beginning" may well be 0001-01-01, which UTC cannot hold at +08:00).
+_FEED_FLOOR = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_FEED_CEILING = dt.datetime(9999, 1, 1, tzinfo=dt.UTC)
+
+
+def _bounded(moment: dt.datetime) -> dt.datetime:
+    try:
+        moment = moment.astimezone(dt.UTC)
+    except OverflowError:  # within a day of year 1 or 9999
+        return _FEED_FLOOR if moment.year < 2000 else _FEED_CEILING
+    return min(max(moment, _FEED_FLOOR), _FEED_CEILING)
+
+
+def _invalid_since(since: str) -> ApplicationError:
+    return ApplicationError(
+        "invalid_since",
+        _("since 应为 ISO 格式的时间（如 2026-01-05T08:00:00+08:00）或上次返回的 next_cursor"),
+        {"since": since},
+        status=422,
+    )
+
+
+def parse_since(since: str, *, signed: bool = False) -> FeedPosition:
+    """An ISO datetime (without zone: Beijing time) or a cursor of the feed.
+    `signed`: the feed's positions carry a source in the id's sign (the lists
+    feed: negative for a record), so a negative id is valid."""
+    value = (since or "").strip()
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        pass
+    else:
+        if timezone.is_naive(moment):
+            moment = moment.replace(tzinfo=clock.SHANGHAI)
+        return FeedPosition(_bounded(moment), 0)
+    try:
+        padded = value + "=" * (-len(value) % 4)
+        text = base64.urlsafe_b64decode(padded.encode()).decode()
+        moment_text, pk = text.rsplit("|", 1)
+        moment, last_id = dt.datetime.fromisoformat(moment_text), int(pk)
+    except (ValueError, UnicodeDecodeError):
+        raise _invalid_since(since) from None
+    low = -MAX_ID if signed else 0
+    if timezone.is_naive(moment) or not low <= last_id <= MAX_ID:
+        raise _invalid_since(since)
+    return FeedPosition(_bounded(moment), last_id)
