@@ -66,7 +66,8 @@ def test_bulk_check_answers_with_a_result_sheet(client_as, officer, company, com
     )
     client = client_as(officer)
     response = client.post(
-        "/staff/checks/bulk/", {"file": upload, "domain": "ZBTB", "matter": "招标 SNJ-7"}
+        "/staff/checks/bulk/",
+        {"bulk-file": upload, "bulk-domain": "ZBTB", "bulk-matter": "招标 SNJ-7"},
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     batch = CheckBatch.objects.get()
@@ -101,7 +102,7 @@ def test_bulk_over_the_limit_is_refused_with_the_limit(client_as, officer, tmp_p
             writer.writerow([f"神农架投标{n}有限公司", ""])
     upload = SimpleUploadedFile("bidders.csv", path.read_bytes(), content_type="text/csv")
     response = client_as(officer).post(
-        "/staff/checks/bulk/", {"file": upload, "domain": "ZBTB", "matter": "招标"}
+        "/staff/checks/bulk/", {"bulk-file": upload, "bulk-domain": "ZBTB", "bulk-matter": "招标"}
     )
     assert response.status_code == 400
     assert "最多 10,000 行" in response.content.decode()
@@ -111,7 +112,7 @@ def test_bulk_over_the_limit_is_refused_with_the_limit(client_as, officer, tmp_p
 def test_bulk_without_a_header_is_refused(client_as, officer):
     upload = xlsx_file([("a", "b")], header=("甲", "乙"))
     response = client_as(officer).post(
-        "/staff/checks/bulk/", {"file": upload, "domain": "ZBTB", "matter": "招标"}
+        "/staff/checks/bulk/", {"bulk-file": upload, "bulk-domain": "ZBTB", "bulk-matter": "招标"}
     )
     assert response.status_code == 400 and "未找到表头" in response.content.decode()
 

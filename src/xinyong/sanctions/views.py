@@ -84,7 +84,7 @@ def check_page(request: StaffRequest) -> HttpResponse:
         "sanctions/check.html",
         {
             "form": form,
-            "bulk_form": BulkCheckForm(initial={"domain": "ZBTB"}),
+            "bulk_form": BulkCheckForm(initial={"domain": "ZBTB"}, prefix="bulk"),
             "outcome": outcome.as_dict() if outcome else None,
             "recent": selectors.check_list_for(request.user).filter(batch__isnull=True)[:20],
         },
@@ -103,7 +103,7 @@ def _as_path(upload: UploadedFile, folder: str) -> Path:
 @login_required
 @require_POST
 def check_bulk(request: StaffRequest) -> HttpResponse:
-    form = BulkCheckForm(request.POST, request.FILES)
+    form = BulkCheckForm(request.POST, request.FILES, prefix="bulk")
     if form.is_valid():
         upload = form.cleaned_data["file"]
         try:
