@@ -15,7 +15,7 @@ from xinyong.sanctions.audit_actions import REFERENCE_CHANGE
 from xinyong.sanctions.models import ActionDomain, Measure, Memorandum
 
 
-class _CreditOfficeOnly(admin.ModelAdmin):  # type: ignore[type-arg]
+class _CreditOfficeOnly(admin.ModelAdmin):
     def has_module_permission(self, request: HttpRequest) -> bool:
         return admin_user(request).is_credit_office
 
@@ -31,7 +31,7 @@ class _CreditOfficeOnly(admin.ModelAdmin):  # type: ignore[type-arg]
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False  # checks and feedback refer to them: deactivate instead
 
-    def save_model(self, request: HttpRequest, obj: Model, form: ModelForm, change: bool) -> None:  # type: ignore[type-arg]
+    def save_model(self, request: HttpRequest, obj: Model, form: ModelForm, change: bool) -> None:
         super().save_model(request, obj, form, change)
         audit_record(
             action=REFERENCE_CHANGE,
@@ -49,7 +49,7 @@ class ActionDomainAdmin(_CreditOfficeOnly):
     ordering = ("order", "code")
 
 
-class MeasureInline(admin.TabularInline):  # type: ignore[type-arg]
+class MeasureInline(admin.TabularInline):
     model = Measure
     extra = 0
     fields = (

@@ -70,7 +70,7 @@ def load(*, seed: int, stdout: OutputWrapper) -> None:
     )  # fmt: skip  (a fragment: hits nothing)
     feedbacks = []
     for check in checks[:2]:
-        if not check.hits or not check.hits[0]["measures"]:
+        if check.officer is None or not check.hits or not check.hits[0]["measures"]:
             continue
         feedbacks.append(
             feedback_submit(

@@ -201,7 +201,7 @@ def resolve_many(queries: list[Query]) -> list[Resolution]:
                 by_digest.setdefault(digest, []).append(row)
     by_legacy: dict[str, list[tuple[_Row, str]]] = {}
     if legacies:
-        for *row, value in (
+        for subject_id, kind, name, uscc, masked, value in (
             SubjectIdentifier.objects.filter(
                 kind__in=SubjectIdentifier.Kind.values, value__in=legacies
             )
@@ -211,7 +211,7 @@ def resolve_many(queries: list[Query]) -> list[Resolution]:
                 "subject__id_masked", "value",
             )
         ):  # fmt: skip
-            by_legacy.setdefault(value, []).append((tuple(row), value))  # type: ignore[arg-type]
+            by_legacy.setdefault(value, []).append(((subject_id, kind, name, uscc, masked), value))
     for query, w, result in zip(queries, wanted, results, strict=True):
         if w.uscc and w.uscc in by_uscc:
             _add(result, by_uscc[w.uscc], "uscc", w.uscc, w.uscc)

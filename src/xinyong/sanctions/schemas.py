@@ -1,5 +1,6 @@
 """The check's API shapes (`POST /api/v1/checks`)."""
 
+import builtins
 import datetime as dt
 
 from ninja import Field, Schema
@@ -96,9 +97,9 @@ class HitOut(Schema):
     matched_by: MatchedByOut
     needs_review: bool
     review_label: str
-    measures: list[MeasureOut]
-    rewards: list[MeasureOut]
-    serious_records: list[SeriousRecordOut]
+    measures: builtins.list[MeasureOut]
+    rewards: builtins.list[MeasureOut]
+    serious_records: builtins.list[SeriousRecordOut]
     status: StatusOut
 
 

@@ -36,7 +36,7 @@ def case_template(feedback: Feedback) -> dict[str, str]:
         if measure is not None
         else feedback.reason_not_applied
     )
-    domain = check.domain.name if check.domain_id else ""
+    domain = check.domain.name if check.domain is not None else ""
     return {
         "kind": Memorandum.Kind.REWARD if reward else Memorandum.Kind.PUNISHMENT,
         "title": _("%(department)s在%(domain)s中对%(list)s%(verb)s")
@@ -99,8 +99,11 @@ def case_create(
             raise ApplicationError(
                 "field_required", _("%(label)s：请填写") % {"label": label}, {key: "required"}
             )
+    department = feedback.check_run.department
+    if department is None:  # a command-line check has no department: refused above
+        raise NotFoundError("not_found", _("未找到该反馈，或您无权访问"))
     case = Case.objects.create(
-        department_id=feedback.check_run.department_id,
+        department=department,
         feedback=feedback,
         kind=text.get("kind") or drafted["kind"],
         created_by=actor,

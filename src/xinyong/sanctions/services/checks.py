@@ -52,7 +52,7 @@ class CheckOutcome:
         return {
             "check_id": self.check.pk,
             "query": self.query,
-            "domain": self.check.domain.code if self.check.domain_id else None,
+            "domain": self.check.domain.code if self.check.domain is not None else None,
             "matter": self.check.matter,
             "subjects": [_subject_dict(m) for m in self.matches],
             "problems": [{"field": p.field, "message": p.message} for p in self.problems],
