@@ -30,7 +30,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import machine
+from bench import machine, search
 from bench.search import _free_port, _names, _wait_ready
 
 TODAY = "2026-06-01"
@@ -424,25 +424,7 @@ end
 
 
 def _drive(port: int, lines: list[str], seconds: float, workdir: Path, token: str | None) -> dict:
-    before = machine.cpu_times()
-    script = workdir / "check.lua"
-    script.write_text(WRK_SCRIPT, encoding="utf-8")
-    listing = workdir / "lines.txt"
-    listing.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    args = [str(listing)] + ([token] if token else [])
-    out = subprocess.run(
-        ["wrk", "--threads", "2", "--connections", str(CONCURRENCY),
-         "--duration", f"{max(1, round(seconds))}s", "--timeout", "10s",
-         "--script", str(script), f"http://127.0.0.1:{port}", "--", *args],
-        capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
-    line = next(x for x in out.splitlines() if x.startswith("WRK "))
-    figures = json.loads(line[4:])
-    return {
-        "steal": machine.steal_share(before, machine.cpu_times()),
-        "count": figures["requests"],
-        "errors": figures["errors"],
-        "rate": figures["requests"] / (figures["duration_us"] / 1e6),
-        "p50": figures["p50_us"] / 1000,
-        "p99": figures["p99_us"] / 1000,
-    }
+    """`bench.search._drive` with this script: POST the bodies with the token, or GET the paths."""
+    return search._drive(
+        port, lines, seconds, workdir, script_text=WRK_SCRIPT, extra=(token,) if token else ()
+    )

@@ -482,19 +482,28 @@ end
 """
 
 
-def _drive(port: int, paths: list[str], seconds: float, workdir: Path) -> dict:
+def _drive(
+    port: int,
+    paths: list[str],
+    seconds: float,
+    workdir: Path,
+    script_text: str = WRK_SCRIPT,
+    extra: tuple[str, ...] = (),
+) -> dict:
     """wrk (C, event-driven: it leaves the two cores to the server) holds
     CONCURRENCY connections, each requesting the paths in turn for `seconds`.
-    Latency is from sending a request to its last byte, queueing included."""
+    Latency is from sending a request to its last byte, queueing included.
+    Another script (`script_text`) may read the lines otherwise, with `extra`
+    arguments (`bench check` posts JSON bodies with a token)."""
     before = machine.cpu_times()
     script = workdir / "paths.lua"
-    script.write_text(WRK_SCRIPT, encoding="utf-8")
+    script.write_text(script_text, encoding="utf-8")
     listing = workdir / "paths.txt"
     listing.write_text("\n".join(paths) + "\n", encoding="utf-8")
     out = subprocess.run(
         ["wrk", "--threads", "2", "--connections", str(CONCURRENCY),
          "--duration", f"{max(1, round(seconds))}s", "--timeout", "10s",
-         "--script", str(script), f"http://127.0.0.1:{port}", "--", str(listing)],
+         "--script", str(script), f"http://127.0.0.1:{port}", "--", str(listing), *extra],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     line = next(x for x in out.splitlines() if x.startswith("WRK "))
