@@ -10,23 +10,29 @@ from django.forms import ModelForm
 from django.http import HttpRequest
 
 from xinyong.core.audit import audit_record
-from xinyong.orgs.http import admin_user
+from xinyong.orgs.models import User
 from xinyong.sanctions.audit_actions import REFERENCE_CHANGE
 from xinyong.sanctions.models import ActionDomain, Measure, Memorandum
 
 
+def _credit_office(request: HttpRequest) -> bool:
+    """The signed-in credit office (the admin's login page asks an anonymous visitor too)."""
+    user = request.user
+    return isinstance(user, User) and user.is_active and user.is_credit_office
+
+
 class _CreditOfficeOnly(admin.ModelAdmin):
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return admin_user(request).is_credit_office
+        return _credit_office(request)
 
     def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return admin_user(request).is_credit_office
+        return _credit_office(request)
 
     def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return admin_user(request).is_credit_office
+        return _credit_office(request)
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return admin_user(request).is_credit_office
+        return _credit_office(request)
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False  # checks and feedback refer to them: deactivate instead
