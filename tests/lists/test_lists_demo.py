@@ -21,7 +21,15 @@ def test_demo_walks_the_procedure_into_every_state(client):
     out = io.StringIO()
     demo.load(seed=1, stdout=out)
     states = set(ListEntry.objects.values_list("status", flat=True))
-    assert states >= {"proposed", "notified", "objected", "decided", "removed", "withdrawn", "expired"}
+    assert states >= {
+        "proposed",
+        "notified",
+        "objected",
+        "decided",
+        "removed",
+        "withdrawn",
+        "expired",
+    }
     assert ListType.objects.get(code="TQNMGGZ").deciders.filter(short_code="renshe").exists()
     assert AuditLog.objects.filter(action="list_entry.decide").count() >= 8
     demo.load(seed=1, stdout=io.StringIO())  # idempotent

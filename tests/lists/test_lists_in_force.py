@@ -141,3 +141,32 @@ def test_today_comes_from_the_clock(pin_today):
     pin_today(entry.valid_until + dt.timedelta(days=1))
     assert clock.today() > entry.valid_until
     assert entries_in_force(subject_ids=[entry.subject_id]) == []
+
+
+def test_both_statements_can_use_their_subject_index():
+    """The check bench calls it thousands of times a second on 10^5 entries and
+    10^6 records: each statement must be able to start from the subject index
+    (PostgreSQL is told to avoid a sequential scan, which it prefers on tiny tables)."""
+    from django.db import connection, transaction
+
+    from xinyong.core.db import dialect
+
+    entry = ListEntryFactory()
+    fed_record(subject=entry.subject)
+    captured = []
+
+    def capture(execute, sql, params, many, context):
+        captured.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(capture):
+        entries_in_force(subject_ids=[entry.subject_id, 10**6])
+    assert len(captured) == 2
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL enable_seqscan = off")
+        plans = ["\n".join(dialect().explain(sql, params)) for sql, params in captured]
+    assert "list_entry_subject_idx" in plans[0], plans[0]
+    [subject_index] = [i.name for i in Record._meta.indexes if i.fields == ["subject", "item"]]
+    assert subject_index in plans[1], plans[1]

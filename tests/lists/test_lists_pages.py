@@ -105,46 +105,35 @@ def test_the_credit_office_sees_all_and_the_list_types(admin_user, client_as, de
     assert "待核实" in types
 
 
+def _list_type_form(department, **overrides):
+    data = {
+        "code": "JZSCYZSX",
+        "name": "建筑市场严重失信主体名单",
+        "kind": "black",
+        "legal_basis": "《建筑市场信用管理暂行办法》",
+        "period_rule": "fixed_years",
+        "period_years": "3",
+        "source": "decided",
+        "notice_workdays": "5",
+        "objection_answer_workdays": "10",
+        "deciders": [department.pk],
+        "is_public": "on",
+        "is_active": "on",
+    }
+    return {**data, **overrides}
+
+
 def test_list_type_added_in_the_admin_without_code(admin_user, client_as, department):
     client = client_as(admin_user)
     admin_user.is_staff = True
     admin_user.is_superuser = True
     admin_user.save()
-    response = client.post(
-        reverse("admin:lists_listtype_add"),
-        {
-            "code": "JZSCYZSX",
-            "name": "建筑市场严重失信主体名单",
-            "kind": "black",
-            "legal_basis": "《建筑市场信用管理暂行办法》",
-            "period_rule": "fixed_years",
-            "period_years": "",
-            "source": "decided",
-            "notice_workdays": "5",
-            "objection_answer_workdays": "10",
-            "deciders": [department.pk],
-            "is_public": "on",
-            "is_active": "on",
-        },
-    )
+    add = reverse("admin:lists_listtype_add")
+    response = client.post(add, _list_type_form(department, period_years=""))
     assert response.status_code == 200  # refused: fixed years without years
     assert "请填写期限（年）" in response.content.decode()
-    response = client.post(
-        reverse("admin:lists_listtype_add"),
-        {
-            "code": "JZSCYZSX",
-            "name": "建筑市场严重失信主体名单",
-            "kind": "black",
-            "legal_basis": "《建筑市场信用管理暂行办法》",
-            "period_rule": "fixed_years",
-            "period_years": "3",
-            "source": "decided",
-            "notice_workdays": "5",
-            "objection_answer_workdays": "10",
-            "deciders": [department.pk],
-            "is_public": "on",
-            "is_active": "on",
-        },
-    )
+    response = client.post(add, _list_type_form(department, source="catalog_item"))
+    assert "请选择汇集的目录事项" in response.content.decode()
+    response = client.post(add, _list_type_form(department))
     assert response.status_code == 302
     assert AuditLog.objects.filter(action="list_type.create").count() == 1

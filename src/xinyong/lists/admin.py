@@ -43,7 +43,7 @@ class ListTypeForm(forms.ModelForm[ListType]):
         ]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         rule, years = cleaned.get("period_rule"), cleaned.get("period_years")
         if rule == ListType.PeriodRule.FIXED_YEARS and not years:
             self.add_error("period_years", _("期限规则为“固定年限”时，请填写期限（年）"))

@@ -19,6 +19,7 @@ from xinyong.lists.schemas import (
     PublicEntryOut,
 )
 from xinyong.records import selectors as records
+from xinyong.records.models import Record
 
 public_router = Router(tags=["公开数据"])
 
@@ -122,8 +123,8 @@ def public_list_entries(
         raise NotFoundError("not_found", _("没有编码为“%(code)s”的公示名单") % {"code": code})
     qs = public.list_query(list_type, filters.q)
     if filters.cursor:
-        qs = qs.filter(pk__gt=filters.cursor)  # type: ignore[assignment]
-    rows: list[ListEntry] | list = list(qs.order_by("pk")[: filters.limit + 1])
+        qs = qs.filter(pk__gt=filters.cursor)
+    rows: list[ListEntry | Record] = list(qs.order_by("pk")[: filters.limit + 1])
     more = len(rows) > filters.limit
     rows = rows[: filters.limit]
     return EntryPageOut(

@@ -9,8 +9,12 @@ class ListsConfig(AppConfig):
     verbose_name = _("红黑名单")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_migrate
+        from django.db.models.signals import post_delete, post_migrate, post_save
 
+        from xinyong.lists.public import forget_fed_types
+
+        post_save.connect(forget_fed_types, sender="lists.ListType", dispatch_uid="lists.saved")
+        post_delete.connect(forget_fed_types, sender="lists.ListType", dispatch_uid="lists.deleted")
         post_migrate.connect(ensure_list_types, sender=self, dispatch_uid="lists.ensure_list_types")
 
 

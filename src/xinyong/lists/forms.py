@@ -48,7 +48,7 @@ class ProposeForm(forms.Form):
         initial: dict[str, object] | None = None,
     ) -> None:
         super().__init__(data, initial=initial)
-        cast(forms.ModelChoiceField, self.fields["list_type"]).queryset = list_types  # type: ignore[type-arg]
+        cast(forms.ModelChoiceField, self.fields["list_type"]).queryset = list_types
         cast(forms.MultipleChoiceField, self.fields["evidence"]).choices = evidence
 
 

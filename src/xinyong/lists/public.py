@@ -15,6 +15,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -171,9 +172,55 @@ def list_query(list_type: ListType, q: str = "") -> QuerySet[ListEntry] | QueryS
     return entries_query(list_type, q)
 
 
-def subject_entries_public(subject: Subject) -> list[PublicEntry]:
-    """The current public listings of one subject (the portal's subject page):
-    two statements, whatever it holds."""
+@dataclass(frozen=True, slots=True)
+class FedType:
+    """What a subject page needs of a public list fed by a catalog item."""
+
+    item_code: str
+    code: str
+    name: str
+    kind: str
+    publish_persons: bool
+    removal_conditions: str
+
+
+FED_TYPES_CACHE_KEY = "lists:fed_types"
+# Edits in the admin clear it in the editing process (`forget_fed_types`); other
+# processes see them within this many seconds.
+FED_TYPES_SECONDS = 60
+
+
+def fed_types() -> dict[str, FedType]:
+    """The public lists fed by a catalog item, by the item's code (cached: the
+    subject page, a hot path, reads it on every view)."""
+
+    def load() -> dict[str, FedType]:
+        return {
+            t.feed_item.code: FedType(
+                t.feed_item.code, t.code, t.name, t.kind, t.publish_persons, t.removal_conditions()
+            )
+            for t in list_types_public()
+            .filter(source=ListType.Source.CATALOG_ITEM, feed_item__isnull=False)
+            .select_related("feed_item")
+            if t.feed_item is not None
+        }
+
+    found = cache.get_or_set(FED_TYPES_CACHE_KEY, load, FED_TYPES_SECONDS)
+    return found if isinstance(found, dict) else load()
+
+
+def forget_fed_types(**_signal_kwargs: object) -> None:
+    """Clear the cache of `fed_types` (a signal receiver on ListType saves)."""
+    cache.delete(FED_TYPES_CACHE_KEY)
+
+
+def subject_entries_public(
+    subject: Subject, page_records: list[records.PublicRecord]
+) -> list[PublicEntry]:
+    """The current public listings of one subject, for its portal page: one
+    statement for the entries decided here; the fed lists' listings are the
+    page's own public records of the feeding items (already read by
+    `records.subject_page`), so no further statement."""
     out = [
         entry_public(e)
         for e in ListEntry.objects.published(clock.today())
@@ -182,16 +229,31 @@ def subject_entries_public(subject: Subject) -> list[PublicEntry]:
         .order_by("-listed_on")
         if subject.kind != PERSON or e.list_type.publish_persons
     ]
-    fed_types = {
-        t.feed_item_id: t
-        for t in list_types_public().filter(source=ListType.Source.CATALOG_ITEM)
-        if subject.kind != PERSON or t.publish_persons
-    }
-    if fed_types:
-        for record in records.record_list_public().filter(
-            subject=subject, item_id__in=list(fed_types)
-        ):
-            out.append(record_public(record, fed_types[record.item_id]))
+    fed = fed_types()
+    for r in page_records:
+        t = fed.get(r.item_code)
+        if t is None or (r.is_person and not t.publish_persons):
+            continue
+        out.append(
+            PublicEntry(
+                list_code=t.code,
+                list_name=t.name,
+                kind=t.kind,
+                subject_id=r.subject_id,
+                subject_name=r.subject_name,
+                subject_uscc=r.subject_uscc,
+                is_person=r.is_person,
+                decider=r.department_name,
+                document_number=r.doc_number,
+                listed_on=r.decision_date,
+                valid_until=r.public_until,
+                valid_until_text=r.public_until_text,
+                reasons="",
+                removal_conditions=t.removal_conditions,
+                updated_at=r.updated_at,
+                record_id=r.id,
+            )
+        )
     out.sort(key=lambda e: (e.kind != ListType.Kind.BLACK, e.list_code))
     return out
 
@@ -306,7 +368,9 @@ def list_changes_since(since: FeedPosition, limit: int) -> ListChangePage:
         .order_by("updated_at", "id")[: limit + 1]
     )
     fed = {
-        t.feed_item_id: t for t in list_types_public().filter(source=ListType.Source.CATALOG_ITEM)
+        t.feed_item_id: t
+        for t in list_types_public().filter(source=ListType.Source.CATALOG_ITEM)
+        if t.feed_item_id is not None
     }
     record_rows: list[Record] = []
     if fed:

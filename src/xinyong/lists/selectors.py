@@ -204,7 +204,7 @@ def evidence_choices(user: User, subject: Subject, *, limit: int = 100) -> Query
         "item", "department"
     )
     if not user.is_credit_office:
-        qs = qs.filter(department_id=user.department_id)
+        qs = qs.filter(department_id=user.department_id or 0)
     return qs.order_by("-decision_date", "-id")[:limit]
 
 

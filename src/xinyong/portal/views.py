@@ -96,7 +96,9 @@ def subject_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "identifiers": page.identifiers,
             "groups": page.groups,
             "page_size": page.per_group,
-            "listings": lists_public.subject_entries_public(page.subject),
+            "listings": lists_public.subject_entries_public(
+                page.subject, [r for group in page.groups for r in group.records]
+            ),
         },
     )
 

@@ -5,8 +5,11 @@ exchange."""
 import datetime as dt
 from typing import Any
 
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from xinyong.core import clock
+from xinyong.core.audit import AuditAction, AuditActor, audit_record
 from xinyong.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from xinyong.core.outbox import outbox_enqueue
 from xinyong.lists.models import ListEntry, ListType
@@ -112,3 +115,41 @@ def enqueue_change(entry: ListEntry, event: str) -> None:
         },
         idempotency_key=f"{OUTBOX_TOPIC}:{entry.pk}:{event}:{entry.updated_at.isoformat()}",
     )
+
+
+def save_transition(
+    *,
+    actor: AuditActor,
+    entry: ListEntry,
+    before: dict[str, Any],
+    fields: list[str],
+    event: str,
+    action: AuditAction,
+    reason: str = "",
+    request: HttpRequest | None = None,
+    after: dict[str, Any] | None = None,
+) -> ListEntry:
+    """The end of every transition: save the changed `fields` (and
+    `updated_at`, which the change feed reads), the outbox row, then the
+    declared audit row last."""
+    entry.updated_at = clock.now()
+    entry.save(update_fields=[*fields, "updated_at"])
+    enqueue_change(entry, event)
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=entry,
+        before=before,
+        after={**snapshot(entry), **(after or {})},
+        reason=reason,
+        request=request,
+    )
+    return entry
+
+
+def end(entry: ListEntry, status: str, reason: str, day: dt.date) -> list[str]:
+    """Set an entry's end (withdrawn, removed, revoked, expired); the fields changed."""
+    entry.status = status
+    entry.ended_on = day
+    entry.end_reason = reason
+    return ["status", "ended_on", "end_reason"]

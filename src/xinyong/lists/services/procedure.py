@@ -32,12 +32,14 @@ from xinyong.lists.audit_actions import (
 )
 from xinyong.lists.models import ListEntry, ListType
 from xinyong.lists.services.common import (
+    end,
     enqueue_change,
     ensure_can_decide,
     ensure_entry_access,
     ensure_status,
     lock,
     required_text,
+    save_transition,
     snapshot,
 )
 from xinyong.orgs.models import Department, User
@@ -170,20 +172,15 @@ def list_entry_notify(
     locked.notified_on = served_on
     locked.objection_until = add_workdays(served_on, locked.list_type.notice_workdays).date
     locked.status = S.NOTIFIED
-    locked.updated_at = clock.now()
-    locked.save(
-        update_fields=["notice_number", "notified_on", "objection_until", "status", "updated_at"]
-    )
-    enqueue_change(locked, "notified")
-    audit_record(
+    return save_transition(
         actor=actor,
-        action=LIST_ENTRY_NOTIFY,
-        obj=locked,
+        entry=locked,
         before=before,
-        after=snapshot(locked),
+        fields=["notice_number", "notified_on", "objection_until", "status"],
+        event="notified",
+        action=LIST_ENTRY_NOTIFY,
         request=request,
     )
-    return locked
 
 
 @transaction.atomic
@@ -219,9 +216,8 @@ def list_entry_object(
     if received_on > until:
         raise ApplicationError(
             "window_closed",
-            _("陈述申辩期已于 %(day)s 届满，不能再登记异议")
-            % {"day": locked.objection_until.isoformat()},
-            {"objection_until": locked.objection_until.isoformat()},
+            _("陈述申辩期已于 %(day)s 届满，不能再登记异议") % {"day": until.isoformat()},
+            {"objection_until": until.isoformat()},
         )
     before = snapshot(locked)
     locked.objection_text = text
@@ -230,27 +226,16 @@ def list_entry_object(
         received_on, locked.list_type.objection_answer_workdays
     ).date
     locked.status = S.OBJECTED
-    locked.updated_at = clock.now()
-    locked.save(
-        update_fields=[
-            "objection_text",
-            "objection_received_on",
-            "objection_answer_due",
-            "status",
-            "updated_at",
-        ]
-    )
-    enqueue_change(locked, "objected")
-    audit_record(
+    return save_transition(
         actor=actor,
-        action=LIST_ENTRY_OBJECT,
-        obj=locked,
+        entry=locked,
         before=before,
-        after=snapshot(locked),
+        fields=["objection_text", "objection_received_on", "objection_answer_due", "status"],
+        event="objected",
+        action=LIST_ENTRY_OBJECT,
         reason=text,
         request=request,
     )
-    return locked
 
 
 @transaction.atomic
@@ -276,26 +261,21 @@ def list_entry_answer_objection(
     fields = ["objection_answer", "objection_answered_on", "objection_outcome", "status"]
     if accept:
         locked.objection_outcome = ListEntry.ObjectionOutcome.ACCEPTED
-        locked.status = S.WITHDRAWN
-        locked.ended_on = today
-        locked.end_reason = answer
-        fields += ["ended_on", "end_reason"]
+        fields += end(locked, S.WITHDRAWN, answer, today)
     else:
         locked.objection_outcome = ListEntry.ObjectionOutcome.REJECTED
         locked.status = S.NOTIFIED
-    locked.updated_at = clock.now()
-    locked.save(update_fields=[*fields, "updated_at"])
-    enqueue_change(locked, "objection_accepted" if accept else "objection_rejected")
-    audit_record(
+    return save_transition(
         actor=actor,
-        action=LIST_ENTRY_ANSWER,
-        obj=locked,
+        entry=locked,
         before=before,
-        after={**snapshot(locked), "late": locked.objection_answer_late},
+        fields=fields,
+        event="objection_accepted" if accept else "objection_rejected",
+        action=LIST_ENTRY_ANSWER,
         reason=answer,
         request=request,
+        after={"late": locked.objection_answer_late},
     )
-    return locked
 
 
 @transaction.atomic
@@ -308,22 +288,16 @@ def list_entry_withdraw(
     locked = lock(entry)
     ensure_status(locked, S.PROPOSED, S.NOTIFIED, S.OBJECTED, action=_("撤回"))
     before = snapshot(locked)
-    locked.status = S.WITHDRAWN
-    locked.ended_on = clock.today()
-    locked.end_reason = reason
-    locked.updated_at = clock.now()
-    locked.save(update_fields=["status", "ended_on", "end_reason", "updated_at"])
-    enqueue_change(locked, "withdrawn")
-    audit_record(
+    return save_transition(
         actor=actor,
-        action=LIST_ENTRY_WITHDRAW,
-        obj=locked,
+        entry=locked,
         before=before,
-        after=snapshot(locked),
+        fields=end(locked, S.WITHDRAWN, reason, clock.today()),
+        event="withdrawn",
+        action=LIST_ENTRY_WITHDRAW,
         reason=reason,
         request=request,
     )
-    return locked
 
 
 @transaction.atomic
@@ -375,27 +349,15 @@ def list_entry_decide(
     locked.listed_on = today
     locked.valid_until = locked.list_type.valid_until(today)
     locked.status = S.DECIDED
-    locked.updated_at = clock.now()
-    locked.save(
-        update_fields=[
-            "document_number",
-            "measures",
-            "listed_on",
-            "valid_until",
-            "status",
-            "updated_at",
-        ]
-    )
-    enqueue_change(locked, "decided")
-    audit_record(
+    return save_transition(
         actor=actor,
-        action=LIST_ENTRY_DECIDE,
-        obj=locked,
+        entry=locked,
         before=before,
-        after=snapshot(locked),
+        fields=["document_number", "measures", "listed_on", "valid_until", "status"],
+        event="decided",
+        action=LIST_ENTRY_DECIDE,
         request=request,
     )
-    return locked
 
 
 @transaction.atomic
@@ -415,15 +377,12 @@ def list_entry_publish(
         raise ApplicationError("list_not_public", _("该名单类型设置为不在门户公示"))
     before = snapshot(locked)
     locked.published_on = clock.today()
-    locked.updated_at = clock.now()
-    locked.save(update_fields=["published_on", "updated_at"])
-    enqueue_change(locked, "published")
-    audit_record(
+    return save_transition(
         actor=actor,
-        action=LIST_ENTRY_PUBLISH,
-        obj=locked,
+        entry=locked,
         before=before,
-        after=snapshot(locked),
+        fields=["published_on"],
+        event="published",
+        action=LIST_ENTRY_PUBLISH,
         request=request,
     )
-    return locked

@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from xinyong.core import clock
-from xinyong.core.audit import Actor, ActorKind, AuditAction, audit_record
+from xinyong.core.audit import Actor, ActorKind, audit_record
 from xinyong.core.errors import ApplicationError, PermissionDeniedError
 from xinyong.lists.audit_actions import (
     LIST_ENTRY_EXPIRE,
@@ -22,11 +22,13 @@ from xinyong.lists.audit_actions import (
 )
 from xinyong.lists.models import ListEntry
 from xinyong.lists.services.common import (
+    end,
     enqueue_change,
     ensure_entry_access,
     ensure_status,
     lock,
     required_text,
+    save_transition,
     snapshot,
 )
 from xinyong.orgs.models import User
@@ -42,35 +44,6 @@ def _ensure_actor(actor: User | Actor, entry: ListEntry) -> None:
             raise PermissionDeniedError("forbidden", _("无权移出名单"))
         return
     ensure_entry_access(actor, entry)
-
-
-def _end(
-    *,
-    actor: User | Actor,
-    entry: ListEntry,
-    status: str,
-    reason: str,
-    event: str,
-    request: HttpRequest | None,
-    action: AuditAction,
-) -> ListEntry:
-    before = snapshot(entry)
-    entry.status = status
-    entry.ended_on = clock.today()
-    entry.end_reason = reason
-    entry.updated_at = clock.now()
-    entry.save(update_fields=["status", "ended_on", "end_reason", "updated_at"])
-    enqueue_change(entry, event)
-    audit_record(
-        actor=actor,
-        action=action,
-        obj=entry,
-        before=before,
-        after=snapshot(entry),
-        reason=reason,
-        request=request,
-    )
-    return entry
 
 
 @transaction.atomic
@@ -106,14 +79,16 @@ def list_entry_remove_early(
             % {"months": locked.list_type.early_removal_after_months, "day": first.isoformat()},
             {"early_removal_from": first.isoformat()},
         )
-    return _end(
+    before = snapshot(locked)
+    return save_transition(
         actor=actor,
         entry=locked,
-        status=S.REMOVED,
-        reason=reason,
+        before=before,
+        fields=end(locked, S.REMOVED, reason, today),
         event="removed",
-        request=request,
         action=LIST_ENTRY_REMOVE_EARLY,
+        reason=reason,
+        request=request,
     )
 
 
@@ -132,14 +107,16 @@ def list_entry_revoke(
     reason = required_text(reason, field="reason", label=_("撤销原因"))
     locked = lock(entry)
     ensure_status(locked, S.DECIDED, S.REMOVED, S.EXPIRED, action=_("撤销"))
-    return _end(
+    before = snapshot(locked)
+    return save_transition(
         actor=actor,
         entry=locked,
-        status=S.REVOKED,
-        reason=reason,
+        before=before,
+        fields=end(locked, S.REVOKED, reason, clock.today()),
         event="revoked",
-        request=request,
         action=LIST_ENTRY_REVOKE,
+        reason=reason,
+        request=request,
     )
 
 
@@ -156,11 +133,11 @@ def list_entries_expire(day: dt.date) -> int:
     )
     now = clock.now()
     for entry in due:
-        entry.status = S.EXPIRED
-        entry.ended_on = (entry.valid_until or day) + dt.timedelta(days=1)
-        entry.end_reason = _("期满移出")
+        fields = end(
+            entry, S.EXPIRED, _("期满移出"), (entry.valid_until or day) + dt.timedelta(days=1)
+        )
         entry.updated_at = now
-        entry.save(update_fields=["status", "ended_on", "end_reason", "updated_at"])
+        entry.save(update_fields=[*fields, "updated_at"])
         enqueue_change(entry, "expired")
     audit_record(
         action=LIST_ENTRY_EXPIRE,
