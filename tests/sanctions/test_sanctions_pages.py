@@ -90,7 +90,8 @@ def test_bulk_check_answers_with_a_result_sheet(client_as, officer, company, com
     formula_cell = next(
         c for row in sheet.iter_rows() for c in row if str(c.value or "").startswith("=HYPERLINK")
     )
-    assert formula_cell.data_type == "s"  # stored as text, never a formula
+    assert formula_cell.data_type == "s"  # stored as text, never a formula,
+    assert formula_cell.quotePrefix  # and stays text when edited
 
 
 def test_bulk_over_the_limit_is_refused_with_the_limit(client_as, officer, tmp_path):

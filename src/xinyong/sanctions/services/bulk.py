@@ -9,21 +9,15 @@ then each row is logged as a `Check` of the batch (bulk INSERTs) and the
 batch is audited once. The result sheet escapes formula-like text
 (`core.cells`)."""
 
-from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from xinyong.core import clock
 from xinyong.core.audit import audit_record
-from xinyong.core.cells import formula_like
 from xinyong.core.errors import ApplicationError
 from xinyong.ingest.readers import read_rows
 from xinyong.orgs.models import Department, User
@@ -37,6 +31,7 @@ from xinyong.sanctions.services.checks import (
     build_hits,
     ensure_may_check,
 )
+from xinyong.sanctions.sheet import write_xlsx
 
 # Rows of one bulk check (a tender's bidders, a batch of applicants).
 MAX_BULK_ROWS = 10_000
@@ -181,19 +176,6 @@ def check_bulk(
     return batch
 
 
-def _cells(sheet: WriteOnlyWorksheet, values: list[object]) -> list[object]:
-    out: list[object] = []
-    for value in values:
-        if isinstance(value, str) and formula_like(value):
-            cell = WriteOnlyCell(sheet, value=value)
-            cell.data_type = "s"
-            cell.quotePrefix = True
-            out.append(cell)
-        else:
-            out.append(value)
-    return out
-
-
 def _measures_text(items: list[dict[str, Any]]) -> str:
     return "；".join(
         f"{m['content']}（{m['force_label']}，{m['implementing_body']}）" for m in items
@@ -206,14 +188,7 @@ def result_sheet(
     all_hits: list[list[dict[str, Any]]],
 ) -> bytes:
     """One line per hit (a row without hit: one line saying so)."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("核查结果")
-    header = []
-    for label in RESULT_HEADERS:
-        cell = WriteOnlyCell(sheet, value=label)
-        cell.font = Font(bold=True)
-        header.append(cell)
-    sheet.append(header)
+    lines: list[list[object]] = []
     for (number, query), resolution, hits in zip(queries, resolutions, all_hits, strict=True):
         code = query.uscc or query.legacy_code or matching.mask_id_number(query.id_number)
         note = matching.problems_text(resolution.problems) if resolution.problems else ""
@@ -223,28 +198,19 @@ def result_sheet(
                 note = note or "缺少名称和代码"
             elif not resolution.matches:
                 note = note or "平台中未找到该主体"
-            sheet.append(
-                _cells(
-                    sheet,
-                    [number, query.name, code, verdict, "", "", "", "", "", "", "", "", "", note],
-                )
-            )
+            lines.append([number, query.name, code, verdict, *[""] * 9, note])
             continue
         for hit in hits:
             entry = hit["entry"]
-            verdict = "命中（需人工核实）" if hit["needs_review"] else "命中"
-            sheet.append(
-                _cells(
-                    sheet,
-                    [
-                        number, query.name, code, verdict, hit["matched_by"]["label"],
-                        f"{hit['list']['name']}（{hit['list']['kind_label']}）",
-                        entry["decider"], entry["document_number"], entry["listed_on"] or "",
-                        entry["valid_until_text"], _measures_text(hit["measures"]),
-                        _measures_text(hit["rewards"]), len(hit["serious_records"]), note,
-                    ],
-                )
+            lines.append(
+                [
+                    number, query.name, code,
+                    "命中（需人工核实）" if hit["needs_review"] else "命中",
+                    hit["matched_by"]["label"],
+                    f"{hit['list']['name']}（{hit['list']['kind_label']}）",
+                    entry["decider"], entry["document_number"], entry["listed_on"] or "",
+                    entry["valid_until_text"], _measures_text(hit["measures"]),
+                    _measures_text(hit["rewards"]), len(hit["serious_records"]), note,
+                ]
             )  # fmt: skip
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return write_xlsx("核查结果", RESULT_HEADERS, lines)
