@@ -21,7 +21,7 @@ def _credit_office(request: HttpRequest) -> bool:
     return isinstance(user, User) and user.is_active and user.is_credit_office
 
 
-class _CreditOfficeOnly(admin.ModelAdmin):
+class _CreditOfficeOnly(admin.ModelAdmin[Any]):
     def has_module_permission(self, request: HttpRequest) -> bool:
         return _credit_office(request)
 
@@ -37,7 +37,7 @@ class _CreditOfficeOnly(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False  # checks and feedback refer to them: deactivate instead
 
-    def save_model(self, request: HttpRequest, obj: Model, form: ModelForm, change: bool) -> None:
+    def save_model(self, request: HttpRequest, obj: Model, form: ModelForm[Any], change: bool) -> None:
         super().save_model(request, obj, form, change)
         audit_record(
             action=REFERENCE_CHANGE,
@@ -55,7 +55,7 @@ class ActionDomainAdmin(_CreditOfficeOnly):
     ordering = ("order", "code")
 
 
-class MeasureInline(admin.TabularInline):
+class MeasureInline(admin.TabularInline[Measure, Memorandum]):
     model = Measure
     extra = 0
     fields = (

@@ -84,7 +84,7 @@ class FeedbackForm(forms.Form):
         ).select_related("memorandum")
 
 
-class CaseForm(forms.ModelForm):
+class CaseForm(forms.ModelForm[Case]):
     class Meta:
         model = Case
         fields = ["title", "subject_display", "facts", "measures", "effect"]

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from xinyong.core import clock
 from xinyong.core.audit import audit_record
 from xinyong.core.errors import ApplicationError
+from xinyong.core.masking import mask_id_number
 from xinyong.ingest.readers import read_rows
 from xinyong.orgs.models import Department, User
 from xinyong.sanctions import matching
@@ -190,7 +191,7 @@ def result_sheet(
     """One line per hit (a row without hit: one line saying so)."""
     lines: list[list[object]] = []
     for (number, query), resolution, hits in zip(queries, resolutions, all_hits, strict=True):
-        code = query.uscc or query.legacy_code or matching.mask_id_number(query.id_number)
+        code = query.uscc or query.legacy_code or mask_id_number(query.id_number)
         note = matching.problems_text(resolution.problems) if resolution.problems else ""
         if not hits:
             verdict = "未命中" if resolution.matches or not query.is_empty() else "无法核查"
