@@ -16,7 +16,13 @@ def test_credit_office_edits_a_domain_and_the_check_sees_it(client_as, admin_use
     domain = ActionDomain.objects.get(code="ZFCG")
     response = client.post(
         f"/admin/sanctions/actiondomain/{domain.pk}/change/",
-        {"code": "ZFCG", "name": "政府采购", "note": domain.note, "feedback_workdays": 10, "order": 2},
+        {
+            "code": "ZFCG",
+            "name": "政府采购",
+            "note": domain.note,
+            "feedback_workdays": 10,
+            "order": 2,
+        },
     )
     assert response.status_code == 302
     assert ActionDomain.objects.get(code="ZFCG").feedback_workdays == 10

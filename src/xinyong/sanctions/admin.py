@@ -37,7 +37,9 @@ class _CreditOfficeOnly(admin.ModelAdmin[Any]):
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False  # checks and feedback refer to them: deactivate instead
 
-    def save_model(self, request: HttpRequest, obj: Model, form: ModelForm[Any], change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: Model, form: ModelForm[Any], change: bool
+    ) -> None:
         super().save_model(request, obj, form, change)
         audit_record(
             action=REFERENCE_CHANGE,
