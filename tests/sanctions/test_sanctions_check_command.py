@@ -55,3 +55,13 @@ def test_unknown_domain_and_malformed_code_are_errors_without_traceback(company)
         check(COMPANY_USCC, "--domain", "XX")
     with pytest.raises(CommandError, match="校验"):
         check("91110000600037341X")
+
+
+def test_without_a_query_it_is_djangos_system_check():
+    out = io.StringIO()
+    call_command("check", stdout=out)
+    assert "System check identified no issues" in out.getvalue()
+    out = io.StringIO()
+    call_command("check", "sanctions", "--tag", "models", stdout=out)
+    assert "no issues" in out.getvalue()
+    assert not Check.objects.exists()

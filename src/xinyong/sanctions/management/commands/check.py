@@ -1,5 +1,9 @@
 """`xinyong check QUERY [--domain CODE] [--json]`: 联合奖惩核查 from the shell.
 
+The name is Django's system check too: `xinyong check` without a query, with
+app labels, or with its options (`--deploy`, `--tag`, …) runs Django's
+check as before; a QUERY that is not an app label is a 联合奖惩核查.
+
 QUERY is a USCC, a legacy code, a resident ID number or a full name. The
 output explains each hit and ends with one line `hits=N`; with --json, one
 JSON object {"check_id", "query", "hits": [...]} comes before that line.
@@ -9,7 +13,9 @@ The check is logged and audited as 命令行 and the OS account.
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.apps import apps
+from django.core.management.base import CommandError, CommandParser
+from django.core.management.commands.check import Command as SystemCheckCommand
 from django.utils.translation import gettext as _
 
 from xinyong.core.audit import command_actor
@@ -20,19 +26,36 @@ from xinyong.sanctions.models import Check
 from xinyong.sanctions.services.checks import check_run
 
 
-class Command(BaseCommand):
-    help = "联合奖惩核查：按代码、身份证号码或完整名称核查一个对象，最后一行为 hits=N"
+class Command(SystemCheckCommand):
+    help = (
+        "联合奖惩核查：xinyong check QUERY（代码、身份证号码或完整名称），最后一行为 hits=N；"
+        "不带 QUERY 时为 Django 的系统检查"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "query", metavar="QUERY", help="统一社会信用代码、旧代码、身份证号码或完整名称"
-        )
+        super().add_arguments(parser)  # Django's: app labels (QUERY here), --deploy, --tag, …
         parser.add_argument("--domain", default=None, help="领域代码，如 ZFCG；默认列出各领域措施")
         parser.add_argument("--matter", default="", help="办理事项")
         parser.add_argument("--department", default="", help="以该部门（简码）名义核查")
         parser.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        system = (
+            not args
+            or options["deploy"]
+            or options["tags"]
+            or options["list_tags"]
+            or options["databases"]
+            or all(label in {c.label for c in apps.get_app_configs()} for label in args)
+        )
+        if system:
+            super().handle(*args, **options)
+            return
+        if len(args) != 1:
+            raise CommandError(_("一次核查一个对象：xinyong check QUERY [--domain CODE] [--json]"))
+        self.check_query(args[0], options)
+
+    def check_query(self, text: str, options: dict[str, Any]) -> None:
         department = None
         if options["department"]:
             department = Department.objects.filter(short_code=options["department"]).first()
@@ -46,7 +69,7 @@ class Command(BaseCommand):
                 department=department,
                 domain_code=options["domain"],
                 matter=options["matter"],
-                query=parse_text(options["query"]),
+                query=parse_text(text),
                 channel=Check.Channel.CLI,
             )
         except ApplicationError as exc:
