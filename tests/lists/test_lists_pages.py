@@ -9,7 +9,7 @@ from django.urls import reverse
 from lists.factories import ListEntryFactory
 from records.factories import PenaltyRecordFactory
 from xinyong.core.models import AuditLog
-from xinyong.lists.models import ListEntry
+from xinyong.lists.models import ListEntry, ListType
 
 pytestmark = pytest.mark.django_db
 S = ListEntry.Status
@@ -137,3 +137,31 @@ def test_list_type_added_in_the_admin_without_code(admin_user, client_as, depart
     response = client.post(add, _list_type_form(department))
     assert response.status_code == 302
     assert AuditLog.objects.filter(action="list_type.create").count() == 1
+    # The credit office corrects a period after verifying it: audited with before and after.
+    created = ListType.objects.get(code="JZSCYZSX")
+    change = reverse("admin:lists_listtype_change", args=[created.pk])
+    assert client.post(change, _list_type_form(department, period_years="5")).status_code == 302
+    log = AuditLog.objects.get(action="list_type.update")
+    assert (log.before["period_years"], log.after["period_years"]) == (3, 5)
+    assert ListType.objects.get(pk=created.pk).valid_until(dt.date(2025, 1, 1)) == dt.date(
+        2029, 12, 31
+    )
+
+
+def test_a_window_in_a_year_without_official_holidays_is_flagged(
+    clerk, client_as, department, pin_today
+):
+    pin_today("2027-03-01")
+    entry = ListEntryFactory(
+        decided_by=department,
+        status=S.NOTIFIED,
+        proposed_on=dt.date(2027, 3, 1),
+        notified_on=dt.date(2027, 3, 1),
+        objection_until=dt.date(2027, 3, 8),
+        document_number="",
+        listed_on=None,
+        valid_until=None,
+        published_on=None,
+    )
+    page = client_as(clerk).get(reverse("lists:entry_detail", args=[entry.pk])).content.decode()
+    assert 'id="calendar-warning"' in page and "2027年" in page

@@ -10,8 +10,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from xinyong.core import clock
-from xinyong.core.audit import audit_record
-from xinyong.lists.audit_actions import LIST_TYPE_CREATE, LIST_TYPE_UPDATE
+from xinyong.core.admin import AdminAuditActions, AuditedAdmin
+from xinyong.lists.audit_actions import LIST_TYPE_CREATE, LIST_TYPE_DELETE, LIST_TYPE_UPDATE
 from xinyong.lists.models import ListType
 
 
@@ -56,8 +56,11 @@ class ListTypeForm(forms.ModelForm[ListType]):
 
 
 @admin.register(ListType)
-class ListTypeAdmin(admin.ModelAdmin[ListType]):
+class ListTypeAdmin(AuditedAdmin[ListType]):
     form = ListTypeForm
+    audit_actions = AdminAuditActions(
+        create=LIST_TYPE_CREATE, change=LIST_TYPE_UPDATE, delete=LIST_TYPE_DELETE
+    )
     list_display = ["code", "name", "kind", "source", "period_rule", "period_years", "is_active"]
     list_filter = ["kind", "source", "is_active"]
     search_fields = ["code", "name", "legal_basis"]
@@ -70,31 +73,20 @@ class ListTypeAdmin(admin.ModelAdmin[ListType]):
     def has_delete_permission(self, request: HttpRequest, obj: ListType | None = None) -> bool:
         return False  # entries refer to it: deactivate instead
 
+    def state(self, obj: ListType) -> dict[str, Any]:
+        # The deciders (many-to-many) are saved after this row and not in it.
+        values = {
+            name: getattr(obj, name) for name in ListTypeForm.Meta.fields if name != "deciders"
+        }
+        return {
+            name: value if value is None or isinstance(value, bool | int) else str(value)
+            for name, value in values.items()
+        }
+
     def save_model(
         self, request: HttpRequest, obj: ListType, form: forms.Form, change: bool
     ) -> None:
-        now = clock.now()
-        obj.updated_at = now
+        obj.updated_at = clock.now()
         if not change:
-            obj.created_at = now
-        before = None
-        if change:
-            stored = ListType.objects.get(pk=obj.pk)
-            before = {name: _jsonable(getattr(stored, name, None)) for name in form.changed_data}
+            obj.created_at = obj.updated_at
         super().save_model(request, obj, form, change)
-        audit_record(
-            action=LIST_TYPE_UPDATE if change else LIST_TYPE_CREATE,
-            obj=obj,
-            before=before,
-            after={name: _jsonable(form.cleaned_data.get(name)) for name in form.changed_data},
-            reason=str(_("管理后台修改")),
-            request=request,
-        )
-
-
-def _jsonable(value: object) -> object:
-    if hasattr(value, "all"):  # a many-to-many manager or the form's queryset
-        return sorted(str(v) for v in value.all())
-    if hasattr(value, "pk"):
-        return str(value)
-    return value

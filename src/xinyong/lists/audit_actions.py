@@ -10,6 +10,10 @@ LIST_TYPE_CREATE = declare(
 LIST_TYPE_UPDATE = declare(
     "list_type.update", label=_("修改名单类型"), object_type="lists.ListType"
 )
+# The admin refuses deletion (entries refer to a list type); declared for AuditedAdmin.
+LIST_TYPE_DELETE = declare(
+    "list_type.delete", label=_("删除名单类型"), object_type="lists.ListType"
+)
 LIST_ENTRY_PROPOSE = declare(
     "list_entry.propose", label=_("提出拟列入名单"), object_type="lists.ListEntry"
 )

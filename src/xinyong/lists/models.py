@@ -292,8 +292,14 @@ class ListEntry(models.Model):
             ),
         ]
         indexes = [
-            # entries_in_force: by subject, decided ones.
-            models.Index(fields=["subject", "status"], name="list_entry_subject_idx"),
+            # entries_in_force (the check, a hot path): a subject's decided entries.
+            models.Index(
+                fields=["subject"],
+                condition=models.Q(status="decided"),
+                name="list_entry_in_force_idx",
+            ),
+            # Staff pages and the uniqueness check: a subject's entries in any state.
+            models.Index(fields=["subject", "list_type"], name="list_entry_subject_idx"),
             # Portal list pages: a list type's entries in force, newest first.
             models.Index(
                 fields=["list_type", "listed_on"],

@@ -55,7 +55,7 @@ def entries_in_force(*, subject_ids: Iterable[int], on: dt.date | None = None) -
 
     SQL intent: two statements whatever the number of subjects, each with the
     subject ids as one parameter (`Dialect.any_of`): entries by
-    `list_entry_subject_idx` (subject, status) joined to their list type and
+    `list_entry_in_force_idx` (subject, where decided) joined to their list type and
     department; records by the index (subject, item) joined through the
     catalog item to the list types it feeds.
     """

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from xinyong.core import clock
+from xinyong.core import clock, workdays
 from xinyong.core.errors import ApplicationError
 from xinyong.lists import public, selectors, services
 from xinyong.lists.forms import (
@@ -287,9 +287,20 @@ def _detail(
             "today": clock.today(),
             "in_force": entry.in_force_on(clock.today()),
             "early_removal_from": entry.early_removal_from(),
+            "calendar_warning": _calendar_warning(entry),
         },
         status=status,
     )
+
+
+def _calendar_warning(entry: ListEntry) -> str:
+    """A warning when a working-day deadline of the entry falls in a year
+    without the State Council's schedule (Monday–Friday was assumed)."""
+    days = [d for d in (entry.notified_on, entry.objection_until, entry.objection_answer_due) if d]
+    if not days:
+        return ""
+    years = workdays.unofficial_years(min(days).year, max(days).year)
+    return workdays.unofficial_warning(years) if years else ""
 
 
 @login_required
