@@ -22,7 +22,6 @@ import datetime as dt
 import json
 import os
 import random
-import shutil
 import signal
 import subprocess
 import sys
@@ -299,25 +298,8 @@ def run(
     if child == "load":
         _child_load(subjects, seed, stdout)
         return
-    if not shutil.which("wrk"):
-        raise SystemExit("需要 wrk（Debian 软件包 wrk）施加负载：./dev xinyong bench … 会自动安装")
-    with tempfile.TemporaryDirectory(prefix="xinyong-bench-check-") as tmp:
-        data_dir = Path(tmp) / "data"
-        env = dict(os.environ, XINYONG_DATA_DIR=str(data_dir), XINYONG_TODAY=TODAY)
-        env.pop("XINYONG_DEBUG", None)
-        env["DATABASE_URL"] = f"sqlite:///{data_dir / 'bench.sqlite3'}"
-        dbname = ""
-        if database:
-            from bench.ingest import _fresh_postgres
-
-            dbname, env["DATABASE_URL"] = _fresh_postgres(database)
-        try:
-            _run(stdout, env, subjects, seconds, seed)
-        finally:
-            if dbname:
-                from bench.ingest import _drop_postgres
-
-                _drop_postgres(database, dbname)
+    with search.server_environment("check", database, TODAY) as env:
+        _run(stdout, env, subjects, seconds, seed)
 
 
 def _run(stdout, env, subjects, seconds, seed) -> None:

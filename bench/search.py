@@ -13,6 +13,7 @@ few very common words) and subject pages. It prints requests/s, p50/p99 per
 scenario and per query class, the ratio to the ceiling, and the query plans.
 """
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -308,11 +309,20 @@ def run(
     if child == "load":
         _child_load(subjects, seed, stdout)
         return
+    with server_environment("search", database, TODAY) as env:
+        _run(stdout, env, subjects, seconds, seed)
+
+
+@contextlib.contextmanager
+def server_environment(name: str, database: str, today: str):
+    """The environment of a benchmark's child and server: a temporary data
+    directory, the day, and a fresh database (a SQLite file there, or a new
+    PostgreSQL database on the server of `database`, dropped afterwards)."""
     if not shutil.which("wrk"):
         raise SystemExit("需要 wrk（Debian 软件包 wrk）施加负载：./dev xinyong bench … 会自动安装")
-    with tempfile.TemporaryDirectory(prefix="xinyong-bench-search-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=f"xinyong-bench-{name}-") as tmp:
         data_dir = Path(tmp) / "data"
-        env = dict(os.environ, XINYONG_DATA_DIR=str(data_dir), XINYONG_TODAY=TODAY)
+        env = dict(os.environ, XINYONG_DATA_DIR=str(data_dir), XINYONG_TODAY=today)
         env.pop("XINYONG_DEBUG", None)
         # Persistent connections, as a deployment configures them.
         env["DATABASE_URL"] = f"sqlite:///{data_dir / 'bench.sqlite3'}"
@@ -322,7 +332,7 @@ def run(
 
             dbname, env["DATABASE_URL"] = _fresh_postgres(database)
         try:
-            _run(stdout, env, subjects, seconds, seed)
+            yield env
         finally:
             if dbname:
                 from bench.ingest import _drop_postgres
