@@ -165,3 +165,22 @@ def test_a_window_in_a_year_without_official_holidays_is_flagged(
     )
     page = client_as(clerk).get(reverse("lists:entry_detail", args=[entry.pk])).content.decode()
     assert 'id="calendar-warning"' in page and "2027年" in page
+
+
+def test_an_overdue_objection_answer_is_flagged_on_the_list(
+    clerk, client_as, department, pin_today
+):
+    pin_today("2025-10-20")
+    ListEntryFactory(
+        decided_by=department,
+        status=S.OBJECTED,
+        objection_text="异议",
+        objection_received_on=dt.date(2025, 10, 9),
+        objection_answer_due=dt.date(2025, 10, 17),
+        document_number="",
+        listed_on=None,
+        valid_until=None,
+        published_on=None,
+    )
+    page = client_as(clerk).get(reverse("lists:entry_list")).content.decode()
+    assert "答复期限 2025-10-17 已逾期" in page
