@@ -13,6 +13,7 @@ few very common words) and subject pages. It prints requests/s, p50/p99 per
 scenario and per query class, the ratio to the ceiling, and the query plans.
 """
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -308,11 +309,20 @@ def run(
     if child == "load":
         _child_load(subjects, seed, stdout)
         return
+    with server_environment("search", database, TODAY) as env:
+        _run(stdout, env, subjects, seconds, seed)
+
+
+@contextlib.contextmanager
+def server_environment(name: str, database: str, today: str):
+    """The environment of a benchmark's child and server: a temporary data
+    directory, the day, and a fresh database (a SQLite file there, or a new
+    PostgreSQL database on the server of `database`, dropped afterwards)."""
     if not shutil.which("wrk"):
         raise SystemExit("需要 wrk（Debian 软件包 wrk）施加负载：./dev xinyong bench … 会自动安装")
-    with tempfile.TemporaryDirectory(prefix="xinyong-bench-search-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=f"xinyong-bench-{name}-") as tmp:
         data_dir = Path(tmp) / "data"
-        env = dict(os.environ, XINYONG_DATA_DIR=str(data_dir), XINYONG_TODAY=TODAY)
+        env = dict(os.environ, XINYONG_DATA_DIR=str(data_dir), XINYONG_TODAY=today)
         env.pop("XINYONG_DEBUG", None)
         # The load comes from one address (127.0.0.1): the rate limits stay on, so each
         # request pays the limiter's check as a visitor's does, but with limits no run reaches.
@@ -326,7 +336,7 @@ def run(
 
             dbname, env["DATABASE_URL"] = _fresh_postgres(database)
         try:
-            _run(stdout, env, subjects, seconds, seed)
+            yield env
         finally:
             if dbname:
                 from bench.ingest import _drop_postgres
@@ -486,19 +496,28 @@ end
 """
 
 
-def _drive(port: int, paths: list[str], seconds: float, workdir: Path) -> dict:
+def _drive(
+    port: int,
+    paths: list[str],
+    seconds: float,
+    workdir: Path,
+    script_text: str = WRK_SCRIPT,
+    extra: tuple[str, ...] = (),
+) -> dict:
     """wrk (C, event-driven: it leaves the two cores to the server) holds
     CONCURRENCY connections, each requesting the paths in turn for `seconds`.
-    Latency is from sending a request to its last byte, queueing included."""
+    Latency is from sending a request to its last byte, queueing included.
+    Another script (`script_text`) may read the lines otherwise, with `extra`
+    arguments (`bench check` posts JSON bodies with a token)."""
     before = machine.cpu_times()
     script = workdir / "paths.lua"
-    script.write_text(WRK_SCRIPT, encoding="utf-8")
+    script.write_text(script_text, encoding="utf-8")
     listing = workdir / "paths.txt"
     listing.write_text("\n".join(paths) + "\n", encoding="utf-8")
     out = subprocess.run(
         ["wrk", "--threads", "2", "--connections", str(CONCURRENCY),
          "--duration", f"{max(1, round(seconds))}s", "--timeout", "10s",
-         "--script", str(script), f"http://127.0.0.1:{port}", "--", str(listing)],
+         "--script", str(script), f"http://127.0.0.1:{port}", "--", str(listing), *extra],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     line = next(x for x in out.splitlines() if x.startswith("WRK "))

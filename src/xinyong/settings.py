@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "xinyong.records",
     "xinyong.ingest",
     "xinyong.lists",
+    "xinyong.sanctions",
     "xinyong.portal",
 ]
 

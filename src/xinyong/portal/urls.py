@@ -2,7 +2,7 @@ from django.http import FileResponse, HttpRequest
 from django.urls import path, re_path
 from django.views.static import serve
 
-from xinyong.portal import views
+from xinyong.portal import cases, views
 
 app_name = "portal"
 
@@ -31,4 +31,6 @@ urlpatterns = [
     path("news/", views.article_list, {"section": "news"}, name="news"),
     path("policy/", views.article_list, {"section": "policy"}, name="policy"),
     path("education/", views.article_list, {"section": "education"}, name="education"),
+    path("education/cases/", cases.case_list, name="cases"),
+    path("education/cases/<id:pk>/", cases.case_detail, name="case"),
 ]

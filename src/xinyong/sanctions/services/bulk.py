@@ -1,0 +1,217 @@
+"""Bulk check: a bidders list (xlsx, xls or csv) answered with a result sheet.
+
+The file is read with intake's streaming readers (`ingest.readers`: limits
+on size, zip bombs, cells), at most `MAX_BULK_ROWS` data rows: a longer
+file is refused with the limit stated, before anything is checked. All
+rows are resolved and looked up together (`matching.resolve_many`,
+`checks.build_hits`: the same handful of statements for 1 or 10,000 rows),
+then each row is logged as a `Check` of the batch (bulk INSERTs) and the
+batch is audited once. The result sheet escapes formula-like text
+(`core.cells`)."""
+
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from xinyong.core import clock
+from xinyong.core.audit import audit_record
+from xinyong.core.errors import ApplicationError
+from xinyong.core.masking import mask_id_number
+from xinyong.ingest.readers import read_rows
+from xinyong.orgs.models import Department, User
+from xinyong.sanctions import matching
+from xinyong.sanctions.audit_actions import CHECK_BULK
+from xinyong.sanctions.models import Check, CheckBatch
+from xinyong.sanctions.reference import domain_get
+from xinyong.sanctions.services.checks import (
+    _new_check,
+    _write_checked,
+    build_hits,
+    ensure_may_check,
+)
+from xinyong.sanctions.sheet import write_xlsx
+
+# Rows of one bulk check (a tender's bidders, a batch of applicants).
+MAX_BULK_ROWS = 10_000
+
+# Header labels of each column, as bidders lists write them.
+COLUMNS = {
+    "name": (
+        "名称",
+        "单位名称",
+        "投标人",
+        "投标人名称",
+        "供应商",
+        "供应商名称",
+        "企业名称",
+        "主体名称",
+        "申请人",
+        "姓名",
+    ),
+    "uscc": ("统一社会信用代码", "信用代码", "社会信用代码"),
+    "legacy_code": ("工商注册号", "注册号", "组织机构代码", "旧代码"),
+    "id_number": ("身份证号码", "身份证号", "居民身份证号码", "证件号码"),
+}
+RESULT_HEADERS = (
+    "行号", "名称", "统一社会信用代码/证件号码", "核查结果", "匹配方式", "名单", "决定机关",
+    "文号", "列入日期", "有效期至", "适用措施", "激励措施", "严重失信记录", "说明",
+)  # fmt: skip
+
+
+def _label(cell: object) -> str:
+    return str(cell or "").strip().replace(" ", "").replace("\u3000", "").rstrip("*")
+
+
+def _header(rows: list[list[Any]]) -> tuple[int, dict[str, int]]:
+    """The first row naming a name or code column, and where each column is."""
+    for index, row in enumerate(rows[:10]):
+        found: dict[str, int] = {}
+        for position, cell in enumerate(row):
+            label = _label(cell)
+            for key, labels in COLUMNS.items():
+                if label in labels and key not in found:
+                    found[key] = position
+        if found:
+            return index, found
+    raise ApplicationError(
+        "no_header",
+        _(
+            "未找到表头：第一行应有“名称”（或“投标人”“单位名称”）、“统一社会信用代码”或“身份证号码”列"
+        ),
+    )
+
+
+def _text(row: list[Any], position: int | None) -> str:
+    if position is None or position >= len(row) or row[position] is None:
+        return ""
+    return str(row[position]).strip()
+
+
+def read_queries(path: Path) -> list[tuple[int, matching.Query]]:
+    """(row number, query) of each data row; a file over the limit is refused."""
+    rows: list[list[Any]] = []
+    for row in read_rows(path):
+        rows.append(row)
+        if len(rows) > MAX_BULK_ROWS + 10:  # the header may sit below a title row
+            break
+    start, columns = _header(rows)
+    data = [(n, r) for n, r in enumerate(rows[start + 1 :], start=start + 2) if any(r)]
+    if len(data) > MAX_BULK_ROWS or len(rows) > MAX_BULK_ROWS + 10:
+        raise ApplicationError(
+            "too_many_rows",
+            _("批量核查每次最多 %(limit)s 行，本文件超过上限，请拆分后分批上传")
+            % {"limit": f"{MAX_BULK_ROWS:,}"},
+            {"max_rows": MAX_BULK_ROWS},
+        )
+    return [
+        (
+            number,
+            matching.Query(
+                uscc=_text(row, columns.get("uscc")),
+                legacy_code=_text(row, columns.get("legacy_code")),
+                id_number=_text(row, columns.get("id_number")),
+                name=_text(row, columns.get("name")),
+            ),
+        )
+        for number, row in data
+    ]
+
+
+@transaction.atomic
+def check_bulk(
+    *,
+    actor: User,
+    department: Department | None,
+    domain_code: str,
+    matter: str,
+    path: Path,
+    file_name: str = "",
+    request: HttpRequest | None = None,
+) -> CheckBatch:
+    ensure_may_check(actor, department)
+    domain = domain_get(domain_code)
+    assert department is not None  # noqa: S101 - ensure_may_check refused a user without one
+    queries = read_queries(path)
+    if not queries:
+        raise ApplicationError("empty_file", _("文件中没有需要核查的行"))
+    today = clock.today()
+    resolutions = matching.resolve_many([q for _n, q in queries])
+    all_hits = build_hits(resolutions, domain, today)
+    batch = CheckBatch.objects.create(
+        officer=actor,
+        department=department,
+        domain_id=domain.id,
+        matter=(matter or "").strip()[:200],
+        file_name=file_name[:200],
+        rows=len(queries),
+        hit_rows=sum(1 for h in all_hits if h),
+        created_at=clock.now(),
+    )
+    checks = [
+        _new_check(
+            actor, department, domain, matter, query, Check.Channel.BULK, resolution, hits,
+            today, batch=batch, row=number,
+        )
+        for (number, query), resolution, hits in zip(queries, resolutions, all_hits, strict=True)
+    ]  # fmt: skip
+    Check.objects.bulk_create(checks, batch_size=1000)
+    _write_checked(checks, resolutions, department, today)
+    batch.result = result_sheet(queries, resolutions, all_hits)
+    batch.save(update_fields=["result"])
+    audit_record(
+        actor=actor,
+        action=CHECK_BULK,
+        obj=batch,
+        after={
+            "domain": domain.code,
+            "matter": batch.matter,
+            "rows": batch.rows,
+            "hit_rows": batch.hit_rows,
+            "persons": sum(1 for _n, q in queries if q.id_number),
+        },
+        request=request,
+    )
+    return batch
+
+
+def _measures_text(items: list[dict[str, Any]]) -> str:
+    return "；".join(
+        f"{m['content']}（{m['force_label']}，{m['implementing_body']}）" for m in items
+    )
+
+
+def result_sheet(
+    queries: list[tuple[int, matching.Query]],
+    resolutions: list[matching.Resolution],
+    all_hits: list[list[dict[str, Any]]],
+) -> bytes:
+    """One line per hit (a row without hit: one line saying so)."""
+    lines: list[list[object]] = []
+    for (number, query), resolution, hits in zip(queries, resolutions, all_hits, strict=True):
+        code = query.uscc or query.legacy_code or mask_id_number(query.id_number)
+        note = matching.problems_text(resolution.problems) if resolution.problems else ""
+        if not hits:
+            verdict = "未命中" if resolution.matches or not query.is_empty() else "无法核查"
+            if query.is_empty():
+                note = note or "缺少名称和代码"
+            elif not resolution.matches:
+                note = note or "平台中未找到该主体"
+            lines.append([number, query.name, code, verdict, *[""] * 9, note])
+            continue
+        for hit in hits:
+            entry = hit["entry"]
+            lines.append(
+                [
+                    number, query.name, code,
+                    "命中（需人工核实）" if hit["needs_review"] else "命中",
+                    hit["matched_by"]["label"],
+                    f"{hit['list']['name']}（{hit['list']['kind_label']}）",
+                    entry["decider"], entry["document_number"], entry["listed_on"] or "",
+                    entry["valid_until_text"], _measures_text(hit["measures"]),
+                    _measures_text(hit["rewards"]), len(hit["serious_records"]), note,
+                ]
+            )  # fmt: skip
+    return write_xlsx("核查结果", RESULT_HEADERS, lines)
