@@ -135,8 +135,15 @@ def platform(tmp_path):
         database.drop()
 
 
-def test_a_worker_killed_mid_import_leaves_nothing_and_the_next_retries(platform):
+STAGED_RECORDS = "SELECT count(*) FROM records_record WHERE source_batch_id = ? AND status = 'staged'"
+LIVE_RECORDS = "SELECT count(*) FROM records_record WHERE source_batch_id = ? AND status <> 'staged'"
+PENDING_SUBJECTS = "SELECT count(*) FROM subjects_subject WHERE pending_batch_id = ?"
+
+
+@pytest.mark.parametrize("attempts", [3, 1], ids=["retried", "out-of-attempts"])
+def test_a_worker_killed_mid_import_leaves_nothing_and_the_next_retries(platform, attempts):
     env, database, tmp_path = platform
+    env = {**env, "XINYONG_IMPORT_ATTEMPTS": str(attempts)}
     rows = [penalty_row(n) for n in range(1, ROWS + 1)]
     path = write_csv(tmp_path / "big.csv", rows)
     setup = subprocess.run(
@@ -166,8 +173,8 @@ def test_a_worker_killed_mid_import_leaves_nothing_and_the_next_retries(platform
         stderr=subprocess.STDOUT,
     )
     try:
-        # Mid-import: processing, rows written in the import's transaction,
-        # its reading process at work.
+        # Mid-import: processing, chunks committed as staged rows, its
+        # reading process at work.
         assert _wait(lambda: rows_read() >= 2_000, 120), "the worker did not start importing"
         readers = _descendants(first.pid)
         assert readers, "no reading process"
@@ -180,12 +187,13 @@ def test_a_worker_killed_mid_import_leaves_nothing_and_the_next_retries(platform
     assert rows_read() < ROWS  # killed before the end
     # The reading process dies with its parent.
     assert _wait(lambda: not any(_alive(pid) for pid in readers), 5), "a reader outlived its worker"
-    # Nothing of the batch is visible: it is still 处理中, none of its rows.
-    status, attempts = database.one("SELECT status, attempts FROM ingest_batch WHERE id = ?", batch)
-    assert (status, attempts) == ("processing", 1)
-    assert database.one("SELECT count(*) FROM records_record WHERE source_batch_id = ?", batch) == (
-        0,
-    )
+    # Nothing of the batch is visible: it is still 处理中; the chunks it
+    # committed are staged records and pending subjects, which no page shows.
+    status, tries = database.one("SELECT status, attempts FROM ingest_batch WHERE id = ?", batch)
+    assert (status, tries) == ("processing", 1)
+    assert database.one(LIVE_RECORDS, batch) == (0,)
+    assert database.one(STAGED_RECORDS, batch)[0] >= 2_000
+    assert database.one(PENDING_SUBJECTS, batch)[0] >= 2_000
 
     # A new worker finds the batch whose worker died, queues it again, imports it.
     second = subprocess.run(
@@ -196,15 +204,24 @@ def test_a_worker_killed_mid_import_leaves_nothing_and_the_next_retries(platform
         text=True,
     )
     assert second.returncode == 0, second.stdout + second.stderr
-    status, attempts, received, accepted, rejected, reason = database.one(
+    status, tries, received, accepted, rejected, reason = database.one(
         "SELECT status, attempts, received, accepted, rejected, failure_reason"
         " FROM ingest_batch WHERE id = ?",
         batch,
     )
-    assert (status, attempts, reason) == ("done", 2, "")
+    # Nothing staged is left either way.
+    assert database.one(STAGED_RECORDS, batch) == (0,)
+    assert database.one(PENDING_SUBJECTS, batch) == (0,)
+    if attempts == 1:
+        # No attempt left: failed with the reason in Chinese, nothing kept.
+        assert (status, tries, received, accepted, rejected) == ("failed", 1, 0, 0, 0)
+        assert "处理进程意外中止" in reason
+        assert database.one(LIVE_RECORDS, batch) == (0,)
+        assert database.one("SELECT count(*) FROM subjects_subject") == (0,)
+        return
+    assert (status, tries, reason) == ("done", 2, "")
     assert (received, accepted, rejected) == (ROWS, ROWS, 0)
-    assert database.one("SELECT count(*) FROM records_record WHERE source_batch_id = ?", batch) == (
-        ROWS,
-    )
+    assert database.one(LIVE_RECORDS, batch) == (ROWS,)
+    assert database.one("SELECT count(*) FROM subjects_subject") == (ROWS,)
     assert not progress.exists()
     assert not any(_alive(pid) for pid in readers)

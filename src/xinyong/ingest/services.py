@@ -441,6 +441,9 @@ def batch_recover_stalled() -> list[int]:
         # Only if no other worker's recovery got there first.
         if not Batch.objects.filter(pk=batch.pk, status=batch.status).update(**changes):
             continue
+        if reason:
+            # What the dead process staged goes now (a retry removes it first).
+            pipeline.batch_discard(batch)
         progress_clear(batch.pk)
         touched.append(batch.pk)
         if reason:

@@ -92,6 +92,11 @@ class RecordQuerySet(models.QuerySet["Record"]):
     def active(self) -> "RecordQuerySet":
         return self.filter(status=Record.Status.ACTIVE)
 
+    def live(self) -> "RecordQuerySet":
+        """Every record but those of an unfinished import (staff pages and
+        counts; the public conditions name their status already)."""
+        return self.exclude(status=Record.Status.STAGED)
+
     def publicly_visible(self) -> "RecordQuerySet":
         """What the public may see today: records of public catalog items that
         went public, are still inside their disclosure window, and were
@@ -152,6 +157,11 @@ class Record(models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", _("有效")
         WITHDRAWN = "withdrawn", _("已撤回")
+        # Written by an import that has not finished: seen by no page, list,
+        # count or feed until its batch is done (then active, or merged into
+        # the record it corrects), removed if the batch fails
+        # (docs/architecture.md, "Import visibility").
+        STAGED = "staged", _("导入中")
 
     class UnpublishReason(models.TextChoices):
         """Why a record is not (or no longer) in the public view."""
@@ -295,9 +305,18 @@ class Record(models.Model):
         verbose_name = _("信用记录")
         verbose_name_plural = _("信用记录")
         constraints = [
+            # One live record per key; an unfinished import's rows (staged)
+            # are one per key and batch, beside the record they may correct.
             models.UniqueConstraint(
-                fields=["department", "item", "record_key"], name="record_key_unique"
-            )
+                fields=["department", "item", "record_key"],
+                condition=~models.Q(status="staged"),
+                name="record_key_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["source_batch_id", "record_key"],
+                condition=models.Q(status="staged"),
+                name="record_staged_key_unique",
+            ),
         ]
         indexes = [
             models.Index(fields=["item", "decision_date"]),

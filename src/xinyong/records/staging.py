@@ -1,0 +1,171 @@
+"""An import's records while it runs: staged, invisible, then live at once.
+
+An import writes its records chunk by chunk, each chunk its own short
+transaction (so that on SQLite other writers get the write lock between
+chunks), with `status = 'staged'` (`record_write_chunk`). No public
+condition, index or staff page reads a staged record. A correction of a
+live record is staged beside it (the partial unique indexes
+`record_key_unique` and `record_staged_key_unique` allow one live and one
+staged row per key).
+
+When the batch is done, `record_batch_publish` makes it live in one
+transaction: corrections merged into the records they correct (the
+previous content kept as a revision), the rest turned active, their
+`updated_at` moved to now (the change feed's position), and the windows of
+corrected records computed. If the batch fails or its process dies,
+`record_batch_discard` removes what it staged, in short transactions.
+"""
+
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
+
+from xinyong.core import clock
+from xinyong.core.db import bulk
+from xinyong.records import disclosure
+from xinyong.records.models import Record, RecordRevision
+from xinyong.subjects.models import Subject
+from xinyong.subjects.staging import subject_batch_discard
+
+_STAGED = Record.Status.STAGED.value
+_ACTIVE = Record.Status.ACTIVE.value
+# Rows removed per transaction when a batch is discarded.
+DISCARD_CHUNK = 2_000
+# The content a correction brings, copied from the staged row into the record.
+_CONTENT = (
+    "version_id",
+    "subject_id",
+    "doc_number",
+    "decision_date",
+    "valid_from",
+    "valid_to",
+    "data",
+    "content_hash",
+    "submitted_on",
+    "submit_due",
+    "is_late",
+    "source_batch_id",
+    "source_row",
+)
+
+
+def _tables() -> tuple[str, str]:
+    quote = connection.ops.quote_name
+    return quote(Record._meta.db_table), quote(RecordRevision._meta.db_table)
+
+
+def record_batch_publish(*, batch_id: int) -> disclosure.StepCounts:
+    """Make a finished batch's staged records live, all at once. Must run in
+    the transaction that marks the batch done.
+
+    SQL intent: one join of the batch's staged rows (`record_staged_key_unique`)
+    with the live record of the same key (`record_key_unique`) finds the
+    corrections; each is merged with a constant number of statements for all
+    of them; then one UPDATE turns the rest active, and the windows of what
+    was corrected are computed (`record_disclosure_fill`'s set-based steps).
+    """
+    table, revisions = _tables()
+    now = connection.ops.adapt_datetimefield_value(clock.now())
+    # S608 is silenced below: table names come from _meta, every value is a parameter.
+    pairs = bulk.select(
+        f"SELECT s.id, l.id, l.revision, s.revision, s.content_hash = l.content_hash "  # noqa: S608 - table names from _meta; values bound
+        f"FROM {table} s JOIN {table} l ON l.department_id = s.department_id "
+        f"AND l.item_id = s.item_id AND l.record_key = s.record_key AND NOT (l.status = 'staged') "
+        f"WHERE s.source_batch_id = %s AND s.status = 'staged'",
+        [batch_id],
+    )
+    if pairs:
+        _merge(table, revisions, now, pairs)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET status = %s, updated_at = %s "  # noqa: S608 - table names from _meta; values bound
+            f"WHERE source_batch_id = %s AND status = 'staged'",
+            [_ACTIVE, now, batch_id],
+        )
+    return disclosure.fill_batch(batch_id, clock.today())
+
+
+def _merge(table: str, revisions: str, now: object, pairs: list[tuple]) -> None:
+    """Staged corrections into the live records they correct, as the intake
+    corrected a record before: its content until now becomes a revision, the
+    batch's earlier contents of the key (revisions of the staged row) follow
+    it, the record takes the new content and number, its window is recomputed
+    (disclosure_rule = '', see `record_disclosure_fill`)."""
+    same = [staged for staged, _live, _lr, revision, equal in pairs if equal and revision == 1]
+    merged = [pair for pair in pairs if not (pair[4] and pair[3] == 1)]
+    with connection.cursor() as cursor:
+        if merged:
+            live_ids = [live for _s, live, _lr, _sr, _e in merged]
+            marks = ", ".join(["%s"] * len(live_ids))
+            cursor.execute(
+                f"INSERT INTO {revisions} (record_id, revision, version_id, data, content_hash, "  # noqa: S608 - table names from _meta; values bound
+                f"subject_id, source_batch_id, source_row, valid_from_at, replaced_at) "
+                f"SELECT id, revision, version_id, data, content_hash, subject_id, "
+                f"source_batch_id, source_row, updated_at, %s FROM {table} WHERE id IN ({marks})",
+                [now, *live_ids],
+            )
+            cursor.executemany(
+                f"UPDATE {revisions} SET record_id = %s, revision = revision + %s "  # noqa: S608 - table names from _meta; values bound
+                f"WHERE record_id = %s",
+                [(live, live_revision, staged) for staged, live, live_revision, _r, _e in merged],
+            )
+            columns = ", ".join(_CONTENT)
+            cursor.executemany(
+                f"UPDATE {table} SET ({columns}) = (SELECT {columns} FROM {table} s "  # noqa: S608 - table names from _meta; values bound
+                f"WHERE s.id = %s), revision = revision + %s, disclosure_rule = '', "
+                f"updated_at = %s WHERE id = %s",
+                [(staged, revision, now, live) for staged, live, _lr, revision, _e in merged],
+            )
+        gone = same + [staged for staged, *_rest in merged]
+        for start in range(0, len(gone), DISCARD_CHUNK):
+            part = gone[start : start + DISCARD_CHUNK]
+            marks = ", ".join(["%s"] * len(part))
+            cursor.execute(f"DELETE FROM {table} WHERE id IN ({marks})", part)  # noqa: S608 - table names from _meta; values bound
+
+
+def record_batch_discard(*, batch_id: int, source: str) -> int:
+    """Remove what a failed batch staged: its records and their revisions,
+    then its subjects (`subjects.staging.subject_batch_discard`), a chunk per
+    transaction so that other writers get the lock in between. A subject of
+    the batch that another import's record names meanwhile is kept (live if
+    that import is done, else pending it). Idempotent; returns how many
+    records were removed."""
+    removed = _discard_records(batch_id)
+    _keep_named_subjects(batch_id)
+    subject_batch_discard(batch_id=batch_id, source=source)
+    return removed
+
+
+def _keep_named_subjects(batch_id: int) -> None:
+    pending = Subject.objects.filter(pending_batch_id=batch_id)
+    named = Record.objects.filter(subject_id=OuterRef("pk"))
+    with transaction.atomic():
+        pending.filter(
+            Exists(named.exclude(status=_STAGED))
+            | Exists(RecordRevision.objects.filter(subject_id=OuterRef("pk")))
+        ).update(pending_batch_id=None)
+        for pk, other in (
+            pending.filter(Exists(named)).values_list("pk", "records__source_batch_id").distinct()
+        ):
+            Subject.objects.filter(pk=pk).update(pending_batch_id=other)
+
+
+def _discard_records(batch_id: int) -> int:
+    table, revisions = _tables()
+    removed = 0
+    while True:
+        with transaction.atomic():
+            ids = [
+                pk
+                for (pk,) in bulk.select(
+                    f"SELECT id FROM {table} WHERE source_batch_id = %s "  # noqa: S608 - table names from _meta; values bound
+                    f"AND status = 'staged' LIMIT %s",
+                    [batch_id, DISCARD_CHUNK],
+                )
+            ]
+            if not ids:
+                return removed
+            marks = ", ".join(["%s"] * len(ids))
+            with connection.cursor() as cursor:
+                cursor.execute(f"DELETE FROM {revisions} WHERE record_id IN ({marks})", ids)  # noqa: S608 - table names from _meta; values bound
+                cursor.execute(f"DELETE FROM {table} WHERE id IN ({marks})", ids)  # noqa: S608 - table names from _meta; values bound
+            removed += len(ids)
