@@ -18,8 +18,8 @@ from xinyong.core import clock
 from xinyong.core.db import dialect
 from xinyong.core.env import env_int
 from xinyong.core.errors import ApplicationError
-from xinyong.ingest.models import Batch, RejectedRow
-from xinyong.ingest.pipeline.writing import Counts, Timings, batch_source, run_rows
+from xinyong.ingest.models import Batch, RejectedRow, batch_source
+from xinyong.ingest.pipeline.writing import Counts, Timings, run_rows
 from xinyong.records.staging import record_batch_discard, record_batch_publish
 from xinyong.subjects.staging import subject_batch_publish
 

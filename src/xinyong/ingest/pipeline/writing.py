@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from xinyong.core import clock
 from xinyong.core.db import dialect
 from xinyong.core.db.bulk import insert_rows
-from xinyong.ingest.models import Batch, RejectedRow, seal_rejected_values
+from xinyong.ingest.models import Batch, RejectedRow, batch_source, seal_rejected_values
 from xinyong.ingest.pipeline.parallel import parallel_parts
 from xinyong.ingest.pipeline.reading import Chunk, Reading, read_and_validate
 from xinyong.records.models import Record
@@ -160,11 +160,6 @@ def _refresh_statistics() -> None:
     (a no-op on SQLite, which plans from its indexes)."""
     for model, columns in _LOOKUP_COLUMNS:
         dialect().analyze(model._meta.db_table, columns)
-
-
-def batch_source(batch_id: int) -> str:
-    """How an import names its batch to the subject resolution (conflicts' source)."""
-    return f"batch:{batch_id}"
 
 
 def _write(batch: Batch, reading: Reading, valid: list[tuple], counts: Counts) -> None:

@@ -114,6 +114,9 @@ def changes_query(since: FeedPosition) -> QuerySet[Record]:
             published_on__isnull=False,
             updated_at__gte=moment,
         )
+        # Not an unfinished import's rows: they enter the feed when their
+        # batch is done (`records.staging` moves their updated_at then).
+        .live()
         .annotate(
             visible=ExpressionWrapper(
                 publicly_visible_condition(clock.today()), output_field=BooleanField()
