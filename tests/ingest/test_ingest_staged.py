@@ -99,9 +99,7 @@ def _public_texts(client, staff_client, department) -> dict[str, str]:
         else 404
     )
     texts["staff record"] = str(
-        staff_client.get(reverse("records:detail", args=[staged.pk])).status_code
-        if staged
-        else 404
+        staff_client.get(reverse("records:detail", args=[staged.pk])).status_code if staged else 404
     )
     return texts
 

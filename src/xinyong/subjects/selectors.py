@@ -47,9 +47,7 @@ def conflict_list_for(
 ) -> QuerySet[SubjectConflict]:
     """The conflicts a user may review: every department's for the credit
     office, else their own department's. `status=None` lists all."""
-    qs = _settled(SubjectConflict.objects).select_related(
-        "subject", "other_subject", "department"
-    )
+    qs = _settled(SubjectConflict.objects).select_related("subject", "other_subject", "department")
     if status:
         qs = qs.filter(status=status)
     if user.is_credit_office:
@@ -59,7 +57,10 @@ def conflict_list_for(
 
 def conflict_get_for(user: User, pk: int) -> SubjectConflict:
     conflict = (
-        _settled(SubjectConflict.objects).select_related("subject", "department").filter(pk=pk).first()
+        _settled(SubjectConflict.objects)
+        .select_related("subject", "department")
+        .filter(pk=pk)
+        .first()
     )
     if conflict is None or not can_access_department(user, conflict.department_id):
         raise NotFoundError("not_found", _("未找到该冲突，或您无权访问"))

@@ -227,9 +227,7 @@ def search_sql(
 
 
 # Not a subject an unfinished import created (`subjects.staging`).
-_NOT_PENDING = (
-    "id NOT IN (SELECT id FROM subjects_subject WHERE pending_batch_id IS NOT NULL)"
-)
+_NOT_PENDING = "id NOT IN (SELECT id FROM subjects_subject WHERE pending_batch_id IS NOT NULL)"
 
 
 def _code_sql(code: str) -> tuple[str, list[object]]:
