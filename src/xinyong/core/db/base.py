@@ -123,6 +123,14 @@ class Dialect(abc.ABC):
         statement ends rather than at COMMIT, until the transaction ends."""
 
     @abc.abstractmethod
+    def yield_writes(self, seconds: float) -> None:
+        """Between two write transactions of a long job (an import's chunks):
+        give other writers a chance at the database. SQLite has one write
+        lock, and a writer waiting in its busy handler polls at growing
+        intervals (up to 100 ms), so a job that begins its next transaction
+        at once keeps winning it: pause `seconds`. (PostgreSQL: nothing.)"""
+
+    @abc.abstractmethod
     def page_cache(self, megabytes: int) -> AbstractContextManager[None]:
         """A context in which this connection keeps a page cache of
         `megabytes` (0 or less: as it is); given back afterwards."""

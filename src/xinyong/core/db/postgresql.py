@@ -260,6 +260,9 @@ class PostgreSQLDialect(Dialect):
         with self.connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
+    def yield_writes(self, seconds: float) -> None:
+        return
+
     def page_cache(self, megabytes: int) -> nullcontext[None]:
         # The server's shared buffers serve every connection.
         return nullcontext()

@@ -22,6 +22,7 @@ not find a person by name.
 
 import json
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -211,6 +212,10 @@ class SQLiteDialect(Dialect):
     def check_constraints_per_statement(self) -> None:
         # Django's SQLite foreign keys are checked at COMMIT by design.
         return
+
+    def yield_writes(self, seconds: float) -> None:
+        if seconds > 0:
+            time.sleep(seconds)
 
     @contextmanager
     def page_cache(self, megabytes: int) -> Iterator[None]:

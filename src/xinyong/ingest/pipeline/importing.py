@@ -49,8 +49,9 @@ def process(
     try:
         if batch.version is None:  # a batch is made with its item's current version
             raise RuntimeError(f"batch {batch.pk} has no catalog version")
-        # What an earlier attempt of this batch staged before its process died.
-        batch_discard(batch)
+        if batch.attempts > 1:
+            # What an earlier attempt of this batch staged before its process died.
+            batch_discard(batch)
         with _import_cache():
             # Each chunk commits its staged rows (`run_rows`).
             counts = run_rows(

@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from xinyong.core import clock
 from xinyong.core.db import dialect
 from xinyong.core.db.bulk import insert_rows
+from xinyong.core.env import env_int
 from xinyong.ingest.models import Batch, RejectedRow, batch_source, seal_rejected_values
 from xinyong.ingest.pipeline.parallel import parallel_parts
 from xinyong.ingest.pipeline.reading import Chunk, Reading, read_and_validate
@@ -77,6 +78,7 @@ def run_rows(
     chunk. Each chunk is one transaction of its own (on SQLite the write
     lock is free between chunks), its rows staged; outside any transaction."""
     reading = Reading(batch, schema, clock.today())
+    pause = env_int("XINYONG_IMPORT_YIELD_MS", 50) / 1000
     if parallel:
         parts = parallel_parts(reading, rows_factory)
     else:
@@ -109,6 +111,9 @@ def run_rows(
                 progress(counts)
             mark = time.perf_counter()
             timings.writing += mark - started
+            # Other writers (an API push, a login) between two chunks.
+            dialect().yield_writes(pause)
+            mark = time.perf_counter()
     finally:
         parts.close()  # ends the reading process, whatever happened here
     return counts

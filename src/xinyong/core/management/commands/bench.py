@@ -12,7 +12,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 import xinyong
 
-BENCHMARKS = {"ingest": "bench.ingest", "search": "bench.search", "upload": "bench.upload"}
+BENCHMARKS = {
+    "ingest": "bench.ingest",
+    "lock": "bench.lock",
+    "search": "bench.search",
+    "upload": "bench.upload",
+}
 
 
 def _bench_root() -> Path:
