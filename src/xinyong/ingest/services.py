@@ -277,7 +277,7 @@ def _rows_factory(batch: Batch, path: Path) -> RowsFactory:
 def _run(batch: Batch, lease: Lease, rows_factory: RowsFactory | None = None) -> None:
     """One attempt at a batch, under its lease: counted and dated first (seen
     at once), then processed, its counts so far written where the batch page
-    sees them (`ingest.progress`) while the import's transaction is open."""
+    sees them (`ingest.progress`) while the import runs."""
     stored = Path(settings.MEDIA_ROOT) / batch.stored_file
     if rows_factory is not None:  # the rows are at hand (the API): no need to read the file
         _run_plain(batch, lease, stored, rows_factory)

@@ -23,6 +23,7 @@ from xinyong.core import clock
 from xinyong.core.db import bulk
 from xinyong.records import disclosure
 from xinyong.records.models import Record, RecordRevision
+from xinyong.records.services import record_disclosure_fill
 from xinyong.subjects.models import Subject
 from xinyong.subjects.staging import subject_batch_discard
 
@@ -81,7 +82,7 @@ def record_batch_publish(*, batch_id: int) -> disclosure.StepCounts:
             f"WHERE source_batch_id = %s AND status = 'staged'",
             [_ACTIVE, now, batch_id],
         )
-    return disclosure.fill_batch(batch_id, clock.today())
+    return record_disclosure_fill(batch_id=batch_id)
 
 
 def _merge(table: str, revisions: str, now: object, pairs: list[tuple]) -> None:
