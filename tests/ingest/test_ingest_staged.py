@@ -278,3 +278,45 @@ def test_the_daily_job_leaves_staged_rows_alone(tmp_path, department, xzcf, monk
         department=department, item=xzcf, path=write_csv(tmp_path / "second.csv", _second_rows())
     )
     assert batch.status == "done"
+
+
+def test_a_key_made_live_by_another_writer_meanwhile_is_merged(
+    tmp_path, department, xzcf, monkeypatch
+):
+    """Between the read of the corrections and the batch's end, an API push
+    makes one of the batch's new keys live: the end notices (a unique
+    constraint) and merges the batch's row into that record."""
+    from xinyong.ingest.pipeline import importing
+    from xinyong.ingest.services import batch_submit_api
+
+    key = "神市监罚〔2025〕2号"
+    original = importing.record_batch_corrections
+
+    def with_a_push_meanwhile(*, batch_id):
+        stale = original(batch_id=batch_id)
+        if calls:  # the push's own end
+            return stale
+        calls.append(batch_id)
+        pushed = batch_submit_api(
+            department=department,
+            item=xzcf,
+            records=[penalty_row(2, **{"处罚内容": "罚款人民币0.9万元"})],
+        )
+        assert pushed.status == "done", pushed.failure_reason
+        return stale
+
+    monkeypatch.setattr(importing, "record_batch_corrections", with_a_push_meanwhile)
+    calls: list[int] = []  # the file's batch reads its corrections first
+    rows = [penalty_row(n) for n in range(1, 4)]
+    batch = batch_submit_file(
+        department=department, item=xzcf, path=write_csv(tmp_path / "race.csv", rows)
+    )
+    assert batch.status == "done", batch.failure_reason
+    assert (batch.received, batch.accepted) == (3, 3)
+    record = Record.objects.get(record_key=key)
+    assert (record.revision, record.source_batch_id) == (2, batch.pk)
+    assert "0.9万元" in json.dumps(
+        RecordRevision.objects.get(record=record, revision=1).data, ensure_ascii=False
+    )
+    assert Record.objects.count() == 3
+    assert not Record.objects.filter(status="staged").exists()

@@ -54,26 +54,42 @@ def _tables() -> tuple[str, str]:
     return quote(Record._meta.db_table), quote(RecordRevision._meta.db_table)
 
 
-def record_batch_publish(*, batch_id: int) -> disclosure.StepCounts:
-    """Make a finished batch's staged records live, all at once. Must run in
-    the transaction that marks the batch done.
+def record_batch_corrections(*, batch_id: int) -> list[tuple]:
+    """The batch's staged rows that correct a live record: (staged id, live
+    id, live revision, staged revision, same content). Read before the
+    transaction that makes the batch live, so that this scan of the whole
+    batch holds no lock (`record_batch_publish` checks it is still true).
 
-    SQL intent: one join of the batch's staged rows (`record_staged_key_unique`)
-    with the live record of the same key (`record_key_unique`) finds the
-    corrections; each is merged with a constant number of statements for all
-    of them; then one UPDATE turns the rest active, and the windows of what
-    was corrected are computed (`record_disclosure_fill`'s set-based steps).
-    """
-    table, revisions = _tables()
-    now = connection.ops.adapt_datetimefield_value(clock.now())
+    SQL intent: the batch's staged rows by `record_batch_idx`, each probing
+    `record_key_unique` for the live record of its key."""
+    table, _revisions = _tables()
     # S608 is silenced below: table names come from _meta, every value is a parameter.
-    pairs = bulk.select(
+    return bulk.select(
         f"SELECT s.id, l.id, l.revision, s.revision, s.content_hash = l.content_hash "  # noqa: S608 - table names from _meta; values bound
         f"FROM {table} s JOIN {table} l ON l.department_id = s.department_id "
         f"AND l.item_id = s.item_id AND l.record_key = s.record_key AND NOT (l.status = 'staged') "
         f"WHERE s.source_batch_id = %s AND s.status = 'staged'",
         [batch_id],
     )
+
+
+def record_batch_publish(
+    *, batch_id: int, corrections: list[tuple] | None = None
+) -> disclosure.StepCounts:
+    """Make a finished batch's staged records live, all at once. Must run in
+    the transaction that marks the batch done. `corrections`: what
+    `record_batch_corrections` read before it (None: read them here). If
+    another writer made a record of the batch's keys live or corrected one
+    since, a unique constraint fails (IntegrityError) and the caller runs
+    this again with `corrections=None`.
+
+    Each correction is merged with a constant number of statements for all
+    of them; then one UPDATE turns the rest active, and the windows of what
+    was corrected are computed (`record_disclosure_fill`'s set-based steps).
+    """
+    table, revisions = _tables()
+    now = connection.ops.adapt_datetimefield_value(clock.now())
+    pairs = corrections if corrections is not None else record_batch_corrections(batch_id=batch_id)
     if pairs:
         _merge(table, revisions, now, pairs)
     with connection.cursor() as cursor:

@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from xinyong.core import clock
@@ -20,7 +20,11 @@ from xinyong.core.env import env_int
 from xinyong.core.errors import ApplicationError
 from xinyong.ingest.models import Batch, RejectedRow, batch_source
 from xinyong.ingest.pipeline.writing import Counts, Timings, run_rows
-from xinyong.records.staging import record_batch_discard, record_batch_publish
+from xinyong.records.staging import (
+    record_batch_corrections,
+    record_batch_discard,
+    record_batch_publish,
+)
 from xinyong.subjects.staging import subject_batch_publish
 
 # The parent of this package's loggers: `xinyong bench ingest` and the tests
@@ -64,22 +68,12 @@ def process(
             )
         if counts.received == 0:
             raise ApplicationError("no_rows", _("表头下没有数据行"))
-        mark = time.perf_counter()
-        with transaction.atomic():
-            _check_references_per_statement()
-            # The batch's records and subjects become live together, with the
-            # batch's end: one transaction, the only one that shows anything.
-            record_batch_publish(batch_id=batch.pk)
-            subject_batch_publish(batch_id=batch.pk)
-            for name in Counts.__slots__:
-                setattr(batch, name, getattr(counts, name))
-            batch.status = Batch.Status.DONE
-            batch.failure_reason = ""
-            batch.finished_at = clock.now()
-            batch.save()
-            timings.publish = time.perf_counter() - mark
-            mark = time.perf_counter()
-        timings.commit = time.perf_counter() - mark
+        # Read outside the lock; checked again inside (see record_batch_publish).
+        corrections = record_batch_corrections(batch_id=batch.pk)
+        try:
+            _publish(batch, counts, timings, corrections)
+        except IntegrityError:  # another writer touched the batch's keys meanwhile
+            _publish(batch, counts, timings, None)
         logger.info(
             "batch %s: %s rows; writing %.1f s, waiting for rows %.1f s, publish %.1f s, "
             "commit %.1f s",
@@ -97,6 +91,27 @@ def process(
         if gc_was_enabled:
             gc.enable()
     return batch
+
+
+def _publish(
+    batch: Batch, counts: Counts, timings: Timings, corrections: list[tuple] | None
+) -> None:
+    """The batch's records and subjects become live together with the
+    batch's end: one transaction, the only one that shows anything."""
+    mark = time.perf_counter()
+    with transaction.atomic():
+        _check_references_per_statement()
+        record_batch_publish(batch_id=batch.pk, corrections=corrections)
+        subject_batch_publish(batch_id=batch.pk)
+        for name in Counts.__slots__:
+            setattr(batch, name, getattr(counts, name))
+        batch.status = Batch.Status.DONE
+        batch.failure_reason = ""
+        batch.finished_at = clock.now()
+        batch.save()
+        timings.publish = time.perf_counter() - mark
+        mark = time.perf_counter()
+    timings.commit = time.perf_counter() - mark
 
 
 def fail(batch: Batch, reason: str) -> None:
