@@ -3,7 +3,8 @@
 `xinyong bench lock [--rows 300000] [--database URL]` starts the platform as
 production runs it, in a fresh data directory (a temporary SQLite file, or
 a new database on the PostgreSQL server named by --database, dropped
-afterwards): gunicorn (2 workers) and one `xinyong worker`. It imports a
+afterwards): gunicorn (`--workers`, default 4 as docs/deploy.md runs it)
+and one `xinyong worker`. It imports a
 baseline (`--baseline` rows, so that the portal has pages to show), then a
 clerk uploads `--rows` generated XZCF rows, and while the worker imports
 them three clients run side by side, each one request at a time:
@@ -67,6 +68,7 @@ def add_arguments(parser) -> None:
         help="PostgreSQL 地址，如 postgres://postgres@127.0.0.1/test；默认临时 SQLite",
     )
     parser.add_argument("--idle", type=float, default=15, help="无导入时先测的秒数（对照）")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn 进程数（默认 4）")
     parser.add_argument("--seed", type=int, default=1)
 
 
@@ -186,7 +188,15 @@ def _report(stdout, title: str, latencies: Latencies) -> tuple[dict[str, float],
 
 
 def run(
-    *, stdout, rows: int, baseline: int, database: str, seed: int, idle: float, **_options
+    *,
+    stdout,
+    rows: int,
+    baseline: int,
+    database: str,
+    seed: int,
+    idle: float,
+    workers: int,
+    **_options,
 ) -> None:
     today = dt.date.fromisoformat(TODAY)
     with tempfile.TemporaryDirectory(prefix="xinyong-bench-lock-") as tmp:
@@ -215,7 +225,7 @@ def run(
             ).splitlines()[-1]
             port = _free_port()
             server = [sys.executable, "-m", "gunicorn", "xinyong.wsgi:application",
-                      "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"]  # fmt: skip
+                      "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "--log-level", "warning"]  # fmt: skip
             processes.append(subprocess.Popen(server, env=env, start_new_session=True))
             processes.append(
                 subprocess.Popen(
@@ -272,7 +282,7 @@ def run(
     engine = "PostgreSQL" if database else "SQLite"
     stdout.write(
         f"机器：{os.cpu_count()} 核；数据库：{engine}；导入 {rows:,} 行（批次{state}）"
-        f"用时 {import_s:.1f} s；gunicorn 2 个 worker + 1 个后台工作进程；"
+        f"用时 {import_s:.1f} s；gunicorn {workers} 个 worker + 1 个后台工作进程；"
         f"其间宿主机占去 CPU {machine.steal_text(steal)}"
     )
     _report(stdout, f"无导入时（{idle:.0f} s，1 分钟负载 {load_idle:.1f}）：", calm)

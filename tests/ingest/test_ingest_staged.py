@@ -320,3 +320,15 @@ def test_a_key_made_live_by_another_writer_meanwhile_is_merged(
     )
     assert Record.objects.count() == 3
     assert not Record.objects.filter(status="staged").exists()
+
+
+def test_the_recovery_makes_live_the_subjects_of_a_done_batch(tmp_path, department, xzcf):
+    """The process died between the batch's last transaction and making its
+    subjects live: a worker's recovery finishes it."""
+    from xinyong.ingest.services import batch_recover_stalled
+
+    batch = _first_batch(tmp_path, department, xzcf)
+    Subject.objects.update(pending_batch_id=batch.pk)
+    batch_recover_stalled()
+    assert not Subject.objects.filter(pending_batch_id__isnull=False).exists()
+    assert Subject.objects.live().count() == 3

@@ -38,6 +38,7 @@ from xinyong.ingest.readers import FileProblem, ReadLimits, read_rows, sniff_kin
 from xinyong.ingest.uploads import keep_upload, max_upload_bytes, too_large_message
 from xinyong.orgs.models import ApiToken, Department, User
 from xinyong.orgs.permissions import ensure_department_access
+from xinyong.subjects.staging import pending_subject_batches, subject_batch_publish
 
 logger = logging.getLogger(__name__)
 
@@ -422,6 +423,11 @@ def batch_recover_stalled() -> list[int]:
     Each is queued again if attempts remain and its stored file is intact,
     or failed with the reason. Returns the ids of the batches it touched."""
     touched: list[int] = []
+    # Subjects of batches that are done but whose process died before it
+    # made them live (`pipeline.process`).
+    for batch_id in pending_subject_batches():
+        if Batch.objects.filter(pk=batch_id, status=Batch.Status.DONE).exists():
+            subject_batch_publish(batch_id=batch_id)
     stalled = Batch.objects.filter(
         status__in=[Batch.Status.PENDING, Batch.Status.PROCESSING]
     ).order_by("pk")

@@ -1,7 +1,9 @@
 """The subjects of an import while it runs (see `records.staging`).
 
 A subject an import creates carries the batch in `pending_batch_id` until the
-batch is done: the portal's search, the subject pages, the staff pages and
+batch is done (made live right after the batch's last transaction, in
+chunks; the intake's recovery finishes the job if the process died
+between): the portal's search, the subject pages, the staff pages and
 the counts leave it out (`Subject.objects.live()`, `search.query`). The
 search index holds it from the start (its triggers are unchanged), so making
 it live is one UPDATE of a small partial index. If the batch fails, its
@@ -18,10 +20,23 @@ from xinyong.subjects.models import Subject, SubjectConflict
 DISCARD_CHUNK = 1_000
 
 
+# Subjects made live per transaction once their batch is done.
+PUBLISH_CHUNK = 5_000
+
+
 def subject_batch_publish(*, batch_id: int) -> int:
-    """The subjects of a finished batch become live. Must run in the
-    transaction that marks the batch done. Returns how many."""
-    return Subject.objects.filter(pending_batch_id=batch_id).update(pending_batch_id=None)
+    """The subjects of a batch that is done become live, a chunk per
+    transaction (a subject without its records shows nothing of the
+    batch, so they need not wait in the batch's last transaction, which
+    other writers wait for). Idempotent; returns how many."""
+    pending = Subject.objects.filter(pending_batch_id=batch_id).order_by()
+    published = 0
+    while True:
+        with transaction.atomic():
+            ids = list(pending.values_list("pk", flat=True)[:PUBLISH_CHUNK])
+            if not ids:
+                return published
+            published += Subject.objects.filter(pk__in=ids).update(pending_batch_id=None)
 
 
 def subject_batch_discard(*, batch_id: int, source: str) -> int:
@@ -40,3 +55,13 @@ def subject_batch_discard(*, batch_id: int, source: str) -> int:
                 return removed
             Subject.objects.filter(pk__in=ids).delete()
             removed += len(ids)
+
+
+def pending_subject_batches() -> list[int]:
+    """The batches that have pending subjects (`subject_pending_idx`)."""
+    return list(
+        Subject.objects.filter(pending_batch_id__isnull=False)
+        .order_by()
+        .values_list("pending_batch_id", flat=True)
+        .distinct()
+    )

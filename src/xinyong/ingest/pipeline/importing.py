@@ -74,6 +74,8 @@ def process(
             _publish(batch, counts, timings, corrections)
         except IntegrityError:  # another writer touched the batch's keys meanwhile
             _publish(batch, counts, timings, None)
+        # Its subjects, seen only with its records, right after.
+        subject_batch_publish(batch_id=batch.pk)
         logger.info(
             "batch %s: %s rows; writing %.1f s, waiting for rows %.1f s, publish %.1f s, "
             "commit %.1f s",
@@ -96,13 +98,12 @@ def process(
 def _publish(
     batch: Batch, counts: Counts, timings: Timings, corrections: list[tuple] | None
 ) -> None:
-    """The batch's records and subjects become live together with the
-    batch's end: one transaction, the only one that shows anything."""
+    """The batch's records become live with the batch's end: one
+    transaction, the first that shows anything of the batch."""
     mark = time.perf_counter()
     with transaction.atomic():
         _check_references_per_statement()
         record_batch_publish(batch_id=batch.pk, corrections=corrections)
-        subject_batch_publish(batch_id=batch.pk)
         for name in Counts.__slots__:
             setattr(batch, name, getattr(counts, name))
         batch.status = Batch.Status.DONE
