@@ -16,6 +16,8 @@ corrected records computed. If the batch fails or its process dies,
 `record_batch_discard` removes what it staged, in short transactions.
 """
 
+from typing import Any
+
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 
@@ -27,6 +29,8 @@ from xinyong.records.services import record_disclosure_fill
 from xinyong.subjects.models import Subject
 from xinyong.subjects.staging import subject_batch_discard
 
+# (staged id, live id, live revision, staged revision, same content), as read.
+Correction = tuple[Any, ...]
 _STAGED = Record.Status.STAGED.value
 _ACTIVE = Record.Status.ACTIVE.value
 # Rows removed per transaction when a batch is discarded.
@@ -54,7 +58,7 @@ def _tables() -> tuple[str, str]:
     return quote(Record._meta.db_table), quote(RecordRevision._meta.db_table)
 
 
-def record_batch_corrections(*, batch_id: int) -> list[tuple]:
+def record_batch_corrections(*, batch_id: int) -> list[Correction]:
     """The batch's staged rows that correct a live record: (staged id, live
     id, live revision, staged revision, same content). Read before the
     transaction that makes the batch live, so that this scan of the whole
@@ -74,7 +78,7 @@ def record_batch_corrections(*, batch_id: int) -> list[tuple]:
 
 
 def record_batch_publish(
-    *, batch_id: int, corrections: list[tuple] | None = None
+    *, batch_id: int, corrections: list[Correction] | None = None
 ) -> disclosure.StepCounts:
     """Make a finished batch's staged records live, all at once. Must run in
     the transaction that marks the batch done. `corrections`: what
@@ -101,7 +105,7 @@ def record_batch_publish(
     return record_disclosure_fill(batch_id=batch_id)
 
 
-def _merge(table: str, revisions: str, now: object, pairs: list[tuple]) -> None:
+def _merge(table: str, revisions: str, now: str | None, pairs: list[Correction]) -> None:
     """Staged corrections into the live records they correct, as the intake
     corrected a record before: its content until now becomes a revision, the
     batch's earlier contents of the key (revisions of the staged row) follow

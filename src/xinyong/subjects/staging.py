@@ -59,9 +59,10 @@ def subject_batch_discard(*, batch_id: int, source: str) -> int:
 
 def pending_subject_batches() -> list[int]:
     """The batches that have pending subjects (`subject_pending_idx`)."""
-    return list(
+    batches = (
         Subject.objects.filter(pending_batch_id__isnull=False)
         .order_by()
         .values_list("pending_batch_id", flat=True)
         .distinct()
     )
+    return [batch_id for batch_id in batches if batch_id is not None]

@@ -21,6 +21,7 @@ from xinyong.core.errors import ApplicationError
 from xinyong.ingest.models import Batch, RejectedRow, batch_source
 from xinyong.ingest.pipeline.writing import Counts, Timings, run_rows
 from xinyong.records.staging import (
+    Correction,
     record_batch_corrections,
     record_batch_discard,
     record_batch_publish,
@@ -96,7 +97,7 @@ def process(
 
 
 def _publish(
-    batch: Batch, counts: Counts, timings: Timings, corrections: list[tuple] | None
+    batch: Batch, counts: Counts, timings: Timings, corrections: list[Correction] | None
 ) -> None:
     """The batch's records become live with the batch's end: one
     transaction, the first that shows anything of the batch."""
