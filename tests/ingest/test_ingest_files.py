@@ -369,5 +369,5 @@ def test_a_done_batch_logs_where_its_time_went(tmp_path, department, xzcf, caplo
     )
     (line,) = [r for r in caplog.records if getattr(r, "timings", None) is not None]
     assert line.getMessage().startswith(f"batch {batch.pk}: 2 rows; writing ")
-    assert set(line.timings) == {"writing", "waiting", "publish", "commit"}
+    assert set(line.timings) == {"writing", "waiting", "activate", "publish", "commit"}
     assert all(seconds >= 0 for seconds in line.timings.values())

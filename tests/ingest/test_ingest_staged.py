@@ -332,3 +332,62 @@ def test_the_recovery_makes_live_the_subjects_of_a_done_batch(tmp_path, departme
     batch_recover_stalled()
     assert not Subject.objects.filter(pending_batch_id__isnull=False).exists()
     assert Subject.objects.live().count() == 3
+
+
+@pytest.mark.parametrize("then", ["done", "failed"])
+def test_records_turned_active_behind_the_gate_are_seen_nowhere(
+    tmp_path, department, xzcf, client, monkeypatch, then
+):
+    """The new records turn active a chunk per transaction before the batch
+    is done; the batch's gate keeps them out of every view and holds the
+    change feed; a failure then removes them and the gate."""
+    from xinyong.ingest.pipeline import importing
+    from xinyong.records.models import PublishingBatch
+    from xinyong.records.selectors.changes import FeedPosition, changes_since
+
+    first = _first_batch(tmp_path, department, xzcf)
+    since = FeedPosition(dt.datetime(2025, 1, 1, tzinfo=dt.UTC), 0)
+    before = [change.record_id for change in changes_since(since, 100).changes]
+    original = importing.record_batch_activate
+
+    def activate_then_look(**kwargs):
+        corrections = original(**kwargs)
+        assert PublishingBatch.objects.filter(batch_id=kwargs["batch_id"]).exists()
+        active = Record.objects.filter(source_batch_id=kwargs["batch_id"], status="active")
+        assert active.count() >= ROWS - 10
+        assert not Record.objects.live().filter(source_batch_id=kwargs["batch_id"]).exists()
+        assert (
+            not Record.objects.publicly_visible()
+            .filter(source_batch_id=kwargs["batch_id"])
+            .exists()
+        )
+        assert Record.objects.publicly_visible().count() == 3  # the first batch's
+        page = client.get(reverse("portal:record_csv", args=["penalties"]))
+        assert f"神市监罚〔2025〕{NEW}号" not in b"".join(page.streaming_content).decode()
+        # The feed holds before the gate's moment: none of the batch's records,
+        # nothing changed since (the pinned clock: the first batch's too).
+        gate = PublishingBatch.objects.get(batch_id=kwargs["batch_id"])
+        listed = changes_since(since, 100).changes
+        assert not {change.record_id for change in listed} & set(
+            active.values_list("pk", flat=True)
+        )
+        assert all(change.changed_at < gate.since for change in listed)
+        if then == "failed":
+            raise RuntimeError("the machine stops")
+        return corrections
+
+    monkeypatch.setattr(importing, "record_batch_activate", activate_then_look)
+    batch = batch_submit_file(
+        department=department, item=xzcf, path=write_csv(tmp_path / "second.csv", _second_rows())
+    )
+    assert not PublishingBatch.objects.exists()
+    if then == "failed":
+        assert batch.status == "failed"
+        assert Record.objects.count() == 3
+        assert Record.objects.filter(source_batch_id=first.pk).count() == 3
+        assert not Subject.objects.filter(pending_batch_id__isnull=False).exists()
+        return
+    assert batch.status == "done", batch.failure_reason
+    assert Record.objects.publicly_visible().count() == ROWS - 1
+    listed = {change.record_id for change in changes_since(since, ROWS + 10).changes}
+    assert Record.objects.filter(source_batch_id=batch.pk).count() == len(listed - set(before)) + 2

@@ -8,23 +8,27 @@ live record is staged beside it (the partial unique indexes
 `record_key_unique` and `record_staged_key_unique` allow one live and one
 staged row per key).
 
-When the batch is done, `record_batch_publish` makes it live in one
-transaction: corrections merged into the records they correct (the
-previous content kept as a revision), the rest turned active, their
-`updated_at` moved to now (the change feed's position), and the windows of
-corrected records computed. If the batch fails or its process dies,
-`record_batch_discard` removes what it staged, in short transactions.
+When the batch has read its last row, `record_batch_activate` turns its
+new records active a chunk per transaction, with `updated_at` = now (the
+change feed's position), behind a gate: a `PublishingBatch` row that keeps
+the batch's records out of every view (`NOT_PUBLISHING`) and holds the
+change feed before it. Then `record_batch_publish`, in the transaction that
+marks the batch done, merges the corrections into the records they correct
+(the previous content kept as a revision), computes their windows and
+removes the gate: the batch is seen all at once. If the batch fails or its
+process dies, `record_batch_discard` removes what it wrote, in short
+transactions.
 """
 
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef
 
 from xinyong.core import clock
-from xinyong.core.db import bulk
+from xinyong.core.db import bulk, dialect
 from xinyong.records import disclosure
-from xinyong.records.models import Record, RecordRevision
+from xinyong.records.models import PublishingBatch, Record, RecordRevision
 from xinyong.records.services import record_disclosure_fill
 from xinyong.subjects.models import Subject
 from xinyong.subjects.staging import subject_batch_discard
@@ -33,8 +37,10 @@ from xinyong.subjects.staging import subject_batch_discard
 Correction = tuple[Any, ...]
 _STAGED = Record.Status.STAGED.value
 _ACTIVE = Record.Status.ACTIVE.value
-# Rows removed per transaction when a batch is discarded.
+# Rows removed per transaction when a batch is discarded, and turned active
+# per transaction at its end.
 DISCARD_CHUNK = 2_000
+ACTIVATE_CHUNK = 2_000
 # The content a correction brings, copied from the staged row into the record.
 _CONTENT = (
     "version_id",
@@ -77,6 +83,50 @@ def record_batch_corrections(*, batch_id: int) -> list[Correction]:
     )
 
 
+def record_batch_activate(
+    *, batch_id: int, corrections: list[Correction], pause: float = 0.0
+) -> list[Correction]:
+    """Turn the batch's new records (staged, correcting nothing) active,
+    a chunk per transaction, behind the batch's gate; pause `pause` seconds
+    between chunks (`Dialect.yield_writes`). A key another writer made live
+    meanwhile fails a chunk's UPDATE (IntegrityError): the corrections are
+    read again and the chunk retried. Returns the corrections, which stay
+    staged for `record_batch_publish`."""
+    table, _revisions = _tables()
+    PublishingBatch.objects.get_or_create(batch_id=batch_id, defaults={"since": clock.now()})
+    last = 0
+    while True:
+        skip = {staged for staged, *_rest in corrections}
+        # S608 is silenced below: table names come from _meta, every value is a parameter.
+        ids = [
+            pk
+            for (pk,) in bulk.select(
+                f"SELECT id FROM {table} WHERE source_batch_id = %s AND id > %s "  # noqa: S608 - table names from _meta; values bound
+                f"AND status = 'staged' ORDER BY id LIMIT %s",
+                [batch_id, last, ACTIVATE_CHUNK],
+            )
+        ]
+        if not ids:
+            return corrections
+        chosen = [pk for pk in ids if pk not in skip]
+        now = connection.ops.adapt_datetimefield_value(clock.now())
+        try:
+            with transaction.atomic():
+                if chosen:
+                    marks = ", ".join(["%s"] * len(chosen))
+                    with connection.cursor() as cursor:
+                        cursor.execute(
+                            f"UPDATE {table} SET status = %s, updated_at = %s "  # noqa: S608 - table names from _meta; values bound
+                            f"WHERE id IN ({marks}) AND status = 'staged'",
+                            [_ACTIVE, now, *chosen],
+                        )
+        except IntegrityError:
+            corrections = record_batch_corrections(batch_id=batch_id)
+            continue
+        last = ids[-1]
+        dialect().yield_writes(pause)
+
+
 def record_batch_publish(
     *, batch_id: int, corrections: list[Correction] | None = None
 ) -> disclosure.StepCounts:
@@ -96,13 +146,17 @@ def record_batch_publish(
     pairs = corrections if corrections is not None else record_batch_corrections(batch_id=batch_id)
     if pairs:
         _merge(table, revisions, now, pairs)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET status = %s, updated_at = %s "  # noqa: S608 - table names from _meta; values bound
-            f"WHERE source_batch_id = %s AND status = 'staged'",
-            [_ACTIVE, now, batch_id],
-        )
-    return record_disclosure_fill(batch_id=batch_id)
+    if corrections is None:
+        # Not activated in chunks before (or raced): whatever is still staged.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET status = %s, updated_at = %s "  # noqa: S608 - table names from _meta; values bound
+                f"WHERE source_batch_id = %s AND status = 'staged'",
+                [_ACTIVE, now, batch_id],
+            )
+    counts = record_disclosure_fill(batch_id=batch_id)
+    PublishingBatch.objects.filter(batch_id=batch_id).delete()
+    return counts
 
 
 def _merge(table: str, revisions: str, now: str | None, pairs: list[Correction]) -> None:
@@ -178,12 +232,16 @@ def _discard_records(batch_id: int) -> int:
             ids = [
                 pk
                 for (pk,) in bulk.select(
+                    # Staged, or turned active behind its gate: every row
+                    # of a batch that is not done (a done batch's merges
+                    # happen in its last transaction).
                     f"SELECT id FROM {table} WHERE source_batch_id = %s "  # noqa: S608 - table names from _meta; values bound
-                    f"AND status = 'staged' LIMIT %s",
+                    f"LIMIT %s",
                     [batch_id, DISCARD_CHUNK],
                 )
             ]
             if not ids:
+                PublishingBatch.objects.filter(batch_id=batch_id).delete()
                 return removed
             marks = ", ".join(["%s"] * len(ids))
             with connection.cursor() as cursor:

@@ -19,9 +19,10 @@ from xinyong.core.db import dialect
 from xinyong.core.env import env_int
 from xinyong.core.errors import ApplicationError
 from xinyong.ingest.models import Batch, RejectedRow, batch_source
-from xinyong.ingest.pipeline.writing import Counts, Timings, run_rows
+from xinyong.ingest.pipeline.writing import Counts, Timings, import_pause, run_rows
 from xinyong.records.staging import (
     Correction,
+    record_batch_activate,
     record_batch_corrections,
     record_batch_discard,
     record_batch_publish,
@@ -71,6 +72,14 @@ def process(
             raise ApplicationError("no_rows", _("表头下没有数据行"))
         # Read outside the lock; checked again inside (see record_batch_publish).
         corrections = record_batch_corrections(batch_id=batch.pk)
+        # The new records turn active a chunk per transaction, behind the
+        # batch's gate (seen nowhere yet) ...
+        mark = time.perf_counter()
+        corrections = record_batch_activate(
+            batch_id=batch.pk, corrections=corrections, pause=import_pause()
+        )
+        timings.activate = time.perf_counter() - mark
+        # ... and the batch's last transaction opens the gate.
         try:
             _publish(batch, counts, timings, corrections)
         except IntegrityError:  # another writer touched the batch's keys meanwhile
@@ -78,8 +87,8 @@ def process(
         # Its subjects, seen only with its records, right after.
         subject_batch_publish(batch_id=batch.pk)
         logger.info(
-            "batch %s: %s rows; writing %.1f s, waiting for rows %.1f s, publish %.1f s, "
-            "commit %.1f s",
+            "batch %s: %s rows; writing %.1f s, waiting for rows %.1f s, activating %.1f s, "
+            "publish %.1f s, commit %.1f s",
             batch.pk,
             counts.received,
             *asdict(timings).values(),

@@ -58,10 +58,19 @@ class Timings:
     writing: float = 0.0
     # ... and waiting for the next chunk (reading it, when in one process).
     waiting: float = 0.0
-    # Then, once: making the batch live (corrections merged, records
-    # active, the corrected records' windows, subjects live) and its COMMIT.
+    # Then, once: the new records turned active behind the batch's gate (a
+    # transaction per chunk), the batch made live (corrections merged, their
+    # windows, the gate removed) and its COMMIT.
+    activate: float = 0.0
     publish: float = 0.0
     commit: float = 0.0
+
+
+def import_pause() -> float:
+    """Seconds an import leaves the database to other writers between two
+    of its transactions (`XINYONG_IMPORT_YIELD_MS`, default 50; SQLite only:
+    `Dialect.yield_writes`)."""
+    return env_int("XINYONG_IMPORT_YIELD_MS", 50) / 1000
 
 
 def run_rows(
@@ -78,7 +87,7 @@ def run_rows(
     chunk. Each chunk is one transaction of its own (on SQLite the write
     lock is free between chunks), its rows staged; outside any transaction."""
     reading = Reading(batch, schema, clock.today())
-    pause = env_int("XINYONG_IMPORT_YIELD_MS", 50) / 1000
+    pause = import_pause()
     if parallel:
         parts = parallel_parts(reading, rows_factory)
     else:

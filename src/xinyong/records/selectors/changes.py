@@ -16,11 +16,18 @@ from django.db.models import (
     QuerySet,
     Value,
 )
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django.db.models.sql.compiler import SQLCompiler
 
 from xinyong.catalog.models import CatalogItem
 from xinyong.core import clock
-from xinyong.records.models import ItemAmong, Record, publicly_visible_condition
+from xinyong.records.models import (
+    ItemAmong,
+    PublishingBatch,
+    Record,
+    publicly_visible_condition,
+)
 from xinyong.records.selectors.public import (
     SHUANGGONGSHI_ITEMS,
     PublicRecord,
@@ -61,6 +68,12 @@ class ChangePage:
     changes: list[Change]
     position: FeedPosition  # where the next read starts
     more: bool
+
+
+# The feed's upper bound while imports turn their records active (a scalar
+# subquery: MIN over a usually empty table), else none.
+_HOLD = f"SELECT MIN(since) FROM {PublishingBatch._meta.db_table}"  # noqa: S608 - a table name from _meta
+_NEVER = dt.datetime(9999, 12, 31, tzinfo=dt.UTC)
 
 
 class _RowAfter(Func):
@@ -113,6 +126,13 @@ def changes_query(since: FeedPosition) -> QuerySet[Record]:
             ItemAmong(CatalogItem.objects.filter(code__in=SHUANGGONGSHI_ITEMS)),
             published_on__isnull=False,
             updated_at__gte=moment,
+            # Held before an import that is turning its records active (they
+            # carry that moment or later and show when its batch is done):
+            # a reader's position never passes them unseen.
+            updated_at__lt=Coalesce(
+                RawSQL(_HOLD, (), output_field=DateTimeField()),  # noqa: S611 - constant SQL, no values
+                Value(_NEVER, output_field=DateTimeField()),
+            ),
         )
         # Not an unfinished import's rows: they enter the feed when their
         # batch is done (`records.staging` moves their updated_at then).
