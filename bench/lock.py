@@ -35,10 +35,16 @@ from urllib.parse import quote, urlencode
 
 from bench import generate, machine
 from bench.ingest import _drop_postgres, _fresh_postgres
-from bench.search import _free_port
-from bench.upload import PASSWORD, Client, _wait_ready
+from bench.upload import (
+    PASSWORD,
+    TODAY,
+    Client,
+    _wait_ready,
+    bench_env,
+    start_platform,
+    stop_platform,
+)
 
-TODAY = "2026-01-05"
 STATUS = re.compile(r"状态：</strong>([^<　]+)")
 SETUP = f"""
 import django
@@ -204,14 +210,7 @@ def run(
         stdout.write(f"生成 {rows:,} 行 XZCF 数据（约 5% 有错）和 {baseline:,} 行基础数据……")
         path = generate.write_csv(tmp_path / "xzcf.csv", rows, seed=seed, today=today)
         base = generate.write_csv(tmp_path / "base.csv", baseline, seed=seed + 1, today=today)
-        env = dict(
-            os.environ,
-            XINYONG_DATA_DIR=str(tmp_path / "data"),
-            XINYONG_TODAY=TODAY,
-            XINYONG_MAX_UPLOAD_MB="4096",
-            DJANGO_SETTINGS_MODULE="xinyong.settings",
-        )
-        env.pop("DATABASE_URL", None)
+        env = bench_env(tmp_path)
         dbname = ""
         if database:
             dbname, env["DATABASE_URL"] = _fresh_postgres(database)
@@ -223,17 +222,7 @@ def run(
             token = _xinyong(
                 env, "tokens", "create", "--department", "scjg", "--name", "压测"
             ).splitlines()[-1]
-            port = _free_port()
-            server = [sys.executable, "-m", "gunicorn", "xinyong.wsgi:application",
-                      "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "--log-level", "warning"]  # fmt: skip
-            processes.append(subprocess.Popen(server, env=env, start_new_session=True))
-            processes.append(
-                subprocess.Popen(
-                    [sys.executable, "-m", "xinyong", "worker", "-v0", "--interval", "0.2"],
-                    env=env,
-                    start_new_session=True,
-                )
-            )
+            port = start_platform(env, workers, processes)
             clerk = Client(port)
             _wait_ready(clerk, processes[0])
             clerk.login("clerk", PASSWORD)
@@ -270,13 +259,7 @@ def run(
                 thread.join()
             steal = machine.steal_share(before, machine.cpu_times())
         finally:
-            for process in processes:
-                process.terminate()
-            for process in processes:
-                try:
-                    process.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    process.kill()
+            stop_platform(processes)
             if dbname:
                 _drop_postgres(database, dbname)
     engine = "PostgreSQL" if database else "SQLite"

@@ -12,6 +12,8 @@ another import's record meanwhile names one (then it stays, pending that
 import, or live if that import is done).
 """
 
+from collections.abc import Callable
+
 from django.db import transaction
 
 from xinyong.subjects.models import Subject, SubjectConflict
@@ -29,14 +31,11 @@ def subject_batch_publish(*, batch_id: int) -> int:
     transaction (a subject without its records shows nothing of the
     batch, so they need not wait in the batch's last transaction, which
     other writers wait for). Idempotent; returns how many."""
-    pending = Subject.objects.filter(pending_batch_id=batch_id).order_by()
-    published = 0
-    while True:
-        with transaction.atomic():
-            ids = list(pending.values_list("pk", flat=True)[:PUBLISH_CHUNK])
-            if not ids:
-                return published
-            published += Subject.objects.filter(pk__in=ids).update(pending_batch_id=None)
+    return _in_chunks(
+        batch_id,
+        PUBLISH_CHUNK,
+        lambda ids: Subject.objects.filter(pk__in=ids).update(pending_batch_id=None),
+    )
 
 
 def subject_batch_discard(*, batch_id: int, source: str) -> int:
@@ -46,15 +45,26 @@ def subject_batch_discard(*, batch_id: int, source: str) -> int:
     the subjects other records name were kept (`records.staging`).
     Idempotent; returns how many subjects were removed."""
     SubjectConflict.objects.filter(source=source).delete()
+    return _in_chunks(batch_id, DISCARD_CHUNK, _delete)
+
+
+def _delete(ids: list[int]) -> int:
+    """Subjects removed with their codes, aliases, conflicts and sightings."""
+    Subject.objects.filter(pk__in=ids).delete()
+    return len(ids)
+
+
+def _in_chunks(batch_id: int, size: int, act: Callable[[list[int]], int]) -> int:
+    """`act(ids)` on the batch's pending subjects, `size` of them per
+    transaction, until none is left; the sum of what it returned."""
     pending = Subject.objects.filter(pending_batch_id=batch_id).order_by()
-    removed = 0
+    total = 0
     while True:
         with transaction.atomic():
-            ids = list(pending.values_list("pk", flat=True)[:DISCARD_CHUNK])
+            ids = list(pending.values_list("pk", flat=True)[:size])
             if not ids:
-                return removed
-            Subject.objects.filter(pk__in=ids).delete()
-            removed += len(ids)
+                return total
+            total += act(ids)
 
 
 def pending_subject_batches() -> list[int]:
