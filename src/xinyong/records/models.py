@@ -470,8 +470,35 @@ class PublishingBatch(models.Model):
         return str(self.batch_id)
 
 
-# Not a record of a batch whose records are turning active. SQL intent: a
-# list subquery over the tiny table, checked on each row an index gave (the
-# plans of the public reads are unchanged). Written `~Q(…__in=…)` so that
-# records without a batch (NULL) pass.
-NOT_PUBLISHING = ~models.Q(source_batch_id__in=PublishingBatch.objects.values("batch_id"))
+class NotPublishing(Func):
+    """The condition "the record is not of a batch whose records are turning
+    active". SQL intent: a list over the (usually empty) gate table, run
+    once, checked on each row an index gave: `COALESCE(source_batch_id, 0)
+    NOT IN (…)` (SQLite), `<> ALL(ARRAY(…))` (PostgreSQL), which the planner
+    takes as keeping every row, so the plans of the public reads are those
+    without it (`Dialect.not_in_subquery`)."""
+
+    output_field = models.BooleanField()
+    conditional = True
+
+    def __init__(self) -> None:
+        super().__init__(
+            F("source_batch_id"), Subquery(PublishingBatch.objects.order_by().values("batch_id"))
+        )
+
+    def as_sql(
+        self,
+        compiler: SQLCompiler,
+        connection: BaseDatabaseWrapper,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> tuple[str, tuple[str | int, ...]]:
+        column, column_params = compiler.compile(self.source_expressions[0])
+        ids, ids_params = compiler.compile(self.source_expressions[1])
+        return dialect(connection).not_in_subquery(column, ids), (*column_params, *ids_params)
+
+
+# Not a record of a batch behind its gate (`records.staging`).
+NOT_PUBLISHING = models.Q(NotPublishing())

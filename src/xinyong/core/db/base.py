@@ -72,6 +72,12 @@ class Dialect(abc.ABC):
         (where a planner would otherwise prefer it to an ordered one)."""
 
     @abc.abstractmethod
+    def not_in_subquery(self, column_sql: str, subquery_sql: str) -> str:
+        """SQL `column ∉ (subquery)`, true for a NULL column, the subquery
+        run once as a list; a residual filter the planner takes as keeping
+        almost every row (it must not change the plan it filters)."""
+
+    @abc.abstractmethod
     def execute_binary(self, cursor: CursorWrapper, sql: str, params: Sequence[Any]) -> None:
         """Run `sql` on a Django cursor, large array parameters included."""
 

@@ -142,6 +142,9 @@ class SQLiteDialect(Dialect):
         column = column_sql if use_index else f"({column_sql} + 0)"
         return f"{column} IN {subquery_sql}"
 
+    def not_in_subquery(self, column_sql: str, subquery_sql: str) -> str:
+        return f"COALESCE({column_sql}, 0) NOT IN {subquery_sql}"
+
     def execute_binary(self, cursor: CursorWrapper, sql: str, params: Sequence[Any]) -> None:
         cursor.execute(sql, params)
 
