@@ -195,7 +195,10 @@ def test_a_key_twice_in_a_file_that_corrects_a_live_record(tmp_path, department,
     )
 
 
-def test_a_failure_mid_way_leaves_nothing(tmp_path, department, xzcf, monkeypatch):
+@pytest.mark.parametrize("where", ["between chunks", "inside a chunk"])
+def test_a_failure_mid_way_leaves_nothing(tmp_path, department, xzcf, monkeypatch, where):
+    from xinyong.ingest.pipeline import writing
+
     first = _first_batch(tmp_path, department, xzcf)
     before = (Record.objects.count(), Subject.objects.count(), SubjectConflict.objects.count())
     corrected_before = Record.objects.get(record_key=f"神市监罚〔2025〕{CORRECTED}号").data
@@ -204,7 +207,20 @@ def test_a_failure_mid_way_leaves_nothing(tmp_path, department, xzcf, monkeypatc
         assert Record.objects.filter(status="staged").count() >= 1_990
         raise RuntimeError("the disk is full")  # inside the import, after a committed chunk
 
-    _on_first_chunk(monkeypatch, check)
+    if where == "between chunks":
+        _on_first_chunk(monkeypatch, check)
+    else:
+        original = writing.record_write_chunk
+        calls = []
+
+        def write_then_fail(**kwargs):
+            outcome = original(**kwargs)
+            calls.append(1)
+            if len(calls) == 2:  # the second chunk's records written, then an error
+                check()
+            return outcome
+
+        monkeypatch.setattr(writing, "record_write_chunk", write_then_fail)
     batch = batch_submit_file(
         department=department, item=xzcf, path=write_csv(tmp_path / "second.csv", _second_rows())
     )
