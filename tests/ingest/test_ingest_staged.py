@@ -407,3 +407,22 @@ def test_records_turned_active_behind_the_gate_are_seen_nowhere(
     assert Record.objects.publicly_visible().count() == ROWS - 1
     listed = {change.record_id for change in changes_since(since, ROWS + 10).changes}
     assert Record.objects.filter(source_batch_id=batch.pk).count() == len(listed - set(before)) + 2
+
+
+def test_a_batch_done_keeps_its_records_if_its_subjects_step_stops(
+    tmp_path, department, xzcf, monkeypatch
+):
+    from xinyong.ingest.pipeline import importing
+    from xinyong.ingest.services import batch_recover_stalled
+
+    def stops(*, batch_id):
+        raise RuntimeError("the process is stopping")
+
+    monkeypatch.setattr(importing, "subject_batch_publish", stops)
+    batch = _first_batch(tmp_path, department, xzcf)  # asserts done
+    assert Record.objects.publicly_visible().count() == 3
+    assert Subject.objects.filter(pending_batch_id=batch.pk).count() == 3
+    monkeypatch.undo()
+    batch_recover_stalled()
+    assert Subject.objects.live().count() == 3
+    assert Record.objects.publicly_visible().count() == 3

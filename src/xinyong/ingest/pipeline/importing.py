@@ -84,8 +84,7 @@ def process(
             _publish(batch, counts, timings, corrections)
         except IntegrityError:  # another writer touched the batch's keys meanwhile
             _publish(batch, counts, timings, None)
-        # Its subjects, seen only with its records, right after.
-        subject_batch_publish(batch_id=batch.pk)
+        _subjects_live(batch)
         logger.info(
             "batch %s: %s rows; writing %.1f s, waiting for rows %.1f s, activating %.1f s, "
             "publish %.1f s, commit %.1f s",
@@ -125,6 +124,16 @@ def _publish(
     timings.commit = time.perf_counter() - mark
 
 
+def _subjects_live(batch: Batch) -> None:
+    """The subjects of a batch that is done, seen only with its records,
+    right after. Never fails the batch: its records are live; if this
+    stops, a worker's recovery finishes it (`batch_recover_stalled`)."""
+    try:
+        subject_batch_publish(batch_id=batch.pk)
+    except Exception:
+        logger.exception("batch %s: its subjects are left for the recovery", batch.pk)
+
+
 def fail(batch: Batch, reason: str) -> None:
     """End a batch failed with `reason` (shown to the clerk), no rows counted,
     nothing of it kept."""
@@ -139,7 +148,10 @@ def fail(batch: Batch, reason: str) -> None:
 
 def batch_discard(batch: Batch) -> None:
     """Remove what a batch that is not done wrote: staged records and
-    subjects, queued conflicts, rejected rows; in short transactions."""
+    subjects, queued conflicts, rejected rows; in short transactions. A
+    batch that is done keeps everything."""
+    if Batch.objects.filter(pk=batch.pk, status=Batch.Status.DONE).exists():
+        raise RuntimeError(f"batch {batch.pk} is done: nothing of it may be removed")
     record_batch_discard(batch_id=batch.pk, source=batch_source(batch.pk))
     RejectedRow.objects.filter(batch_id=batch.pk).delete()
 
