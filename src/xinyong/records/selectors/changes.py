@@ -13,11 +13,10 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     Func,
+    Min,
     QuerySet,
     Value,
 )
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce
 from django.db.models.sql.compiler import SQLCompiler
 
 from xinyong.catalog.models import CatalogItem
@@ -70,12 +69,6 @@ class ChangePage:
     more: bool
 
 
-# The feed's upper bound while imports turn their records active (a scalar
-# subquery: MIN over a usually empty table), else none.
-_HOLD = f"SELECT MIN(since) FROM {PublishingBatch._meta.db_table}"  # noqa: S608 - a table name from _meta
-_NEVER = dt.datetime(9999, 12, 31, tzinfo=dt.UTC)
-
-
 class _RowAfter(Func):
     """`(updated_at, id) > (moment, last_id)`: a row-value comparison, which
     PostgreSQL and SQLite (3.15+) evaluate in the order of the index
@@ -120,19 +113,20 @@ def changes_query(since: FeedPosition) -> QuerySet[Record]:
     listed.
     """
     moment, last_id = since
+    rows = Record.objects.all()
+    # Held before an import that is turning its records active (they carry
+    # that moment or later and show when its batch is done): a reader's
+    # position never passes them unseen. Read first, and a bound only then:
+    # a bound from a subquery made PostgreSQL expect one row and sort.
+    hold = PublishingBatch.objects.aggregate(hold=Min("since"))["hold"]
+    if hold is not None:
+        rows = rows.filter(updated_at__lt=hold)
     return (
-        Record.objects.filter(
+        rows.filter(
             _RowAfter(moment, last_id),
             ItemAmong(CatalogItem.objects.filter(code__in=SHUANGGONGSHI_ITEMS)),
             published_on__isnull=False,
             updated_at__gte=moment,
-            # Held before an import that is turning its records active (they
-            # carry that moment or later and show when its batch is done):
-            # a reader's position never passes them unseen.
-            updated_at__lt=Coalesce(
-                RawSQL(_HOLD, (), output_field=DateTimeField()),  # noqa: S611 - constant SQL, no values
-                Value(_NEVER, output_field=DateTimeField()),
-            ),
         )
         # Not an unfinished import's rows: they enter the feed when their
         # batch is done (`records.staging` moves their updated_at then).
@@ -172,7 +166,8 @@ def _removal(record: Record, today: dt.date) -> Removal | None:
 
 def changes_since(since: FeedPosition, limit: int) -> ChangePage:
     """Changes of 双公示 records after a position (updated_at, id), oldest
-    first, at most `limit`, with the position after them. One query.
+    first, at most `limit`, with the position after them. Two queries: the hold
+    of an import turning its records active (`changes_query`), the page.
 
     A record in the public view is `added` (its first revision) or
     `corrected` (a later one), with its public content; one out of it is
