@@ -132,7 +132,8 @@ def run(
     if spent := figures.get("timings"):
         stdout.write(
             f"其中写入进程：写入 {spent['writing']:.1f} s，等待读取 {spent['waiting']:.1f} s；"
-            f"之后：新主体进搜索索引 {spent['index']:.1f} s，公示期计算 {spent['disclosure']:.1f} s，"
+            f"之后：新记录逐块生效（闸门后）{spent['activate']:.1f} s，"
+            f"批次生效（合并更正、公示期计算、开闸）{spent['publish']:.1f} s，"
             f"提交 {spent['commit']:.1f} s"
         )
     stdout.write(

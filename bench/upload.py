@@ -135,14 +135,7 @@ def run(*, stdout, rows: int, format: str, database: str, seed: int, **_options)
             path = generate.write_xlsx(tmp_path / "xzcf.xlsx", rows, seed=seed, today=today)
         size_mb = path.stat().st_size / 1024 / 1024
         stdout.write(f"  {path.name} {size_mb:.1f} MB")
-        env = dict(
-            os.environ,
-            XINYONG_DATA_DIR=str(tmp_path / "data"),
-            XINYONG_TODAY=TODAY,
-            XINYONG_MAX_UPLOAD_MB="4096",
-            DJANGO_SETTINGS_MODULE="xinyong.settings",
-        )
-        env.pop("DATABASE_URL", None)
+        env = bench_env(tmp_path)
         dbname = ""
         if database:
             dbname, env["DATABASE_URL"] = _fresh_postgres(database)
@@ -150,17 +143,7 @@ def run(*, stdout, rows: int, format: str, database: str, seed: int, **_options)
         try:
             subprocess.run([sys.executable, "-m", "xinyong", "migrate", "-v0"], env=env, check=True)
             subprocess.run([sys.executable, "-c", SETUP], env=env, check=True)
-            port = _free_port()
-            server = [sys.executable, "-m", "gunicorn", "xinyong.wsgi:application",
-                      "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"]  # fmt: skip
-            processes.append(subprocess.Popen(server, env=env, start_new_session=True))
-            processes.append(
-                subprocess.Popen(
-                    [sys.executable, "-m", "xinyong", "worker", "-v0", "--interval", "0.2"],
-                    env=env,
-                    start_new_session=True,
-                )
-            )
+            port = start_platform(env, 2, processes)
             client = Client(port)
             _wait_ready(client, processes[0])
             client.login("clerk", PASSWORD)
@@ -180,13 +163,7 @@ def run(*, stdout, rows: int, format: str, database: str, seed: int, **_options)
             total = time.perf_counter() - started
             steal = machine.steal_share(before, machine.cpu_times())
         finally:
-            for process in processes:
-                process.terminate()
-            for process in processes:
-                try:
-                    process.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    process.kill()
+            stop_platform(processes)
             if dbname:
                 _drop_postgres(database, dbname)
     engine = "PostgreSQL" if database else "SQLite"
@@ -207,6 +184,46 @@ def run(*, stdout, rows: int, format: str, database: str, seed: int, **_options)
         f"progress_pages={sum(1 for s in samples if s[1] == '处理中' and s[2])} "
         f"steal={machine.steal_text(steal)}"
     )
+
+
+def bench_env(tmp_path: Path) -> dict[str, str]:
+    """The environment of a platform in a fresh data directory under `tmp_path`."""
+    env = dict(
+        os.environ,
+        XINYONG_DATA_DIR=str(tmp_path / "data"),
+        XINYONG_TODAY=TODAY,
+        XINYONG_MAX_UPLOAD_MB="4096",
+        DJANGO_SETTINGS_MODULE="xinyong.settings",
+    )
+    env.pop("DATABASE_URL", None)
+    return env
+
+
+def start_platform(env: dict[str, str], workers: int, processes: list) -> int:
+    """gunicorn with `workers` and one `xinyong worker`, appended to
+    `processes` (stop them with `stop_platform`); the server's port."""
+    port = _free_port()
+    server = [sys.executable, "-m", "gunicorn", "xinyong.wsgi:application",
+              "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "--log-level", "warning"]  # fmt: skip
+    processes.append(subprocess.Popen(server, env=env, start_new_session=True))
+    processes.append(
+        subprocess.Popen(
+            [sys.executable, "-m", "xinyong", "worker", "-v0", "--interval", "0.2"],
+            env=env,
+            start_new_session=True,
+        )
+    )
+    return port
+
+
+def stop_platform(processes: list) -> None:
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
 
 
 def _wait_ready(client: Client, server) -> None:

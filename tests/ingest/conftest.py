@@ -2,6 +2,8 @@ import datetime as dt
 
 import pytest
 
+from support.platform import platform  # noqa: F401 - a fixture for the worker tests
+
 
 @pytest.fixture
 def on_day(pin_today):

@@ -362,12 +362,12 @@ def test_an_import_of_many_chunks_refreshes_statistics_and_keeps_every_row(
 
 def test_a_done_batch_logs_where_its_time_went(tmp_path, department, xzcf, caplog):
     """An operator (and `xinyong bench ingest`) sees which part of an import
-    took the time: writing, waiting for rows, search index, windows, commit."""
+    took the time: writing, waiting for rows, making the batch live, commit."""
     caplog.set_level(logging.INFO, logger="xinyong.ingest.pipeline")
     batch = submit(
         write_csv(tmp_path / "a.csv", [penalty_row(1), penalty_row(2)]), department, xzcf
     )
     (line,) = [r for r in caplog.records if getattr(r, "timings", None) is not None]
     assert line.getMessage().startswith(f"batch {batch.pk}: 2 rows; writing ")
-    assert set(line.timings) == {"writing", "waiting", "index", "disclosure", "commit"}
+    assert set(line.timings) == {"writing", "waiting", "activate", "publish", "commit"}
     assert all(seconds >= 0 for seconds in line.timings.values())

@@ -128,7 +128,8 @@ def test_progress_is_visible_outside_the_import_transaction(tmp_path, department
                 with other.cursor() as cursor:
                     cursor.execute(
                         "SELECT b.status, b.received, b.accepted, b.rejected,"
-                        " (SELECT count(*) FROM records_record r WHERE r.source_batch_id = b.id)"
+                        " (SELECT count(*) FROM records_record r WHERE r.source_batch_id = b.id"
+                        " AND r.status <> 'staged')"
                         " FROM ingest_batch b WHERE b.id = %s",
                         [self.batch_id],
                     )

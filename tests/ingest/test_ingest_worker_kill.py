@@ -6,72 +6,19 @@ Real processes on a real database file (or a fresh PostgreSQL database when
 the suite runs on PostgreSQL): `xinyong worker` as the platform runs it.
 """
 
-import os
 import signal
-import sqlite3
 import subprocess
 import sys
-import time
+from functools import partial
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
 from support.ingest_files import penalty_row, write_csv
+from support.platform import received_so_far, submit_upload
+from support.platform import wait as _wait
 
 ROWS = 8_000
-SETUP = """
-import sys
-import django
-django.setup()
-from django.core.files import File
-from xinyong.catalog.models import CatalogItem
-from xinyong.ingest.services import batch_submit_upload
-from xinyong.orgs.models import Department, User
-
-department = Department.objects.create(name="林区市场监督管理局", short_code="scjg")
-item = CatalogItem.objects.get(code="XZCF")
-item.departments.add(department)
-clerk = User.objects.create(username="clerk", role="clerk", department=department)
-with open(sys.argv[1], "rb") as handle:
-    batch = batch_submit_upload(
-        actor=clerk, department=department, item=item, upload=File(handle, name="big.csv")
-    )
-print(batch.pk)
-"""
-
-
-class Database:
-    """The test's own database, read from outside the platform."""
-
-    def __init__(self, data_dir: Path):
-        self.url = ""
-        self.admin_url = os.environ.get("DATABASE_URL", "")
-        self.path = data_dir / "xinyong.sqlite3"
-        if self.admin_url:
-            import psycopg
-
-            self.name = f"xinyong_kill_{os.getpid()}"
-            with psycopg.connect(self.admin_url, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{self.name}"')
-                conn.execute(f'CREATE DATABASE "{self.name}"')
-            self.url = urlunsplit(urlsplit(self.admin_url)._replace(path=f"/{self.name}"))
-
-    def one(self, sql: str, *params):
-        if self.url:
-            import psycopg
-
-            with psycopg.connect(self.url) as conn:
-                return conn.execute(sql.replace("?", "%s"), params).fetchone()
-        with sqlite3.connect(self.path) as conn:
-            return conn.execute(sql, params).fetchone()
-
-    def drop(self) -> None:
-        if self.url:
-            import psycopg
-
-            with psycopg.connect(self.admin_url, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
 
 def _descendants(pid: int) -> list[int]:
@@ -101,62 +48,23 @@ def _alive(pid: int) -> bool:
     return state != "Z"  # a zombie has ended; only its exit status waits
 
 
-def _wait(condition, seconds: float):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if value := condition():
-            return value
-        time.sleep(0.05)
-    return None
+STAGED_RECORDS = (
+    "SELECT count(*) FROM records_record WHERE source_batch_id = ? AND status = 'staged'"
+)
+LIVE_RECORDS = (
+    "SELECT count(*) FROM records_record WHERE source_batch_id = ? AND status <> 'staged'"
+)
+PENDING_SUBJECTS = "SELECT count(*) FROM subjects_subject WHERE pending_batch_id = ?"
 
 
-@pytest.fixture
-def platform(tmp_path):
-    data_dir = tmp_path / "data"
-    database = Database(data_dir)
-    env = {
-        **os.environ,
-        "XINYONG_DATA_DIR": str(data_dir),
-        "XINYONG_TODAY": "2025-10-09",
-        # The reading side in a forked process, as for any large upload.
-        "XINYONG_INGEST_PARALLEL_BYTES": "0",
-        "PYTHONIOENCODING": "utf-8",
-        "DJANGO_SETTINGS_MODULE": "xinyong.settings",
-    }
-    env.pop("DATABASE_URL", None)
-    if database.url:
-        env["DATABASE_URL"] = database.url
-    try:
-        subprocess.run(
-            [sys.executable, "-m", "xinyong", "migrate", "-v0"], env=env, check=True, timeout=180
-        )
-        yield env, database, tmp_path
-    finally:
-        database.drop()
-
-
-def test_a_worker_killed_mid_import_leaves_nothing_and_the_next_retries(platform):
+@pytest.mark.parametrize("attempts", [3, 1], ids=["retried", "out-of-attempts"])
+def test_a_worker_killed_mid_import_leaves_nothing_and_the_next_retries(platform, attempts):
     env, database, tmp_path = platform
+    env = {**env, "XINYONG_IMPORT_ATTEMPTS": str(attempts)}
     rows = [penalty_row(n) for n in range(1, ROWS + 1)]
     path = write_csv(tmp_path / "big.csv", rows)
-    setup = subprocess.run(
-        [sys.executable, "-c", SETUP, str(path)],
-        env=env,
-        check=True,
-        timeout=120,
-        capture_output=True,
-        text=True,
-    )
-    batch = int(setup.stdout.split()[-1])
-    progress = Path(env["XINYONG_DATA_DIR"]) / "progress" / f"batch-{batch}.json"
-
-    def rows_read() -> int:
-        if database.url:
-            return database.one("SELECT received FROM ingest_batch WHERE id = ?", batch)[0]
-        try:
-            return int(progress.read_text().strip("[]").split(",")[0])
-        except (OSError, ValueError):
-            return 0
+    batch = submit_upload(env, path)
+    rows_read = partial(received_so_far, env, database, batch)
 
     log = open(tmp_path / "worker-1.log", "w")
     first = subprocess.Popen(
@@ -166,8 +74,8 @@ def test_a_worker_killed_mid_import_leaves_nothing_and_the_next_retries(platform
         stderr=subprocess.STDOUT,
     )
     try:
-        # Mid-import: processing, rows written in the import's transaction,
-        # its reading process at work.
+        # Mid-import: processing, chunks committed as staged rows, its
+        # reading process at work.
         assert _wait(lambda: rows_read() >= 2_000, 120), "the worker did not start importing"
         readers = _descendants(first.pid)
         assert readers, "no reading process"
@@ -180,12 +88,13 @@ def test_a_worker_killed_mid_import_leaves_nothing_and_the_next_retries(platform
     assert rows_read() < ROWS  # killed before the end
     # The reading process dies with its parent.
     assert _wait(lambda: not any(_alive(pid) for pid in readers), 5), "a reader outlived its worker"
-    # Nothing of the batch is visible: it is still 处理中, none of its rows.
-    status, attempts = database.one("SELECT status, attempts FROM ingest_batch WHERE id = ?", batch)
-    assert (status, attempts) == ("processing", 1)
-    assert database.one("SELECT count(*) FROM records_record WHERE source_batch_id = ?", batch) == (
-        0,
-    )
+    # Nothing of the batch is visible: it is still 处理中; the chunks it
+    # committed are staged records and pending subjects, which no page shows.
+    status, tries = database.one("SELECT status, attempts FROM ingest_batch WHERE id = ?", batch)
+    assert (status, tries) == ("processing", 1)
+    assert database.one(LIVE_RECORDS, batch) == (0,)
+    assert database.one(STAGED_RECORDS, batch)[0] >= 2_000
+    assert database.one(PENDING_SUBJECTS, batch)[0] >= 2_000
 
     # A new worker finds the batch whose worker died, queues it again, imports it.
     second = subprocess.run(
@@ -196,15 +105,24 @@ def test_a_worker_killed_mid_import_leaves_nothing_and_the_next_retries(platform
         text=True,
     )
     assert second.returncode == 0, second.stdout + second.stderr
-    status, attempts, received, accepted, rejected, reason = database.one(
+    status, tries, received, accepted, rejected, reason = database.one(
         "SELECT status, attempts, received, accepted, rejected, failure_reason"
         " FROM ingest_batch WHERE id = ?",
         batch,
     )
-    assert (status, attempts, reason) == ("done", 2, "")
+    # Nothing staged is left either way.
+    assert database.one(STAGED_RECORDS, batch) == (0,)
+    assert database.one(PENDING_SUBJECTS, batch) == (0,)
+    if attempts == 1:
+        # No attempt left: failed with the reason in Chinese, nothing kept.
+        assert (status, tries, received, accepted, rejected) == ("failed", 1, 0, 0, 0)
+        assert "处理进程意外中止" in reason
+        assert database.one(LIVE_RECORDS, batch) == (0,)
+        assert database.one("SELECT count(*) FROM subjects_subject") == (0,)
+        return
+    assert (status, tries, reason) == ("done", 2, "")
     assert (received, accepted, rejected) == (ROWS, ROWS, 0)
-    assert database.one("SELECT count(*) FROM records_record WHERE source_batch_id = ?", batch) == (
-        ROWS,
-    )
-    assert not progress.exists()
+    assert database.one(LIVE_RECORDS, batch) == (ROWS,)
+    assert database.one("SELECT count(*) FROM subjects_subject") == (ROWS,)
+    assert not (Path(env["XINYONG_DATA_DIR"]) / "progress" / f"batch-{batch}.json").exists()
     assert not any(_alive(pid) for pid in readers)

@@ -8,7 +8,11 @@ class IngestConfig(AppConfig):
     verbose_name = _("数据报送")
 
     def ready(self) -> None:
-        from xinyong.ingest.selectors import wrong_code_counts
-        from xinyong.subjects.selectors import register_wrong_code_counter
+        from xinyong.ingest.selectors import unfinished_sources, wrong_code_counts
+        from xinyong.subjects.selectors import (
+            register_unfinished_imports,
+            register_wrong_code_counter,
+        )
 
         register_wrong_code_counter(wrong_code_counts)
+        register_unfinished_imports(unfinished_sources)

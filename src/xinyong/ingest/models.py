@@ -104,6 +104,12 @@ class Batch(models.Model):
         return f"#{self.pk} {self.item_id} {self.original_name}"
 
 
+def batch_source(batch_id: int) -> str:
+    """How an import names its batch to the subject resolution (the
+    `source` of the conflicts it queues)."""
+    return f"batch:{batch_id}"
+
+
 # The associated data of a rejected row's encrypted cells, and of its errors.
 REJECTED_PURPOSE = b"xinyong.ingest.rejected_row"
 REJECTED_ERRORS_PURPOSE = b"xinyong.ingest.rejected_row.errors"

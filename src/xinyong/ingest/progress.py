@@ -1,13 +1,14 @@
-"""An import's progress, seen by the batch page while the import's own
-transaction is still open (its rows appear only when it commits).
+"""An import's progress, seen by the batch page while the import runs (its
+rows appear only when the batch is done: docs/architecture.md, "Import
+visibility").
 
 The writer gets the counts after each chunk and puts them where another
 connection sees them at once:
 - on PostgreSQL, into the batch's row through the import lease's own
-  connection (autocommit, outside the import's transaction);
-- on SQLite, whose one write lock the import holds until it commits, into a
-  small JSON file under `XINYONG_DATA_DIR/progress/` (replaced atomically;
-  SQLite runs on one machine, as do the server and its worker).
+  connection (autocommit);
+- on SQLite, into a small JSON file under `XINYONG_DATA_DIR/progress/`
+  (replaced atomically, no write transaction to wait for; SQLite runs on
+  one machine, as do the server and its worker).
 """
 
 import json

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from xinyong.catalog.models import CatalogItem
 from xinyong.core.errors import NotFoundError
-from xinyong.ingest.models import Batch
+from xinyong.ingest.models import Batch, batch_source
 from xinyong.orgs.models import User
 from xinyong.orgs.permissions import ensure_department_access
 from xinyong.records.models import Record
@@ -53,7 +53,7 @@ def department_intake_summary(user: User) -> list[dict[str, Any]]:
         )
         .order_by("department__name")
     )
-    late_qs = Record.objects.filter(is_late=True)
+    late_qs = Record.objects.live().filter(is_late=True)
     if not user.is_credit_office:
         # No department (None): IS NULL, no late records, as in `batch_list_for`.
         late_qs = late_qs.filter(department_id=user.department_id)  # type: ignore[misc]  # None: IS NULL
@@ -66,7 +66,7 @@ def department_intake_summary(user: User) -> list[dict[str, Any]]:
 
 
 def late_records_for(user: User) -> QuerySet[Record]:
-    qs = Record.objects.filter(is_late=True).select_related("item", "department", "subject")
+    qs = Record.objects.live().filter(is_late=True).select_related("item", "department", "subject")
     if not user.is_credit_office:
         # No department (None): IS NULL, no records, as in `batch_list_for`.
         qs = qs.filter(department_id=user.department_id)  # type: ignore[misc]  # None: IS NULL
@@ -81,3 +81,11 @@ def wrong_code_counts(since: dt.date | None) -> dict[int, tuple[int, int]]:
         qs = qs.filter(created_at__date__gte=since)
     rows = qs.values("department_id").annotate(wrong=Sum("wrong_codes"), total=Sum("coded_rows"))
     return {row["department_id"]: (row["wrong"] or 0, row["total"] or 0) for row in rows}
+
+
+def unfinished_sources() -> list[str]:
+    """How the imports not done yet (queued, running, or left by a dead
+    worker) name themselves to the subject resolution: their conflicts stay
+    out of the staff pages until they are done (`subjects.selectors`)."""
+    unfinished = Batch.objects.filter(status__in=[Batch.Status.PENDING, Batch.Status.PROCESSING])
+    return [batch_source(pk) for pk in unfinished.values_list("pk", flat=True)]

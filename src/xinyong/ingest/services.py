@@ -38,6 +38,7 @@ from xinyong.ingest.readers import FileProblem, ReadLimits, read_rows, sniff_kin
 from xinyong.ingest.uploads import keep_upload, max_upload_bytes, too_large_message
 from xinyong.orgs.models import ApiToken, Department, User
 from xinyong.orgs.permissions import ensure_department_access
+from xinyong.subjects.staging import pending_subject_batches, subject_batch_publish
 
 logger = logging.getLogger(__name__)
 
@@ -277,7 +278,7 @@ def _rows_factory(batch: Batch, path: Path) -> RowsFactory:
 def _run(batch: Batch, lease: Lease, rows_factory: RowsFactory | None = None) -> None:
     """One attempt at a batch, under its lease: counted and dated first (seen
     at once), then processed, its counts so far written where the batch page
-    sees them (`ingest.progress`) while the import's transaction is open."""
+    sees them (`ingest.progress`) while the import runs."""
     stored = Path(settings.MEDIA_ROOT) / batch.stored_file
     if rows_factory is not None:  # the rows are at hand (the API): no need to read the file
         _run_plain(batch, lease, stored, rows_factory)
@@ -422,6 +423,11 @@ def batch_recover_stalled() -> list[int]:
     Each is queued again if attempts remain and its stored file is intact,
     or failed with the reason. Returns the ids of the batches it touched."""
     touched: list[int] = []
+    # Subjects of batches that are done but whose process died before it
+    # made them live (`pipeline.process`).
+    for batch_id in pending_subject_batches():
+        if Batch.objects.filter(pk=batch_id, status=Batch.Status.DONE).exists():
+            subject_batch_publish(batch_id=batch_id)
     stalled = Batch.objects.filter(
         status__in=[Batch.Status.PENDING, Batch.Status.PROCESSING]
     ).order_by("pk")
@@ -441,6 +447,9 @@ def batch_recover_stalled() -> list[int]:
         # Only if no other worker's recovery got there first.
         if not Batch.objects.filter(pk=batch.pk, status=batch.status).update(**changes):
             continue
+        if reason:
+            # What the dead process staged goes now (a retry removes it first).
+            pipeline.batch_discard(batch)
         progress_clear(batch.pk)
         touched.append(batch.pk)
         if reason:

@@ -16,7 +16,7 @@ from xinyong.core.crypto import plain_chunks
 from xinyong.core.errors import ApplicationError
 from xinyong.ingest import selectors, services, spreadsheets
 from xinyong.ingest.forms import UploadForm
-from xinyong.ingest.models import Batch
+from xinyong.ingest.models import Batch, RejectedRow
 from xinyong.ingest.progress import progress_of
 from xinyong.ingest.uploads import HashingUploadHandler, too_large_message
 from xinyong.orgs.http import StaffRequest
@@ -97,9 +97,9 @@ def _upload(request: StaffRequest, handler: HashingUploadHandler) -> HttpRespons
 def batch_detail(request: StaffRequest, pk: int) -> HttpResponse:
     batch = selectors.batch_get_for(request.user, pk)
     working = batch.status in (Batch.Status.PENDING, Batch.Status.PROCESSING)
-    rejected = Paginator(batch.rejected_rows.order_by("row_number"), 100).get_page(
-        request.GET.get("page")
-    )
+    # An unfinished batch shows its counts, not its rows (they may still go).
+    rows = RejectedRow.objects.none() if working else batch.rejected_rows.order_by("row_number")
+    rejected = Paginator(rows, 100).get_page(request.GET.get("page"))
     return render(
         request,
         "ingest/batch_detail.html",
@@ -124,6 +124,8 @@ def batch_detail(request: StaffRequest, pk: int) -> HttpResponse:
 @login_required
 def batch_errors(request: StaffRequest, pk: int) -> HttpResponse:
     batch = selectors.batch_get_for(request.user, pk)
+    if batch.status in (Batch.Status.PENDING, Batch.Status.PROCESSING):
+        raise Http404  # its rejected rows may still go (a retry writes them anew)
     return _xlsx(spreadsheets.error_report(batch), f"batch-{batch.pk}-errors.xlsx")
 
 

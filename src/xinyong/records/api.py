@@ -46,9 +46,8 @@ public_router = Router(tags=["公开数据"])
 )
 def withdraw_record(request: TokenRequest, code: str, body: WithdrawIn) -> WithdrawOut:
     record = (
-        Record.objects.filter(
-            department=request.department, item__code__iexact=code, record_key=body.key.strip()
-        )
+        Record.objects.live()
+        .filter(department=request.department, item__code__iexact=code, record_key=body.key.strip())
         .select_related("department")
         .first()
     )

@@ -81,6 +81,7 @@ def publicly_visible_condition(today: dt.date) -> models.Q:
     return models.Q(
         models.Q(disclosure_end__isnull=True) | models.Q(disclosure_end__gte=today),
         OfPublicItem(),
+        NOT_PUBLISHING,
         status=Record.Status.ACTIVE,
         unpublish_reason="",
         published_on__isnull=False,
@@ -91,6 +92,11 @@ def publicly_visible_condition(today: dt.date) -> models.Q:
 class RecordQuerySet(models.QuerySet["Record"]):
     def active(self) -> "RecordQuerySet":
         return self.filter(status=Record.Status.ACTIVE)
+
+    def live(self) -> "RecordQuerySet":
+        """Every record but those of an unfinished import (staff pages and
+        counts; the public conditions name their status already)."""
+        return self.exclude(status=Record.Status.STAGED).filter(NOT_PUBLISHING)
 
     def publicly_visible(self) -> "RecordQuerySet":
         """What the public may see today: records of public catalog items that
@@ -152,6 +158,11 @@ class Record(models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", _("有效")
         WITHDRAWN = "withdrawn", _("已撤回")
+        # Written by an import that has not finished: seen by no page, list,
+        # count or feed until its batch is done (then active, or merged into
+        # the record it corrects), removed if the batch fails
+        # (docs/architecture.md, "Import visibility").
+        STAGED = "staged", _("导入中")
 
     class UnpublishReason(models.TextChoices):
         """Why a record is not (or no longer) in the public view."""
@@ -300,9 +311,18 @@ class Record(models.Model):
         verbose_name = _("信用记录")
         verbose_name_plural = _("信用记录")
         constraints = [
+            # One live record per key; an unfinished import's rows (staged)
+            # are one per key and batch, beside the record they may correct.
             models.UniqueConstraint(
-                fields=["department", "item", "record_key"], name="record_key_unique"
-            )
+                fields=["department", "item", "record_key"],
+                condition=~models.Q(status="staged"),
+                name="record_key_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["source_batch_id", "record_key"],
+                condition=models.Q(status="staged"),
+                name="record_staged_key_unique",
+            ),
         ]
         indexes = [
             models.Index(fields=["item", "decision_date"]),
@@ -449,3 +469,57 @@ class ExportState(models.Model):
 
     def __str__(self) -> str:
         return f"withdrawn_at={self.withdrawn_at}"
+
+
+class PublishingBatch(models.Model):
+    """An import batch whose staged records are being turned active, a
+    chunk per transaction, just before the batch is done
+    (`records.staging`): its records stay out of every view until the
+    batch's last transaction removes this row. Usually empty; one row per
+    import at its end."""
+
+    batch_id = models.BigIntegerField(_("批次"), primary_key=True)
+    # When its records began to turn active: the change feed holds its
+    # position before this moment until the batch is done.
+    since = models.DateTimeField(_("开始生效时间"))
+
+    class Meta:
+        verbose_name = _("生效中的导入批次")
+        verbose_name_plural = _("生效中的导入批次")
+
+    def __str__(self) -> str:
+        return str(self.batch_id)
+
+
+class NotPublishing(Func):
+    """The condition "the record is not of a batch whose records are turning
+    active". SQL intent: a list over the (usually empty) gate table, run
+    once, checked on each row an index gave: `COALESCE(source_batch_id, 0)
+    NOT IN (…)` (SQLite), `<> ALL(ARRAY(…))` (PostgreSQL), which the planner
+    takes as keeping every row, so the plans of the public reads are those
+    without it (`Dialect.not_in_subquery`)."""
+
+    output_field = models.BooleanField()
+    conditional = True
+
+    def __init__(self) -> None:
+        super().__init__(
+            F("source_batch_id"), Subquery(PublishingBatch.objects.order_by().values("batch_id"))
+        )
+
+    def as_sql(
+        self,
+        compiler: SQLCompiler,
+        connection: BaseDatabaseWrapper,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> tuple[str, tuple[str | int, ...]]:
+        column, column_params = compiler.compile(self.source_expressions[0])
+        ids, ids_params = compiler.compile(self.source_expressions[1])
+        return dialect(connection).not_in_subquery(column, ids), (*column_params, *ids_params)
+
+
+# Not a record of a batch behind its gate (`records.staging`).
+NOT_PUBLISHING = models.Q(NotPublishing())

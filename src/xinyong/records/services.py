@@ -194,35 +194,64 @@ def _write_round(outcome: ChunkOutcome, chunk: _ChunkValues, rows: Sequence[_Row
     now = connection.ops.adapt_datetimefield_value(clock.now())
     table = _table(Record)
     keys = [values[_KEY] for _subject, values in rows]
-    existing: dict[str, tuple[int, str, int]] = {}
     # The chunk's keys as one parameter (an array; JSON on SQLite).
     in_keys, params = bulk.any_of("record_key", keys)
+    # The live records of these keys (through `record_key_unique`, whose
+    # condition the literal status term repeats) ...
+    live: dict[str, tuple[int, str, int]] = {}
     # S608 is silenced below: the table name comes from _meta, every value is a parameter.
     for key, pk, content_hash, revision in bulk.select(
         f"SELECT record_key, id, content_hash, revision FROM {table} "  # noqa: S608 - table names from _meta; values bound
-        f"WHERE department_id = %s AND item_id = %s AND {in_keys}",
+        f"WHERE department_id = %s AND item_id = %s AND {in_keys} AND NOT (status = 'staged')",
         [department_id, item_id, *params],
     ):
-        existing[key] = (pk, content_hash, revision)
+        live[key] = (pk, content_hash, revision)
+    # ... and this batch's own staged rows of them (`record_staged_key_unique`).
+    staged: dict[str, tuple[int, str, int]] = {}
+    if batch_id is not None:
+        for key, pk, content_hash, revision in bulk.select(
+            f"SELECT record_key, id, content_hash, revision FROM {table} "  # noqa: S608 - table names from _meta; values bound
+            f"WHERE source_batch_id = %s AND {in_keys} AND status = 'staged'",
+            [batch_id, *params],
+        ):
+            staged[key] = (pk, content_hash, revision)
 
-    prefix = (*chunk, now, now)
+    # A batch's rows are staged (invisible) until `record_batch_publish`; rows
+    # written without a batch are live at once.
+    status = Record.Status.STAGED.value if batch_id is not None else Record.Status.ACTIVE.value
+    prefix = (*chunk[:3], status, *chunk[4:], now, now)
     new_rows: list[tuple[object, ...]] = []
     changed: dict[str, _Row] = {}
     for subject_id, values in rows:
         if values[_LATE]:
             outcome.late += 1
-        current = existing.get(values[_KEY])
-        if current is None:
+        key = values[_KEY]
+        own = staged.get(key)
+        current = live.get(key)
+        if own is not None:
+            # A key repeated within the batch: a correction of its staged row.
+            if own[1] == values[_HASH]:
+                outcome.unchanged += 1
+            else:
+                changed[key] = (subject_id, values)
+                outcome.updated += 1
+        elif current is None:
+            outcome.created += 1
             new_rows.append((*prefix, subject_id, *values))
         elif current[1] == values[_HASH]:
             outcome.unchanged += 1
+        elif batch_id is None:
+            changed[key] = (subject_id, values)
+            outcome.updated += 1
         else:
-            changed[values[_KEY]] = (subject_id, values)
-    outcome.created += len(new_rows)
-    outcome.updated += len(changed)
+            # A correction of a live record: staged beside it (revision 1 of
+            # the batch's content), merged into it when the batch is done.
+            outcome.updated += 1
+            new_rows.append((*prefix, subject_id, *values))
     insert_rows(table, (*_CHUNK_COLUMNS, *ROW_COLUMNS), new_rows)
     if changed:
-        _apply_corrections(table, version_id, batch_id, submitted_on, now, existing, changed)
+        targets = {**live, **staged} if batch_id is not None else live
+        _apply_corrections(table, version_id, batch_id, submitted_on, now, targets, changed)
 
 
 def _date(text: str | None) -> dt.date | None:

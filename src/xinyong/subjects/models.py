@@ -11,6 +11,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class SubjectQuerySet(models.QuerySet["Subject"]):
+    def live(self) -> "SubjectQuerySet":
+        """Every subject but those an unfinished import created."""
+        return self.filter(pending_batch_id__isnull=True)
+
+
 class Subject(models.Model):
     class Kind(models.TextChoices):
         LEGAL = "legal", _("法人及非法人组织")
@@ -36,11 +42,26 @@ class Subject(models.Model):
     id_encrypted = models.TextField(_("证件号码（加密）"), blank=True, default="", db_default="")
     created_at = models.DateTimeField(_("登记时间"))
     updated_at = models.DateTimeField(_("更新时间"))
+    # The unfinished import batch that created the subject (a plain id:
+    # subjects never import ingest); NULL once that batch is done. Until then
+    # no page, search or count shows it (`SubjectQuerySet.live`,
+    # `subjects.staging`).
+    pending_batch_id = models.BigIntegerField(_("导入批次（未完成）"), null=True, blank=True)
+
+    objects = SubjectQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("信用主体")
         verbose_name_plural = _("信用主体")
         ordering = ["name"]
+        indexes = [
+            # Small: only the subjects of imports that are running.
+            models.Index(
+                fields=["pending_batch_id"],
+                condition=models.Q(pending_batch_id__isnull=False),
+                name="subject_pending_idx",
+            )
+        ]
         constraints = [
             # id_digest first: the resolver looks digests up without the kind.
             models.UniqueConstraint(fields=["id_digest", "kind"], name="subject_id_digest_unique")

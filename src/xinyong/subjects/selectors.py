@@ -4,7 +4,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from typing import TypedDict
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Manager, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from xinyong.core import clock
@@ -18,6 +18,28 @@ QUALITY_TARGET = 0.01
 
 WrongCodeCounts = Mapping[int, tuple[int, int]]
 _wrong_code_counter: Callable[[dt.date | None], WrongCodeCounts] | None = None
+_unfinished_sources: Callable[[], list[str]] | None = None
+
+
+def register_unfinished_imports(sources: Callable[[], list[str]]) -> None:
+    """Let intake say which imports are not done yet: `sources()` returns
+    the `source` their resolution gives conflicts (as `register_wrong_code_counter`)."""
+    global _unfinished_sources
+    _unfinished_sources = sources
+
+
+def _settled(conflicts: "Manager[SubjectConflict]") -> QuerySet[SubjectConflict]:
+    """Conflicts but those an unfinished import queued: on a subject it
+    created (pending), or named by its source while it runs
+    (`subjects.staging`). SQL intent: the pending subjects are few (the
+    partial index `subject_pending_idx`); the running imports fewer."""
+    pending = Subject.objects.filter(pending_batch_id__isnull=False).values("pk")
+    running = _unfinished_sources() if _unfinished_sources is not None else []
+    return (
+        conflicts.exclude(subject__in=pending)
+        .exclude(other_subject__in=pending)
+        .exclude(source__in=running)
+    )
 
 
 def conflict_list_for(
@@ -25,7 +47,7 @@ def conflict_list_for(
 ) -> QuerySet[SubjectConflict]:
     """The conflicts a user may review: every department's for the credit
     office, else their own department's. `status=None` lists all."""
-    qs = SubjectConflict.objects.select_related("subject", "other_subject", "department")
+    qs = _settled(SubjectConflict.objects).select_related("subject", "other_subject", "department")
     if status:
         qs = qs.filter(status=status)
     if user.is_credit_office:
@@ -34,14 +56,21 @@ def conflict_list_for(
 
 
 def conflict_get_for(user: User, pk: int) -> SubjectConflict:
-    conflict = SubjectConflict.objects.select_related("subject", "department").filter(pk=pk).first()
+    conflict = (
+        _settled(SubjectConflict.objects)
+        .select_related("subject", "department")
+        .filter(pk=pk)
+        .first()
+    )
     if conflict is None or not can_access_department(user, conflict.department_id):
         raise NotFoundError("not_found", _("未找到该冲突，或您无权访问"))
     return conflict
 
 
 def subject_get(pk: int) -> Subject:
-    subject = Subject.objects.prefetch_related("identifiers", "aliases").filter(pk=pk).first()
+    subject = (
+        Subject.objects.live().prefetch_related("identifiers", "aliases").filter(pk=pk).first()
+    )
     if subject is None:
         raise NotFoundError("not_found", _("未找到该信用主体"))
     return subject
@@ -140,7 +169,7 @@ def quality_by_department(
         wrong_code_counts = wrong_code_counts_for(since)
     wrong_code_counts = wrong_code_counts or {}
 
-    sightings = SubjectSighting.objects.all()
+    sightings = SubjectSighting.objects.filter(subject__pending_batch_id__isnull=True)
     if start is not None:
         sightings = sightings.filter(last_seen_at__gte=start)
     submitted = {
@@ -151,12 +180,12 @@ def quality_by_department(
     }
     coded_sighting = SubjectSighting.objects.filter(
         department_id=OuterRef("department_id"), with_code=True
-    )
+    )  # (a pending subject's sighting: its conflicts are left out below)
     if start is not None:
         coded_sighting = coded_sighting.filter(last_seen_at__gte=start)
     # Distinct coded subjects of a department caught (on either side) in one
     # of its open conflicts: driven by the open conflicts, not the sightings.
-    open_conflicts = SubjectConflict.objects.filter(status=SubjectConflict.Status.OPEN)
+    open_conflicts = _settled(SubjectConflict.objects).filter(status=SubjectConflict.Status.OPEN)
     involved = set(
         open_conflicts.filter(
             Exists(coded_sighting.filter(subject_id=OuterRef("subject_id")))

@@ -59,7 +59,7 @@ def subject_resolve_bulk(
 
     plus a savepoint and its release. A re-import of 2,000 known subjects
     is 2–4 statements; 2,000 new ones about 6. Each INSERT splits only past
-    30,000 parameters (3,333 new subjects). Safe against concurrent imports:
+    30,000 parameters (3,000 new subjects). Safe against concurrent imports:
     a unique constraint hit rolls the chunk back to its savepoint and
     resolves it again, seeing what the other import committed.
     """
@@ -71,16 +71,22 @@ def subject_resolve_bulk(
 
 
 def subject_resolve_prepared(
-    *, department_id: int, rows: list[Row | None], source: str = ""
+    *,
+    department_id: int,
+    rows: list[Row | None],
+    source: str = "",
+    pending_batch_id: int | None = None,
 ) -> list[int | None]:
     """`subject_resolve_bulk` for candidates already passed through `prepare`
-    (which needs no database, so intake runs it in its reading process)."""
+    (which needs no database, so intake runs it in its reading process).
+    An import passes its batch as `pending_batch_id`: the subjects it
+    creates stay out of every page until the batch is done (`subjects.staging`)."""
     if not rows:
         return []
     for attempt in range(1, _ATTEMPTS + 1):
         try:
             with transaction.atomic():
-                return resolve_chunk(department_id, rows, source)
+                return resolve_chunk(department_id, rows, source, pending_batch_id)
         except IntegrityError:
             if attempt == _ATTEMPTS:
                 raise

@@ -85,6 +85,12 @@ class Dialect(abc.ABC):
         (where a planner would otherwise prefer it to an ordered one)."""
 
     @abc.abstractmethod
+    def not_in_subquery(self, column_sql: str, subquery_sql: str) -> str:
+        """SQL `column ∉ (subquery)`, true for a NULL column, the subquery
+        run once as a list; a residual filter the planner takes as keeping
+        almost every row (it must not change the plan it filters)."""
+
+    @abc.abstractmethod
     def execute_binary(self, cursor: CursorWrapper, sql: str, params: Sequence[Any]) -> None:
         """Run `sql` on a Django cursor, large array parameters included."""
 
@@ -134,6 +140,14 @@ class Dialect(abc.ABC):
     def check_constraints_per_statement(self) -> None:
         """Check deferred constraints (Django's foreign keys) as each
         statement ends rather than at COMMIT, until the transaction ends."""
+
+    @abc.abstractmethod
+    def yield_writes(self, seconds: float) -> None:
+        """Between two write transactions of a long job (an import's chunks):
+        give other writers a chance at the database. SQLite has one write
+        lock, and a writer waiting in its busy handler polls at growing
+        intervals (up to 100 ms), so a job that begins its next transaction
+        at once keeps winning it: pause `seconds`. (PostgreSQL: nothing.)"""
 
     @abc.abstractmethod
     def page_cache(self, megabytes: int) -> AbstractContextManager[None]:

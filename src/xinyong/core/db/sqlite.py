@@ -24,6 +24,7 @@ import json
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -152,6 +153,9 @@ class SQLiteDialect(Dialect):
         column = column_sql if use_index else f"({column_sql} + 0)"
         return f"{column} IN {subquery_sql}"
 
+    def not_in_subquery(self, column_sql: str, subquery_sql: str) -> str:
+        return f"COALESCE({column_sql}, 0) NOT IN {subquery_sql}"
+
     def execute_binary(self, cursor: CursorWrapper, sql: str, params: Sequence[Any]) -> None:
         cursor.execute(sql, params)
 
@@ -222,6 +226,10 @@ class SQLiteDialect(Dialect):
     def check_constraints_per_statement(self) -> None:
         # Django's SQLite foreign keys are checked at COMMIT by design.
         return
+
+    def yield_writes(self, seconds: float) -> None:
+        if seconds > 0:
+            time.sleep(seconds)
 
     @contextmanager
     def page_cache(self, megabytes: int) -> Iterator[None]:

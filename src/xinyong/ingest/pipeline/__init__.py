@@ -6,10 +6,10 @@ with the file as a whole fails the batch and nothing of it is kept.
 - `limits`: the record key and the column limits of a row;
 - `parallel`: the reading side in a forked process that never outlives the import;
 - `writing`: subjects and records written chunk by chunk, the counts;
-- `importing`: one batch in one transaction, done or failed.
+- `importing`: one batch, chunks staged then made live at once, done or failed.
 """
 
-from xinyong.ingest.pipeline.importing import fail, process
+from xinyong.ingest.pipeline.importing import batch_discard, fail, process
 from xinyong.ingest.pipeline.parallel import use_worker_process
 from xinyong.ingest.pipeline.reading import Chunk, Reading, read_and_validate
 from xinyong.ingest.pipeline.writing import Counts, Timings
@@ -19,6 +19,7 @@ __all__ = [
     "Counts",
     "Reading",
     "Timings",
+    "batch_discard",
     "fail",
     "process",
     "read_and_validate",

@@ -1,6 +1,7 @@
 """The writing side of an import: subjects resolved and records written chunk
-by chunk, rejected rows kept with their errors, all inside the import's
-transaction; the counts that end on the batch."""
+by chunk, each chunk its own short transaction (its records staged, its new
+subjects pending: invisible until the batch is done), rejected rows kept
+with their errors; the counts that end on the batch."""
 
 import gc
 import time
@@ -8,15 +9,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import orjson
-from django.db import connection
+from django.db import connection, transaction
 
 from xinyong.core import clock
 from xinyong.core.db import dialect
 from xinyong.core.db.bulk import insert_rows
+from xinyong.core.env import env_int
 from xinyong.ingest.models import (
     Batch,
     RejectedRow,
     WarnedRow,
+    batch_source,
     seal_rejected_errors,
     seal_rejected_values,
 )
@@ -25,6 +28,7 @@ from xinyong.ingest.pipeline.reading import Chunk, Reading, read_and_validate
 from xinyong.records.models import Record
 from xinyong.records.services import ROW_COLUMNS, record_warnings_store, record_write_chunk
 from xinyong.subjects.models import Subject, SubjectIdentifier
+from xinyong.subjects.search import subject_index_deferred
 from xinyong.subjects.services import subject_resolve_prepared
 
 _COLLECT_EVERY = 25  # chunks (50,000 rows)
@@ -62,11 +66,19 @@ class Timings:
     writing: float = 0.0
     # ... and waiting for the next chunk (reading it, when in one process).
     waiting: float = 0.0
-    # Then, once: the new subjects into the search index (SQLite), the
-    # disclosure windows, the COMMIT.
-    index: float = 0.0
-    disclosure: float = 0.0
+    # Then, once: the new records turned active behind the batch's gate (a
+    # transaction per chunk), the batch made live (corrections merged, their
+    # windows, the gate removed) and its COMMIT.
+    activate: float = 0.0
+    publish: float = 0.0
     commit: float = 0.0
+
+
+def import_pause() -> float:
+    """Seconds an import leaves the database to other writers between two
+    of its transactions (`XINYONG_IMPORT_YIELD_MS`, default 50; SQLite only:
+    `Dialect.yield_writes`)."""
+    return env_int("XINYONG_IMPORT_YIELD_MS", 50) / 1000
 
 
 def run_rows(
@@ -80,8 +92,10 @@ def run_rows(
 ) -> Counts:
     """Validate and write the rows of a batch, adding the writing side's time
     to `timings` and reporting the counts so far to `progress` after each
-    chunk. Must run inside a transaction."""
+    chunk. Each chunk is one transaction of its own (on SQLite the write
+    lock is free between chunks), its rows staged; outside any transaction."""
     reading = Reading(batch, schema, clock.today())
+    pause = import_pause()
     if parallel:
         parts = parallel_parts(reading, rows_factory)
     else:
@@ -103,37 +117,52 @@ def run_rows(
                 # clear what cycles the writing side made (query and model
                 # objects), or memory grows with the file.
                 gc.collect()
-            if number in _ANALYZE_AT:
-                _refresh_statistics()
             reading.finish(chunk)  # if the reading side left it
             counts.received += chunk.received
             counts.rejected += len(chunk.rejected)
             counts.coded_rows += chunk.coded
             counts.wrong_codes += chunk.wrong_codes
-            _write(batch, reading, chunk.valid, counts)
-            insert_rows(
-                connection.ops.quote_name(RejectedRow._meta.db_table),
-                ("batch_id", "row_number", "values", "errors"),
-                [
-                    (
-                        batch.pk,
-                        row.row_number,
-                        # One encryption per rejected row: its cells may hold an ID number.
-                        orjson.dumps(seal_rejected_values(row.values)).decode(),
-                        # The errors too: a message may quote the value.
-                        orjson.dumps(seal_rejected_errors(row.errors)).decode(),
-                    )
-                    for row in chunk.rejected
-                ],
-            )
-            _write_warnings(batch, chunk, counts)
+            with transaction.atomic(), subject_index_deferred(connection):
+                _write_chunk(batch, reading, chunk, counts, analyze=number in _ANALYZE_AT)
             if progress is not None:
                 progress(counts)
             mark = time.perf_counter()
             timings.writing += mark - started
+            # Other writers (an API push, a login) between two chunks.
+            dialect().yield_writes(pause)
+            mark = time.perf_counter()
     finally:
         parts.close()  # ends the reading process, whatever happened here
     return counts
+
+
+def _write_chunk(
+    batch: Batch, reading: Reading, chunk: Chunk, counts: Counts, *, analyze: bool
+) -> None:
+    """One chunk's transaction: its subjects, records (staged) and rejected rows.
+    New subjects enter the search index in bulk at its end (SQLite)."""
+    # PostgreSQL: foreign keys checked per statement, statistics refreshed
+    # while the tables grow (see `importing._check_references_per_statement`).
+    dialect().check_constraints_per_statement()
+    if analyze:
+        _refresh_statistics()
+    _write(batch, reading, chunk.valid, counts)
+    insert_rows(
+        connection.ops.quote_name(RejectedRow._meta.db_table),
+        ("batch_id", "row_number", "values", "errors"),
+        [
+            (
+                batch.pk,
+                row.row_number,
+                # One encryption per rejected row: its cells may hold an ID number.
+                orjson.dumps(seal_rejected_values(row.values)).decode(),
+                # The errors too: a message may quote the value.
+                orjson.dumps(seal_rejected_errors(row.errors)).decode(),
+            )
+            for row in chunk.rejected
+        ],
+    )
+    _write_warnings(batch, chunk, counts)
 
 
 # The columns the import's look-ups filter on, per table: ANALYZE reads only
@@ -163,7 +192,8 @@ def _write(batch: Batch, reading: Reading, valid: list[tuple], counts: Counts) -
     subject_ids = subject_resolve_prepared(
         department_id=batch.department_id,
         rows=[subject for _values, subject in valid],
-        source=f"batch:{batch.pk}",
+        source=batch_source(batch.pk),
+        pending_batch_id=batch.pk,
     )
     outcome = record_write_chunk(
         item_id=batch.item_id,

@@ -77,7 +77,8 @@ def fill_uncomputed(
     counts = counts or StepCounts()
     computer = WindowComputer(day, counts)
     now = clock.now()
-    uncomputed = Record.objects.filter(disclosure_rule="").order_by()
+    # Not an unfinished import's rows: its end computes them (`records.staging`).
+    uncomputed = Record.objects.live().filter(disclosure_rule="").order_by()
     while True:
         if not _compute_and_write(computer, uncomputed[:chunk], now):
             return counts

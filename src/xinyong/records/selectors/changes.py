@@ -14,6 +14,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     Func,
+    Min,
     QuerySet,
     Value,
 )
@@ -25,7 +26,12 @@ from xinyong.catalog.models import CatalogItem
 from xinyong.core import clock
 from xinyong.core.errors import ApplicationError
 from xinyong.core.ids import MAX_ID
-from xinyong.records.models import ItemAmong, Record, publicly_visible_condition
+from xinyong.records.models import (
+    ItemAmong,
+    PublishingBatch,
+    Record,
+    publicly_visible_condition,
+)
 from xinyong.records.selectors.public import (
     SHUANGGONGSHI_ITEMS,
     PublicRecord,
@@ -129,13 +135,24 @@ def changes_query_for_items(
     moment, last_id = since
     if isinstance(items, list):
         items = CatalogItem.objects.filter(pk__in=items)
+    rows = Record.objects.all()
+    # Held before an import that is turning its records active (they carry
+    # that moment or later and show when its batch is done): a reader's
+    # position never passes them unseen. Read first, and a bound only then:
+    # a bound from a subquery made PostgreSQL expect one row and sort.
+    hold = PublishingBatch.objects.aggregate(hold=Min("since"))["hold"]
+    if hold is not None:
+        rows = rows.filter(updated_at__lt=hold)
     return (
-        Record.objects.filter(
+        rows.filter(
             _RowAfter(moment, last_id),
             ItemAmong(items),
             published_on__isnull=False,
             updated_at__gte=moment,
         )
+        # Not an unfinished import's rows: they enter the feed when their
+        # batch is done (`records.staging` moves their updated_at then).
+        .live()
         .annotate(
             visible=ExpressionWrapper(
                 publicly_visible_condition(clock.today()), output_field=BooleanField()
@@ -171,7 +188,8 @@ def _removal(record: Record, today: dt.date) -> Removal | None:
 
 def changes_since(since: FeedPosition, limit: int) -> ChangePage:
     """Changes of 双公示 records after a position (updated_at, id), oldest
-    first, at most `limit`, with the position after them. One query.
+    first, at most `limit`, with the position after them. Two queries: the hold
+    of an import turning its records active (`changes_query`), the page.
 
     A record in the public view is `added` (its first revision) or
     `corrected` (a later one), with its public content; one out of it is

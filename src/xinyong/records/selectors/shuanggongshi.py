@@ -228,7 +228,7 @@ def public_counts() -> dict[str, int]:
         return {
             "licences": by_item.get("XZXK", 0),
             "penalties": by_item.get("XZCF", 0),
-            "subjects": Subject.objects.exclude(kind=Subject.Kind.PERSON).count(),
+            "subjects": Subject.objects.live().exclude(kind=Subject.Kind.PERSON).count(),
         }
 
     return cast(dict[str, int], cache.get_or_set("records:public_counts", compute, COUNTS_SECONDS))

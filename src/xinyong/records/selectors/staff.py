@@ -19,7 +19,8 @@ from xinyong.records.selectors.public import public_until_text
 def record_get_for(user: User, pk: int) -> Record:
     """A record for its department's users and the credit office only."""
     record = (
-        Record.objects.select_related("item", "department", "subject", "version")
+        Record.objects.live()
+        .select_related("item", "department", "subject", "version")
         .filter(pk=pk)
         .first()
     )

@@ -66,7 +66,8 @@ def subject_page(pk: int) -> SubjectPage:
         cursor.execute(
             "SELECT s.kind, s.name, s.uscc, i.kind, i.value FROM subjects_subject s "
             "LEFT JOIN subjects_subjectidentifier i ON i.subject_id = s.id "
-            "WHERE s.id = %s AND s.kind <> %s ORDER BY 4, 5",
+            # pending_batch_id: not a subject of an unfinished import.
+            "WHERE s.id = %s AND s.kind <> %s AND s.pending_batch_id IS NULL ORDER BY 4, 5",
             [pk, Subject.Kind.PERSON.value],
         )
         rows = cursor.fetchall()

@@ -50,10 +50,13 @@ from xinyong.subjects.resolution.deciding import decide
 __all__ = ["Row", "SubjectCandidate", "prepare", "resolve_chunk"]
 
 
-def resolve_chunk(department_id: int, rows: list[Row | None], source: str) -> list[int | None]:
+def resolve_chunk(
+    department_id: int, rows: list[Row | None], source: str, pending_batch_id: int | None = None
+) -> list[int | None]:
     """The subject id of every prepared row (None for None), creating and
-    recording what is new. Must run inside the caller's transaction."""
-    chunk = Chunk(department_id, rows, source)
+    recording what is new (new subjects pending `pending_batch_id`, if
+    given). Must run inside the caller's transaction."""
+    chunk = Chunk(department_id, rows, source, pending_batch_id)
     reading.load(chunk)
     targets = [None if row is None else decide(chunk, row) for row in rows]
     writing.write(chunk)

@@ -67,8 +67,16 @@ class Chunk:
     from the database, `deciding.decide` picks or creates a target per row,
     `writing.write` writes what is new."""
 
-    def __init__(self, department_id: int, rows: list[Row | None], source: str) -> None:
+    def __init__(
+        self,
+        department_id: int,
+        rows: list[Row | None],
+        source: str,
+        pending_batch_id: int | None = None,
+    ) -> None:
         self.department_id = department_id
+        # New subjects stay invisible until this import batch is done.
+        self.pending_batch_id = pending_batch_id
         self.rows = rows
         self.source = source[:_SOURCE_MAX]
         self.now = clock.now()

@@ -71,8 +71,8 @@ def write(chunk: Chunk) -> None:
     if chunk.new:
         ids = bulk.insert(
             Subject,
-            _SUBJECT_COLUMNS,
-            [_subject_values(t, now) for t in chunk.new],
+            [*_SUBJECT_COLUMNS, "pending_batch_id"],
+            [(*_subject_values(t, now), chunk.pending_batch_id) for t in chunk.new],
             returning=True,
         )
         for target, pk in zip(chunk.new, ids, strict=True):

@@ -209,11 +209,12 @@ def search_sql(
     ctes.append(f"candidates (id, tier, name_key) AS ({union})")
     # Every path excludes persons and carries the name key it read, so the
     # ranking needs no further row; only the page's rows are joined for
-    # their name and code.
+    # their name and code. The subjects of unfinished imports are left out
+    # by one read of the small partial index `subject_pending_idx`.
     sql = (
         f"WITH {', '.join(ctes)}, "
         "best AS (SELECT id, MIN(tier) AS tier, MIN(name_key) AS name_key "
-        "FROM candidates GROUP BY id), "
+        f"FROM candidates WHERE {_NOT_PENDING} GROUP BY id), "
         "page AS (SELECT id, tier, CASE WHEN name_key = %s THEN 0 ELSE 1 END AS exact, "
         "LENGTH(name_key) AS size, COUNT(*) OVER () AS total FROM best "
         "ORDER BY tier, exact, size, id LIMIT %s OFFSET %s) "
@@ -223,6 +224,10 @@ def search_sql(
     )
     params += [key, limit, offset]
     return sql, params
+
+
+# Not a subject an unfinished import created (`subjects.staging`).
+_NOT_PENDING = "id NOT IN (SELECT id FROM subjects_subject WHERE pending_batch_id IS NOT NULL)"
 
 
 def _code_sql(code: str) -> tuple[str, list[object]]:
@@ -248,7 +253,8 @@ def statement_for(query: Query, *, limit: int, offset: int) -> tuple[str, list[o
     if query.code_shaped:
         sql, params = _code_sql(query.code)
         found = dialect().fetch_unprepared(
-            f"SELECT 1 FROM subjects_subject WHERE kind <> %s AND id IN ({sql}) LIMIT 1",
+            f"SELECT 1 FROM subjects_subject WHERE kind <> %s AND pending_batch_id IS NULL "
+            f"AND id IN ({sql}) LIMIT 1",
             [_PERSON, *params],
         )
         contains = not found

@@ -15,6 +15,7 @@ import xinyong
 BENCHMARKS = {
     "check": "bench.check",
     "ingest": "bench.ingest",
+    "lock": "bench.lock",
     "search": "bench.search",
     "upload": "bench.upload",
 }
