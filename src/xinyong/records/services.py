@@ -319,7 +319,7 @@ def _apply_corrections(
 
 
 def record_warnings_store(
-    *, department_id: int, item_id: int, warnings: dict[str, list[dict[str, str]]]
+    *, department_id: int, item_id: int, batch_id: int, warnings: dict[str, list[dict[str, str]]]
 ) -> None:
     """Store the consistency warnings of the current content of records, by
     record key (issue 12 item 9; each {"field", "value", "message"}). The
@@ -327,17 +327,21 @@ def record_warnings_store(
     chunk was warned: a correction without warnings has already cleared them
     (`_apply_corrections`). Must run inside the caller's transaction.
 
-    SQL intent: one UPDATE per warned record, by (department, item, key),
-    the unique index `record_key_unique`."""
+    Only the batch's own rows take them: a correction is staged beside the
+    live record it corrects, and the warnings reach the live record with the
+    new content when the batch is done (`records.staging`).
+
+    SQL intent: one UPDATE per warned record, by (department, item, key)."""
     if not warnings:
         return
     table = _table(Record)
     with connection.cursor() as cursor:
         cursor.executemany(
             f"UPDATE {table} SET warnings = %s "  # noqa: S608 - table name from _meta; values bound
-            f"WHERE department_id = %s AND item_id = %s AND record_key = %s",
+            f"WHERE department_id = %s AND item_id = %s AND record_key = %s "
+            f"AND source_batch_id = %s",
             [
-                (orjson.dumps(found).decode(), department_id, item_id, key)
+                (orjson.dumps(found).decode(), department_id, item_id, key, batch_id)
                 for key, found in warnings.items()
             ],
         )

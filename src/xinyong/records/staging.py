@@ -56,6 +56,8 @@ _CONTENT = (
     "is_late",
     "source_batch_id",
     "source_row",
+    # The consistency warnings of the new content (none clears the old ones).
+    "warnings",
 )
 
 

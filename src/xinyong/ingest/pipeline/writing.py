@@ -235,5 +235,6 @@ def _write_warnings(batch: Batch, chunk: Chunk, counts: Counts) -> None:
     record_warnings_store(
         department_id=batch.department_id,
         item_id=batch.item_id,
+        batch_id=batch.pk,
         warnings={key: found for row, key, found in warned if last_row.get(key) == row},
     )
