@@ -15,6 +15,7 @@ urlpatterns = [
     path("staff/subjects/", include("xinyong.subjects.urls")),
     path("staff/catalog/", include("xinyong.catalog.urls")),
     path("staff/lists/", include("xinyong.lists.urls")),
+    path("staff/rights/", include("xinyong.rights.urls")),
     path("staff/", include("xinyong.orgs.urls")),
     path("", include("xinyong.portal.urls")),
 ]

@@ -57,6 +57,10 @@ class Countdown:
     def overdue(self) -> bool:
         return self.left is not None and self.left < 0
 
+    @property
+    def late_by(self) -> int:
+        return -self.left if self.left is not None and self.left < 0 else 0
+
 
 def countdown(objection: Objection, today: dt.date | None = None) -> Countdown:
     today = today or clock.today()
