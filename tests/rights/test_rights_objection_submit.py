@@ -1,6 +1,7 @@
 """Filing an objection without an account: identity, refusals, the secret."""
 
 import pytest
+from django.test import override_settings
 
 from rights.factories import (
     PERSON_ID,
@@ -96,3 +97,18 @@ def test_status_needs_the_right_secret(record):
         objection_by_secret(number=number, secret=filed.secret + "x")
     with pytest.raises(NotFoundError):
         objection_by_secret(number=number, secret="")
+
+
+@override_settings(XINYONG_OBJECTION_SUBJECT_DAILY=2)
+def test_filing_is_limited_per_subject_and_day(department, xzcf, office_user):
+    from xinyong.rights import services
+
+    subject = company()
+    records = [public_record(department=department, subject=subject) for _ in range(3)]
+    first = file_objection(records[0]).objection
+    services.objection_refuse(actor=office_user, objection=first, reason="材料不全")
+    file_objection(records[1])
+    with pytest.raises(ApplicationError) as exc:
+        file_objection(records[2])
+    assert exc.value.status == 429
+    assert "今日" in exc.value.message

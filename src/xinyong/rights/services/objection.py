@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from xinyong.core import clock
 from xinyong.core.audit import Actor, ActorKind, AuditAction, audit_record
@@ -216,8 +217,20 @@ def objection_submit(
             {"record_id": record_id},
             status=409,
         )
-    secret = secrets.token_urlsafe(18)
     today = clock.today()
+    # Abuse per subject (the per-address limit is the caller's: rights.ratelimit).
+    filed_today = Objection.objects.filter(
+        record__subject_id=record.subject_id, filed_on=today
+    ).count()
+    if filed_today >= settings.XINYONG_OBJECTION_SUBJECT_DAILY:
+        raise ApplicationError(
+            "subject_rate_limited",
+            _("该信息主体今日提交的异议申请已达 %(n)d 件，请明日再试或到信用办现场办理")
+            % {"n": settings.XINYONG_OBJECTION_SUBJECT_DAILY},
+            {"limit_per_day": settings.XINYONG_OBJECTION_SUBJECT_DAILY},
+            status=429,
+        )
+    secret = secrets.token_urlsafe(18)
     objection = Objection(
         number=f"tmp-{secrets.token_hex(8)}",
         secret_digest=_secret_digest(secret),
@@ -308,7 +321,7 @@ def objection_refuse(
     before = snapshot(locked)
     locked.status = Status.REFUSED
     locked.refusal_reason = reason
-    locked.remedies = DEFAULT_REMEDIES
+    locked.remedies = str(DEFAULT_REMEDIES)
     locked.closed_on = clock.today()
     return _finish(
         actor=actor, objection=locked, before=before,
@@ -410,7 +423,7 @@ def objection_close(
     _ensure_status(locked, *OUTCOMES, action=_("办结"))
     before = snapshot(locked)
     if locked.status == Status.UPHELD:
-        locked.remedies = DEFAULT_REMEDIES
+        locked.remedies = str(DEFAULT_REMEDIES)
     locked.reply = reply
     locked.status = Status.CLOSED
     locked.closed_on = clock.today()
