@@ -274,7 +274,7 @@ def objection_file(request: HttpRequest) -> HttpResponse:
         target = _objection_target(request.GET.get("record", ""))
         form = FileForm(initial={"record_id": target.id, "applicant_kind": "legal"})
         return render(request, "portal/objection_file.html", {"form": form, "target": target})
-    form = FileForm(request.POST)
+    form = FileForm(request.POST, request.FILES)
     target = _objection_target(request.POST.get("record_id", ""))
     if form.is_valid():
         data = form.cleaned_data
@@ -289,6 +289,7 @@ def objection_file(request: HttpRequest) -> HttpResponse:
                     phone=data["applicant_phone"],
                 ),
                 reason=data["reason"],
+                attachments=data["attachments"],
                 request=request,
             )
         except ApplicationError as exc:

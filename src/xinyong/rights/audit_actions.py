@@ -23,3 +23,8 @@ OBJECTION_VERIFY = declare(
 OBJECTION_CLOSE = declare(
     "objection.close", label=_("异议办结答复"), object_type="rights.Objection"
 )
+OBJECTION_ATTACHMENT_VIEW = declare(
+    "objection_attachment.view",
+    label=_("查看异议证明材料"),
+    object_type="rights.ObjectionAttachment",
+)

@@ -6,6 +6,24 @@ from django.utils.translation import gettext_lazy as _
 from xinyong.rights.models import Objection
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented pattern)."""
+
+    def __init__(self, **kwargs: object) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+
+    def clean(self, data: object, initial: object = None) -> list[object]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
 class FileForm(forms.Form):
     """The portal's filing form (the same fields as the API's body)."""
 
@@ -19,6 +37,9 @@ class FileForm(forms.Form):
     applicant_code = forms.CharField(label=_("统一社会信用代码或身份证号码"), max_length=30)
     applicant_phone = forms.CharField(label=_("联系电话"), max_length=30)
     reason = forms.CharField(label=_("异议理由"), max_length=5000, widget=forms.Textarea)
+    attachments = MultipleFileField(
+        label=_("证明材料（PDF、JPG 或 PNG，每个不超过 10 MB，最多 5 个）"), required=False
+    )
 
 
 class StatusForm(forms.Form):

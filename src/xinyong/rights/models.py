@@ -110,3 +110,37 @@ class Objection(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status not in self.FINAL
+
+
+class ObjectionAttachment(models.Model):
+    """A proof attached by the applicant: pdf, jpg or png, at most 10 MB, its
+    type checked by content. Stored encrypted (`core.crypto`) under
+    `XINYONG_PRIVATE_ROOT`, outside the web root; only the objection's staff
+    download it (`views.attachment_download`, audited)."""
+
+    class ContentType(models.TextChoices):
+        PDF = "application/pdf", "PDF"
+        JPEG = "image/jpeg", "JPEG"
+        PNG = "image/png", "PNG"
+
+    objection = models.ForeignKey(Objection, on_delete=models.CASCADE, related_name="attachments")
+    original_name = models.CharField(_("文件名"), max_length=200)
+    content_type = models.CharField(_("类型"), max_length=40, choices=ContentType.choices)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(max_length=64)
+    # The file's name under XINYONG_PRIVATE_ROOT/objections/ (random, never the original).
+    stored_name = models.CharField(max_length=64, unique=True)
+    uploaded_at = models.DateTimeField(_("上传时间"))
+
+    class Meta:
+        verbose_name = _("异议证明材料")
+        verbose_name_plural = _("异议证明材料")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(size__lte=10 * 1024 * 1024), name="objection_attachment_max_size"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -9,16 +9,20 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.functional import Promise
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from xinyong.core.audit import audit_record
 from xinyong.core.errors import ApplicationError
 from xinyong.orgs.http import StaffRequest
 from xinyong.rights import selectors, services
+from xinyong.rights.attachments import attachment_chunks
+from xinyong.rights.audit_actions import OBJECTION_ATTACHMENT_VIEW
 from xinyong.rights.forms import NoFields, NoteForm, ReasonForm, ReplyForm, VerifyForm
 from xinyong.rights.models import Objection
 
@@ -114,6 +118,29 @@ def _detail(
 @login_required
 def objection_detail(request: StaffRequest, pk: int) -> HttpResponse:
     return _detail(request, selectors.objection_for_staff(user=request.user, pk=pk))
+
+
+@login_required
+def attachment_download(
+    request: StaffRequest, pk: int, attachment_pk: int
+) -> StreamingHttpResponse:
+    """An applicant's proof, for the objection's staff only (404 for others); audited."""
+    objection = selectors.objection_for_staff(user=request.user, pk=pk)
+    attachment = objection.attachments.filter(pk=attachment_pk).first()
+    if attachment is None:
+        raise Http404
+    audit_record(
+        actor=request.user, action=OBJECTION_ATTACHMENT_VIEW, obj=attachment, request=request
+    )
+    response = StreamingHttpResponse(
+        attachment_chunks(attachment), content_type=attachment.content_type
+    )
+    response["Content-Disposition"] = (
+        content_disposition_header(as_attachment=True, filename=attachment.original_name)
+        or "attachment"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required

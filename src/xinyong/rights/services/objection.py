@@ -6,14 +6,15 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from xinyong.core import clock
 from xinyong.core.audit import Actor, ActorKind, AuditAction, audit_record
@@ -27,6 +28,7 @@ from xinyong.orgs.models import User
 from xinyong.orgs.permissions import can_access_department, ensure_credit_office
 from xinyong.records.models import Record
 from xinyong.records.services import record_withdraw
+from xinyong.rights.attachments import check_attachments, store_attachments
 from xinyong.rights.audit_actions import (
     OBJECTION_ACCEPT,
     OBJECTION_CLOSE,
@@ -191,7 +193,12 @@ def _set_disputed(record_id: int, value: bool) -> None:
 
 @transaction.atomic
 def objection_submit(
-    *, record_id: int, applicant: Applicant, reason: str, request: HttpRequest | None = None
+    *,
+    record_id: int,
+    applicant: Applicant,
+    reason: str,
+    attachments: Sequence[UploadedFile] = (),
+    request: HttpRequest | None = None,
 ) -> Filed:
     """File an objection against a public record without an account. The
     applicant must be the record's subject (an agent with an authorisation
@@ -200,6 +207,7 @@ def objection_submit(
     _required(applicant.code, field="applicant.code", label=_("证件号码"))
     phone = _required(applicant.phone, field="applicant.phone", label=_("联系电话"))
     reason = _required(reason, field="reason", label=_("异议理由"))
+    types = check_attachments(attachments)
     record = (
         Record.objects.publicly_visible().select_related("subject").filter(pk=record_id).first()
     )
@@ -219,9 +227,7 @@ def objection_submit(
         )
     today = clock.today()
     # Abuse per subject (the per-address limit is the caller's: rights.ratelimit).
-    filed_today = Objection.objects.filter(
-        record__subject_id=record.subject_id, filed_on=today
-    ).count()
+    filed_today = Objection.objects.filter(record__subject=record.subject, filed_on=today).count()
     if filed_today >= settings.XINYONG_OBJECTION_SUBJECT_DAILY:
         raise ApplicationError(
             "subject_rate_limited",
@@ -249,6 +255,9 @@ def objection_submit(
     )
     objection.save()
     objection.number = _number(objection)
+    # Written before the commit: a rolled-back filing leaves an orphan
+    # encrypted file without a row, never a row without its file.
+    store_attachments(objection, attachments, types)
     _finish(
         actor=Actor(kind=ActorKind.ANONYMOUS, label=_("公众（%(name)s）") % {"name": name}),
         objection=objection,
