@@ -87,3 +87,26 @@ def test_the_mark_appears_in_the_open_data_then_disappears(client, record, offic
     status = client.get(f"/api/v1/public/applications/{out['number']}", {"secret": out["secret"]})
     assert status.json()["status_text"] == "已办结"
     assert status.json()["reply"] == "予以维持"
+
+
+def test_the_change_feed_carries_the_mark(client, record, office_user, clerk):
+    """Setting or clearing the mark moves the record's `updated_at`, so a
+    mirror reading `/api/v1/public/changes` learns it."""
+
+    def last_disputed(since: str) -> tuple[bool, str]:
+        page = client.get("/api/v1/public/changes", {"since": since}).json()
+        rows = [c for c in page["changes"] if c["record_id"] == record.pk]
+        return rows[-1]["record"]["disputed"], page["next_cursor"]
+
+    first = client.get("/api/v1/public/changes", {"since": "2000-01-01T00:00:00+08:00"}).json()
+    cursor = first["next_cursor"]
+    out = client.post(URL, body(record), content_type="application/json").json()
+    o = Objection.objects.get(number=out["number"])
+    services.objection_accept(actor=office_user, objection=o)
+    disputed, cursor = last_disputed(cursor)
+    assert disputed is True
+    services.objection_route(actor=office_user, objection=o)
+    services.objection_verify(actor=clerk, objection=o, outcome="upheld", note="记录无误")
+    services.objection_close(actor=office_user, objection=o, reply="予以维持")
+    disputed, _cursor = last_disputed(cursor)
+    assert disputed is False
