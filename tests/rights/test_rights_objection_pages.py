@@ -58,3 +58,24 @@ def test_refusal_needs_a_reason(record, office_user, client_as):
     assert r.status_code == 400
     o.refresh_from_db()
     assert o.status == Objection.Status.FILED
+
+
+def test_the_staff_home_flags_waiting_and_overdue_objections(
+    department, xzcf, office_user, clerk, other_clerk, client_as, pin_today
+):
+    from rights.factories import company, public_record
+    from xinyong.rights import services
+
+    pin_today("2025-09-29")
+    record = public_record(department=department, subject=company())
+    o = file_objection(record).objection
+    home = client_as(office_user).get("/staff/").content.decode()
+    assert "1 件异议申请待您办理" in home and "已逾期" not in home
+    pin_today("2025-10-10")  # accept_due was 10-09
+    home = client_as(office_user).get("/staff/").content.decode()
+    assert "其中 1 件已逾期" in home
+    assert 'id="objection-alerts"' not in client_as(clerk).get("/staff/").content.decode()
+    services.objection_accept(actor=office_user, objection=o)
+    services.objection_route(actor=office_user, objection=o)
+    assert "1 件异议申请待您办理" in client_as(clerk).get("/staff/").content.decode()
+    assert 'id="objection-alerts"' not in client_as(other_clerk).get("/staff/").content.decode()

@@ -76,3 +76,24 @@ def countdown(objection: Objection, today: dt.date | None = None) -> Countdown:
     else:
         return Countdown(label=_("已结束"), due=None, left=None)
     return Countdown(label=label, due=due, left=workdays_between(today, due) if due else None)
+
+
+@dataclass(frozen=True, slots=True)
+class Alerts:
+    """What waits on the user, for the staff home: objections at the user's
+    step (the credit office: to accept or reply; a department: to verify)
+    and how many of them are past their deadline."""
+
+    waiting: int
+    overdue: int
+
+
+def objection_alerts(user: User) -> Alerts:
+    S = Objection.Status
+    if user.is_credit_office:
+        steps = [S.FILED, S.NEEDS_MORE, S.ACCEPTED, S.CORRECTED, S.UPHELD, S.REVOKED]
+    else:
+        steps = [S.VERIFYING]
+    open_ = list(objection_queue(user=user).filter(status__in=steps)[:500])
+    today = clock.today()
+    return Alerts(waiting=len(open_), overdue=sum(countdown(o, today).overdue for o in open_))
