@@ -18,8 +18,10 @@ from xinyong.rights.services.objection import ensure_objection_access, secret_ma
 def objection_by_secret(*, number: str, secret: str) -> Objection:
     """The objection whose number and secret match; 404 for either wrong
     (the secret compared in constant time on its digest)."""
-    objection = Objection.objects.filter(number=number).first()
-    if objection is None or not secret_matches(objection, secret):
+    objection = Objection.objects.filter(number=number[:32]).first()
+    # An unknown number costs the same comparison as a wrong secret.
+    probe = objection or Objection(secret_digest="0" * 64)
+    if not secret_matches(probe, secret) or objection is None:
         raise NotFoundError("not_found", _("未找到该申请，请核对受理编号和查询密码"))
     return objection
 
