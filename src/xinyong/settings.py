@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "xinyong.ingest",
     "xinyong.lists",
     "xinyong.sanctions",
+    "xinyong.rights",
     "xinyong.portal",
 ]
 
@@ -115,6 +116,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "xinyong.rights.context_processors.staff_alerts",
             ],
         },
     },
@@ -236,6 +238,16 @@ SESSION_COOKIE_HTTPONLY = True
 # A staff session ends when the browser closes, and after 12 hours at the latest.
 SESSION_COOKIE_AGE = 12 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Objections (异议, issue 14, DOMAIN §7): deadlines in working days, and how many
+# applications one client address may file per hour without an account.
+XINYONG_OBJECTION_ACCEPT_WORKDAYS = env_int("XINYONG_OBJECTION_ACCEPT_WORKDAYS", 2)
+XINYONG_OBJECTION_VERIFY_WORKDAYS = env_int("XINYONG_OBJECTION_VERIFY_WORKDAYS", 10)
+XINYONG_OBJECTION_REPLY_WORKDAYS = env_int("XINYONG_OBJECTION_REPLY_WORKDAYS", 15)
+# Applicants' attachments, encrypted, outside the web root (never under MEDIA_ROOT).
+XINYONG_PRIVATE_ROOT = Path(os.environ.get("XINYONG_PRIVATE_ROOT", DATA_DIR / "private"))
+XINYONG_OBJECTION_RATE = env_int("XINYONG_OBJECTION_RATE", 5)
+XINYONG_OBJECTION_SUBJECT_DAILY = env_int("XINYONG_OBJECTION_SUBJECT_DAILY", 10)
+
 # Behind HTTPS in production: XINYONG_HTTPS=1 turns on secure cookies, HSTS
 # and the redirect to https (`xinyong check --deploy` passes with it).
 _HTTPS = env_bool("XINYONG_HTTPS", False)

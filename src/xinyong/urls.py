@@ -20,6 +20,7 @@ urlpatterns = [
     # The staff home with the plan's case quotas and the feedback due (sanctions
     # sits below orgs: it extends orgs' page rather than orgs importing it).
     path("staff/", sanctions_staff_home, name="staff_home_quotas"),
+    path("staff/rights/", include("xinyong.rights.urls")),
     path("staff/", include("xinyong.orgs.urls")),
     path("", include("xinyong.portal.urls")),
 ]

@@ -14,10 +14,10 @@ from django.http import (
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.http import http_date
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from xinyong.core import ratelimit
-from xinyong.core.errors import NotFoundError
+from xinyong.core.errors import ApplicationError, NotFoundError
 from xinyong.lists import public as lists_public
 from xinyong.lists.models import ListType
 from xinyong.portal import selectors
@@ -25,6 +25,11 @@ from xinyong.portal.forms import RecordFilterForm
 from xinyong.portal.models import Article
 from xinyong.records import exports
 from xinyong.records import selectors as records
+from xinyong.rights.forms import FileForm, StatusForm
+from xinyong.rights.ratelimit import ensure_within_rate
+from xinyong.rights.selectors import objection_by_secret
+from xinyong.rights.services import objection_submit
+from xinyong.rights.services.objection import Applicant
 from xinyong.subjects import search
 
 SECTION_SLUGS = {
@@ -256,4 +261,85 @@ def list_detail(request: HttpRequest, code: str) -> HttpResponse:
             "page": page,
             "filter_query": urlencode({"q": q}) if q else "",
         },
+    )
+
+
+# -- objections without an account (rights) ------------------------------------------
+
+
+def _objection_target(record_id: object) -> records.PublicRecord:
+    try:
+        pk = int(str(record_id))
+    except ValueError:
+        raise Http404 from None
+    record = records.record_list_public().filter(pk=pk).first()
+    if record is None:
+        raise Http404
+    return records.public_view(record)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def objection_file(request: HttpRequest) -> HttpResponse:
+    """The filing form of an objection against one public record; on success
+    the tracking number and the secret, shown once."""
+    if request.method != "POST":
+        target = _objection_target(request.GET.get("record", ""))
+        form = FileForm(initial={"record_id": target.id, "applicant_kind": "legal"})
+        return render(request, "portal/objection_file.html", {"form": form, "target": target})
+    form = FileForm(request.POST, request.FILES)
+    target = _objection_target(request.POST.get("record_id", ""))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            ensure_within_rate(request, scope="file")
+            filed = objection_submit(
+                record_id=target.id,
+                applicant=Applicant(
+                    name=data["applicant_name"],
+                    kind=data["applicant_kind"],
+                    code=data["applicant_code"],
+                    phone=data["applicant_phone"],
+                ),
+                reason=data["reason"],
+                attachments=data["attachments"],
+                request=request,
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+            return render(
+                request,
+                "portal/objection_file.html",
+                {"form": form, "target": target},
+                status=exc.status,
+            )
+        return render(
+            request,
+            "portal/objection_filed.html",
+            {"objection": filed.objection, "secret": filed.secret},
+            status=201,
+        )
+    return render(
+        request, "portal/objection_file.html", {"form": form, "target": target}, status=400
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def application_status(request: HttpRequest) -> HttpResponse:
+    """An application's progress by its number and secret (sent by POST, so
+    that the secret stays out of addresses and logs); 404 when either is wrong."""
+    if request.method != "POST":
+        form = StatusForm(initial={"number": request.GET.get("number", "")})
+        return render(request, "portal/application_status.html", {"form": form})
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        return render(request, "portal/application_status.html", {"form": form}, status=400)
+    try:
+        objection = objection_by_secret(
+            number=form.cleaned_data["number"], secret=form.cleaned_data["secret"]
+        )
+    except NotFoundError as exc:
+        form.add_error(None, exc.message)
+        return render(request, "portal/application_status.html", {"form": form}, status=404)
+    return render(
+        request, "portal/application_status.html", {"form": StatusForm(), "objection": objection}
     )

@@ -1,0 +1,30 @@
+"""Audit actions of `rights`: each transition of an objection."""
+
+from django.utils.translation import gettext_lazy as _
+
+from xinyong.core.audit import declare
+
+OBJECTION_SUBMIT = declare(
+    "objection.submit", label=_("提交异议申请"), object_type="rights.Objection"
+)
+OBJECTION_ACCEPT = declare("objection.accept", label=_("受理异议"), object_type="rights.Objection")
+OBJECTION_REFUSE = declare(
+    "objection.refuse", label=_("不予受理异议"), object_type="rights.Objection"
+)
+OBJECTION_REQUEST_MORE = declare(
+    "objection.request_more", label=_("要求补正异议材料"), object_type="rights.Objection"
+)
+OBJECTION_ROUTE = declare(
+    "objection.route", label=_("转交提供部门核查"), object_type="rights.Objection"
+)
+OBJECTION_VERIFY = declare(
+    "objection.verify", label=_("异议核查结论"), object_type="rights.Objection"
+)
+OBJECTION_CLOSE = declare(
+    "objection.close", label=_("异议办结答复"), object_type="rights.Objection"
+)
+OBJECTION_ATTACHMENT_VIEW = declare(
+    "objection_attachment.view",
+    label=_("查看异议证明材料"),
+    object_type="rights.ObjectionAttachment",
+)

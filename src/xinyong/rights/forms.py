@@ -1,0 +1,76 @@
+"""Forms of the objection pages: the public filing form and each staff step."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from xinyong.rights.models import Objection
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented pattern)."""
+
+    def __init__(self, **kwargs: object) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+
+    def clean(self, data: object, initial: object = None) -> list[object]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
+class FileForm(forms.Form):
+    """The portal's filing form (the same fields as the API's body)."""
+
+    record_id = forms.IntegerField(label=_("异议记录编号"), min_value=1, widget=forms.HiddenInput)
+    applicant_kind = forms.ChoiceField(
+        label=_("申请人类别"),
+        choices=[("legal", _("单位（统一社会信用代码）")), ("person", _("个人（居民身份证）"))],
+        widget=forms.RadioSelect,
+    )
+    applicant_name = forms.CharField(label=_("单位名称或姓名"), max_length=200)
+    applicant_code = forms.CharField(label=_("统一社会信用代码或身份证号码"), max_length=30)
+    applicant_phone = forms.CharField(label=_("联系电话"), max_length=30)
+    reason = forms.CharField(label=_("异议理由"), max_length=5000, widget=forms.Textarea)
+    attachments = MultipleFileField(
+        label=_("证明材料（PDF、JPG 或 PNG，每个不超过 10 MB，最多 5 个）"), required=False
+    )
+
+
+class StatusForm(forms.Form):
+    number = forms.CharField(label=_("受理编号"), max_length=32)
+    secret = forms.CharField(label=_("查询密码"), max_length=64, widget=forms.PasswordInput)
+
+
+class NoFields(forms.Form):
+    pass
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("不予受理理由"), widget=forms.Textarea)
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("补正要求"), widget=forms.Textarea)
+
+
+class VerifyForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("核查结论"),
+        choices=[
+            (Objection.Status.CORRECTED, _("更正（记录有误，由本部门重新报送更正）")),
+            (Objection.Status.UPHELD, _("维持（记录无误）")),
+            (Objection.Status.REVOKED, _("撤销（撤回该记录）")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label=_("核查意见"), widget=forms.Textarea)
+
+
+class ReplyForm(forms.Form):
+    reply = forms.CharField(label=_("答复意见"), widget=forms.Textarea)
