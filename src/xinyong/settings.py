@@ -116,7 +116,6 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "xinyong.rights.context_processors.staff_alerts",
             ],
         },
     },

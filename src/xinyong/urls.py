@@ -2,7 +2,6 @@ from django.contrib import admin
 from django.urls import include, path
 
 from xinyong.api import api
-from xinyong.sanctions.views import staff_home as sanctions_staff_home
 
 admin.site.site_header = "信用 Xinyong 管理后台"
 admin.site.site_title = "信用 Xinyong"
@@ -17,9 +16,6 @@ urlpatterns = [
     path("staff/catalog/", include("xinyong.catalog.urls")),
     path("staff/lists/", include("xinyong.lists.urls")),
     path("staff/", include("xinyong.sanctions.urls")),
-    # The staff home with the plan's case quotas and the feedback due (sanctions
-    # sits below orgs: it extends orgs' page rather than orgs importing it).
-    path("staff/", sanctions_staff_home, name="staff_home_quotas"),
     path("staff/rights/", include("xinyong.rights.urls")),
     path("staff/", include("xinyong.orgs.urls")),
     path("", include("xinyong.portal.urls")),

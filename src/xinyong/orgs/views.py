@@ -4,12 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from xinyong.core.errors import ApplicationError, PermissionDeniedError
 from xinyong.orgs import selectors, services
 from xinyong.orgs.forms import DepartmentForm, TokenForm, UserForm
+from xinyong.orgs.home import panels_for
 from xinyong.orgs.http import StaffRequest
 from xinyong.orgs.permissions import can_manage_tokens
 
@@ -22,11 +24,16 @@ def _apply_error(form: forms.BaseForm, exc: ApplicationError) -> None:
 
 @login_required
 def staff_home(request: StaffRequest) -> HttpResponse:
+    """The day's work: each app's panels (`orgs.home`), under the role and department."""
     departments = selectors.department_list_for(request.user)
+    panels = [
+        render_to_string(panel.template, dict(panel.context), request=request)
+        for panel in panels_for(request)
+    ]
     return render(
         request,
         "orgs/staff_home.html",
-        {"departments": departments[:50], "department_count": departments.count()},
+        {"department_count": departments.count(), "panels": panels},
     )
 
 

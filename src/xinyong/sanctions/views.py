@@ -1,5 +1,5 @@
 """Staff pages of 联合奖惩: the check (one subject or a bidders file), its
-feedback, the 应查尽查 coverage, cases and the plan's quotas on the home page."""
+feedback, the 应查尽查 coverage, cases and the plan's quotas (their home panels are in `home.py`)."""
 
 import datetime as dt
 import tempfile
@@ -18,7 +18,6 @@ from django.views.decorators.http import require_POST
 
 from xinyong.core import clock
 from xinyong.core.errors import ApplicationError, NotFoundError
-from xinyong.orgs import selectors as org_selectors
 from xinyong.orgs.http import StaffRequest
 from xinyong.orgs.permissions import can_access_department
 from xinyong.sanctions import selectors
@@ -26,24 +25,6 @@ from xinyong.sanctions.forms import BulkCheckForm, CaseForm, CheckForm, Feedback
 from xinyong.sanctions.matching import Query, parse_text
 from xinyong.sanctions.models import Check, CheckBatch
 from xinyong.sanctions.services import bulk, cases, checks, feedback
-
-
-@login_required
-def staff_home(request: StaffRequest) -> HttpResponse:
-    """The staff home (orgs') with the plan's quotas and the feedback due."""
-    departments = org_selectors.department_list_for(request.user)
-    department_ids = None if request.user.is_credit_office else [request.user.department_id or 0]
-    return render(
-        request,
-        "sanctions/staff_home.html",
-        {
-            "departments": departments[:50],
-            "department_count": departments.count(),
-            "quotas": selectors.quotas(department_ids=department_ids),
-            "overdue": selectors.feedback_overdue_count(request.user),
-            "pending": selectors.feedback_pending_for(request.user).count(),
-        },
-    )
 
 
 def _error_to_form(form: forms.BaseForm, exc: ApplicationError) -> None:
