@@ -229,6 +229,18 @@ MEDIA_ROOT = Path(os.environ.get("XINYONG_MEDIA_ROOT", DATA_DIR / "media"))
 # The public CSV files (records.exports), built by the worker, served by the portal's
 # views; outside the web root. Every web server and worker must see the same data dir.
 EXPORTS_DIR = Path(os.environ.get("XINYONG_EXPORTS_DIR", DATA_DIR / "exports"))
+
+# Notices (orgs.notices) go by email: the console unless XINYONG_EMAIL_BACKEND and the
+# XINYONG_EMAIL_* settings say otherwise; tests collect them in django.core.mail.outbox.
+EMAIL_BACKEND = os.environ.get(
+    "XINYONG_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("XINYONG_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("XINYONG_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("XINYONG_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("XINYONG_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("XINYONG_EMAIL_TLS", "") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("XINYONG_EMAIL_FROM", "xinyong@localhost")
 # Serve static files from the apps directly, so `xinyong run` needs no collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG

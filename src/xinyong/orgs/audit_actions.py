@@ -12,3 +12,4 @@ API_TOKEN_REVOKE = declare("api_token.revoke", label=_("吊销接口令牌"), ob
 # address (core.audit.client_ip). The object is the account tried, by its login name.
 LOGIN_FAIL = declare("login.fail", label=_("登录失败"), object_type="orgs.User")
 LOGIN_LOCKOUT = declare("login.lockout", label=_("登录锁定"), object_type="orgs.User")
+NOTICE_SEND = declare("notice.send", label=_("发送通知"), object_type="orgs.Notice")

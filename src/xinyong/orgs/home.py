@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 from django.apps import apps
 
 from xinyong.orgs.http import StaffRequest
+from xinyong.orgs.notices import notices_for
 
 
 class Panel(NamedTuple):
@@ -51,3 +52,9 @@ def panels_for(request: StaffRequest) -> list[Panel]:
     for source in _sources():
         found.extend(source(request))
     return sorted(found, key=lambda panel: panel.order)
+
+
+def panels(request: StaffRequest) -> list[Panel]:
+    """orgs' own panel: the latest notices to the user's department (or the credit office)."""
+    recent = list(notices_for(request.user)[:10])
+    return [Panel("orgs/_home_notices.html", {"notices": recent}, order=5)] if recent else []

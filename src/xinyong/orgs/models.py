@@ -144,3 +144,35 @@ class ApiToken(models.Model):
     def audit_actor(self) -> Actor:
         # The label names the department system (e.g. "处罚系统"); the token is who acted.
         return Actor(kind=ActorKind.TOKEN, label=str(self), token_id=self.pk)
+
+
+class Notice(models.Model):
+    """A notice to a department (or to the credit office when `department` is
+    empty): shown on the staff home and sent by email to its users that have
+    an address; `email_to` adds an outside recipient (an applicant). Written
+    by `orgs.notices.notice_send`."""
+
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("接收部门"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notices",
+        help_text=_("为空表示信用办"),
+    )
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    link = models.CharField(_("链接"), max_length=300, blank=True)
+    email_to = models.CharField(_("外部收件人"), max_length=254, blank=True)
+    emailed = models.PositiveIntegerField(_("已发送邮件数"), default=0)
+    created_at = models.DateTimeField(_("发送时间"), default=clock.now)
+
+    class Meta:
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["department", "-created_at"], name="orgs_notice_dept_idx")]
+
+    def __str__(self) -> str:
+        return self.title
