@@ -3,11 +3,9 @@ are the test's own; a company with records in force, a repaired one and listings
 
 import base64
 import datetime as dt
-import io
 import secrets
 
 import pytest
-from pypdf import PdfReader
 
 from lists.factories import ListEntryFactory, ListTypeFactory
 from records.factories import PenaltyRecordFactory
@@ -15,9 +13,6 @@ from subjects.factories import SubjectFactory
 from xinyong.core import clock
 from xinyong.lists.models import ListEntry, ListType
 from xinyong.records.models import Record
-from xinyong.reports import services
-from xinyong.reports.models import Report
-from xinyong.reports.storage import read_pdf
 
 
 @pytest.fixture(autouse=True)
@@ -67,30 +62,3 @@ def company(db, department):
     )
     ListEntryFactory(list_type=red, subject=subject, decided_by=department)
     return subject
-
-
-def issue(subject, *, kind="general", years=None, areas=(), actor=None, **extra):
-    """Ask for a report and print it here (as the CLI does)."""
-    report = services.report_request(
-        actor=actor,
-        subject=subject,
-        kind=kind,
-        purpose="信易贷授信审查",
-        channel=extra.pop("channel", Report.Channel.CLI),
-        years=years,
-        areas=areas,
-        enqueue=False,
-        **extra,
-    )
-    report = services.report_generate(report_id=report.pk)
-    assert report.status == Report.Status.ISSUED, report.error
-    return report
-
-
-def pdf_text(data: bytes) -> tuple[str, int]:
-    reader = PdfReader(io.BytesIO(data))
-    return "\n".join(page.extract_text() for page in reader.pages), len(reader.pages)
-
-
-def pdf_of(report) -> bytes:
-    return read_pdf(report.number)

@@ -5,8 +5,8 @@ byte."""
 import time
 
 import pytest
-from reports.conftest import issue, pdf_of, pdf_text
 
+from reports.factories import issue, pdf_of, pdf_text
 from xinyong.core.models import AuditLog
 from xinyong.reports.models import Report
 from xinyong.reports.signing import verify_file

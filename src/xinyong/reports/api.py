@@ -10,7 +10,8 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.urls import reverse
-from ninja import Router
+from django.utils.translation import gettext as _
+from ninja import Router, Status
 
 from xinyong.core.errors import NotFoundError
 from xinyong.core.schemas import ErrorOut
@@ -43,7 +44,14 @@ def _out(report: Report) -> dict[str, Any]:
 @router.post(
     "/reports",
     auth=DepartmentToken(),
-    response={202: ReportOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={
+        202: ReportOut,
+        400: ErrorOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        422: ErrorOut,
+    },
     summary="申请信用报告",
     description=(
         "信用服务机构按统一社会信用代码申请法人和非法人组织公共信用信息报告或专项信用报告"
@@ -51,12 +59,12 @@ def _out(report: Report) -> dict[str, Any]:
         "每份报告登记申请机构和查询事由，主体可查知。自然人信用报告不通过接口出具。"
     ),
 )
-def create_report(request: TokenRequest, body: ReportIn) -> tuple[int, dict[str, Any]]:
+def create_report(request: TokenRequest, body: ReportIn) -> Status[ReportOut]:
     subject = Subject.objects.filter(
         uscc=body.subject.strip().upper(), pending_batch_id__isnull=True
     ).first()
     if subject is None or subject.kind == Subject.Kind.PERSON:
-        raise NotFoundError("not_found", "未找到该统一社会信用代码的信用主体")
+        raise NotFoundError("not_found", _("未找到该统一社会信用代码的信用主体"))
     report = services.report_request(
         actor=request.auth,
         subject=subject,
@@ -67,7 +75,7 @@ def create_report(request: TokenRequest, body: ReportIn) -> tuple[int, dict[str,
         areas=body.areas,
         request=request,
     )
-    return 202, _out(report)
+    return Status(202, ReportOut(**_out(report)))
 
 
 @router.get(

@@ -33,7 +33,7 @@ from xinyong.core.masking import mask_person_name
 from xinyong.lists.models import ListEntry, ListType
 from xinyong.lists.selectors import EntryView, entries_in_force
 from xinyong.orgs.models import Department
-from xinyong.records.models import Record
+from xinyong.records.models import Record, RecordQuerySet
 from xinyong.records.selectors.public import KINDS, public_view
 from xinyong.reports.models import Report
 from xinyong.rights.models import Objection
@@ -131,7 +131,7 @@ def _subject_basics(subject: Subject) -> tuple[str, str, list[tuple[str, str]]]:
 def _records(subject: Subject, item_code: str, *, person: bool) -> QuerySet[Record]:
     """In force today: public records for an organisation; for a person's own report,
     every record shown (inside its window, not withdrawn, not ended), public or not."""
-    qs: QuerySet[Record] = Record.objects.filter(subject=subject, item__code=item_code)
+    qs: RecordQuerySet = Record.objects.filter(subject=subject, item__code=item_code)
     if person:
         today = clock.today()
         qs = qs.filter(
@@ -189,9 +189,7 @@ def _chart(records: list[Record]) -> list[Bar]:
     for record in records:
         if record.decision_date is not None:
             counts[(record.decision_date.year, record.item.code)] += 1
-    return [
-        Bar(str(y), counts[(y, LICENCE_ITEM)], counts[(y, PENALTY_ITEM)]) for y in years
-    ]
+    return [Bar(str(y), counts[(y, LICENCE_ITEM)], counts[(y, PENALTY_ITEM)]) for y in years]
 
 
 def _objection_notes(subject: Subject) -> list[str]:
@@ -266,7 +264,9 @@ def general_content(subject: Subject, *, kind: str = Report.Kind.GENERAL) -> Con
         % {"ended": ended, "removed": removed}
     )
     notes.append(
-        _("对本报告内容有异议的，可在信用神农架网站或服务窗口提出异议申请；符合条件的可申请信用修复。")
+        _(
+            "对本报告内容有异议的，可在信用神农架网站或服务窗口提出异议申请；符合条件的可申请信用修复。"
+        )
     )
     return Content(
         kind=kind,
@@ -346,9 +346,9 @@ def special_content(subject: Subject, *, years: int, areas: list[str]) -> Conten
         (_("查询内容"), _("行政处罚（含简易程序）、严重失信主体名单")),
     ]
     if counted:
-        conclusion = _("经查询，该主体在上述期间和领域内存在 %(n)s 条违法违规或失信记录，详见下表。") % {
-            "n": counted
-        }
+        conclusion = _(
+            "经查询，该主体在上述期间和领域内存在 %(n)s 条违法违规或失信记录，详见下表。"
+        ) % {"n": counted}
     else:
         conclusion = _(
             "经查询，该主体在上述期间和领域内未发现违法违规或失信记录"

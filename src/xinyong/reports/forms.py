@@ -8,9 +8,7 @@ class ReportForm(forms.Form):
     """The counter's form: the subject by USCC (an organisation) or resident ID number
     (a person, who must be present or have authorised the query)."""
 
-    code = forms.CharField(
-        label=_("统一社会信用代码或身份证号码"), max_length=30, strip=True
-    )
+    code = forms.CharField(label=_("统一社会信用代码或身份证号码"), max_length=30, strip=True)
     kind = forms.ChoiceField(label=_("报告类型"), choices=Report.Kind.choices)
     purpose = forms.CharField(label=_("查询事由"), max_length=200)
     years = forms.IntegerField(
@@ -24,7 +22,7 @@ class ReportForm(forms.Form):
     )
     person_basis = forms.ChoiceField(
         label=_("自然人报告依据"),
-        choices=[("", _("—（法人报告不填）"))] + Report.PersonBasis.choices[1:],
+        choices=[("", _("—（法人报告不填）")), *Report.PersonBasis.choices[1:]],
         required=False,
     )
     authorisation = forms.CharField(label=_("授权书编号"), max_length=100, required=False)

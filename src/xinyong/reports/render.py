@@ -77,7 +77,9 @@ def chart_geometry(bars: list[Bar]) -> list[ChartYear]:
     for i, bar in enumerate(bars):
         left = 40 + i * slot + (slot - 2 * width) // 2
         items = []
-        for j, (count, fill) in enumerate(((bar.licences, LICENCE_FILL), (bar.penalties, PENALTY_FILL))):
+        for j, (count, fill) in enumerate(
+            ((bar.licences, LICENCE_FILL), (bar.penalties, PENALTY_FILL))
+        ):
             height = round((_BASELINE - _TOP) * count / top)
             x = left + j * width
             items.append(
@@ -101,9 +103,7 @@ class Printed:
     pdf: bytes
 
 
-def render_html(
-    content: Content, *, number: str, issued: str, verify_url: str, issuer: str
-) -> str:
+def render_html(content: Content, *, number: str, issued: str, verify_url: str, issuer: str) -> str:
     return render_to_string(
         "reports/report.html",
         {

@@ -10,7 +10,9 @@ class ReportIn(Schema):
     kind: Literal["general", "special"] = Field(
         "general", description="general：法人和非法人组织公共信用信息报告；special：专项信用报告"
     )
-    purpose: str = Field(..., min_length=1, max_length=200, description="查询事由（如：信易贷授信审查）")
+    purpose: str = Field(
+        ..., min_length=1, max_length=200, description="查询事由（如：信易贷授信审查）"
+    )
     years: int | None = Field(
         None, ge=1, le=SPECIAL_MAX_YEARS, description="专项信用报告的查询年限（1–5 年）"
     )

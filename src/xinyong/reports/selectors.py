@@ -47,7 +47,9 @@ def report_public(number: str) -> Report:
     """An issued report by number, for the verification page (its public fields only)."""
     report = (
         Report.objects.filter(number=number[:32], status=Report.Status.ISSUED)
-        .only("number", "kind", "subject_label", "subject_code", "issued_on", "content_hash", "key_id")
+        .only(
+            "number", "kind", "subject_label", "subject_code", "issued_on", "content_hash", "key_id"
+        )
         .first()
     )
     if report is None:

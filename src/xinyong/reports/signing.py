@@ -142,7 +142,13 @@ class Signed:
 
 
 def sign_pdf(
-    pdf: bytes, *, number: str, subject: str, kind: str, issued: str, ring: SigningRing | None = None
+    pdf: bytes,
+    *,
+    number: str,
+    subject: str,
+    kind: str,
+    issued: str,
+    ring: SigningRing | None = None,
 ) -> Signed:
     ring = ring or signing_ring()
     if not pdf.endswith(b"\n"):
@@ -211,7 +217,9 @@ def verify_file(data: bytes, *, keys: dict[str, Ed25519PublicKey] | None = None)
     if public is None:
         return _invalid(named, _("签名密钥不是本平台的密钥"))
     try:
-        public.verify(base64.b64decode(sig_text, validate=True), DOMAIN + body + _canonical(envelope))
+        public.verify(
+            base64.b64decode(sig_text, validate=True), DOMAIN + body + _canonical(envelope)
+        )
     except (InvalidSignature, binascii.Error, ValueError):
         return _invalid(named, _("签名无效"))
     return Verdict(

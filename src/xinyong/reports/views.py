@@ -83,11 +83,13 @@ def report_file(request: StaffRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt == "html":
         response = HttpResponse(data, content_type="text/html; charset=utf-8")
         # The printed HTML is the report as it was issued: shown as a document, not a page.
-        response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+        response["Content-Security-Policy"] = (
+            "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+        )
         return response
     response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=f"{report.number}.pdf"
+    response["Content-Disposition"] = (
+        content_disposition_header(as_attachment=True, filename=f"{report.number}.pdf") or ""
     )
     return response
 

@@ -70,7 +70,11 @@ def report_generate(*, report_id: int) -> Report | None:
             return report
         if report.attempts >= MAX_ATTEMPTS:
             return _fail(report, _("已尝试 %(n)s 次，均未完成") % {"n": report.attempts})
-        report.status, report.attempts, report.progress = Report.Status.RUNNING, report.attempts + 1, 5
+        report.status, report.attempts, report.progress = (
+            Report.Status.RUNNING,
+            report.attempts + 1,
+            5,
+        )
         report.save(update_fields=["status", "attempts", "progress"])
         try:
             content = _content(report)
@@ -214,9 +218,15 @@ def report_read(
         raise NotFoundError("not_found", _("未找到该信用报告，或您无权访问"))
     if report.status != Report.Status.ISSUED:
         raise ApplicationError(
-            "not_issued", _("报告尚未出具（%(s)s）") % {"s": report.get_status_display()}, status=409
+            "not_issued",
+            _("报告尚未出具（%(s)s）") % {"s": report.get_status_display()},
+            status=409,
         )
-    data = storage.read_pdf(report.number) if fmt == "pdf" else storage.read_html(report.number).encode()
+    data = (
+        storage.read_pdf(report.number)
+        if fmt == "pdf"
+        else storage.read_html(report.number).encode()
+    )
     audit_record(
         action=REPORT_DOWNLOAD,
         actor=actor,

@@ -38,15 +38,15 @@ def _purpose(purpose: str) -> str:
         raise ApplicationError("purpose_required", _("查询事由：请填写查询事由"))
     limit = Report._meta.get_field("purpose").max_length or 200
     if len(purpose) > limit:
-        raise ApplicationError(
-            "purpose_too_long", _("查询事由：不超过 %(n)s 个字") % {"n": limit}
-        )
+        raise ApplicationError("purpose_too_long", _("查询事由：不超过 %(n)s 个字") % {"n": limit})
     return purpose
 
 
 def _areas(areas: Sequence[str]) -> list[str]:
     codes = sorted({a.strip().lower() for a in areas if a.strip()})
-    known = set(Department.objects.filter(short_code__in=codes).values_list("short_code", flat=True))
+    known = set(
+        Department.objects.filter(short_code__in=codes).values_list("short_code", flat=True)
+    )
     unknown = [c for c in codes if c not in known]
     if unknown:
         raise ApplicationError(
@@ -97,7 +97,11 @@ def _check_person(
             request=request,
         )
     if person_basis == Report.PersonBasis.SELF:
-        if not id_number.strip() or not subject.id_digest or id_digest(id_number) != subject.id_digest:
+        if (
+            not id_number.strip()
+            or not subject.id_digest
+            or id_digest(id_number) != subject.id_digest
+        ):
             raise _refuse_person(
                 actor=actor,
                 subject=subject,

@@ -40,7 +40,9 @@ class Command(BaseCommand):
             "--kind", choices=["general", "special"], default="general", help="报告类型"
         )
         parser.add_argument("--years", type=int, default=None, help="专项信用报告的年限（1–5）")
-        parser.add_argument("--area", action="append", default=[], help="专项报告的领域（部门简码）")
+        parser.add_argument(
+            "--area", action="append", default=[], help="专项报告的领域（部门简码）"
+        )
         parser.add_argument("--purpose", default="命令行出具", help="查询事由")
         parser.add_argument("--public-key", default="", help="校验时使用的公钥文件")
 
@@ -85,7 +87,9 @@ class Command(BaseCommand):
 
         if not options["out"]:
             raise CommandError(_("请用 --out 指定输出文件"))
-        subject = Subject.objects.filter(uscc=code.strip().upper(), pending_batch_id__isnull=True).first()
+        subject = Subject.objects.filter(
+            uscc=code.strip().upper(), pending_batch_id__isnull=True
+        ).first()
         if subject is None:
             raise CommandError(_("未找到统一社会信用代码为 %(c)s 的信用主体") % {"c": code})
         try:
@@ -109,6 +113,10 @@ class Command(BaseCommand):
         Path(options["out"]).write_bytes(read_pdf(report.number))
         self.stdout.write(
             _("已出具 %(kind)s：%(subject)s → %(out)s")
-            % {"kind": report.get_kind_display(), "subject": report.subject_label, "out": options["out"]}
+            % {
+                "kind": report.get_kind_display(),
+                "subject": report.subject_label,
+                "out": options["out"],
+            }
         )
         self.stdout.write(f"number={report.number} sha256={report.content_hash}")
