@@ -14,3 +14,7 @@ REPORT_DOWNLOAD = declare("report.download", label=_("下载信用报告"), obje
 PERSON_REPORT_REFUSE = declare(
     "person_report.refuse", label=_("拒绝出具自然人信用报告"), object_type="subjects.Subject"
 )
+# The credit office registers or changes a credit service agency in the admin.
+AGENCY_CHANGE = declare(
+    "report_agency.change", label=_("登记或修改信用服务机构"), object_type="reports.Agency"
+)
