@@ -22,6 +22,7 @@ from xinyong.lists.api import public_router as lists_public_router
 from xinyong.orgs.api import router as orgs_router
 from xinyong.records.api import public_router as records_public_router
 from xinyong.records.api import router as records_router
+from xinyong.reports.api import router as reports_router
 from xinyong.rights.api import public_router as rights_public_router
 from xinyong.sanctions.api import router as sanctions_router
 
@@ -162,6 +163,7 @@ api.add_router("/", catalog_router)
 api.add_router("/", ingest_router)
 api.add_router("/", records_router)
 api.add_router("/", sanctions_router)
+api.add_router("/", reports_router)
 api.add_router("/public/", records_public_router)
 api.add_router("/public/", lists_public_router)
 api.add_router("/public/", rights_public_router)

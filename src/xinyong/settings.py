@@ -52,6 +52,8 @@ def _data_key_file() -> Path:
 DATA_KEY_FILE = _data_key_file()
 DEBUG = env_bool("XINYONG_DEBUG", False)
 ALLOWED_HOSTS = os.environ.get("XINYONG_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+# The portal's public address, for links printed where no request is at hand (a report's QR code).
+PUBLIC_URL = os.environ.get("XINYONG_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = [
     o for o in os.environ.get("XINYONG_CSRF_TRUSTED_ORIGINS", "").split(",") if o
 ]
@@ -82,6 +84,7 @@ INSTALLED_APPS = [
     "xinyong.lists",
     "xinyong.sanctions",
     "xinyong.rights",
+    "xinyong.reports",
     "xinyong.portal",
 ]
 

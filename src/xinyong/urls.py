@@ -17,6 +17,8 @@ urlpatterns = [
     path("staff/lists/", include("xinyong.lists.urls")),
     path("staff/", include("xinyong.sanctions.urls")),
     path("staff/rights/", include("xinyong.rights.urls")),
+    path("staff/reports/", include("xinyong.reports.urls")),
+    path("reports/", include("xinyong.reports.public_urls")),
     path("staff/", include("xinyong.orgs.urls")),
     path("", include("xinyong.portal.urls")),
 ]
