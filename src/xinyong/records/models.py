@@ -523,3 +523,7 @@ class NotPublishing(Func):
 
 # Not a record of a batch behind its gate (`records.staging`).
 NOT_PUBLISHING = models.Q(NotPublishing())
+
+
+# The purge's models (遗忘, issue 14 §7) live in their own module.
+from xinyong.records.purged import PurgedRecord, PurgeTombstone, RetentionRule  # noqa: E402, F401
