@@ -141,9 +141,7 @@ def test_the_retention_is_per_item_and_a_dry_run_changes_nothing(day, held, xzcf
     assert not PurgeTombstone.objects.exists() and not PurgedRecord.objects.exists()
 
 
-def test_a_record_under_objection_waits_and_a_closed_objection_goes_with_it(
-    day, held, admin_user
-):
+def test_a_record_under_objection_waits_and_a_closed_objection_goes_with_it(day, held, admin_user):
     from xinyong.rights.services import objection_accept, objection_refuse
 
     gone = held[GONE_COMPANY]

@@ -137,7 +137,7 @@ def _issue(client):
 
 
 def test_a_company_opens_its_file_with_an_issued_code(client, client_as, admin_user, held):
-    subject, public, hidden = held
+    _subject, public, hidden = held
     code = _issue(client_as(admin_user))
     access = DisclosureAccess.objects.get()
     # Stored hashed only.
@@ -157,7 +157,9 @@ def test_a_company_opens_its_file_with_an_issued_code(client, client_as, admin_u
     assert client.get("/disclosure/file/", {"print": "1"}).status_code == 200
     access.refresh_from_db()
     assert access.uses == 1 and access.last_used_at is not None
-    assert AuditLog.objects.filter(action="disclosure.code_use", object_id=str(access.pk)).count() == 1
+    assert (
+        AuditLog.objects.filter(action="disclosure.code_use", object_id=str(access.pk)).count() == 1
+    )
     assert AuditLog.objects.filter(action="disclosure.view", object_id=str(access.pk)).count() == 2
 
 

@@ -526,4 +526,6 @@ NOT_PUBLISHING = models.Q(NotPublishing())
 
 
 # The purge's models (遗忘, issue 14 §7) live in their own module.
-from xinyong.records.purged import PurgedRecord, PurgeTombstone, RetentionRule  # noqa: E402, F401
+from xinyong.records.purged import PurgedRecord as PurgedRecord  # noqa: E402
+from xinyong.records.purged import PurgeTombstone as PurgeTombstone  # noqa: E402
+from xinyong.records.purged import RetentionRule as RetentionRule  # noqa: E402

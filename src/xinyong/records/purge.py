@@ -176,8 +176,10 @@ def _purge_chunk(
     )
     spans: dict[int, list[dt.date]] = defaultdict(list)
     for r in rows:
-        ended = r["valid_to"] if r["valid_to"] else r["decision_date"]
-        spans[r["department_id"]].append(ended)
+        # `due_records` selected only records with one of the two.
+        ended: dt.date | None = r["valid_to"] or r["decision_date"]
+        if ended is not None:
+            spans[r["department_id"]].append(ended)
     for hook in _HOOKS:
         hook.forget(ids)
     revisions, _ = RecordRevision.objects.filter(record_id__in=ids).delete()
