@@ -184,3 +184,35 @@ def test_the_command_refuses_a_future_date_and_dry_runs(day, held):
     call_command("purge", "--date", "2030-10-05", stdout=out)
     assert "记录 3 条" in out.getvalue()
     assert Record.objects.filter(item__code="XZCF").count() == 1
+
+
+def test_chunks_are_transactions_of_their_own_and_go_to_the_exchange(day, held):
+    from xinyong.core.models import OutboxMessage
+
+    today = day("2030-10-05")
+    counts = purge_run(today, chunk=1)
+    assert counts.records == 3
+    # One audit row and one outbox message per chunk; one tombstone per day, item, department.
+    assert AuditLog.objects.filter(action="record.purge").count() == 3
+    assert PurgeTombstone.objects.get().count == 3
+    messages = OutboxMessage.objects.filter(topic="records.purge")
+    ids = sorted(i for m in messages for i in m.payload["record_ids"])
+    assert ids == sorted(PurgedRecord.objects.values_list("record_id", flat=True))
+    assert GONE_COMPANY not in json.dumps([m.payload for m in messages], ensure_ascii=False)
+
+
+def test_the_credit_office_sets_the_retention_per_item_in_the_admin(client_as, xzcf):
+    from xinyong.orgs.models import User
+
+    root = User.objects.create_superuser("root", password="pw-for-tests-123", role="credit_admin")
+    client = client_as(root)
+    response = client.post(
+        "/admin/records/retentionrule/add/",
+        {"item": xzcf.pk, "years": "7", "basis": "行业规定"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert RetentionRule.objects.get(item=xzcf).years == 7
+    row = AuditLog.objects.get(action="retention_rule.save")
+    assert row.after == {"item": xzcf.pk, "years": 7, "basis": "行业规定"}
+    tombstones = client.get("/admin/records/purgetombstone/")
+    assert tombstones.status_code == 200

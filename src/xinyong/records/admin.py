@@ -21,7 +21,7 @@ from xinyong.records.audit_actions import (
     RETENTION_RULE_SAVE,
 )
 from xinyong.records.disclosure import NO_RULE, VALIDITY, rules_problems
-from xinyong.records.models import DisclosureRuleSet, RetentionRule
+from xinyong.records.models import DisclosureRuleSet, PurgeTombstone, RetentionRule
 
 
 class DisclosureRuleSetForm(forms.ModelForm[DisclosureRuleSet]):
@@ -145,3 +145,20 @@ class RetentionRuleAdmin(admin.ModelAdmin[RetentionRule]):
             after={"item": obj.item_id, "years": obj.years, "basis": obj.basis},
             request=request,
         )
+
+
+@admin.register(PurgeTombstone)
+class PurgeTombstoneAdmin(admin.ModelAdmin[PurgeTombstone]):
+    """What the purge deleted (遗忘): read only, nothing personal in it."""
+
+    list_display = ["purged_on", "item", "department", "count", "ended_from", "ended_to"]
+    list_filter = ["item", "department"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

@@ -39,6 +39,7 @@ from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from xinyong.catalog.models import CatalogItem
 from xinyong.core import clock
 from xinyong.core.audit import audit_record
+from xinyong.core.outbox import outbox_enqueue
 from xinyong.records import exports
 from xinyong.records.audit_actions import RECORD_PURGE
 from xinyong.records.models import PurgedRecord, PurgeTombstone, Record, RecordRevision
@@ -51,6 +52,7 @@ from xinyong.subjects.models import (
     SubjectSighting,
 )
 
+OUTBOX_TOPIC = "records.purge"
 # The 双公示 standard's "长期" (2099/12/31): a validity that never ends.
 LONG_TERM = dt.date(2099, 12, 31)
 
@@ -213,6 +215,17 @@ def _purge_chunk(
             tomb.save(update_fields=["count", "ended_from", "ended_to", "updated_at"])
     forgotten = _forget_subjects(subjects)
     exports.export_request(withdrawal=True)
+    # The provincial exchange deletes them too (ids only: nothing personal).
+    outbox_enqueue(
+        topic=OUTBOX_TOPIC,
+        key=f"purge:{day.isoformat()}:{retention.item.code}:{ids[0]}",
+        payload={
+            "event": "purge",
+            "item": retention.item.code,
+            "purged_on": day.isoformat(),
+            "record_ids": ids,
+        },
+    )
     audit_record(
         action=RECORD_PURGE,
         object_id=day.isoformat(),
