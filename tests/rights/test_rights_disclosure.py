@@ -223,3 +223,17 @@ def test_reports_appear_once_the_reports_app_registers_them(held):
         assert dossier.subject_dossier(subject).reports == [issued]
     finally:
         dossier._REPORT_SOURCES.remove(source)
+
+
+def test_the_file_costs_the_same_few_statements_whatever_it_holds(
+    held, department, django_assert_max_num_queries
+):
+    from xinyong.rights.dossier import subject_dossier
+
+    subject = held[0]
+    for _ in range(10):
+        public_record(department=department, subject=subject)
+    with django_assert_max_num_queries(6):
+        dossier = subject_dossier(subject)
+        assert len(dossier.records) == 12 and len(dossier.checks) == 1
+        assert [f for r in dossier.records for f in r.fields]

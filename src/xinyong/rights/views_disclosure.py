@@ -54,11 +54,13 @@ def file(request: StaffRequest, pk: int) -> HttpResponse:
         raise Http404
     printed = request.GET.get("print") == "1"
     service.disclosure_view(access=access, user=request.user, request=request, printed=printed)
-    return render(
+    response = render(
         request,
         "rights/disclosure_print.html" if printed else "rights/disclosure_file.html",
         {"access": access, "dossier": subject_dossier(access.subject)},
     )
+    response["Cache-Control"] = "no-store, private"
+    return response
 
 
 @login_required
