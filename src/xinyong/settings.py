@@ -261,6 +261,12 @@ XINYONG_OBJECTION_REPLY_WORKDAYS = env_int("XINYONG_OBJECTION_REPLY_WORKDAYS", 1
 XINYONG_PRIVATE_ROOT = Path(os.environ.get("XINYONG_PRIVATE_ROOT", DATA_DIR / "private"))
 XINYONG_OBJECTION_RATE = env_int("XINYONG_OBJECTION_RATE", 5)
 XINYONG_OBJECTION_SUBJECT_DAILY = env_int("XINYONG_OBJECTION_SUBJECT_DAILY", 10)
+# 遗忘 (issue 14 §7): negative records are deleted this many years after the conduct or
+# penalty ended (per item: records.RetentionRule), a chunk per transaction.
+XINYONG_RETENTION_YEARS = env_int("XINYONG_RETENTION_YEARS", 5)
+XINYONG_PURGE_CHUNK = env_int("XINYONG_PURGE_CHUNK", 500)
+# 知情: how long an access code issued after checking an authorisation letter stays valid.
+XINYONG_DISCLOSURE_CODE_DAYS = env_int("XINYONG_DISCLOSURE_CODE_DAYS", 7)
 
 # Behind HTTPS in production: XINYONG_HTTPS=1 turns on secure cookies, HSTS
 # and the redirect to https (`xinyong check --deploy` passes with it).

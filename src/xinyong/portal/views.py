@@ -299,6 +299,7 @@ def objection_file(request: HttpRequest) -> HttpResponse:
                     kind=data["applicant_kind"],
                     code=data["applicant_code"],
                     phone=data["applicant_phone"],
+                    email=data.get("applicant_email") or "",
                 ),
                 reason=data["reason"],
                 attachments=data["attachments"],

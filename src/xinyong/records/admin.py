@@ -15,9 +15,13 @@ from django.utils.translation import gettext_lazy as _
 
 from xinyong.core import clock
 from xinyong.core.audit import audit_record
-from xinyong.records.audit_actions import DISCLOSURE_RULE_SET_CREATE, DISCLOSURE_RULE_SET_UPDATE
+from xinyong.records.audit_actions import (
+    DISCLOSURE_RULE_SET_CREATE,
+    DISCLOSURE_RULE_SET_UPDATE,
+    RETENTION_RULE_SAVE,
+)
 from xinyong.records.disclosure import NO_RULE, VALIDITY, rules_problems
-from xinyong.records.models import DisclosureRuleSet
+from xinyong.records.models import DisclosureRuleSet, PurgeTombstone, RetentionRule
 
 
 class DisclosureRuleSetForm(forms.ModelForm[DisclosureRuleSet]):
@@ -123,3 +127,38 @@ def _jsonable(value: object) -> object:
     if isinstance(value, list | tuple | set):
         return sorted(str(v) for v in value)
     return value
+
+
+@admin.register(RetentionRule)
+class RetentionRuleAdmin(admin.ModelAdmin[RetentionRule]):
+    """保存期限 per catalog item (遗忘, `records.purge`); audited."""
+
+    list_display = ["item", "years", "basis"]
+
+    def save_model(
+        self, request: HttpRequest, obj: RetentionRule, form: forms.Form, change: bool
+    ) -> None:
+        super().save_model(request, obj, form, change)
+        audit_record(
+            action=RETENTION_RULE_SAVE,
+            obj=obj,
+            after={"item": obj.item_id, "years": obj.years, "basis": obj.basis},
+            request=request,
+        )
+
+
+@admin.register(PurgeTombstone)
+class PurgeTombstoneAdmin(admin.ModelAdmin[PurgeTombstone]):
+    """What the purge deleted (遗忘): read only, nothing personal in it."""
+
+    list_display = ["purged_on", "item", "department", "count", "ended_from", "ended_to"]
+    list_filter = ["item", "department"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

@@ -19,3 +19,10 @@ DISCLOSURE_RULE_SET_UPDATE = declare(
 DISCLOSURE_DAILY = declare(
     "disclosure.daily", label=_("每日公示任务（发布到期、结束届满）"), object_type="records.daily"
 )
+# The purge (遗忘, issue 14 §7): one row per chunk with its counts, no personal data.
+RECORD_PURGE = declare(
+    "record.purge", label=_("删除超过保存期限的失信信息"), object_type="records.purge"
+)
+RETENTION_RULE_SAVE = declare(
+    "retention_rule.save", label=_("设置失信信息保存期限"), object_type="records.RetentionRule"
+)

@@ -523,3 +523,9 @@ class NotPublishing(Func):
 
 # Not a record of a batch behind its gate (`records.staging`).
 NOT_PUBLISHING = models.Q(NotPublishing())
+
+
+# The purge's models (遗忘, issue 14 §7) live in their own module.
+from xinyong.records.purged import PurgedRecord as PurgedRecord  # noqa: E402
+from xinyong.records.purged import PurgeTombstone as PurgeTombstone  # noqa: E402
+from xinyong.records.purged import RetentionRule as RetentionRule  # noqa: E402

@@ -88,7 +88,7 @@ class ChangeOut(Schema):
         description="added 新增公示；corrected 更正（新的修订）；removed 撤下（到期或撤销）"
     )
     reason: str = Field(
-        description="撤下原因代码：expired 公示期满，withdrawn 撤回，not_disclosed 依规不予公示"
+        description="撤下原因代码：expired 公示期满，withdrawn 撤回，not_disclosed 依规不予公示，purged 超过保存期限已删除"
     )
     reason_text: str = Field(description="撤下原因说明（撤回时为撤回理由）")
     changed_at: dt.datetime

@@ -115,3 +115,17 @@ def recover_exports() -> None:
 
 
 recovery(recover_exports)
+
+
+@task()
+def purge() -> dict[str, int]:
+    """The purge (遗忘, `records.purge.purge_run`) for today: negative records
+    past their retention are deleted, a chunk per transaction; a worker
+    killed midway leaves the rest for the next run."""
+    from xinyong.records.purge import purge_run
+
+    counts = purge_run(clock.today())
+    return {"records": counts.records, "subjects": counts.subjects, "kept": counts.kept}
+
+
+periodic(purge, every=dt.timedelta(hours=6))

@@ -27,7 +27,9 @@ def file_objection(request: HttpRequest, payload: ObjectionIn) -> Status[FiledOu
     a = payload.applicant
     filed = objection_submit(
         record_id=payload.record_id,
-        applicant=Applicant(name=a.name, kind=a.kind, code=a.code, phone=a.phone),
+        applicant=Applicant(
+            name=a.name, kind=a.kind, code=a.code, phone=a.phone, email=a.email or ""
+        ),
         reason=payload.reason,
         request=request,
     )

@@ -28,3 +28,27 @@ OBJECTION_ATTACHMENT_VIEW = declare(
     label=_("查看异议证明材料"),
     object_type="rights.ObjectionAttachment",
 )
+# 知情 (issue 14 §7): who let whom see a subject's file, and each look at it.
+DISCLOSURE_COUNTER_VERIFY = declare(
+    "disclosure.counter_verify",
+    label=_("窗口核验信息主体身份"),
+    object_type="rights.DisclosureAccess",
+)
+DISCLOSURE_CODE_ISSUE = declare(
+    "disclosure.code_issue", label=_("签发授权查询码"), object_type="rights.DisclosureAccess"
+)
+DISCLOSURE_CODE_REVOKE = declare(
+    "disclosure.code_revoke", label=_("作废授权查询码"), object_type="rights.DisclosureAccess"
+)
+DISCLOSURE_CODE_USE = declare(
+    "disclosure.code_use", label=_("凭授权查询码查询"), object_type="rights.DisclosureAccess"
+)
+DISCLOSURE_CODE_REFUSE = declare(
+    "disclosure.code_refuse", label=_("授权查询码核验未通过"), object_type="rights.disclosure"
+)
+DISCLOSURE_VIEW = declare(
+    "disclosure.view", label=_("查看信息主体信用档案"), object_type="rights.DisclosureAccess"
+)
+OBJECTION_ESCALATE = declare(
+    "objection.escalate", label=_("逾期异议上报信用办"), object_type="rights.Objection"
+)

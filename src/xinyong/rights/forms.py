@@ -36,6 +36,9 @@ class FileForm(forms.Form):
     applicant_name = forms.CharField(label=_("单位名称或姓名"), max_length=200)
     applicant_code = forms.CharField(label=_("统一社会信用代码或身份证号码"), max_length=30)
     applicant_phone = forms.CharField(label=_("联系电话"), max_length=30)
+    applicant_email = forms.EmailField(
+        label=_("电子邮箱（可选，用于告知办理进度）"), max_length=254, required=False
+    )
     reason = forms.CharField(label=_("异议理由"), max_length=5000, widget=forms.Textarea)
     attachments = MultipleFileField(
         label=_("证明材料（PDF、JPG 或 PNG，每个不超过 10 MB，最多 5 个）"), required=False
@@ -74,3 +77,29 @@ class VerifyForm(forms.Form):
 
 class ReplyForm(forms.Form):
     reply = forms.CharField(label=_("答复意见"), widget=forms.Textarea)
+
+
+class CounterForm(forms.Form):
+    """信息主体查询 at the counter: the identity the clerk checked in person."""
+
+    code = forms.CharField(label=_("统一社会信用代码或居民身份证号码"), max_length=30)
+    name = forms.CharField(label=_("姓名（个人查询时必填）"), max_length=200, required=False)
+    identity_note = forms.CharField(
+        label=_("身份核验方式（如：身份证原件；授权委托书编号及代理人身份证）"), max_length=200
+    )
+    reason = forms.CharField(label=_("查询事由"), max_length=200)
+
+
+class CodeIssueForm(forms.Form):
+    """An access code for a company, after its authorisation letter was checked."""
+
+    uscc = forms.CharField(label=_("统一社会信用代码"), max_length=18)
+    letter = forms.CharField(label=_("授权书（编号或说明）"), max_length=200)
+    reason = forms.CharField(label=_("查询事由"), max_length=200)
+
+
+class CodeUseForm(forms.Form):
+    """The portal's form: a company opens its file with its USCC and code."""
+
+    uscc = forms.CharField(label=_("统一社会信用代码"), max_length=18)
+    code = forms.CharField(label=_("授权查询码"), max_length=20)

@@ -64,6 +64,8 @@ class Objection(models.Model):
     # was checked against the subject's keyed digest when filed).
     applicant_code_masked = models.CharField(_("证件号码（遮蔽）"), max_length=30)
     applicant_phone = models.CharField(_("联系电话"), max_length=30)
+    # Optional: where the applicant is told of each step (orgs.notices).
+    applicant_email = models.EmailField(_("电子邮箱"), blank=True, default="", db_default="")
     reason = models.TextField(_("异议理由"))
     filed_on = models.DateField(_("提交日期"))
     filed_at = models.DateTimeField(_("提交时间"))
@@ -144,3 +146,91 @@ class ObjectionAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class ObjectionEscalation(models.Model):
+    """An objection found past the deadline of one of its steps and reported to
+    the credit office (`services.escalation`): one row, hence one notice, per
+    objection, step and deadline."""
+
+    class Step(models.TextChoices):
+        ACCEPT = "accept", _("受理")
+        VERIFY = "verify", _("核查")
+        REPLY = "reply", _("答复")
+
+    objection = models.ForeignKey(Objection, on_delete=models.CASCADE, related_name="escalations")
+    step = models.CharField(_("环节"), max_length=10, choices=Step.choices)
+    due = models.DateField(_("期限"))
+    escalated_at = models.DateTimeField(_("上报时间"))
+
+    class Meta:
+        verbose_name = _("逾期异议上报")
+        verbose_name_plural = _("逾期异议上报")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["objection", "step", "due"], name="objection_escalation_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.objection_id} {self.step} {self.due}"
+
+
+class DisclosureAccess(models.Model):
+    """知情 (issue 14 §7): one grant to see everything the platform holds about
+    a subject (`rights.dossier`).
+
+    - 窗口核验 (`counter`): the credit office's counter staff checked the
+      person's identity document (or a company's authorisation letter) in
+      person; the grant is the clerk's own and lasts a short while.
+    - 授权查询码 (`code`): after checking a company's authorisation letter the
+      credit office issues a code, shown once, stored as its SHA-256 only,
+      valid for that subject until `expires_at`; the company enters its USCC
+      and the code on the portal, without an account.
+
+    Every issue, every use and every refused use is audited."""
+
+    class Kind(models.TextChoices):
+        COUNTER = "counter", _("窗口核验")
+        CODE = "code", _("授权查询码")
+
+    kind = models.CharField(_("方式"), max_length=10, choices=Kind.choices)
+    subject = models.ForeignKey(
+        "subjects.Subject",
+        verbose_name=_("信息主体"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    # SHA-256 (hex) of the access code; empty for a counter grant.
+    code_digest = models.CharField(max_length=64, blank=True, default="")
+    issued_by = models.ForeignKey(
+        "orgs.User", verbose_name=_("办理人"), on_delete=models.PROTECT, related_name="+"
+    )
+    issued_at = models.DateTimeField(_("办理时间"))
+    expires_at = models.DateTimeField(_("有效期至"))
+    # How the identity was checked (document type, authorisation letter number).
+    identity_note = models.CharField(_("身份核验"), max_length=200)
+    reason = models.CharField(_("查询事由"), max_length=200)
+    revoked_at = models.DateTimeField(_("作废时间"), null=True, blank=True)
+    uses = models.PositiveIntegerField(_("使用次数"), default=0)
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("信息主体查询授权")
+        verbose_name_plural = _("信息主体查询授权")
+        ordering = ["-issued_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="counter", code_digest="")
+                | (models.Q(kind="code") & ~models.Q(code_digest="")),
+                name="disclosure_access_code_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["code_digest"],
+                condition=~models.Q(code_digest=""),
+                name="disclosure_access_code_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"

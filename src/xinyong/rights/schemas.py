@@ -15,6 +15,9 @@ class ApplicantIn(Schema):
         min_length=1, max_length=30, description="统一社会信用代码（单位）或居民身份证号码（个人）"
     )
     phone: PlainText = Field(min_length=1, max_length=30, description="联系电话")
+    email: PlainText | None = Field(
+        default=None, max_length=254, description="电子邮箱（可选）：每个办理环节通过邮件告知"
+    )
 
 
 class ObjectionIn(Schema):

@@ -64,6 +64,18 @@ class Countdown:
         return -self.left if self.left is not None and self.left < 0 else 0
 
 
+def step_of(objection: Objection) -> str | None:
+    """The step an open objection waits on (`ObjectionEscalation.Step`), None when ended."""
+    S = Objection.Status
+    if objection.status in (S.FILED, S.NEEDS_MORE):
+        return "accept"
+    if objection.status == S.VERIFYING:
+        return "verify"
+    if objection.status in (S.ACCEPTED, S.CORRECTED, S.UPHELD, S.REVOKED):
+        return "reply"
+    return None
+
+
 def countdown(objection: Objection, today: dt.date | None = None) -> Countdown:
     today = today or clock.today()
     status = objection.status

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from xinyong.rights import views
+from xinyong.rights import views, views_disclosure
 
 app_name = "rights"
 
@@ -13,4 +13,12 @@ urlpatterns = [
         name="attachment_download",
     ),
     path("objections/<id:pk>/<slug:action>/", views.objection_act, name="objection_act"),
+    path("disclosure/", views_disclosure.counter, name="disclosure_counter"),
+    path("disclosure/<id:pk>/", views_disclosure.file, name="disclosure_file"),
+    path("disclosure/codes/", views_disclosure.codes, name="disclosure_codes"),
+    path(
+        "disclosure/codes/<id:pk>/revoke/",
+        views_disclosure.code_revoke,
+        name="disclosure_code_revoke",
+    ),
 ]

@@ -25,6 +25,7 @@ from xinyong.rights.attachments import attachment_chunks
 from xinyong.rights.audit_actions import OBJECTION_ATTACHMENT_VIEW
 from xinyong.rights.forms import NoFields, NoteForm, ReasonForm, ReplyForm, VerifyForm
 from xinyong.rights.models import Objection
+from xinyong.rights.queues import QueueFilters, queue_rows
 
 S = Objection.Status
 Run = Callable[[StaffRequest, Objection, dict[str, Any]], Objection]
@@ -77,17 +78,15 @@ STEPS: dict[str, Step] = {
 
 @login_required
 def objection_list(request: StaffRequest) -> HttpResponse:
-    status = request.GET.get("status", "")
-    status = status if status in S.values else ""
-    overdue = request.GET.get("overdue") == "1"
-    rows = [
-        (o, selectors.countdown(o))
-        for o in selectors.objection_queue(user=request.user, status=status, overdue=overdue)[:200]
-    ]
+    filters = QueueFilters.parse(request, statuses=S.values, user=request.user)
+    qs = selectors.objection_queue(user=request.user)
+    if filters.overdue:  # only open objections can be late: the cap never hides one
+        qs = qs.exclude(status__in=Objection.FINAL)
+    rows = queue_rows(qs, filters, selectors.countdown)
     return render(
         request,
         "rights/objection_list.html",
-        {"rows": rows, "status": status, "statuses": S.choices, "overdue": overdue},
+        {"rows": rows, **filters.context(statuses=S.choices, user=request.user)},
     )
 
 

@@ -29,6 +29,7 @@ from xinyong.core.ids import MAX_ID
 from xinyong.records.models import (
     ItemAmong,
     PublishingBatch,
+    PurgedRecord,
     Record,
     publicly_visible_condition,
 )
@@ -49,7 +50,7 @@ class FeedPosition(NamedTuple):
 
 
 class Removal(NamedTuple):
-    reason: str  # expired / withdrawn / not_disclosed
+    reason: str  # expired / withdrawn / not_disclosed / purged
     text: str  # the reason's label, or the withdrawal's own reason
 
 
@@ -186,24 +187,63 @@ def _removal(record: Record, today: dt.date) -> Removal | None:
     return Removal("not_disclosed", str(Record.UnpublishReason.NOT_DISCLOSED.label))
 
 
+def purged_since(since: FeedPosition, limit: int) -> list[PurgedRecord]:
+    """The 双公示 records deleted by the purge (遗忘) after a position, oldest
+    first: a range of `purged_record_feed_idx` (purged_at, record_id)."""
+    moment, last_id = since
+    return list(
+        PurgedRecord.objects.annotate(updated_at=F("purged_at"), id=F("record_id"))
+        .filter(
+            _RowAfter(moment, last_id),
+            ItemAmong(CatalogItem.objects.filter(code__in=SHUANGGONGSHI_ITEMS)),
+            purged_at__gte=moment,
+        )
+        .select_related("item")
+        .order_by("purged_at", "record_id")[: limit + 1]
+    )
+
+
 def changes_since(since: FeedPosition, limit: int) -> ChangePage:
     """Changes of 双公示 records after a position (updated_at, id), oldest
-    first, at most `limit`, with the position after them. Two queries: the hold
-    of an import turning its records active (`changes_query`), the page.
+    first, at most `limit`, with the position after them. Three queries: the
+    hold of an import turning its records active (`changes_query`), the page,
+    and the records the purge deleted in the same range (`purged_since`),
+    merged in (moment, id) order (a purged record's id is never reused).
 
     A record in the public view is `added` (its first revision) or
     `corrected` (a later one), with its public content; one out of it is
     `removed`, with the reason: withdrawn (and the withdrawal's reason),
-    expired, not_disclosed. An expiry is listed when `xinyong daily` records
-    it (it sets `updated_at`); the public views drop the record at midnight.
+    expired, not_disclosed, purged (deleted past its retention, 遗忘). An
+    expiry is listed when `xinyong daily` records it (it sets `updated_at`);
+    the public views drop the record at midnight.
     """
-    rows = list(changes_query(since)[: limit + 1])
-    more = len(rows) > limit
-    rows = rows[:limit]
+    records = list(changes_query(since)[: limit + 1])
+    purged = purged_since(since, limit)
+    merged: list[tuple[dt.datetime, int, Record | PurgedRecord]] = sorted(
+        [(r.updated_at, r.pk, r) for r in records]
+        + [(p.purged_at, p.record_id, p) for p in purged],
+        key=lambda row: (row[0], row[1]),
+    )
+    more = len(merged) > limit
+    merged = merged[:limit]
     today = clock.today()
     out: list[Change] = []
-    for record in rows:
-        code, moment = record.item.code, record.updated_at
+    for moment, record_id, row in merged:
+        if isinstance(row, PurgedRecord):
+            out.append(
+                Change(
+                    record_id=record_id,
+                    item_code=row.item.code,
+                    change="removed",
+                    reason="purged",
+                    reason_text=_("超过保存期限，已删除"),
+                    changed_at=moment,
+                    record=None,
+                )
+            )
+            continue
+        record = row
+        code = record.item.code
         if record.visible:  # type: ignore[attr-defined]  # annotated by changes_query
             change: ChangeKind = "added" if record.revision <= 1 else "corrected"
             view = public_view(record, with_fields=True)
@@ -232,7 +272,7 @@ def changes_since(since: FeedPosition, limit: int) -> ChangePage:
                     record=None,
                 )
             )
-    position = FeedPosition(rows[-1].updated_at, rows[-1].pk) if rows else since
+    position = FeedPosition(merged[-1][0], merged[-1][1]) if merged else since
     return ChangePage(changes=out, position=position, more=more)
 
 

@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from django.core.cache import cache
-from django.db.models import Count, QuerySet
+from django.db.models import Count, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from xinyong.catalog.models import CatalogItem
 from xinyong.catalog.schema import JsonObject
 from xinyong.core.errors import NotFoundError
 from xinyong.orgs.models import Department
-from xinyong.records.models import Record
+from xinyong.records.models import PurgeTombstone, Record
 from xinyong.records.selectors.public import (
     DEPARTMENT_END_KEYS,
     KINDS,
@@ -229,6 +229,8 @@ def public_counts() -> dict[str, int]:
             "licences": by_item.get("XZXK", 0),
             "penalties": by_item.get("XZCF", 0),
             "subjects": Subject.objects.live().exclude(kind=Subject.Kind.PERSON).count(),
+            # 遗忘 (issue 14 §7): negative records deleted past their retention.
+            "purged": PurgeTombstone.objects.aggregate(n=Sum("count"))["n"] or 0,
         }
 
     return cast(dict[str, int], cache.get_or_set("records:public_counts", compute, COUNTS_SECONDS))

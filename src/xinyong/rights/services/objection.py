@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import validate_email
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -39,6 +41,7 @@ from xinyong.rights.audit_actions import (
     OBJECTION_VERIFY,
 )
 from xinyong.rights.models import Objection
+from xinyong.rights.services import notify
 from xinyong.subjects.hashing import id_digest
 from xinyong.subjects.models import Subject
 from xinyong.subjects.naming import name_key
@@ -57,6 +60,7 @@ class Applicant:
     kind: str  # Objection.ApplicantKind
     code: str  # a USCC or a resident ID number
     phone: str
+    email: str = ""  # optional: where each step is told (services.notify)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +130,22 @@ def _check_identity(applicant: Applicant, subject: Subject | None) -> str:
     ):
         raise _identity_error()
     return mask_id_number(code)
+
+
+def _email(value: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        return ""
+    try:
+        validate_email(value)
+    except ValidationError:
+        raise ApplicationError(
+            "invalid_email",
+            _("电子邮箱：格式不正确"),
+            {"applicant.email": "invalid"},
+            status=422,
+        ) from None
+    return value
 
 
 def _number(objection: Objection) -> str:
@@ -207,6 +227,7 @@ def objection_submit(
     _required(applicant.code, field="applicant.code", label=_("证件号码"))
     phone = _required(applicant.phone, field="applicant.phone", label=_("联系电话"))
     reason = _required(reason, field="reason", label=_("异议理由"))
+    email = _email(applicant.email)
     types = check_attachments(attachments)
     record = (
         Record.objects.publicly_visible().select_related("subject").filter(pk=record_id).first()
@@ -246,6 +267,7 @@ def objection_submit(
         applicant_name=name,
         applicant_code_masked=code,
         applicant_phone=phone,
+        applicant_email=email,
         reason=reason,
         filed_on=today,
         filed_at=clock.now(),
@@ -312,6 +334,7 @@ def objection_accept(
     locked.status = Status.ACCEPTED
     locked.accepted_on = clock.today()
     _set_disputed(locked.record_id, True)
+    notify.tell_applicant(locked)
     return _finish(
         actor=actor, objection=locked, before=before, fields=["status", "accepted_on"],
         action=OBJECTION_ACCEPT, event="accept", request=request,
@@ -332,6 +355,7 @@ def objection_refuse(
     locked.refusal_reason = reason
     locked.remedies = str(DEFAULT_REMEDIES)
     locked.closed_on = clock.today()
+    notify.tell_applicant(locked)
     return _finish(
         actor=actor, objection=locked, before=before,
         fields=["status", "refusal_reason", "remedies", "closed_on"],
@@ -351,6 +375,7 @@ def objection_request_more(
     before = snapshot(locked)
     locked.status = Status.NEEDS_MORE
     locked.needs_more_note = note
+    notify.tell_applicant(locked)
     return _finish(
         actor=actor, objection=locked, before=before, fields=["status", "needs_more_note"],
         action=OBJECTION_REQUEST_MORE, event="request_more", reason=note, request=request,
@@ -371,6 +396,7 @@ def objection_route(
     locked.status = Status.VERIFYING
     locked.routed_on = today
     locked.verify_due = add_workdays(today, settings.XINYONG_OBJECTION_VERIFY_WORKDAYS).date
+    notify.tell_department_routed(locked)
     return _finish(
         actor=actor, objection=locked, before=before, fields=["status", "routed_on", "verify_due"],
         action=OBJECTION_ROUTE, event="route", request=request,
@@ -413,6 +439,7 @@ def objection_verify(
     locked.status = outcome
     locked.verification_note = note
     locked.verified_on = clock.today()
+    notify.tell_office_verified(locked)
     return _finish(
         actor=actor, objection=locked, before=before,
         fields=["status", "verification_note", "verified_on"],
@@ -442,6 +469,7 @@ def objection_close(
         .exists()
     ):
         _set_disputed(locked.record_id, False)
+    notify.tell_applicant(locked)
     return _finish(
         actor=actor, objection=locked, before=before,
         fields=["status", "reply", "remedies", "closed_on"],
