@@ -2,7 +2,7 @@ from django.http import FileResponse, HttpRequest
 from django.urls import path, re_path
 from django.views.static import serve
 
-from xinyong.portal import cases, views
+from xinyong.portal import cases, repairs, views
 
 app_name = "portal"
 
@@ -35,4 +35,5 @@ urlpatterns = [
     path("education/", views.article_list, {"section": "education"}, name="education"),
     path("education/cases/", cases.case_list, name="cases"),
     path("education/cases/<id:pk>/", cases.case_detail, name="case"),
+    path("repairs/new/", repairs.repair_file, name="repair_file"),
 ]

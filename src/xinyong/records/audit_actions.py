@@ -19,3 +19,7 @@ DISCLOSURE_RULE_SET_UPDATE = declare(
 DISCLOSURE_DAILY = declare(
     "disclosure.daily", label=_("每日公示任务（发布到期、结束届满）"), object_type="records.daily"
 )
+RECORD_CORRECT = declare("record.correct", label=_("更正记录"), object_type="records.Record")
+RECORD_END_FOR_REPAIR = declare(
+    "record.end_for_repair", label=_("信用修复终止公示"), object_type="records.Record"
+)

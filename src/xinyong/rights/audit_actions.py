@@ -28,3 +28,15 @@ OBJECTION_ATTACHMENT_VIEW = declare(
     label=_("查看异议证明材料"),
     object_type="rights.ObjectionAttachment",
 )
+REPAIR_SUBMIT = declare("repair.submit", label=_("提交信用修复申请"), object_type="rights.Repair")
+REPAIR_ACCEPT = declare("repair.accept", label=_("受理信用修复申请"), object_type="rights.Repair")
+REPAIR_REFUSE = declare(
+    "repair.refuse", label=_("不予受理信用修复申请"), object_type="rights.Repair"
+)
+REPAIR_APPROVE = declare("repair.approve", label=_("准予信用修复"), object_type="rights.Repair")
+REPAIR_REJECT = declare("repair.reject", label=_("不予信用修复"), object_type="rights.Repair")
+REPAIR_ATTACHMENT_VIEW = declare(
+    "repair_attachment.view",
+    label=_("查看信用修复证明材料"),
+    object_type="rights.RepairAttachment",
+)
