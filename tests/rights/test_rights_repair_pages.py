@@ -96,8 +96,8 @@ def test_the_department_decides_through_its_pages(
 ):
     pin_today("2025-06-03")
     proof = SimpleUploadedFile("缴款凭证.pdf", PDF, content_type="application/pdf")
-    from xinyong.rights.services import repair_submit
     from rights.factories import company_applicant
+    from xinyong.rights.services import repair_submit
 
     r = repair_submit(
         record_id=record.pk, applicant=company_applicant(), reason="已缴清",
