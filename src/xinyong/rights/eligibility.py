@@ -81,7 +81,8 @@ def rule_for(record: Record) -> RepairRule | None:
     ).order_by("item_id", "code")
     found = list(rules)
     specific = [r for r in found if r.item_id is not None]
-    return (specific or found or [None])[0]
+    chosen = specific or found
+    return chosen[0] if chosen else None
 
 
 def _tier(record: Record) -> tuple[DisclosureRuleSet | None, Rules | None, Tier | None]:
