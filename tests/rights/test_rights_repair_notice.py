@@ -54,3 +54,15 @@ def test_no_notice_without_a_disclosed_tier_or_for_another_department(
     assert "repair-notice" not in c.get(f"/staff/records/{plain.pk}/").content.decode()
     other = client_as(other_clerk)
     assert other.get(f"/staff/rights/records/{record.pk}/repair-notice/").status_code == 404
+
+
+def test_the_list_decisions_notice_links_to_the_repair_form(record, department, client_as, clerk):
+    from lists.factories import ListEntryFactory, ListTypeFactory
+
+    entry = ListEntryFactory(
+        list_type=ListTypeFactory(code="WITHREPAIR"), subject=record.subject, decided_by=department
+    )
+    entry.evidence.add(record)
+    html = client_as(clerk).get(f"/staff/lists/{entry.pk}/decision/").content.decode()
+    assert "信用修复告知书" in html and 'id="repair-online"' in html
+    assert f"/repairs/new/?record={record.pk}" in html and "/guide/repair/" in html

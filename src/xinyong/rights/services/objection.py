@@ -40,6 +40,7 @@ from xinyong.rights.audit_actions import (
     OBJECTION_VERIFY,
 )
 from xinyong.rights.models import Objection
+from xinyong.rights.services.objection_lists import entries_resume, entries_suspend
 from xinyong.subjects.hashing import id_digest
 from xinyong.subjects.models import Subject
 from xinyong.subjects.naming import name_key
@@ -313,6 +314,7 @@ def objection_accept(
     locked.status = Status.ACCEPTED
     locked.accepted_on = clock.today()
     _set_disputed(locked.record_id, True)
+    entries_suspend(locked)
     return _finish(
         actor=actor, objection=locked, before=before, fields=["status", "accepted_on"],
         action=OBJECTION_ACCEPT, event="accept", request=request,
@@ -461,6 +463,7 @@ def objection_close(
         .exists()
     ):
         _set_disputed(locked.record_id, False)
+        entries_resume(locked)
     return _finish(
         actor=actor, objection=locked, before=before,
         fields=["status", "reply", "remedies", "closed_on"],
