@@ -39,6 +39,16 @@ def test_deadlines_across_national_day(record, clerk, pin_today):
     assert list(repair_queue(user=clerk, overdue=True)) == []
 
 
+def test_overdue_applications_escalate_to_the_credit_office(record, clerk, office_user, pin_today):
+    pin_today("2025-09-30")
+    file_repair(record)
+    assert repair_alerts(office_user).waiting == 0  # the department's to decide
+    pin_today("2025-10-13")  # past the accept deadline (10-10)
+    assert repair_alerts(clerk).overdue == 1
+    office = repair_alerts(office_user)
+    assert (office.waiting, office.overdue) == (1, 1)
+
+
 def test_the_deciding_department_decides(record, clerk, office_user, other_department, pin_today):
     pin_today("2025-06-03")
     r = file_repair(record).repair

@@ -72,12 +72,17 @@ def repair_countdown(repair: Repair, today: dt.date | None = None) -> Countdown:
 
 
 def repair_alerts(user: User) -> Alerts:
-    """Open applications waiting on the user (the decider), and how many are overdue."""
-    qs = repair_queue(user=user).filter(status__in=Repair.OPEN)
-    if user.is_credit_office:
-        qs = qs.filter(by_credit_office=True)
-    open_ = list(qs[:500])
+    """Open applications waiting on the user (the decider), and how many are
+    overdue. The credit office decides those the rule gives it, and sees
+    every overdue application (escalated from the departments)."""
+    open_ = list(repair_queue(user=user).filter(status__in=Repair.OPEN)[:500])
     today = clock.today()
-    return Alerts(
-        waiting=len(open_), overdue=sum(repair_countdown(r, today).overdue for r in open_)
-    )
+    overdue = [r for r in open_ if repair_countdown(r, today).overdue]
+    if user.is_credit_office:
+        mine = [r for r in open_ if r.by_credit_office]
+        escalated = [r for r in overdue if not r.by_credit_office]
+        return Alerts(
+            waiting=len(mine) + len(escalated),
+            overdue=sum(r in overdue for r in mine) + len(escalated),
+        )
+    return Alerts(waiting=len(open_), overdue=len(overdue))
