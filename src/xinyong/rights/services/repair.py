@@ -273,7 +273,8 @@ def ensure_decider(actor: User, repair: Repair) -> None:
 
 def lock(repair: Repair) -> Repair:
     return (
-        Repair.objects.select_for_update()
+        # Only the application's row: the record's subject is a nullable join.
+        Repair.objects.select_for_update(of=("self",))
         .select_related("record", "record__item", "record__subject", "rule", "department")
         .get(pk=repair.pk)
     )
