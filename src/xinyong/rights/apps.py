@@ -6,3 +6,10 @@ class RightsConfig(AppConfig):
     name = "xinyong.rights"
     label = "rights"
     verbose_name = _("信息主体权益")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from xinyong.rights.builtin import ensure_repair_rules
+
+        post_migrate.connect(ensure_repair_rules, sender=self, dispatch_uid="rights.repair_rules")
