@@ -106,3 +106,18 @@ def test_the_disputed_mark_is_in_check_answers(
                               objection=o, outcome=S.UPHELD, note="无误")  # fmt: skip
     services.objection_close(actor=office_user, objection=o, reply="维持")
     assert status()["disputed"] is False
+
+
+def test_only_staff_or_the_system_correct_or_end_a_record(record, clerk):
+    from xinyong.core.audit import ANONYMOUS, SYSTEM
+    from xinyong.core.errors import PermissionDeniedError
+    from xinyong.records.corrections import record_end_for_repair
+
+    with pytest.raises(PermissionDeniedError):
+        record_correct(actor=ANONYMOUS, record=record, changes={"fine_amount": "1"}, reason="r")
+    with pytest.raises(PermissionDeniedError):
+        record_end_for_repair(actor=ANONYMOUS, record=record, reason="r")
+    record_end_for_repair(actor=SYSTEM, record=record, reason="信用修复")
+    with pytest.raises(ApplicationError) as exc:
+        record_end_for_repair(actor=clerk, record=record, reason="再次")
+    assert exc.value.code == "already_repaired"

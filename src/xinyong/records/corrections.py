@@ -19,8 +19,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from xinyong.core import clock
-from xinyong.core.audit import Actor, audit_record
-from xinyong.core.errors import ApplicationError
+from xinyong.core.audit import Actor, ActorKind, audit_record
+from xinyong.core.errors import ApplicationError, PermissionDeniedError
 from xinyong.orgs.models import User
 from xinyong.orgs.permissions import ensure_department_access
 from xinyong.records import exports
@@ -41,6 +41,8 @@ def _ensure_actor(actor: User | Actor, record: Record) -> None:
     """A user of the record's department or of the credit office; or the
     system (the rights app acting on a decision taken by such a user)."""
     if isinstance(actor, Actor):
+        if actor.kind != ActorKind.SYSTEM:
+            raise PermissionDeniedError("forbidden", _("无权更正或终止公示该记录"))
         return
     ensure_department_access(actor, record.department)
 
