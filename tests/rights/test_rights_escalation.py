@@ -93,7 +93,13 @@ def test_each_step_tells_whom_it_concerns(
     assert len(to_applicant) == 1 and "受理" in to_applicant[0].subject
     assert "查询密码" in to_applicant[0].body and filed.secret not in to_applicant[0].body
     with django_capture_on_commit_callbacks(execute=True):
-        services.objection_verify(actor=clerk, objection=o, outcome=S.CORRECTED, note="已更正")
+        services.objection_verify(
+            actor=clerk,
+            objection=o,
+            outcome=S.CORRECTED,
+            note="已更正",
+            corrections={"处罚内容": "罚款人民币0.3万元"},
+        )
         services.objection_close(actor=office_user, objection=o, reply="已更正，请查看")
     verified = [n for n in _office_notices() if "已核查" in n.title]
     assert len(verified) == 1 and "更正" in verified[0].title

@@ -106,10 +106,23 @@ def test_revoked_withdraws_the_record(record, office_user, clerk):
 
 def test_corrected_keeps_the_note(record, office_user, clerk):
     o = _verifying(record, office_user)
+    with pytest.raises(ApplicationError) as exc:
+        services.objection_verify(
+            actor=clerk, objection=o, outcome=S.CORRECTED, note="罚款金额录入有误"
+        )
+    assert exc.value.code == "corrections_required"
     o = services.objection_verify(
-        actor=clerk, objection=o, outcome=S.CORRECTED, note="罚款金额录入有误，已更正"
-    )
+        actor=clerk, objection=o, outcome=S.CORRECTED, note="罚款金额录入有误，已更正",
+        corrections={"fine_amount": "0.05", "处罚内容": "罚款人民币500元"},
+    )  # fmt: skip
     assert o.verification_note == "罚款金额录入有误，已更正"
+    record.refresh_from_db()
+    assert record.revision == 2
+    assert (
+        record.data["fine_amount"] == "0.05" and record.data["penalty_content"] == "罚款人民币500元"
+    )
+    assert o.number in record.correction_reason
+    assert record.revisions.get().data["fine_amount"] == "0.5"
     with pytest.raises(ApplicationError) as exc:
         services.objection_verify(actor=clerk, objection=o, outcome=S.UPHELD, note="再次")
     assert exc.value.code == "wrong_status"

@@ -55,7 +55,10 @@ def test_a_person_files_on_the_portal_and_sees_the_mark_come_and_go(
     services.objection_accept(actor=office_user, objection=o)
     assert 'id="record-disputed"' in client.get(detail_url).content.decode()
     services.objection_route(actor=office_user, objection=o)
-    services.objection_verify(actor=clerk, objection=o, outcome="corrected", note="已核实并更正")
+    services.objection_verify(
+        actor=clerk, objection=o, outcome="corrected", note="已核实并更正",
+        corrections={"处罚内容": "罚款人民币0.3万元"},
+    )  # fmt: skip
     services.objection_close(actor=office_user, objection=o, reply="已更正")
     assert 'id="record-disputed"' not in client.get(detail_url).content.decode()
     status = client.post("/applications/", {"number": number, "secret": secret}).content.decode()

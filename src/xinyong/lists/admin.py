@@ -38,6 +38,7 @@ class ListTypeForm(forms.ModelForm[ListType]):
             "is_public",
             "notice_workdays",
             "objection_answer_workdays",
+            "suspend_on_objection",
             "note",
             "is_active",
         ]

@@ -45,3 +45,9 @@ LIST_ENTRY_REVOKE = declare(
 LIST_ENTRY_EXPIRE = declare(
     "list_entry.expire", label=_("名单到期移出（每日任务）"), object_type="lists.daily"
 )
+LIST_ENTRY_SUSPEND = declare(
+    "list_entry.suspend", label=_("异议处理中暂停公示名单条目"), object_type="lists.ListEntry"
+)
+LIST_ENTRY_RESUME = declare(
+    "list_entry.resume", label=_("恢复公示名单条目"), object_type="lists.ListEntry"
+)

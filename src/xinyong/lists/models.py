@@ -121,6 +121,13 @@ class ListType(models.Model):
         _("异议答复期限（工作日）"), default=DEFAULT_OBJECTION_ANSWER_WORKDAYS
     )
     note = models.TextField(_("备注"), blank=True, help_text=_("如“期限待核实”"))
+    # Whether an accepted objection against a record an entry rests on suspends
+    # the entry's publication until the objection is resolved (issue 14 §2).
+    suspend_on_objection = models.BooleanField(
+        _("异议期间暂停公示"),
+        default=False,
+        help_text=_("依据规定异议处理期间暂停公示的，勾选；核查中仍照常核查命中"),
+    )
     is_active = models.BooleanField(_("启用"), default=True)
     is_builtin = models.BooleanField(_("内置"), default=False)
     created_at = models.DateTimeField(_("创建时间"))
@@ -184,7 +191,10 @@ class ListEntryQuerySet(models.QuerySet["ListEntry"]):
     def published(self, on: dt.date) -> "ListEntryQuerySet":
         """In force and published on the portal (the list type is public)."""
         return self.in_force(on).filter(
-            published_on__isnull=False, published_on__lte=on, list_type__is_public=True
+            published_on__isnull=False,
+            published_on__lte=on,
+            list_type__is_public=True,
+            publication_suspended=False,
         )
 
 
@@ -258,6 +268,11 @@ class ListEntry(models.Model):
     # The end: removed (early, by repair), revoked (review/litigation), expired, withdrawn.
     ended_on = models.DateField(_("移出/撤销/撤回日期"), null=True, blank=True)
     end_reason = models.TextField(_("移出/撤销/撤回原因"), blank=True)
+    # Publication suspended while an objection is handled (the type's
+    # `suspend_on_objection`; `services.suspension`); checks still match it.
+    publication_suspended = models.BooleanField(
+        _("暂停公示（异议处理中）"), default=False, db_default=False
+    )
     created_at = models.DateTimeField(_("创建时间"))
     # Every transition sets it; the change feed reads (updated_at, id).
     updated_at = models.DateTimeField(_("更新时间"))

@@ -301,6 +301,17 @@ def _position_in(source: int, since: FeedPosition) -> FeedPosition:
 
 
 def _entry_change(entry: ListEntry) -> ListChange:
+    if entry.status == ListEntry.Status.DECIDED and entry.publication_suspended:
+        return ListChange(
+            "removed",
+            "suspended",
+            str(_("异议处理中，暂停公示")),
+            entry.updated_at,
+            entry.list_type.code,
+            entry.pk,
+            None,
+            None,
+        )
     if entry.status == ListEntry.Status.DECIDED and entry.in_force_on(clock.today()):
         return ListChange(
             "listed",

@@ -61,7 +61,8 @@ class ListChangeOut(Schema):
     reason: str = Field(
         description=(
             "移出原因代码：removed 提前移出，revoked 撤销，expired 期满，"
-            "withdrawn 认定机关撤回（如法院删除失信被执行人）"
+            "withdrawn 认定机关撤回（如法院删除失信被执行人），"
+            "suspended 异议处理中暂停公示（处理完毕后重新列出）"
         )
     )
     reason_text: str

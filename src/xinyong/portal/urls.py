@@ -2,7 +2,7 @@ from django.http import FileResponse, HttpRequest
 from django.urls import path, re_path
 from django.views.static import serve
 
-from xinyong.portal import cases, disclosure, views
+from xinyong.portal import cases, disclosure, repairs, views
 
 app_name = "portal"
 
@@ -37,4 +37,5 @@ urlpatterns = [
     path("education/cases/<id:pk>/", cases.case_detail, name="case"),
     path("disclosure/", disclosure.disclosure_open, name="disclosure_open"),
     path("disclosure/file/", disclosure.disclosure_file, name="disclosure_file"),
+    path("repairs/new/", repairs.repair_file, name="repair_file"),
 ]

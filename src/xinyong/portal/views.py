@@ -26,8 +26,9 @@ from xinyong.portal.models import Article
 from xinyong.records import exports
 from xinyong.records import selectors as records
 from xinyong.rights.forms import FileForm, StatusForm
+from xinyong.rights.models import Repair
 from xinyong.rights.ratelimit import ensure_within_rate
-from xinyong.rights.selectors import objection_by_secret
+from xinyong.rights.repair_selectors import application_by_secret
 from xinyong.rights.services import objection_submit
 from xinyong.rights.services.objection import Applicant
 from xinyong.subjects import search
@@ -335,12 +336,11 @@ def application_status(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "portal/application_status.html", {"form": form}, status=400)
     try:
-        objection = objection_by_secret(
+        found = application_by_secret(
             number=form.cleaned_data["number"], secret=form.cleaned_data["secret"]
         )
     except NotFoundError as exc:
         form.add_error(None, exc.message)
         return render(request, "portal/application_status.html", {"form": form}, status=404)
-    return render(
-        request, "portal/application_status.html", {"form": StatusForm(), "objection": objection}
-    )
+    key = "repair" if isinstance(found, Repair) else "objection"
+    return render(request, "portal/application_status.html", {"form": StatusForm(), key: found})

@@ -94,6 +94,7 @@ def _record_out(view: selectors.PublicRecord) -> PublicRecordOut:
         disputed=view.disputed,
         updated_at=view.updated_at,
         fields=[FieldOut(label=label, value=value) for label, value in view.fields],
+        correction=view.correction,
     )
 
 

@@ -26,3 +26,7 @@ RECORD_PURGE = declare(
 RETENTION_RULE_SAVE = declare(
     "retention_rule.save", label=_("设置失信信息保存期限"), object_type="records.RetentionRule"
 )
+RECORD_CORRECT = declare("record.correct", label=_("更正记录"), object_type="records.Record")
+RECORD_END_FOR_REPAIR = declare(
+    "record.end_for_repair", label=_("信用修复终止公示"), object_type="records.Record"
+)

@@ -174,6 +174,9 @@ class Record(models.Model):
         # under 国家发展改革委令第36号 ("原则上不予公示"), or a penalty of
         # 警告 only under 市场监管总局令第45号 art. 2.
         NOT_DISCLOSED = "not_disclosed", _("依规不予公示")
+        # 《信用修复管理办法》（国家发展改革委令第36号）: a repair approved by the
+        # deciding department ends the publication (终止公示) before its end.
+        REPAIRED = "repaired", _("信用修复，终止公示")
 
     class WithdrawalKind(models.TextChoices):
         """行政处罚法 (2021) art. 48: a decision 变更、撤销、确认违法或者确认无效."""
@@ -304,6 +307,11 @@ class Record(models.Model):
     # "message"} in Chinese; shown on the staff record page. Set by the intake
     # (`record_warnings_store`); a correction replaces it.
     warnings = models.JSONField(_("校验提示"), default=list, blank=True, db_default=[])
+    # The last single-record correction (`records.corrections.record_correct`,
+    # e.g. an upheld objection): why, and when. Shown with the record on the
+    # portal, the open data and the change feed.
+    correction_reason = models.TextField(_("更正原因"), blank=True, default="", db_default="")
+    corrected_at = models.DateTimeField(_("更正时间"), null=True, blank=True)
 
     objects = RecordQuerySet.as_manager()
 

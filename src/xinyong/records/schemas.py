@@ -63,6 +63,7 @@ class PublicRecordOut(Schema):
     disputed: bool = Field(description="是否处于异议处理中")
     updated_at: dt.datetime
     fields: list[FieldOut] = Field(description="全部公开字段（已按规则遮蔽），按目录顺序")
+    correction: str = Field("", description="最近一次更正的原因（如异议核实后更正）；未更正为空")
 
 
 class RecordPageOut(Schema):
@@ -88,9 +89,10 @@ class ChangeOut(Schema):
         description="added 新增公示；corrected 更正（新的修订）；removed 撤下（到期或撤销）"
     )
     reason: str = Field(
-        description="撤下原因代码：expired 公示期满，withdrawn 撤回，not_disclosed 依规不予公示，purged 超过保存期限已删除"
+        description="撤下原因代码：expired 公示期满，withdrawn 撤回，not_disclosed 依规不予公示，"
+        "repaired 信用修复终止公示，purged 超过保存期限已删除"
     )
-    reason_text: str = Field(description="撤下原因说明（撤回时为撤回理由）")
+    reason_text: str = Field(description="撤下原因说明（撤回时为撤回理由）；更正时为更正原因")
     changed_at: dt.datetime
     record: PublicRecordOut | None = Field(description="新增和更正时为记录的公开内容；撤下时为空")
 

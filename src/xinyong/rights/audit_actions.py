@@ -52,3 +52,15 @@ DISCLOSURE_VIEW = declare(
 OBJECTION_ESCALATE = declare(
     "objection.escalate", label=_("逾期异议上报信用办"), object_type="rights.Objection"
 )
+REPAIR_SUBMIT = declare("repair.submit", label=_("提交信用修复申请"), object_type="rights.Repair")
+REPAIR_ACCEPT = declare("repair.accept", label=_("受理信用修复申请"), object_type="rights.Repair")
+REPAIR_REFUSE = declare(
+    "repair.refuse", label=_("不予受理信用修复申请"), object_type="rights.Repair"
+)
+REPAIR_APPROVE = declare("repair.approve", label=_("准予信用修复"), object_type="rights.Repair")
+REPAIR_REJECT = declare("repair.reject", label=_("不予信用修复"), object_type="rights.Repair")
+REPAIR_ATTACHMENT_VIEW = declare(
+    "repair_attachment.view",
+    label=_("查看信用修复证明材料"),
+    object_type="rights.RepairAttachment",
+)

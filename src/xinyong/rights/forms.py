@@ -66,13 +66,29 @@ class VerifyForm(forms.Form):
     outcome = forms.ChoiceField(
         label=_("核查结论"),
         choices=[
-            (Objection.Status.CORRECTED, _("更正（记录有误，由本部门重新报送更正）")),
+            (Objection.Status.CORRECTED, _("更正（记录有误，按下列内容更正）")),
             (Objection.Status.UPHELD, _("维持（记录无误）")),
             (Objection.Status.REVOKED, _("撤销（撤回该记录）")),
         ],
         widget=forms.RadioSelect,
     )
     note = forms.CharField(label=_("核查意见"), widget=forms.Textarea)
+    corrections = forms.CharField(
+        label=_("更正内容（结论为更正时填写，每行一项：字段名称=更正后的内容）"),
+        widget=forms.Textarea,
+        required=False,
+    )
+
+    def clean_corrections(self) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for n, line in enumerate(str(self.cleaned_data.get("corrections") or "").splitlines(), 1):
+            if not line.strip():
+                continue
+            name, sep, value = line.partition("=")
+            if not sep or not name.strip():
+                raise forms.ValidationError(_("第 %(n)d 行应为“字段名称=更正后的内容”") % {"n": n})
+            found[name.strip()] = value.strip()
+        return found
 
 
 class ReplyForm(forms.Form):
@@ -103,3 +119,35 @@ class CodeUseForm(forms.Form):
 
     uscc = forms.CharField(label=_("统一社会信用代码"), max_length=18)
     code = forms.CharField(label=_("授权查询码"), max_length=20)
+
+
+class RepairForm(FileForm):
+    """The portal's repair form: the objection's fields, the proof of the
+    fulfilled obligations and the commitment (the API's `commitment`)."""
+
+    reason = forms.CharField(
+        label=_("申请理由（纠正失信行为、履行法定义务的情况）"),
+        max_length=5000,
+        widget=forms.Textarea,
+    )
+    attachments = MultipleFileField(
+        label=_(
+            "履行义务的证明材料，如罚款缴纳凭证（PDF、JPG 或 PNG，每个不超过 10 MB，最多 5 个）"
+        ),
+        required=False,
+    )
+    commitment = forms.BooleanField(label=_("我已阅读并同意上述信用修复承诺书"), required=False)
+
+
+class ApproveForm(forms.Form):
+    obligations_confirmed = forms.BooleanField(
+        label=_("已核实申请人纠正失信行为、履行法定义务"), required=False
+    )
+    training_confirmed = forms.BooleanField(
+        label=_("已核实参加信用修复培训（规则要求时）"), required=False
+    )
+    note = forms.CharField(label=_("审核意见"), widget=forms.Textarea)
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label=_("不予修复理由"), widget=forms.Textarea)

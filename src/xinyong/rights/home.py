@@ -2,15 +2,19 @@
 
 from xinyong.orgs.home import Panel
 from xinyong.orgs.http import StaffRequest
+from xinyong.rights.repair_selectors import repair_alerts
 from xinyong.rights.selectors import objection_alerts
 
 
 def panels(request: StaffRequest) -> list[Panel]:
+    found = []
     alerts = objection_alerts(request.user)
-    found = disclosure_panels(request)
-    if not alerts.waiting:
-        return found
-    return [Panel("rights/_home_alerts.html", {"alerts": alerts}, order=10), *found]
+    if alerts.waiting:
+        found.append(Panel("rights/_home_alerts.html", {"alerts": alerts}, order=10))
+    repairs = repair_alerts(request.user)
+    if repairs.waiting:
+        found.append(Panel("rights/_home_repair_alerts.html", {"alerts": repairs}, order=11))
+    return found + disclosure_panels(request)
 
 
 def disclosure_panels(request: StaffRequest) -> list[Panel]:

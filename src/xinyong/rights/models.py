@@ -234,3 +234,184 @@ class DisclosureAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"
+
+
+# -- credit repair (信用修复), issue 14 §3 -------------------------------------------
+
+
+class RepairRule(models.Model):
+    """When a negative record may be repaired, and who decides: reference data
+    the credit office edits (admin). The record's own rule set gives the
+    shortest disclosure period (DOMAIN §3); this adds what the period does
+    not say. The rule of the record's catalog item wins over the general one
+    (no item)."""
+
+    class Decider(models.TextChoices):
+        # 国家发展改革委令第36号: "谁认定、谁修复" — the department that decided.
+        DEPARTMENT = "department", _("作出决定的部门（谁认定谁修复）")
+        CREDIT_OFFICE = "credit_office", _("信用办")
+
+    code = models.SlugField(_("编码"), max_length=30, unique=True)
+    name = models.CharField(_("名称"), max_length=100)
+    basis = models.TextField(_("依据"))
+    item = models.ForeignKey(
+        "catalog.CatalogItem",
+        verbose_name=_("适用目录事项"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("为空：适用所有有失信程度的信息"),
+    )
+    # 处罚类别 whose information may not end early (e.g. 市场监管总局令第45号:
+    # 责令停产停业, 吊销许可证件, 限制从业 …), as the 2021 names (行政处罚法 art. 9).
+    not_repairable_categories = models.JSONField(_("不可修复的处罚类别"), default=list, blank=True)
+    decider = models.CharField(
+        _("审核机关"), max_length=16, choices=Decider.choices, default=Decider.DEPARTMENT
+    )
+    requires_training = models.BooleanField(_("须参加信用修复培训"), default=False)
+    # DOMAIN §7: unconfirmed nationally; one province uses 10 working days.
+    decide_workdays = models.PositiveSmallIntegerField(_("办理期限（工作日）"), default=10)
+    is_active = models.BooleanField(_("启用"), default=True)
+    note = models.TextField(_("说明"), blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("信用修复规则")
+        verbose_name_plural = _("信用修复规则")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(decide_workdays__gt=0), name="repair_rule_workdays_positive"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Repair(models.Model):
+    """A credit repair application (信用修复申请) for one negative record,
+    filed without an account like an objection:
+
+        待受理 ──▶ 审核中 ──▶ 已修复 (终止公示, 停止共享, list entries removed
+          │                  where allowed, the measures' departments told)
+          │          └──▶ 不予修复 (reasons and remedies)
+          └──▶ 不予受理 (reason and remedies)
+    """
+
+    class Status(models.TextChoices):
+        FILED = "filed", _("待受理")
+        REFUSED = "refused", _("不予受理")
+        REVIEWING = "reviewing", _("审核中")
+        APPROVED = "approved", _("已修复")
+        REJECTED = "rejected", _("不予修复")
+
+    OPEN = (Status.FILED, Status.REVIEWING)
+
+    number = models.CharField(_("受理编号"), max_length=32, unique=True)
+    secret_digest = models.CharField(max_length=64)
+    record = models.ForeignKey(
+        Record, on_delete=models.PROTECT, related_name="repairs", verbose_name=_("修复的记录")
+    )
+    # The department that decided the record (and so decides the repair, unless
+    # the rule gives it to the credit office).
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="repairs", verbose_name=_("认定部门")
+    )
+    rule = models.ForeignKey(
+        RepairRule, on_delete=models.PROTECT, related_name="repairs", verbose_name=_("修复规则")
+    )
+    by_credit_office = models.BooleanField(_("由信用办审核"), default=False)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=Status.choices, default=Status.FILED
+    )
+    applicant_kind = models.CharField(
+        _("申请人类别"), max_length=10, choices=Objection.ApplicantKind.choices
+    )
+    applicant_name = models.CharField(_("申请人名称"), max_length=200)
+    applicant_code_masked = models.CharField(_("证件号码（遮蔽）"), max_length=30)
+    applicant_phone = models.CharField(_("联系电话"), max_length=30)
+    reason = models.TextField(_("申请理由（纠正失信行为、履行义务情况）"))
+    # The 信用修复承诺书 the applicant accepted, as shown to it.
+    commitment_text = models.TextField(_("信用修复承诺书"))
+    filed_on = models.DateField(_("提交日期"))
+    filed_at = models.DateTimeField(_("提交时间"))
+    accept_due = models.DateField(_("受理期限"))
+    decide_due = models.DateField(_("办理期限"), null=True, blank=True)
+    accepted_on = models.DateField(_("受理日期"), null=True, blank=True)
+    decided_on = models.DateField(_("办结日期"), null=True, blank=True)
+    refusal_reason = models.TextField(_("不予受理理由"), blank=True)
+    decision_note = models.TextField(_("审核意见"), blank=True)
+    remedies = models.TextField(_("救济途径"), blank=True)
+    obligations_confirmed = models.BooleanField(_("已核实履行义务"), default=False)
+    training_confirmed = models.BooleanField(_("已核实参加培训"), default=False)
+    # What the approval did (list entries removed or kept and why, departments told).
+    effects = models.JSONField(_("修复效果"), default=dict, blank=True)
+    updated_at = models.DateTimeField(_("更新时间"))
+
+    class Meta:
+        verbose_name = _("信用修复申请")
+        verbose_name_plural = _("信用修复申请")
+        ordering = ["-filed_at", "-id"]
+        indexes = [models.Index(fields=["department", "status"], name="repair_dept_status_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["record"],
+                condition=models.Q(status__in=["filed", "reviewing"]),
+                name="repair_one_open_per_record",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="refused") | ~models.Q(refusal_reason=""),
+                name="repair_refused_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="rejected") | ~models.Q(decision_note=""),
+                name="repair_rejected_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status__in=["approved", "rejected"])
+                | models.Q(decided_on__isnull=False),
+                name="repair_decided_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="approved") | models.Q(obligations_confirmed=True),
+                name="repair_approved_obligations",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN
+
+
+class RepairAttachment(models.Model):
+    """Proof of the fulfilled obligations (e.g. the fine paid): as an
+    objection's attachments (`rights.attachments`: type by content, ≤ 10 MB,
+    encrypted under `XINYONG_PRIVATE_ROOT`/repairs, never public)."""
+
+    repair = models.ForeignKey(Repair, on_delete=models.CASCADE, related_name="attachments")
+    original_name = models.CharField(_("文件名"), max_length=200)
+    content_type = models.CharField(
+        _("类型"), max_length=40, choices=ObjectionAttachment.ContentType.choices
+    )
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(max_length=64)
+    stored_name = models.CharField(max_length=64, unique=True)
+    uploaded_at = models.DateTimeField(_("上传时间"))
+
+    class Meta:
+        verbose_name = _("信用修复证明材料")
+        verbose_name_plural = _("信用修复证明材料")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(size__lte=10 * 1024 * 1024), name="repair_attachment_max_size"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name

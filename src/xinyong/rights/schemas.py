@@ -34,7 +34,7 @@ class FiledOut(Schema):
 
 class ApplicationStatusOut(Schema):
     number: str
-    kind: Literal["objection"]
+    kind: Literal["objection", "repair"] = Field(description="objection 异议；repair 信用修复")
     status: str
     status_text: str
     record_id: int
@@ -46,3 +46,13 @@ class ApplicationStatusOut(Schema):
     needs_more_note: str
     reply: str
     remedies: str
+
+
+class RepairIn(ObjectionIn):
+    """The objection's body plus the commitment (信用修复承诺书) accepted."""
+
+    record_id: int = Field(ge=1, description="申请信用修复的公示记录编号")
+    reason: PlainText = Field(
+        min_length=1, max_length=5000, description="申请理由：纠正失信行为、履行法定义务的情况"
+    )
+    commitment: bool = Field(description="是否同意并签署信用修复承诺书（须为 true）")

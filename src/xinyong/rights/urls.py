@@ -22,3 +22,18 @@ urlpatterns = [
         name="disclosure_code_revoke",
     ),
 ]
+
+# Credit repair (信用修复) and the 信用修复告知书 of a record.
+from xinyong.rights import repair_views  # noqa: E402
+
+urlpatterns += [
+    path("repairs/", repair_views.repair_list, name="repair_list"),
+    path("repairs/<id:pk>/", repair_views.repair_detail, name="repair_detail"),
+    path(
+        "repairs/<id:pk>/attachments/<id:attachment_pk>/",
+        repair_views.repair_attachment_download,
+        name="repair_attachment_download",
+    ),
+    path("repairs/<id:pk>/<slug:action>/", repair_views.repair_act, name="repair_act"),
+    path("records/<id:pk>/repair-notice/", repair_views.repair_notice, name="repair_notice"),
+]

@@ -64,7 +64,8 @@ STEPS: dict[str, Step] = {
     "verify": Step(
         gettext_lazy("核查结论"), VerifyForm, (S.VERIFYING,), False,
         lambda r, o, d: services.objection_verify(
-            actor=r.user, objection=o, outcome=d["outcome"], note=d["note"], request=r
+            actor=r.user, objection=o, outcome=d["outcome"], note=d["note"],
+            corrections=d["corrections"], request=r,
         ),
     ),
     "close": Step(

@@ -299,3 +299,13 @@ def quotas(*, year: int | None = None, department_ids: list[int] | None = None) 
         cases=published.count(),
         list_entries=list_entries_in_year(year),
     )
+
+
+def departments_applying_measures(*, subject_id: int) -> list[Department]:
+    """The departments whose checks hit the subject and fed back a measure
+    applied to it (措施落实反馈 with 已实施措施): those to tell when the
+    measures are lifted (a credit repair, 解除惩戒). One query."""
+    applied = Check.objects.filter(
+        checked__subject_id=subject_id, hit_count__gt=0, feedback__applied=True
+    ).values("department_id")
+    return list(Department.objects.filter(pk__in=applied).order_by("name"))

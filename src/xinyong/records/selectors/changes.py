@@ -253,7 +253,7 @@ def changes_since(since: FeedPosition, limit: int) -> ChangePage:
                     item_code=code,
                     change=change,
                     reason="",
-                    reason_text="",
+                    reason_text=view.correction if change == "corrected" else "",
                     changed_at=moment,
                     record=view,
                 )

@@ -310,6 +310,9 @@ class PublicRecord:
     disputed: bool
     updated_at: dt.datetime
     fields: list[tuple[str, str]] = field(default_factory=list)
+    # Why the record was last corrected (`records.corrections.record_correct`),
+    # scrubbed; only read with the fields (the full record is loaded then).
+    correction: str = ""
 
 
 def public_view(record: Record, *, with_fields: bool = False) -> PublicRecord:
@@ -343,4 +346,7 @@ def public_view(record: Record, *, with_fields: bool = False) -> PublicRecord:
         disputed=record.disputed,
         updated_at=record.updated_at,
         fields=[(v.label, v.value) for v in values] if with_fields else [],
+        correction=record_scrub(record, record.correction_reason)
+        if with_fields and record.correction_reason
+        else "",
     )

@@ -21,3 +21,20 @@ __all__ = [
     "objection_verify",
     "secret_matches",
 ]
+
+# Credit repair (信用修复): `services/repair.py`, its effects in `repair_effects.py`.
+from xinyong.rights.services.repair import (
+    repair_accept,
+    repair_approve,
+    repair_refuse,
+    repair_reject,
+    repair_submit,
+)
+
+__all__ += [
+    "repair_accept",
+    "repair_approve",
+    "repair_refuse",
+    "repair_reject",
+    "repair_submit",
+]

@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +28,7 @@ from xinyong.core.outbox import outbox_enqueue
 from xinyong.core.workdays import add_workdays
 from xinyong.orgs.models import User
 from xinyong.orgs.permissions import can_access_department, ensure_credit_office
+from xinyong.records.corrections import record_correct
 from xinyong.records.models import Record
 from xinyong.records.services import record_withdraw
 from xinyong.rights.attachments import check_attachments, store_attachments
@@ -42,6 +43,7 @@ from xinyong.rights.audit_actions import (
 )
 from xinyong.rights.models import Objection
 from xinyong.rights.services import notify
+from xinyong.rights.services.objection_lists import entries_resume, entries_suspend
 from xinyong.subjects.hashing import id_digest
 from xinyong.subjects.models import Subject
 from xinyong.subjects.naming import name_key
@@ -335,6 +337,7 @@ def objection_accept(
     locked.accepted_on = clock.today()
     _set_disputed(locked.record_id, True)
     notify.tell_applicant(locked)
+    entries_suspend(locked)
     return _finish(
         actor=actor, objection=locked, before=before, fields=["status", "accepted_on"],
         action=OBJECTION_ACCEPT, event="accept", request=request,
@@ -413,11 +416,14 @@ def objection_verify(
     objection: Objection,
     outcome: str,
     note: str,
+    corrections: Mapping[str, str] | None = None,
     request: HttpRequest | None = None,
 ) -> Objection:
-    """The providing department's conclusion: 更正 (the record is wrong and is
-    corrected by the department's resubmission, which makes a revision with
-    the reason), 维持 (the record stands) or 撤销 (the record is withdrawn now,
+    """The providing department's conclusion: 更正 (the record is wrong: the
+    `corrections`, field → corrected value, make a new revision of it now,
+    `records.corrections.record_correct`, with the objection's number and
+    the note as the reason shown on the portal, the API and the feed), 维持
+    (the record stands) or 撤销 (the record is withdrawn now,
     `records.services.record_withdraw`, with the note as its reason)."""
     ensure_objection_access(actor, objection)
     if outcome not in OUTCOMES:
@@ -425,9 +431,24 @@ def objection_verify(
             "invalid_outcome", _("核查结论：应为更正、维持或撤销"), {"outcome": outcome}
         )
     note = _required(note, field="note", label=_("核查意见"))
+    if outcome == Status.CORRECTED and not corrections:
+        raise ApplicationError(
+            "corrections_required",
+            _("更正内容：核查结论为更正的，请填写需更正的字段和更正后的内容"),
+            {"corrections": "required"},
+        )
     locked = _lock(objection)
     _ensure_status(locked, Status.VERIFYING, action=_("作出核查结论"))
     before = snapshot(locked)
+    if outcome == Status.CORRECTED and corrections:
+        record_correct(
+            actor=actor,
+            record=locked.record,
+            changes=corrections,
+            reason=_("异议核实后更正（%(number)s）：%(note)s")
+            % {"number": locked.number, "note": note},
+            request=request,
+        )
     if outcome == Status.REVOKED:
         record_withdraw(
             actor=actor,
@@ -469,6 +490,7 @@ def objection_close(
         .exists()
     ):
         _set_disputed(locked.record_id, False)
+        entries_resume(locked)
     notify.tell_applicant(locked)
     return _finish(
         actor=actor, objection=locked, before=before,
