@@ -23,6 +23,7 @@ from xinyong.orgs.api import router as orgs_router
 from xinyong.records.api import public_router as records_public_router
 from xinyong.records.api import router as records_router
 from xinyong.rights.api import public_router as rights_public_router
+from xinyong.rights.api_commitments import router as rights_commitments_router
 from xinyong.sanctions.api import router as sanctions_router
 
 logger = logging.getLogger(__name__)
@@ -165,3 +166,4 @@ api.add_router("/", sanctions_router)
 api.add_router("/public/", records_public_router)
 api.add_router("/public/", lists_public_router)
 api.add_router("/public/", rights_public_router)
+api.add_router("/", rights_commitments_router)

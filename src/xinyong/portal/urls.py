@@ -2,7 +2,7 @@ from django.http import FileResponse, HttpRequest
 from django.urls import path, re_path
 from django.views.static import serve
 
-from xinyong.portal import cases, views
+from xinyong.portal import cases, commitments, views
 
 app_name = "portal"
 
@@ -35,4 +35,7 @@ urlpatterns = [
     path("education/", views.article_list, {"section": "education"}, name="education"),
     path("education/cases/", cases.case_list, name="cases"),
     path("education/cases/<id:pk>/", cases.case_detail, name="case"),
+    path("commitments/", commitments.commitment_list, name="commitments"),
+    path("commitments/new/", commitments.commitment_new, name="commitment_new"),
+    path("training/<id:pk>/enrol/", commitments.training_enrol, name="training_enrol"),
 ]
