@@ -13,8 +13,13 @@ OTHER_USCC = "91350200776049653A"
 
 
 def company_signer(**kwargs) -> Signer:
-    values = {"kind": "legal", "name": COMPANY_NAME, "code": COMPANY_USCC,
-              "phone": "0719-3331234", "contact_name": "李四"}
+    values = {
+        "kind": "legal",
+        "name": COMPANY_NAME,
+        "code": COMPANY_USCC,
+        "phone": "0719-3331234",
+        "contact_name": "李四",
+    }
     return Signer(**{**values, **kwargs})
 
 
@@ -23,8 +28,9 @@ def person_signer(**kwargs) -> Signer:
     return Signer(**{**values, **kwargs})
 
 
-def record_commitment(actor, department, *, type="approval", signer=None, signed_on=None,
-                      **kwargs) -> Commitment:
+def record_commitment(
+    actor, department, *, type="approval", signer=None, signed_on=None, **kwargs
+) -> Commitment:
     return commitment_record(
         actor=actor,
         department=department,

@@ -9,8 +9,8 @@ from django.core import mail
 from rights.commitments import OTHER_USCC, company_signer, person_signer, record_commitment
 from rights.factories import COMPANY_USCC, PERSON_ID, PERSON_NAME, person
 from xinyong.core import clock
-from xinyong.core.models import AuditLog
 from xinyong.core.errors import ApplicationError, NotFoundError
+from xinyong.core.models import AuditLog
 from xinyong.orgs.models import Notice
 from xinyong.records.models import Record
 from xinyong.rights.models import Commitment, CommitmentText
@@ -37,8 +37,11 @@ def test_a_signed_commitment_keeps_the_text_it_was_signed_against(clerk, departm
     first = record_commitment(clerk, department)
     v1 = first.text
     v2 = commitment_text_publish(
-        actor=admin_user, type="approval", title="信用承诺书（审批替代型）",
-        body="新版承诺内容：一、…", effective_from=clock.today(),
+        actor=admin_user,
+        type="approval",
+        title="信用承诺书（审批替代型）",
+        body="新版承诺内容：一、…",
+        effective_from=clock.today(),
     )
     assert v2.version == v1.version + 1
     first.refresh_from_db()
@@ -110,8 +113,12 @@ def test_signed_in_the_future_is_refused(clerk, department):
 
 def test_portal_refusals(department, settings):
     def sign(**kwargs):
-        values = {"type": "voluntary", "signer": company_signer(),
-                  "department_id": department.pk, "accepted": True}
+        values = {
+            "type": "voluntary",
+            "signer": company_signer(),
+            "department_id": department.pk,
+            "accepted": True,
+        }
         return commitment_sign_public(**{**values, **kwargs})
 
     with pytest.raises(ApplicationError) as exc:
@@ -159,9 +166,7 @@ def test_breach_creates_a_negative_record_and_tells_subject_and_department(
     clerk.save()
     c = record_commitment(clerk, department, signer=company_signer(email="boss@example.com"))
     with django_capture_on_commit_callbacks(execute=True):
-        breached = commitment_breach(
-            actor=clerk, commitment=c, facts="承诺的资质条件经核查不实"
-        )
+        breached = commitment_breach(actor=clerk, commitment=c, facts="承诺的资质条件经核查不实")
     assert breached.status == Commitment.Status.BREACHED
     record = Record.objects.get(pk=breached.breach_record_id)
     assert record.item.code == "WBXYCN" and record.item.nature == "negative"

@@ -81,7 +81,7 @@ def _out(c: Commitment) -> CommitmentOut:
 @router.post(
     "/commitments",
     auth=DepartmentToken(),
-    response={201: CommitmentOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={201: CommitmentOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="登记已签署的信用承诺",
 )
 def record_commitment(request: TokenRequest, payload: CommitmentIn) -> Status[CommitmentOut]:
@@ -110,7 +110,14 @@ def record_commitment(request: TokenRequest, payload: CommitmentIn) -> Status[Co
 @router.post(
     "/commitments/{number}/fulfilment",
     auth=DepartmentToken(),
-    response={200: CommitmentOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response={
+        200: CommitmentOut,
+        400: ErrorOut,
+        401: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        422: ErrorOut,
+    },
     summary="认定信用承诺履约或违诺",
 )
 def decide_commitment(request: TokenRequest, number: str, payload: FulfilmentIn) -> CommitmentOut:
