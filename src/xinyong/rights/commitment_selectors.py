@@ -68,6 +68,8 @@ class PublicCommitment:
     signed_on: dt.date
     status_label: str
     department: str
+    # A person has no public subject page: no link to it.
+    has_page: bool
 
 
 def public_view(c: Commitment) -> PublicCommitment:
@@ -82,6 +84,7 @@ def public_view(c: Commitment) -> PublicCommitment:
         signed_on=c.signed_on,
         status_label=c.get_status_display(),
         department=c.department.name,
+        has_page=not person,
     )
 
 
