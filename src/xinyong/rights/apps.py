@@ -6,3 +6,12 @@ class RightsConfig(AppConfig):
     name = "xinyong.rights"
     label = "rights"
     verbose_name = _("信息主体权益")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from xinyong.rights.commitment_texts import ensure_after_migrate
+
+        post_migrate.connect(
+            ensure_after_migrate, sender=self, dispatch_uid="rights.ensure_default_texts"
+        )
