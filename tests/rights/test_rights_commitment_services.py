@@ -190,3 +190,30 @@ def test_breach_of_a_person_commitment_finds_the_person(clerk, department):
     assert record.subject_id == c.subject_id
     assert PERSON_NAME == record.data["subject_name"]
     assert AuditLog.objects.filter(action="subject.reveal_id").exists()
+
+
+def test_admin_adds_a_new_version_and_never_edits_one(client_as, admin_user):
+    admin_user.is_staff = True
+    admin_user.save()
+    client = client_as(admin_user)
+    v1 = CommitmentText.objects.get(type="tolerance", version=1)
+    response = client.post(
+        "/admin/rights/commitmenttext/add/",
+        {
+            "type": "tolerance",
+            "title": "容缺受理承诺书（2027年版）",
+            "body": "一、…二、…",
+            "effective_from": "2027-01-01",
+            "note": "按新规修订",
+        },
+    )
+    assert response.status_code == 302
+    v2 = CommitmentText.objects.get(type="tolerance", version=2)
+    assert v2.title == "容缺受理承诺书（2027年版）"
+    assert AuditLog.objects.filter(action="commitment_text.publish", object_id=str(v2.pk)).exists()
+    client.post(
+        f"/admin/rights/commitmenttext/{v1.pk}/change/",
+        {"type": "tolerance", "title": "改", "body": "改", "effective_from": "2019-01-01"},
+    )
+    v1.refresh_from_db()
+    assert v1.title != "改"

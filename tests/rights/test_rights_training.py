@@ -168,3 +168,10 @@ def test_company_signer_enrols_through_the_service(clerk, department):
     session = make_session(clerk, department)
     e = training_enrol_public(session=session, signer=company_signer(), participant="李四")
     assert e.subject.uscc == COMPANY_USCC and e.status == "enrolled"
+
+
+def test_the_repair_guide_links_the_forms_and_coming_sessions(client, clerk, department):
+    session = make_session(clerk, department)
+    html = client.get(reverse("portal:guide", args=["repair"])).content.decode()
+    assert reverse("portal:training_enrol", args=[session.pk]) in html
+    assert reverse("portal:commitment_new") + "?type=repair" in html

@@ -15,3 +15,9 @@ SHOWN = 20
 def subject_commitments(subject_id: int) -> dict[str, Any]:
     rows = commitment_selectors.commitments_published(subject_id=subject_id)[:SHOWN]
     return {"commitments": [commitment_selectors.public_view(c) for c in rows]}
+
+
+@register.inclusion_tag("portal/_guide_commitment_training.html")
+def repair_commitment_and_training() -> dict[str, Any]:
+    """The repair guide's links: sign the 信用修复承诺, enrol in a coming session."""
+    return {"sessions": list(commitment_selectors.sessions_open()[:SHOWN])}
