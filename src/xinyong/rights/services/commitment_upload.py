@@ -252,7 +252,8 @@ _DETAIL_FIELDS = {
 
 
 def _field_of(exc: ApplicationError) -> str:
-    for key in exc.details or {}:
+    details = exc.details if isinstance(exc.details, dict) else {}
+    for key in details:
         if key in _DETAIL_FIELDS:
             return _DETAIL_FIELDS[key]
     return "承诺类型" if exc.code == "no_text" else "主体名称"
