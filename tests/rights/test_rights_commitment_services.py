@@ -14,9 +14,8 @@ from xinyong.core.models import AuditLog
 from xinyong.orgs.models import Notice
 from xinyong.records.models import Record
 from xinyong.rights.models import Commitment, CommitmentText
+from xinyong.rights.services.commitment_fulfilment import commitment_breach, commitment_fulfil
 from xinyong.rights.services.commitments import (
-    commitment_breach,
-    commitment_fulfil,
     commitment_sign_public,
     commitment_text_publish,
 )

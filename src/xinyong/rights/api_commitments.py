@@ -13,10 +13,9 @@ from xinyong.core.schemas import ErrorOut, PlainText
 from xinyong.orgs.auth import DepartmentToken
 from xinyong.orgs.http import TokenRequest
 from xinyong.rights.models import Commitment
+from xinyong.rights.services.commitment_fulfilment import commitment_breach, commitment_fulfil
 from xinyong.rights.services.commitments import (
     Signer,
-    commitment_breach,
-    commitment_fulfil,
     commitment_record,
 )
 

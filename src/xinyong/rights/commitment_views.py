@@ -15,8 +15,8 @@ from xinyong.orgs.http import StaffRequest
 from xinyong.rights import commitment_selectors as selectors
 from xinyong.rights.commitment_forms import DecideForm, EnrolForm, SessionForm, UploadForm
 from xinyong.rights.models import Commitment, CommitmentType
+from xinyong.rights.services.commitment_fulfilment import commitment_breach, commitment_fulfil
 from xinyong.rights.services.commitment_upload import TEMPLATE_HEADER, commitment_upload_process
-from xinyong.rights.services.commitments import commitment_breach, commitment_fulfil
 from xinyong.rights.services.training import (
     training_enrol,
     training_mark,

@@ -12,10 +12,9 @@ from xinyong.core import clock
 from xinyong.lists.models import ListEntry, ListType
 from xinyong.orgs.models import User
 from xinyong.rights.models import Commitment
+from xinyong.rights.services.commitment_fulfilment import commitment_breach, commitment_fulfil
 from xinyong.rights.services.commitments import (
     Signer,
-    commitment_breach,
-    commitment_fulfil,
     commitment_record,
 )
 from xinyong.rights.services.training import training_enrol, training_mark, training_session_create

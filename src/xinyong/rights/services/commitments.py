@@ -20,24 +20,17 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from xinyong.catalog.models import CatalogItem
 from xinyong.core import clock
-from xinyong.core.audit import SYSTEM, Actor, ActorKind, AuditActor, audit_record
+from xinyong.core.audit import Actor, ActorKind, AuditActor, audit_record
 from xinyong.core.errors import ApplicationError, NotFoundError
 from xinyong.core.identifiers.resident_id import check_resident_id
 from xinyong.core.identifiers.uscc import check_uscc
 from xinyong.core.masking import mask_id_number
-from xinyong.ingest.services import batch_submit_api
 from xinyong.orgs.models import ApiToken, Department, User
-from xinyong.orgs.notices import notice_send
 from xinyong.orgs.permissions import can_access_department, ensure_credit_office
-from xinyong.records.models import Record
 from xinyong.rights.audit_actions import (
-    COMMITMENT_BREACH,
-    COMMITMENT_FULFIL,
     COMMITMENT_SIGN,
     COMMITMENT_TEXT_PUBLISH,
 )
@@ -51,7 +44,7 @@ from xinyong.rights.models import (
 from xinyong.subjects.hashing import id_digest
 from xinyong.subjects.models import Subject
 from xinyong.subjects.naming import name_key
-from xinyong.subjects.services import SubjectCandidate, subject_resolve_bulk, subject_reveal_id
+from xinyong.subjects.services import SubjectCandidate, subject_resolve_bulk
 
 # The built-in catalog item a breach is recorded under (catalog/data/builtin_items.json).
 BREACH_ITEM = "WBXYCN"
@@ -71,7 +64,7 @@ class Signer:
     email: str = ""
 
 
-def _required(value: str, *, field: str, label: str) -> str:
+def required_text(value: str, *, field: str, label: str) -> str:
     value = (value or "").strip()
     if not value:
         raise ApplicationError(
@@ -99,9 +92,9 @@ def identify(signer: Signer, *, department_id: int) -> Identified:
     """Check the signer's identity and find (or register) its subject. A
     company: a valid USCC. A person: a valid resident ID number, and if the
     registry knows the number, the same name."""
-    name = _required(signer.name, field="signer.name", label=_("承诺主体名称"))
-    code = _required(signer.code, field="signer.code", label=_("证件号码")).upper()
-    _required(signer.phone, field="signer.phone", label=_("联系电话"))
+    name = required_text(signer.name, field="signer.name", label=_("承诺主体名称"))
+    code = required_text(signer.code, field="signer.code", label=_("证件号码")).upper()
+    required_text(signer.phone, field="signer.phone", label=_("联系电话"))
     if signer.kind == Commitment.SignerKind.LEGAL:
         if not check_uscc(code).valid:
             raise ApplicationError(
@@ -176,8 +169,8 @@ def commitment_text_publish(
     ensure_credit_office(actor)
     if type not in CommitmentType.values:
         raise ApplicationError("invalid_type", _("承诺类型：不是有效的类型"), {"type": type})
-    title = _required(title, field="title", label=_("标题"))
-    body = _required(body, field="body", label=_("承诺内容"))
+    title = required_text(title, field="title", label=_("标题"))
+    body = required_text(body, field="body", label=_("承诺内容"))
     last = CommitmentText.objects.filter(type=type).aggregate(n=Max("version"))["n"] or 0
     text = CommitmentText.objects.create(
         type=type,
@@ -366,155 +359,3 @@ def ensure_commitment_access(actor: User | ApiToken, commitment: Commitment) -> 
     )
     if not allowed:
         raise NotFoundError("not_found", _("未找到该信用承诺，或您无权访问"))
-
-
-def _decide(
-    actor: User | ApiToken, commitment: Commitment, facts: str, decided_on: dt.date | None
-) -> tuple[Commitment, dict[str, Any], str, dt.date]:
-    ensure_commitment_access(actor, commitment)
-    facts = _required(facts, field="facts", label=_("履约或违诺事实"))
-    day = decided_on or clock.today()
-    locked = Commitment.objects.select_for_update().select_related("text").get(pk=commitment.pk)
-    if locked.status != Status.SIGNED:
-        raise ApplicationError(
-            "wrong_status",
-            _("该承诺已认定为“%(status)s”，不能再次认定") % {"status": locked.get_status_display()},
-            {"status": locked.status},
-            status=409,
-        )
-    if day < locked.signed_on or day > clock.today():
-        raise ApplicationError(
-            "invalid_date",
-            _("认定日期：应在签署日期（%(signed)s）和今天之间")
-            % {"signed": locked.signed_on.isoformat()},
-            {"decided_on": day.isoformat()},
-        )
-    return locked, snapshot(locked), facts, day
-
-
-@transaction.atomic
-def commitment_fulfil(
-    *,
-    actor: User | ApiToken,
-    commitment: Commitment,
-    facts: str,
-    decided_on: dt.date | None = None,
-    request: HttpRequest | None = None,
-) -> Commitment:
-    """已履约: the department finds the commitment kept."""
-    locked, before, facts, day = _decide(actor, commitment, facts, decided_on)
-    locked.status = Status.FULFILLED
-    locked.facts = facts
-    locked.decided_on = day
-    locked.updated_at = clock.now()
-    locked.save(update_fields=["status", "facts", "decided_on", "updated_at"])
-    audit_record(
-        actor=actor, action=COMMITMENT_FULFIL, obj=locked, before=before,
-        after=snapshot(locked), reason=facts, request=request,
-    )  # fmt: skip
-    return locked
-
-
-def _breach_row(c: Commitment, facts: str, day: dt.date) -> dict[str, str]:
-    subject = c.subject
-    row = {
-        "subject_name": subject.name,
-        "subject_kind": "自然人" if subject.kind == Subject.Kind.PERSON else "法人及非法人组织",
-        "doc_number": c.number,
-        "commitment_type": c.get_type_display(),
-        "matter": c.matter,
-        "signed_date": c.signed_on.isoformat(),
-        "breach_facts": facts,
-        "decision_date": day.isoformat(),
-        "agency": c.department.name,
-    }
-    if subject.uscc:
-        row["subject_uscc"] = subject.uscc
-    elif subject.id_encrypted:
-        # The record is matched to its person by the ID number: read from the
-        # registry by the system, audited (subjects.services.subject_reveal_id).
-        row["id_number"] = subject_reveal_id(
-            actor=SYSTEM, subject=subject, reason=_("生成违背信用承诺记录 %s") % c.number
-        )
-    return row
-
-
-def _breach_record(c: Commitment, facts: str, day: dt.date, actor: User | ApiToken) -> Record:
-    """Submit the 违背信用承诺 record as the receiving department (谁认定): the
-    item's intake validates it, resolves the subject and computes its window."""
-    item = CatalogItem.objects.filter(code=BREACH_ITEM, is_active=True).first()
-    if item is None:
-        raise ApplicationError(
-            "breach_item_missing",
-            _("目录事项“违背信用承诺”未启用，请联系信用办"),
-            {"item": BREACH_ITEM},
-        )
-    # Every department that receives commitments decides their breaches.
-    item.departments.add(c.department)
-    batch = batch_submit_api(
-        department=c.department,
-        item=item,
-        records=[_breach_row(c, facts, day)],
-        token=actor if isinstance(actor, ApiToken) else None,
-    )
-    record = (
-        Record.objects.filter(source_batch_id=batch.pk).first()
-        or Record.objects.filter(item=item, department=c.department, doc_number=c.number).first()
-    )
-    if record is None or batch.accepted != 1:
-        raise ApplicationError(
-            "breach_record_rejected",
-            _("违诺记录未能生成：%(reason)s")
-            % {"reason": batch.failure_reason or _("记录校验未通过，请联系信用办")},
-            {"batch": batch.pk},
-        )
-    return record
-
-
-@transaction.atomic
-def commitment_breach(
-    *,
-    actor: User | ApiToken,
-    commitment: Commitment,
-    facts: str,
-    decided_on: dt.date | None = None,
-    request: HttpRequest | None = None,
-) -> Commitment:
-    """违诺: the department finds the commitment breached. A 违背信用承诺
-    record is created through the catalog (a negative record, with its
-    disclosure window), and the subject (its email, if given) and the
-    department are told."""
-    locked, before, facts, day = _decide(actor, commitment, facts, decided_on)
-    locked = Commitment.objects.select_related("subject", "department", "text").get(pk=locked.pk)
-    record = _breach_record(locked, facts, day, actor)
-    locked.status = Status.BREACHED
-    locked.facts = facts
-    locked.decided_on = day
-    locked.breach_record = record
-    locked.updated_at = clock.now()
-    locked.save(update_fields=["status", "facts", "decided_on", "breach_record", "updated_at"])
-    notice_send(
-        department=locked.department,
-        title=_("信用承诺违诺认定：%(number)s") % {"number": locked.number},
-        body=_(
-            "%(name)s 于 %(signed)s 作出的%(type)s信用承诺经 %(dept)s 认定为违诺（%(day)s）。"
-            "违诺事实：%(facts)s。已记入“违背信用承诺”失信信息，并按规定公示。"
-            "如有异议，可自收到本通知之日起依法提出异议或申请行政复议。"
-        )
-        % {
-            "name": locked.signer_name,
-            "signed": locked.signed_on.isoformat(),
-            "type": locked.get_type_display(),
-            "dept": locked.department.name,
-            "day": day.isoformat(),
-            "facts": facts,
-        },
-        link=reverse("rights:commitment_detail", args=[locked.pk]),
-        email_to=locked.email,
-        actor=actor,
-    )
-    audit_record(
-        actor=actor, action=COMMITMENT_BREACH, obj=locked, before=before,
-        after=snapshot(locked), reason=facts, request=request,
-    )  # fmt: skip
-    return locked
