@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from rights.commitments import COMPANY_NAME, company_signer, person_signer, record_commitment
-from rights.factories import COMPANY_USCC, PERSON_ID, PERSON_NAME
+from rights.factories import COMPANY_USCC, PERSON_ID, PERSON_NAME, company
 from xinyong.core.masking import mask_person_name
 from xinyong.rights.models import Commitment
 
@@ -65,6 +65,7 @@ def _form(department, **kwargs):
 
 
 def test_sign_on_the_portal(client, department):
+    company()
     page = client.get(reverse("portal:commitment_new")).content.decode()
     assert "信用修复承诺书" in page and "五、" in page
     response = client.post(reverse("portal:commitment_new"), _form(department))
@@ -76,6 +77,9 @@ def test_sign_on_the_portal(client, department):
 
 def test_portal_form_refusals(client, department, settings):
     url = reverse("portal:commitment_new")
+    unknown = client.post(url, _form(department))
+    assert unknown.status_code == 422 and "本平台尚无该信用主体" in unknown.content.decode()
+    company()
     unchecked = _form(department)
     del unchecked["accepted"]
     assert client.post(url, unchecked).status_code == 400
@@ -83,7 +87,7 @@ def test_portal_form_refusals(client, department, settings):
     assert wrong.status_code == 422 and "统一社会信用代码" in wrong.content.decode()
     approval = client.post(url, _form(department, type="approval"))
     assert approval.status_code == 400
-    settings.XINYONG_OBJECTION_RATE = 2  # the refused identity above counted as one
+    settings.XINYONG_OBJECTION_RATE = 3  # the two refused identities above counted
     assert client.post(url, _form(department)).status_code == 201
     limited = client.post(url, _form(department))
     assert limited.status_code == 429 and "提交过于频繁" in limited.content.decode()

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 
 from rights.commitments import OTHER_USCC, company_signer, person_signer, record_commitment
-from rights.factories import COMPANY_USCC, PERSON_ID, PERSON_NAME, person
+from rights.factories import COMPANY_USCC, PERSON_ID, PERSON_NAME, company, person
 from xinyong.core import clock
 from xinyong.core.errors import ApplicationError, NotFoundError
 from xinyong.core.models import AuditLog
@@ -120,6 +120,11 @@ def test_portal_refusals(department, settings):
         }
         return commitment_sign_public(**{**values, **kwargs})
 
+    with pytest.raises(ApplicationError) as exc:
+        sign()  # nobody registers a subject from the portal
+    assert exc.value.code == "subject_unknown" and exc.value.status == 422
+    assert not Subject.objects.filter(uscc=COMPANY_USCC).exists()
+    company()
     with pytest.raises(ApplicationError) as exc:
         sign(type="approval")
     assert exc.value.code == "type_not_public"

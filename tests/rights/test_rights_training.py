@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from rights.commitments import company_signer, person_signer
-from rights.factories import COMPANY_USCC, company
+from rights.factories import COMPANY_USCC, company, person
 from subjects.factories import SubjectFactory
 from xinyong.core import clock
 from xinyong.core.errors import ApplicationError, NotFoundError
@@ -147,6 +147,18 @@ def test_portal_enrolment_checks_identity(client, clerk, department):
         },
     )
     assert bad.status_code == 422 and "统一社会信用代码" in bad.content.decode()
+    unknown = client.post(
+        url,
+        {
+            "signer_kind": "person",
+            "signer_name": person_signer().name,
+            "signer_code": person_signer().code,
+            "phone": "13800001111",
+            "participant": person_signer().name,
+        },
+    )
+    assert unknown.status_code == 422 and not TrainingEnrolment.objects.exists()
+    person()
     ok = client.post(
         url,
         {
@@ -165,6 +177,7 @@ def test_portal_enrolment_checks_identity(client, clerk, department):
 
 
 def test_company_signer_enrols_through_the_service(clerk, department):
+    company()
     session = make_session(clerk, department)
     e = training_enrol_public(session=session, signer=company_signer(), participant="李四")
     assert e.subject.uscc == COMPANY_USCC and e.status == "enrolled"

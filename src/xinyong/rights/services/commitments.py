@@ -88,10 +88,13 @@ class Identified:
     code_kept: str  # the USCC, or the masked ID number
 
 
-def identify(signer: Signer, *, department_id: int) -> Identified:
-    """Check the signer's identity and find (or register) its subject. A
-    company: a valid USCC. A person: a valid resident ID number, and if the
-    registry knows the number, the same name."""
+def identify(signer: Signer, *, department_id: int, register: bool = True) -> Identified:
+    """Check the signer's identity and find its subject. A company: a valid
+    USCC. A person: a valid resident ID number, and if the registry knows the
+    number, the same name. `register`: a subject the registry does not know
+    is registered (a department's papers and systems); without it (what
+    anyone may send on the portal) the subject must be known already, so
+    that anonymous input never adds subjects to the registry."""
     name = required_text(signer.name, field="signer.name", label=_("承诺主体名称"))
     code = required_text(signer.code, field="signer.code", label=_("证件号码")).upper()
     required_text(signer.phone, field="signer.phone", label=_("联系电话"))
@@ -104,6 +107,7 @@ def identify(signer: Signer, *, department_id: int) -> Identified:
                 status=422,
             )
         candidate = SubjectCandidate(kind=Subject.Kind.LEGAL, name=name, uscc=code)
+        known = Subject.objects.live().filter(uscc=code).first()
         kept = code
     elif signer.kind == Commitment.SignerKind.PERSON:
         if not check_resident_id(code).valid:
@@ -122,6 +126,15 @@ def identify(signer: Signer, *, department_id: int) -> Identified:
         raise ApplicationError(
             "invalid_kind", _("承诺主体类别：应为单位或个人"), {"signer.kind": "invalid"}
         )
+    if not register:
+        if known is None:
+            raise ApplicationError(
+                "subject_unknown",
+                _("本平台尚无该信用主体的信息，请核对证件号码，或向受理部门现场提交"),
+                {"signer.code": "unknown"},
+                status=422,
+            )
+        return Identified(subject=known, code_kept=kept)
     (subject_id,) = subject_resolve_bulk(
         department_id=department_id, candidates=[candidate], source="commitment"
     )
@@ -218,7 +231,9 @@ def _create(
             "signed_in_future", _("签署日期：不能晚于今天"), {"signed_on": signed_on.isoformat()}
         )
     text = commitment_text_for(type_, signed_on)
-    who = identify(signer, department_id=department.pk)
+    who = identify(
+        signer, department_id=department.pk, register=channel != Commitment.Channel.PORTAL
+    )
     now = clock.now()
     commitment = Commitment.objects.create(
         number=f"tmp-{secrets.token_hex(8)}",

@@ -142,8 +142,9 @@ def training_enrol_public(
     request: HttpRequest | None = None,
 ) -> TrainingEnrolment:
     """A subject enrols itself on the portal, with the identity check of the
-    commitment form (a company by USCC, a person by name and ID number)."""
-    who = identify(signer, department_id=session.organiser_id)
+    commitment form (a company by USCC, a person by name and ID number); the
+    subject must be in the registry (it has something to repair)."""
+    who = identify(signer, department_id=session.organiser_id, register=False)
     return _enrol(
         actor=Actor(kind=ActorKind.ANONYMOUS, label=_("公众（%(n)s）") % {"n": signer.name[:50]}),
         session=session, subject=who.subject, participant=participant, phone=signer.phone,
