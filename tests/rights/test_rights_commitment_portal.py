@@ -117,3 +117,15 @@ def test_staff_decide_breach_from_the_page(client_as, clerk, other_clerk, commit
         c.number
         not in client_as(other_clerk).get(reverse("rights:commitment_list")).content.decode()
     )
+
+
+def test_the_public_list_costs_a_few_queries(
+    client, clerk, department, django_assert_max_num_queries
+):
+    for n in range(15):
+        record_commitment(
+            clerk, department, type="voluntary", matter=f"承诺{n}", signer=company_signer()
+        )
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("portal:commitments"))
+    assert response.content.decode().count("承诺") >= 15
