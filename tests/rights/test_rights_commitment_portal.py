@@ -129,3 +129,13 @@ def test_the_public_list_costs_a_few_queries(
     with django_assert_max_num_queries(6):
         response = client.get(reverse("portal:commitments"))
     assert response.content.decode().count("承诺") >= 15
+
+
+def test_staff_look_up_of_a_persons_commitment_is_audited(client_as, clerk, commitments):
+    from xinyong.core.models import AuditLog
+
+    c = commitments["person"]
+    assert client_as(clerk).get(reverse("rights:commitment_detail", args=[c.pk])).status_code == 200
+    assert AuditLog.objects.filter(
+        action="subject.view_person", object_id=str(c.subject_id), actor_id=clerk.pk
+    ).exists()

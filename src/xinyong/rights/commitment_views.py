@@ -22,6 +22,7 @@ from xinyong.rights.services.training import (
     training_mark,
     training_session_create,
 )
+from xinyong.subjects.services import subject_log_view
 
 
 @login_required
@@ -57,7 +58,10 @@ def _commitment_page(
 
 @login_required
 def commitment_detail(request: StaffRequest, pk: int) -> HttpResponse:
-    return _commitment_page(request, selectors.commitment_for_staff(user=request.user, pk=pk))
+    c = selectors.commitment_for_staff(user=request.user, pk=pk)
+    # A person's commitment shows who they are: the look-up is logged.
+    subject_log_view(actor=request.user, subject=c.subject, request=request)
+    return _commitment_page(request, c)
 
 
 @login_required
