@@ -24,6 +24,7 @@ from xinyong.records.api import public_router as records_public_router
 from xinyong.records.api import router as records_router
 from xinyong.reports.api import router as reports_router
 from xinyong.rights.api import public_router as rights_public_router
+from xinyong.rights.api_commitments import router as rights_commitments_router
 from xinyong.sanctions.api import router as sanctions_router
 
 logger = logging.getLogger(__name__)
@@ -167,3 +168,4 @@ api.add_router("/", reports_router)
 api.add_router("/public/", records_public_router)
 api.add_router("/public/", lists_public_router)
 api.add_router("/public/", rights_public_router)
+api.add_router("/", rights_commitments_router)

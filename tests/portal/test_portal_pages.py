@@ -55,9 +55,10 @@ def test_subject_page(client, records, django_assert_max_num_queries):
     )
     Record.objects.filter(subject=subject, item__code="XZCF").update(disputed=True)
     # The subject with its identifiers, then its public records, then its list
-    # entries decided here (the fed lists' types are cached per process: warm).
+    # entries decided here (the fed lists' types are cached per process: warm),
+    # then its published commitments (rights, issue 14 §5).
     fed_types()
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):
         response = client.get(f"/subjects/{subject.pk}/")
     body = response.content.decode()
     assert response.status_code == 200
@@ -77,7 +78,7 @@ def test_subject_page_query_count_does_not_grow(
     submit(xzcf, rows)
     subject = Subject.objects.get(uscc=company_code(1))
     fed_types()
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):  # + the published commitments
         response = client.get(f"/subjects/{subject.pk}/")
     assert response.content.decode().count('id="record-') == 30
 
@@ -85,7 +86,7 @@ def test_subject_page_query_count_does_not_grow(
 def test_subject_page_without_records(client, make_subject, django_assert_max_num_queries):
     subject = make_subject("神农架无记录有限公司", uscc=company_code(5))
     fed_types()
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):  # + the published commitments
         response = client.get(f"/subjects/{subject.pk}/")
     body = response.content.decode()
     assert response.status_code == 200

@@ -2,7 +2,7 @@ from django.http import FileResponse, HttpRequest
 from django.urls import path, re_path
 from django.views.static import serve
 
-from xinyong.portal import cases, disclosure, repairs, views
+from xinyong.portal import cases, commitments, disclosure, repairs, views
 
 app_name = "portal"
 
@@ -38,4 +38,7 @@ urlpatterns = [
     path("disclosure/", disclosure.disclosure_open, name="disclosure_open"),
     path("disclosure/file/", disclosure.disclosure_file, name="disclosure_file"),
     path("repairs/new/", repairs.repair_file, name="repair_file"),
+    path("commitments/", commitments.commitment_list, name="commitments"),
+    path("commitments/new/", commitments.commitment_new, name="commitment_new"),
+    path("training/<id:pk>/enrol/", commitments.training_enrol, name="training_enrol"),
 ]

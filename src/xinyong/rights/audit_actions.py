@@ -64,3 +64,31 @@ REPAIR_ATTACHMENT_VIEW = declare(
     label=_("查看信用修复证明材料"),
     object_type="rights.RepairAttachment",
 )
+
+# Commitments and repair training (issue 14 §5–6).
+COMMITMENT_TEXT_PUBLISH = declare(
+    "commitment_text.publish", label=_("发布信用承诺书文本"), object_type="rights.CommitmentText"
+)
+COMMITMENT_SIGN = declare(
+    "commitment.sign", label=_("登记信用承诺"), object_type="rights.Commitment"
+)
+COMMITMENT_FULFIL = declare(
+    "commitment.fulfil", label=_("认定已履行信用承诺"), object_type="rights.Commitment"
+)
+COMMITMENT_BREACH = declare(
+    "commitment.breach", label=_("认定违背信用承诺"), object_type="rights.Commitment"
+)
+COMMITMENT_UPLOAD = declare(
+    "commitment_upload.process",
+    label=_("上传已签署的信用承诺"),
+    object_type="rights.CommitmentUpload",
+)
+TRAINING_SESSION_CREATE = declare(
+    "training_session.create", label=_("安排信用修复培训"), object_type="rights.TrainingSession"
+)
+TRAINING_ENROL = declare(
+    "training.enrol", label=_("信用修复培训报名"), object_type="rights.TrainingEnrolment"
+)
+TRAINING_MARK = declare(
+    "training.mark", label=_("登记信用修复培训考勤"), object_type="rights.TrainingEnrolment"
+)

@@ -2,6 +2,7 @@
 
 from xinyong.orgs.home import Panel
 from xinyong.orgs.http import StaffRequest
+from xinyong.rights.coverage import commitment_ratio, training_coverage
 from xinyong.rights.repair_selectors import repair_alerts
 from xinyong.rights.selectors import objection_alerts
 
@@ -14,7 +15,7 @@ def panels(request: StaffRequest) -> list[Panel]:
     repairs = repair_alerts(request.user)
     if repairs.waiting:
         found.append(Panel("rights/_home_repair_alerts.html", {"alerts": repairs}, order=11))
-    return found + disclosure_panels(request)
+    return found + plan_panels(request) + disclosure_panels(request)
 
 
 def disclosure_panels(request: StaffRequest) -> list[Panel]:
@@ -22,3 +23,16 @@ def disclosure_panels(request: StaffRequest) -> list[Panel]:
     if not request.user.is_credit_office:
         return []
     return [Panel("rights/_home_disclosure.html", {}, order=90)]
+
+
+def plan_panels(request: StaffRequest) -> list[Panel]:
+    """The credit office's figures of the plan on commitments and repair training."""
+    if not request.user.is_credit_office:
+        return []
+    return [
+        Panel(
+            "rights/_home_plan.html",
+            {"commitment": commitment_ratio(), "training": training_coverage()},
+            order=40,
+        )
+    ]

@@ -415,3 +415,25 @@ class RepairAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+# Commitments and repair training (issue 14 §5–6) live in their own module.
+from xinyong.rights.commitment_models import (  # noqa: E402
+    Commitment,
+    CommitmentText,
+    CommitmentType,
+    CommitmentUpload,
+    TrainingEnrolment,
+    TrainingSession,
+)
+
+__all__ = [
+    "Commitment",
+    "CommitmentText",
+    "CommitmentType",
+    "CommitmentUpload",
+    "Objection",
+    "ObjectionAttachment",
+    "TrainingEnrolment",
+    "TrainingSession",
+]

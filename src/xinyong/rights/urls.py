@@ -1,6 +1,6 @@
 from django.urls import path
 
-from xinyong.rights import views, views_disclosure
+from xinyong.rights import commitment_views, views, views_disclosure
 
 app_name = "rights"
 
@@ -36,4 +36,31 @@ urlpatterns += [
     ),
     path("repairs/<id:pk>/<slug:action>/", repair_views.repair_act, name="repair_act"),
     path("records/<id:pk>/repair-notice/", repair_views.repair_notice, name="repair_notice"),
+    # Commitments and repair training (issue 14 §5–6).
+    path("commitments/", commitment_views.commitment_list, name="commitment_list"),
+    path("commitments/upload/", commitment_views.commitment_upload, name="commitment_upload"),
+    path(
+        "commitments/uploads/<id:pk>/",
+        commitment_views.commitment_upload_detail,
+        name="commitment_upload_detail",
+    ),
+    path("commitments/<id:pk>/", commitment_views.commitment_detail, name="commitment_detail"),
+    path(
+        "commitments/<id:pk>/decide/",
+        commitment_views.commitment_decide,
+        name="commitment_decide",
+    ),
+    path("training/", commitment_views.training_list, name="training_list"),
+    path("training/<id:pk>/", commitment_views.training_detail, name="training_detail"),
+    path("training/<id:pk>/enrol/", commitment_views.training_enrol_view, name="training_enrol"),
+    path(
+        "training/enrolments/<id:pk>/mark/",
+        commitment_views.training_mark_view,
+        name="training_mark",
+    ),
+    path(
+        "training/enrolments/<id:pk>/certificate/",
+        commitment_views.training_certificate,
+        name="training_certificate",
+    ),
 ]

@@ -1,0 +1,129 @@
+"""The plan's two figures on commitments and training (issue 14 §5–6), for
+the credit office's home panel. Each is counted in SQL (two `IN (subquery)`
+terms on the subject table), whatever the number of subjects.
+
+**Commitment ratio** (the plan: at least 30%): blacklisted subjects that
+signed a 信用修复型 commitment ÷ all blacklisted subjects, on a day D.
+- Blacklisted on D: an entry in force on D of an active 黑名单 list type
+  decided here (`ListEntry.objects.in_force`), or an active record of a
+  catalog item that feeds an active 黑名单 list type (e.g. 失信被执行人),
+  decided by D and inside its disclosure window on D (as `lists.selectors.
+  entries_in_force` reads them).
+- Signed: a 信用修复型 commitment signed by D and not found breached.
+
+**Training coverage** (the plan: 100%): subjects who needed repair training
+and attended ÷ all who needed it, on D. The rule (`needs_training`):
+- a subject needs repair training if, on D, it has
+  (a) a *repairable record*: an active record of a negative (失信) catalog
+      item, not ended early (no `unpublish_reason`), inside its disclosure
+      window; or
+  (b) an entry in force of an active 黑名单 list type whose rules allow an
+      early removal (`early_removal_after_months` set): such a removal is a
+      repair, and repair requires the training;
+- it attended if one of its enrolments is 已参训 in a session held by D.
+Conduct that cannot be repaired (a list type without early removal) needs
+no repair training and is left out of both counts.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+
+from xinyong.catalog.models import CatalogItem
+from xinyong.core import clock
+from xinyong.lists.models import ListEntry, ListType
+from xinyong.records.models import Record
+from xinyong.rights.models import Commitment, CommitmentType, TrainingEnrolment
+from xinyong.subjects.models import Subject
+
+# 神农架林区社会信用体系建设工作方案 (seed/000): repair commitments from at least
+# 30% of blacklisted subjects; repair training for everyone who needs it.
+COMMITMENT_TARGET = Decimal("0.30")
+TRAINING_TARGET = Decimal("1.00")
+
+
+@dataclass(frozen=True, slots=True)
+class Ratio:
+    part: int
+    whole: int
+    target: Decimal
+
+    @property
+    def value(self) -> Decimal | None:
+        """part ÷ whole, or None when nobody is counted (no ratio to show)."""
+        return Decimal(self.part) / Decimal(self.whole) if self.whole else None
+
+    @property
+    def percent(self) -> str:
+        value = self.value
+        return "—" if value is None else f"{value * 100:.1f}%"
+
+    @property
+    def met(self) -> bool | None:
+        value = self.value
+        return None if value is None else value >= self.target
+
+
+def _black_entries(on: dt.date) -> QuerySet[ListEntry]:
+    return ListEntry.objects.in_force(on).filter(
+        list_type__kind=ListType.Kind.BLACK, list_type__is_active=True
+    )
+
+
+def _in_window(on: dt.date) -> Q:
+    return Q(disclosure_end__isnull=True) | Q(disclosure_end__gte=on)
+
+
+def blacklisted_subjects(on: dt.date) -> QuerySet[Subject]:
+    feeding = CatalogItem.objects.filter(
+        list_types__source=ListType.Source.CATALOG_ITEM,
+        list_types__kind=ListType.Kind.BLACK,
+        list_types__is_active=True,
+    )
+    fed = Record.objects.filter(
+        _in_window(on),
+        Q(decision_date__isnull=True) | Q(decision_date__lte=on),
+        status=Record.Status.ACTIVE,
+        item__in=feeding,
+        subject__isnull=False,
+    ).values("subject_id")
+    return Subject.objects.filter(Q(pk__in=_black_entries(on).values("subject_id")) | Q(pk__in=fed))
+
+
+def commitment_ratio(on: dt.date | None = None) -> Ratio:
+    on = on or clock.today()
+    listed = blacklisted_subjects(on)
+    signed = Commitment.objects.filter(type=CommitmentType.REPAIR, signed_on__lte=on).exclude(
+        status=Commitment.Status.BREACHED
+    )
+    return Ratio(
+        part=listed.filter(pk__in=signed.values("subject_id")).count(),
+        whole=listed.count(),
+        target=COMMITMENT_TARGET,
+    )
+
+
+def needs_training(on: dt.date) -> QuerySet[Subject]:
+    """Subjects that need repair training on `on` (the rule in the module's docstring)."""
+    repairable = Record.objects.filter(
+        _in_window(on),
+        status=Record.Status.ACTIVE,
+        unpublish_reason="",
+        item__nature=CatalogItem.Nature.NEGATIVE,
+        subject__isnull=False,
+    ).values("subject_id")
+    removable = _black_entries(on).filter(list_type__early_removal_after_months__isnull=False)
+    return Subject.objects.filter(Q(pk__in=repairable) | Q(pk__in=removable.values("subject_id")))
+
+
+def training_coverage(on: dt.date | None = None) -> Ratio:
+    on = on or clock.today()
+    needed = needs_training(on)
+    attended = TrainingEnrolment.objects.filter(
+        status=TrainingEnrolment.Status.ATTENDED, session__held_on__lte=on
+    ).values("subject_id")
+    return Ratio(
+        part=needed.filter(pk__in=attended).count(), whole=needed.count(), target=TRAINING_TARGET
+    )
