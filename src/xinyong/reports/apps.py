@@ -6,3 +6,8 @@ class ReportsConfig(AppConfig):
     name = "xinyong.reports"
     label = "reports"
     verbose_name = _("信用报告")
+
+    def ready(self) -> None:
+        from xinyong.reports.sources import connect
+
+        connect()

@@ -85,8 +85,8 @@ class Content:
 
 CommitmentSource = Callable[[Subject], list[list[str]]]
 # Readers of a subject's credit commitments (信用承诺, 国办发〔2019〕35号): each returns
-# rows of (承诺类型, 承诺事由, 承诺日期, 履约状态). `rights` has none yet; when it has, its
-# selector is added here (reports may import rights) and the section fills.
+# rows of (承诺类型, 承诺事由, 承诺日期, 履约状态): `reports.sources` adds rights' commitments
+# (connected in ReportsConfig.ready).
 COMMITMENT_SOURCES: list[CommitmentSource] = []
 COMMITMENT_COLUMNS = ["承诺类型", "承诺事由", "承诺日期", "履约状态"]
 

@@ -6,7 +6,7 @@ Sections: the records of every item, public or not, with their content
 subject's own fields are shown as held); the list entries; the checks run
 against it (which department, when, for which matter: `sanctions.Check`);
 the objections filed on its records; and the credit reports issued on it,
-which the reports app (planned) will provide through `register_report_source`.
+which the reports app provides through `register_report_source` (`reports.sources`).
 """
 
 import datetime as dt
@@ -68,7 +68,7 @@ _REPORT_SOURCES: list[ReportSource] = []
 
 
 def register_report_source(source: ReportSource) -> None:
-    """The reports app (planned) registers here the reports it issued on a
+    """The reports app (`reports.sources`) registers here the reports issued on a
     subject; until it does, the file's 信用报告 section says 无."""
     if source not in _REPORT_SOURCES:
         _REPORT_SOURCES.append(source)
