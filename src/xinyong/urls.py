@@ -17,6 +17,7 @@ urlpatterns = [
     path("staff/lists/", include("xinyong.lists.urls")),
     path("staff/", include("xinyong.sanctions.urls")),
     path("staff/rights/", include("xinyong.rights.urls")),
+    path("staff/exchange/", include("xinyong.exchange.urls")),
     path("staff/", include("xinyong.orgs.urls")),
     path("", include("xinyong.portal.urls")),
 ]

@@ -45,3 +45,10 @@ LIST_ENTRY_REVOKE = declare(
 LIST_ENTRY_EXPIRE = declare(
     "list_entry.expire", label=_("名单到期移出（每日任务）"), object_type="lists.daily"
 )
+# Entries received from the provincial or national platform (exchange app, issue 15).
+LIST_ENTRY_RECEIVE = declare(
+    "list_entry.receive", label=_("接收省级平台推送的名单"), object_type="lists.ListEntry"
+)
+LIST_ENTRY_RECEIVE_END = declare(
+    "list_entry.receive_end", label=_("按省级平台推送移出名单"), object_type="lists.ListEntry"
+)
