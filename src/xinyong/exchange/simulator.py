@@ -28,7 +28,7 @@ import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -119,7 +119,10 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "application/json; charset=utf-8")
         self.send_header("Content-Length", str(len(content)))
         self.end_headers()
-        self.wfile.write(content)
+        try:
+            self.wfile.write(content)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the sender is gone (killed mid-push): it never hears this answer
 
     def _body(self) -> Any:
         length = int(self.headers.get("Content-Length") or 0)
@@ -136,7 +139,7 @@ class _Handler(BaseHTTPRequestHandler):
         elif parts.path == "/receipts":
             self._answer(200, {"items": province.receipts(query.get("day", ""))})
         elif parts.path.startswith("/items/"):
-            key = parts.path.removeprefix("/items/")
+            key = unquote(parts.path.removeprefix("/items/"))
             with province.lock:
                 item = province.received.get(key)
             self._answer(200 if item else 404, item or {"code": "not_found"})

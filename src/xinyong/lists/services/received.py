@@ -61,7 +61,13 @@ def list_entry_receive(
         raise ApplicationError("document_number_required", _("决定书文号：推送数据缺少决定书文号"))
     if valid_until is not None and valid_until < listed_on:
         raise ApplicationError("valid_before_listed", _("有效期至早于列入日期"))
-    text = f"{reasons}（{decided_by_name}认定，{source}推送）" if decided_by_name else reasons
+    # The deciding body's name, not the item's source: the same listing
+    # received under another item id reads the same.
+    text = (
+        _("%(reasons)s（%(body)s认定，省级平台推送）") % {"reasons": reasons, "body": decided_by_name}
+        if decided_by_name
+        else reasons
+    )
     existing = (
         ListEntry.objects.select_for_update()
         .filter(list_type=list_type, subject=subject, document_number=document_number)
