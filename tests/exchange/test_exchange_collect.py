@@ -6,7 +6,6 @@ import pytest
 from django.db import transaction
 
 from lists.factories import ListEntryFactory
-
 from support.exchange_rows import PERSON_ID, licence_row, penalty_row, person_penalty_row
 from xinyong.core.models import AuditLog, OutboxMessage
 from xinyong.exchange import formats

@@ -70,7 +70,7 @@ def test_a_resent_message_is_absorbed_by_its_key(province):
 def test_backoff_doubles_is_capped_and_jittered(settings):
     settings.XINYONG_EXCHANGE_BACKOFF_MS = 1000
     settings.XINYONG_EXCHANGE_BACKOFF_MAX_MS = 60_000
-    rng = random.Random(7)
+    rng = random.Random(7)  # noqa: S311 - a seeded jitter
     for attempts, full in [(1, 1), (2, 2), (3, 4), (5, 16), (7, 60), (20, 60)]:
         waits = [delivery.backoff(attempts, rng=rng).total_seconds() for _ in range(50)]
         assert all(full / 2 <= w <= full for w in waits), (attempts, min(waits), max(waits))

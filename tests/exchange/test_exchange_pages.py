@@ -39,7 +39,7 @@ def messages(department, other_department):
 @pytest.mark.django_db
 def test_the_credit_office_sees_every_state_and_retries(client_as, admin_user, messages, settings):
     settings.XINYONG_EXCHANGE_URL = ""
-    ours, theirs, dead = messages
+    ours, _theirs, dead = messages
     client = client_as(admin_user)
     page = client.get(reverse("exchange:outbox")).content.decode()
     for message in messages:
@@ -61,7 +61,7 @@ def test_the_credit_office_sees_every_state_and_retries(client_as, admin_user, m
 
 @pytest.mark.django_db
 def test_a_department_sees_its_own_items_only(client_as, clerk, messages):
-    ours, theirs, dead = messages
+    ours, theirs, _dead = messages
     client = client_as(clerk)
     page = client.get(reverse("exchange:outbox")).content.decode()
     assert "Record:1" in page

@@ -29,7 +29,12 @@ def person_penalty_row(n: int = 1) -> dict:
     row = penalty_row(n)
     del row["行政相对人代码_1(统一社会信用代码)"]
     row.update(
-        {"行政相对人名称": "张三丰", "行政相对人类别": "自然人", "证件类型": "身份证", "证件号码": PERSON_ID}
+        {
+            "行政相对人名称": "张三丰",
+            "行政相对人类别": "自然人",
+            "证件类型": "身份证",
+            "证件号码": PERSON_ID,
+        }
     )
     return row
 

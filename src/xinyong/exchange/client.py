@@ -83,7 +83,7 @@ def _connection(point: Endpoint, timeout: float) -> http.client.HTTPConnection:
 
 def _call(
     method: str, path: str, *, body: bytes | None = None, headers: dict[str, str] | None = None
-) -> Any:
+) -> object:
     point = endpoint()
     connection = _connection(point, settings.XINYONG_EXCHANGE_TIMEOUT)
     try:

@@ -42,7 +42,9 @@ class ExchangeFile:
 
 
 def _op_label(op: str) -> str:
-    return {"upsert": _("新增或更新"), "withdraw": _("撤回"), "unpublish": _("停止公示")}.get(op, op)
+    return {"upsert": _("新增或更新"), "withdraw": _("撤回"), "unpublish": _("停止公示")}.get(
+        op, op
+    )
 
 
 def _root() -> Path:

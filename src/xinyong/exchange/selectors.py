@@ -17,9 +17,7 @@ def outbox_for(user: User) -> QuerySet[OutboxMessage]:
     return messages
 
 
-def outbox_list_for(
-    user: User, *, status: str = "", topic: str = ""
-) -> QuerySet[OutboxMessage]:
+def outbox_list_for(user: User, *, status: str = "", topic: str = "") -> QuerySet[OutboxMessage]:
     messages = outbox_for(user)
     if status in OutboxStatus.values:
         messages = messages.filter(status=status)

@@ -109,7 +109,7 @@ class _Handler(BaseHTTPRequestHandler):
     server: "SimulatorServer"
     protocol_version = "HTTP/1.1"
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base's signature
+    def log_message(self, format: str, *args: Any) -> None:
         if self.server.verbose:
             super().log_message(format, *args)
 
@@ -124,7 +124,7 @@ class _Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             pass  # the sender is gone (killed mid-push): it never hears this answer
 
-    def _body(self) -> Any:
+    def _body(self) -> object:
         length = int(self.headers.get("Content-Length") or 0)
         if length > MAX_BODY:
             raise ValueError("too large")
@@ -188,14 +188,21 @@ class SimulatorServer(ThreadingHTTPServer):
 def demo_feeds() -> dict[str, list[dict[str, Any]]]:
     """A few inbound items for the demo: two court listings, a tax listing,
     and a repair result ending one of them."""
-    court = {"decided_by": "神农架林区人民法院", "basis": "《最高人民法院关于公布失信被执行人名单信息的若干规定》第一条"}
+    court = {
+        "decided_by": "神农架林区人民法院",
+        "basis": "《最高人民法院关于公布失信被执行人名单信息的若干规定》第一条",
+    }
     return {
         "sxbzx": [
             {
                 "id": "SX-2025-0001",
                 "op": "list",
                 "list_code": "SXBZX",
-                "subject": {"kind": "legal", "name": "神农架林区某建材有限公司", "uscc": "91429021MA49XK2P40"},
+                "subject": {
+                    "kind": "legal",
+                    "name": "神农架林区某建材有限公司",
+                    "uscc": "91429021MA49XK2P40",
+                },
                 "document_number": "（2025）鄂9021执123号",
                 "listed_on": "2025-06-01",
                 "valid_until": "2027-05-31",
@@ -206,7 +213,11 @@ def demo_feeds() -> dict[str, list[dict[str, Any]]]:
                 "id": "SX-2025-0002",
                 "op": "list",
                 "list_code": "SXBZX",
-                "subject": {"kind": "legal", "name": "神农架某旅游开发有限公司", "uscc": "91429021MA4A0B8X4G"},
+                "subject": {
+                    "kind": "legal",
+                    "name": "神农架某旅游开发有限公司",
+                    "uscc": "91429021MA4A0B8X4G",
+                },
                 "document_number": "（2025）鄂9021执207号",
                 "listed_on": "2025-07-15",
                 "valid_until": "2027-07-14",
@@ -219,7 +230,11 @@ def demo_feeds() -> dict[str, list[dict[str, Any]]]:
                 "id": "SW-2025-0001",
                 "op": "list",
                 "list_code": "ZDSSWF",
-                "subject": {"kind": "legal", "name": "神农架某商贸有限公司", "uscc": "91429021MA4B1C2D16"},
+                "subject": {
+                    "kind": "legal",
+                    "name": "神农架某商贸有限公司",
+                    "uscc": "91429021MA4B1C2D16",
+                },
                 "document_number": "神税稽罚〔2025〕12号",
                 "listed_on": "2025-08-20",
                 "valid_until": "2028-08-19",
@@ -233,7 +248,11 @@ def demo_feeds() -> dict[str, list[dict[str, Any]]]:
                 "id": "XF-2025-0001",
                 "op": "remove",
                 "list_code": "SXBZX",
-                "subject": {"kind": "legal", "name": "神农架某旅游开发有限公司", "uscc": "91429021MA4A0B8X4G"},
+                "subject": {
+                    "kind": "legal",
+                    "name": "神农架某旅游开发有限公司",
+                    "uscc": "91429021MA4A0B8X4G",
+                },
                 "document_number": "（2025）鄂9021执207号",
                 "ended_on": "2025-09-30",
                 "reason": "已履行生效法律文书确定的义务，信用修复",

@@ -50,9 +50,7 @@ def outbox(request: StaffRequest) -> HttpResponse:
             "status": status,
             "topic": topic,
             "statuses": OutboxStatus.choices,
-            "states": [
-                (value, label, counts[value]) for value, label in OutboxStatus.choices
-            ],
+            "states": [(value, label, counts[value]) for value, label in OutboxStatus.choices],
             "topics": selectors.outbox_topics(),
             "not_configured": _service_mode(),
         },
@@ -126,7 +124,5 @@ def file_download(request: StaffRequest, name: str) -> FileResponse:
     path = files.file_path(name)
     if path is None:
         raise Http404(_("未找到该文件"))
-    audit_record(
-        action=EXCHANGE_FILE_DOWNLOAD, object_id=name, object_label=name, request=request
-    )
+    audit_record(action=EXCHANGE_FILE_DOWNLOAD, object_id=name, object_label=name, request=request)
     return FileResponse(path.open("rb"), as_attachment=True, filename=name)

@@ -73,7 +73,9 @@ def collect_records(*, limit: int = BATCH) -> int:
             key = f"{formats.RECORD_TOPIC}:{record.pk}:r{record.revision}:{change.reason}"
         else:
             payload = formats.record_upsert_payload(record)
-            key = f"{formats.RECORD_TOPIC}:{record.pk}:r{record.revision}:{record.content_hash[:16]}"
+            key = (
+                f"{formats.RECORD_TOPIC}:{record.pk}:r{record.revision}:{record.content_hash[:16]}"
+            )
         outbox_enqueue(
             topic=formats.RECORD_TOPIC,
             key=f"Record:{record.pk}",

@@ -62,7 +62,7 @@ def backoff(attempts: int, *, rng: random.Random | None = None) -> dt.timedelta:
     base = settings.XINYONG_EXCHANGE_BACKOFF_MS
     cap = settings.XINYONG_EXCHANGE_BACKOFF_MAX_MS
     delay = min(cap, base * 2 ** max(attempts - 1, 0))
-    jitter = (rng or random).uniform(0, delay / 2)  # noqa: S311 - timing jitter, not a secret
+    jitter = (rng or random).uniform(0, delay / 2)
     return dt.timedelta(milliseconds=delay / 2 + jitter)
 
 
@@ -92,7 +92,9 @@ def next_due_at() -> dt.datetime | None:
 def counts() -> dict[str, int]:
     """Messages per delivery state (every state present, 0 if none)."""
     found = dict(
-        OutboxMessage.objects.values_list("status").annotate(n=Count("id")).values_list("status", "n")
+        OutboxMessage.objects.values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
     )
     return {status: found.get(status, 0) for status in OutboxStatus.values}
 
@@ -128,7 +130,9 @@ def _mark_failed(message: OutboxMessage, error: str) -> str:
         notice_send(
             department=None,
             title=_("省级平台报送失败：%(key)s") % {"key": locked.key},
-            body=_("消息 %(id)s（%(topic)s）已尝试 %(n)s 次仍未送达，已停止重试。最近错误：%(error)s")
+            body=_(
+                "消息 %(id)s（%(topic)s）已尝试 %(n)s 次仍未送达，已停止重试。最近错误：%(error)s"
+            )
             % {"id": locked.pk, "topic": locked.topic, "n": locked.attempts, "error": error},
             link=f"/staff/exchange/outbox/?status={OutboxStatus.DEAD}",
         )

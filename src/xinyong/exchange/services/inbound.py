@@ -69,11 +69,13 @@ def _digest(item: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _day(item: dict[str, Any], key: str, *, required: bool = False) -> dt.date | None:
+def _missing(key: str) -> dt.date:
+    raise ApplicationError("missing_date", _("缺少日期：%(key)s") % {"key": key})
+
+
+def _day(item: dict[str, Any], key: str) -> dt.date | None:
     value = item.get(key)
     if not value:
-        if required:
-            raise ApplicationError("missing_date", _("缺少日期：%(key)s") % {"key": key})
         return None
     try:
         return dt.date.fromisoformat(str(value).replace("/", "-"))
@@ -102,7 +104,9 @@ def _subject(item: dict[str, Any], office: Department) -> Subject:
             raise ApplicationError("bad_id_number", _("身份证号码有误"))
         id_number = check.normalized
     if not name or not (uscc or id_number):
-        raise ApplicationError("subject_incomplete", _("主体须有名称及统一社会信用代码或身份证号码"))
+        raise ApplicationError(
+            "subject_incomplete", _("主体须有名称及统一社会信用代码或身份证号码")
+        )
     [subject_id] = subject_resolve_bulk(
         department_id=office.pk,
         candidates=[SubjectCandidate(kind=kind, name=name, uscc=uscc, id_number=id_number)],
@@ -123,8 +127,7 @@ def _apply(feed: Feed, item: dict[str, Any], office: Department) -> list_service
     number = str(item.get("document_number") or "").strip()
     op = item.get("op")
     if op == "list":
-        listed_on = _day(item, "listed_on", required=True)
-        assert listed_on is not None
+        listed_on = _day(item, "listed_on") or _missing("listed_on")
         return list_services.list_entry_receive(
             actor=EXCHANGE_ACTOR,
             list_type=list_type,
@@ -207,7 +210,9 @@ def inbound_pull(*, feed_name: str) -> InboundRun:
         cursor_after=cursor.position,
     )
     try:
-        office = Department.objects.filter(kind=Department.Kind.CREDIT_OFFICE).order_by("pk").first()
+        office = (
+            Department.objects.filter(kind=Department.Kind.CREDIT_OFFICE).order_by("pk").first()
+        )
         if office is None:
             raise ApplicationError("no_credit_office", _("平台尚未设置信用办，无法接收数据"))
         for _page in range(PAGES):

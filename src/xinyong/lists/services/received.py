@@ -64,7 +64,8 @@ def list_entry_receive(
     # The deciding body's name, not the item's source: the same listing
     # received under another item id reads the same.
     text = (
-        _("%(reasons)s（%(body)s认定，省级平台推送）") % {"reasons": reasons, "body": decided_by_name}
+        _("%(reasons)s（%(body)s认定，省级平台推送）")
+        % {"reasons": reasons, "body": decided_by_name}
         if decided_by_name
         else reasons
     )
@@ -80,7 +81,8 @@ def list_entry_receive(
         ).exists():
             raise ApplicationError(
                 "already_open",
-                _("该主体在“%(list)s”中已有本平台办理中的条目，请人工核对") % {"list": list_type.name},
+                _("该主体在“%(list)s”中已有本平台办理中的条目，请人工核对")
+                % {"list": list_type.name},
             )
         now = clock.now()
         entry = ListEntry.objects.create(
@@ -155,7 +157,9 @@ def list_entry_receive_end(
     if entry.status != S.DECIDED:
         return Received(entry, False)
     before = snapshot(entry)
-    fields = end(entry, S.REMOVED, reason or (_("信用修复") if repaired else _("省级平台移出")), ended_on)
+    fields = end(
+        entry, S.REMOVED, reason or (_("信用修复") if repaired else _("省级平台移出")), ended_on
+    )
     entry.updated_at = clock.now()
     entry.save(update_fields=[*fields, "updated_at"])
     audit_record(

@@ -133,8 +133,8 @@ class Command(BaseCommand):
             except (OSError, ValueError) as exc:
                 raise CommandError(_("无法读取数据源文件：%(error)s") % {"error": exc}) from None
         server = simulator.serve(host=options["host"], port=options["port"], province=province)
-        host, port = server.server_address[:2]
-        self.stdout.write(f"simulator listening on http://{host}:{port}")
+        port = server.server_address[1]
+        self.stdout.write(f"simulator listening on http://{options['host']}:{port}")
         self.stdout.flush()
         stop = threading.Event()
         signal.signal(signal.SIGTERM, lambda *_: stop.set())
