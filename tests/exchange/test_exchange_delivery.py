@@ -192,3 +192,37 @@ def test_without_an_endpoint_nothing_is_sent_and_messages_wait(settings):
     with pytest.raises(client.NotConfigured, match="XINYONG_EXCHANGE_URL"):
         delivery.deliver_batch()
     assert delivery.counts()["pending"] == 1
+
+
+@pytest.mark.django_db
+def test_a_redirect_is_never_followed(settings):
+    """Personal data goes to the configured endpoint only: a 3xx is a failure."""
+    import http.server
+    import threading
+
+    calls = []
+
+    class Redirect(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            calls.append(self.path)
+            self.send_response(307)
+            self.send_header("Location", "http://127.0.0.1:9/elsewhere")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Redirect)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    settings.XINYONG_EXCHANGE_URL = f"http://127.0.0.1:{server.server_address[1]}"
+    settings.XINYONG_EXCHANGE_ALLOW_LOCAL_HTTP = True
+    try:
+        [message] = enqueue(1)
+        assert delivery.deliver_batch().failed == 1
+    finally:
+        server.shutdown()
+        server.server_close()
+    message.refresh_from_db()
+    assert message.status == OutboxStatus.FAILED and "HTTP 307" in message.last_error
+    assert calls == ["/push"]

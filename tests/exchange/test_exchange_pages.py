@@ -76,6 +76,21 @@ def test_a_department_sees_its_own_items_only(client_as, clerk, messages):
 
 
 @pytest.mark.django_db
+def test_the_outbox_page_costs_the_same_for_many_messages(
+    client_as, admin_user, settings, django_assert_max_num_queries
+):
+    settings.XINYONG_EXCHANGE_URL = ""
+    with transaction.atomic():
+        for i in range(120):
+            outbox_enqueue(
+                topic="lists.entry", key=f"ListEntry:{i}", payload={}, department_id=None
+            )
+    client = client_as(admin_user)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("exchange:outbox")).status_code == 200
+
+
+@pytest.mark.django_db
 def test_the_home_panel_flags_dead_messages(client_as, admin_user, clerk, messages):
     page = client_as(admin_user).get(reverse("orgs:staff_home")).content.decode()
     assert 'id="exchange-alerts"' in page and "1 条已停止重试" in page
