@@ -226,3 +226,19 @@ def test_a_redirect_is_never_followed(settings):
     message.refresh_from_db()
     assert message.status == OutboxStatus.FAILED and "HTTP 307" in message.last_error
     assert calls == ["/push"]
+
+
+@pytest.mark.django_db
+def test_the_next_due_moment(province):
+    assert delivery.next_due_at() is None
+    first, second = enqueue(2)
+    start = dt.datetime(2025, 10, 9, 9, 0, tzinfo=dt.UTC)
+    later = start + dt.timedelta(minutes=5)
+    OutboxMessage.objects.filter(pk=first.pk).update(
+        status=OutboxStatus.FAILED, next_attempt_at=later
+    )
+    with time_machine.travel(start, tick=False):
+        # The message never tried is due now, whatever the database's NULL order.
+        assert delivery.next_due_at() == start
+        OutboxMessage.objects.filter(pk=second.pk).update(status=OutboxStatus.SENT)
+        assert delivery.next_due_at() == later

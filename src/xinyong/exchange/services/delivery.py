@@ -77,16 +77,19 @@ def due(now: dt.datetime | None = None) -> QuerySet[OutboxMessage]:
 
 
 def next_due_at() -> dt.datetime | None:
-    """When the earliest waiting message falls due (None: nothing waits)."""
-    first = (
-        OutboxMessage.objects.filter(status__in=WAITING)
+    """When the earliest waiting message falls due (None: nothing waits).
+    Due ones first: PostgreSQL sorts the NULL `next_attempt_at` of a message
+    never tried last, SQLite first."""
+    now = clock.now()
+    if due(now).exists():
+        return now
+    later: dt.datetime | None = (
+        OutboxMessage.objects.filter(status__in=WAITING, next_attempt_at__isnull=False)
         .order_by("next_attempt_at")
         .values_list("next_attempt_at", flat=True)
         .first()
     )
-    if first is None and not OutboxMessage.objects.filter(status__in=WAITING).exists():
-        return None
-    return first or clock.now()
+    return later
 
 
 def counts() -> dict[str, int]:
