@@ -124,3 +124,19 @@ def test_an_unreachable_province_is_a_failed_run_in_the_log(settings, credit_off
     assert run.status == InboundRun.Status.FAILED
     assert "连接省级平台失败" in run.error
     assert InboundRun.objects.get().finished_at is not None
+
+
+@pytest.mark.django_db
+def test_a_repair_result_before_its_listing_is_applied_once_the_listing_comes(feeds):
+    first = inbound.inbound_pull(feed_name="repair")
+    assert (first.received, first.rejected) == (1, 1)
+    rejected = InboundItem.objects.get(feed="repair")
+    assert rejected.outcome == "rejected" and "未找到该名单条目" in rejected.detail
+    inbound.inbound_pull(feed_name="sxbzx")
+    again = inbound.inbound_pull(feed_name="repair")
+    assert (again.received, again.applied, again.rejected) == (1, 1, 0)
+    rejected.refresh_from_db()
+    assert (rejected.outcome, rejected.content) == ("applied", {})
+    assert ListEntry.objects.get(document_number="（2025）鄂9021执207号").status == "removed"
+    # Nothing left to retry: the next pull does nothing.
+    assert inbound.inbound_pull(feed_name="repair").received == 0

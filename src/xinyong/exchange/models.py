@@ -82,6 +82,9 @@ class InboundItem(models.Model):
     digest = models.CharField(_("内容摘要"), max_length=64)
     outcome = models.CharField(_("结果"), max_length=10, choices=Outcome.choices)
     detail = models.TextField(_("说明"), blank=True)
+    # The item as received: a rejected one is tried again at the next pulls
+    # (a repair result that came before its listing).
+    content = models.JSONField(_("内容"), default=dict)
     list_entry_id = models.BigIntegerField(_("名单条目"), null=True, blank=True)
     run = models.ForeignKey(
         InboundRun, verbose_name=_("接收记录"), on_delete=models.PROTECT, related_name="items"
@@ -93,6 +96,13 @@ class InboundItem(models.Model):
         verbose_name_plural = _("接收条目")
         constraints = [
             models.UniqueConstraint(fields=["feed", "item_id"], name="inbound_item_unique"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["feed", "id"],
+                condition=models.Q(outcome="rejected"),
+                name="inbound_rejected_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -62,6 +62,7 @@ FEEDS = {
     )
 }
 PAGES = 50  # at most this many pages per pull
+RETRY_REJECTED = 200  # rejected items tried again per pull
 
 
 def _digest(item: dict[str, Any]) -> str:
@@ -189,10 +190,40 @@ def _receive(run: InboundRun, feed: Feed, item: dict[str, Any], office: Departme
             "outcome": outcome,
             "detail": str(detail),
             "list_entry_id": entry_id,
+            "content": item if outcome == InboundItem.Outcome.REJECTED else {},
             "run": run,
             "updated_at": clock.now(),
         },
     )
+
+
+def _retry_rejected(run: InboundRun, feed: Feed, office: Department) -> None:
+    """Items rejected before are tried again (oldest first, a bounded number):
+    one that waited for another (a repair result that came before its
+    listing) is applied once that one is there; one still wrong stays."""
+    for seen in InboundItem.objects.filter(
+        feed=feed.name, outcome=InboundItem.Outcome.REJECTED
+    ).order_by("id")[:RETRY_REJECTED]:
+        try:
+            with transaction.atomic():
+                received = _apply(feed, seen.content, office)
+        except ApplicationError as exc:
+            if str(exc.message) != seen.detail:
+                seen.detail = str(exc.message)
+                seen.save(update_fields=["detail"])
+            continue
+        seen.outcome = InboundItem.Outcome.APPLIED
+        seen.detail = ""
+        seen.content = {}
+        seen.list_entry_id = received.entry.pk if received.entry else None
+        seen.run = run
+        seen.updated_at = clock.now()
+        seen.save()
+        run.received += 1
+        if received.changed:
+            run.applied += 1
+        else:
+            run.unchanged += 1
 
 
 def inbound_pull(*, feed_name: str) -> InboundRun:
@@ -215,6 +246,7 @@ def inbound_pull(*, feed_name: str) -> InboundRun:
         )
         if office is None:
             raise ApplicationError("no_credit_office", _("平台尚未设置信用办，无法接收数据"))
+        _retry_rejected(run, feed, office)
         for _page in range(PAGES):
             answer = client.feed(feed.name, cursor.position)
             with transaction.atomic():
