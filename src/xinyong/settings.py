@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "xinyong.sanctions",
     "xinyong.rights",
     "xinyong.reports",
+    "xinyong.exchange",
     "xinyong.portal",
 ]
 
@@ -258,6 +259,17 @@ XINYONG_OBJECTION_ACCEPT_WORKDAYS = env_int("XINYONG_OBJECTION_ACCEPT_WORKDAYS",
 XINYONG_OBJECTION_VERIFY_WORKDAYS = env_int("XINYONG_OBJECTION_VERIFY_WORKDAYS", 10)
 XINYONG_OBJECTION_REPLY_WORKDAYS = env_int("XINYONG_OBJECTION_REPLY_WORKDAYS", 15)
 # Applicants' attachments, encrypted, outside the web root (never under MEDIA_ROOT).
+# The exchange with the provincial platform (exchange app): the one endpoint
+# messages go to (https; unset = service mode off, files only), attempts
+# before a message is dead, the backoff's base and cap in seconds; http to
+# 127.0.0.1 only with XINYONG_EXCHANGE_ALLOW_LOCAL_HTTP=1 (tests, the simulator).
+XINYONG_EXCHANGE_URL = os.environ.get("XINYONG_EXCHANGE_URL", "")
+XINYONG_EXCHANGE_ALLOW_LOCAL_HTTP = env_bool("XINYONG_EXCHANGE_ALLOW_LOCAL_HTTP", False)
+XINYONG_EXCHANGE_ATTEMPTS = env_int("XINYONG_EXCHANGE_ATTEMPTS", 8)
+XINYONG_EXCHANGE_BACKOFF_MS = env_int("XINYONG_EXCHANGE_BACKOFF_MS", 30_000)
+XINYONG_EXCHANGE_BACKOFF_MAX_MS = env_int("XINYONG_EXCHANGE_BACKOFF_MAX_MS", 6 * 3600_000)
+XINYONG_EXCHANGE_TIMEOUT = env_int("XINYONG_EXCHANGE_TIMEOUT", 30)
+XINYONG_EXCHANGE_FILES = Path(os.environ.get("XINYONG_EXCHANGE_FILES", DATA_DIR / "exchange"))
 XINYONG_PRIVATE_ROOT = Path(os.environ.get("XINYONG_PRIVATE_ROOT", DATA_DIR / "private"))
 XINYONG_OBJECTION_RATE = env_int("XINYONG_OBJECTION_RATE", 5)
 XINYONG_OBJECTION_SUBJECT_DAILY = env_int("XINYONG_OBJECTION_SUBJECT_DAILY", 10)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("staff/rights/", include("xinyong.rights.urls")),
     path("staff/reports/", include("xinyong.reports.urls")),
     path("reports/", include("xinyong.reports.public_urls")),
+    path("staff/exchange/", include("xinyong.exchange.urls")),
     path("staff/", include("xinyong.orgs.urls")),
     path("", include("xinyong.portal.urls")),
 ]

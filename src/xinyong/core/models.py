@@ -110,12 +110,19 @@ class CalendarDay(models.Model):
         return f"{self.date} {self.get_kind_display()} {self.name}"
 
 
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", _("待发送")
+    FAILED = "failed", _("发送失败待重试")
+    SENT = "sent", _("已送达")
+    DEAD = "dead", _("已停止重试")
+
+
 class OutboxMessage(models.Model):
     """A change to hand to another system (the provincial exchange), written in
     the same transaction as the change itself (the transactional outbox), so
     that a committed change always has its message and a rolled-back one
-    never does. Written by `core.outbox.outbox_enqueue`; delivery (marking
-    `delivered_at`, retries) is the exchange's, a later issue."""
+    never does. Written by `core.outbox.outbox_enqueue`; delivery (the
+    status, `delivered_at`, retries, the acknowledgement) is the exchange's."""
 
     topic = models.CharField(_("主题"), max_length=100)
     key = models.CharField(_("对象标识"), max_length=200)
@@ -126,6 +133,23 @@ class OutboxMessage(models.Model):
     delivered_at = models.DateTimeField(_("送达时间"), null=True, blank=True)
     attempts = models.PositiveIntegerField(_("投递次数"), default=0)
     last_error = models.TextField(_("最近错误"), blank=True)
+    # Delivery state, the exchange's to write (`exchange.services.delivery`):
+    # pending → sent (with the receiver's acknowledgement id), or failed (a
+    # retry is due at `next_attempt_at`, exponential backoff) → … → dead after
+    # the last attempt (the credit office is told; a person retries it).
+    status = models.CharField(
+        _("投递状态"),
+        max_length=10,
+        choices=OutboxStatus.choices,
+        default=OutboxStatus.PENDING,
+        db_default=OutboxStatus.PENDING,
+    )
+    next_attempt_at = models.DateTimeField(_("下次投递时间"), null=True, blank=True)
+    ack_id = models.CharField(_("回执编号"), max_length=100, blank=True, db_default="")
+    # The department whose item the message carries (a plain id: core imports
+    # no app), so that a department sees its own items' exchange; NULL for
+    # the credit office's own (new subjects' codes).
+    department_id = models.BigIntegerField(_("所属部门"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("待发送消息")
@@ -139,6 +163,9 @@ class OutboxMessage(models.Model):
                 name="outbox_pending_idx",
             ),
             models.Index(fields=["topic", "key"], name="outbox_topic_key_idx"),
+            # The staff pages and the status line count and list by state.
+            models.Index(fields=["status", "id"], name="outbox_status_idx"),
+            models.Index(fields=["department_id", "id"], name="outbox_department_idx"),
         ]
 
     def __str__(self) -> str:

@@ -3,8 +3,8 @@
 An app that changes something another system must learn about (a list entry
 for the provincial platform, 信用湖北) calls `outbox_enqueue` inside the
 transaction of its service; the row commits or rolls back with the change.
-A deliverer (the `exchange` app, a later issue) reads `pending()` oldest first,
-sends, and sets `delivered_at` (or counts `attempts` and keeps `last_error`).
+The deliverer (`exchange.services.delivery`) sends them oldest first and keeps
+their delivery state (status, attempts, backoff, acknowledgement).
 
 Topics are `<app>.<entity>` (`lists.entry`); the key names the object
 (`ListEntry:42`); the payload is JSON the receiving format is built from. The
@@ -28,7 +28,12 @@ def _digest(payload: dict[str, Any]) -> str:
 
 
 def outbox_enqueue(
-    *, topic: str, key: str, payload: dict[str, Any], idempotency_key: str = ""
+    *,
+    topic: str,
+    key: str,
+    payload: dict[str, Any],
+    idempotency_key: str = "",
+    department_id: int | None = None,
 ) -> OutboxMessage:
     """Write one message in the caller's transaction (it must be in one: a
     message outside the change's transaction could survive a rolled-back change)."""
@@ -37,7 +42,13 @@ def outbox_enqueue(
     idempotency_key = idempotency_key or f"{topic}:{key}:{_digest(payload)}"
     message, _created = OutboxMessage.objects.get_or_create(
         idempotency_key=idempotency_key,
-        defaults={"topic": topic, "key": key, "payload": payload, "created_at": clock.now()},
+        defaults={
+            "topic": topic,
+            "key": key,
+            "payload": payload,
+            "created_at": clock.now(),
+            "department_id": department_id,
+        },
     )
     return message
 

@@ -51,3 +51,10 @@ LIST_ENTRY_SUSPEND = declare(
 LIST_ENTRY_RESUME = declare(
     "list_entry.resume", label=_("恢复公示名单条目"), object_type="lists.ListEntry"
 )
+# Entries received from the provincial or national platform (exchange app, issue 15).
+LIST_ENTRY_RECEIVE = declare(
+    "list_entry.receive", label=_("接收省级平台推送的名单"), object_type="lists.ListEntry"
+)
+LIST_ENTRY_RECEIVE_END = declare(
+    "list_entry.receive_end", label=_("按省级平台推送移出名单"), object_type="lists.ListEntry"
+)

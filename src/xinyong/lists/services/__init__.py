@@ -9,6 +9,11 @@ from xinyong.lists.services.procedure import (
     list_entry_publish,
     list_entry_withdraw,
 )
+from xinyong.lists.services.received import (
+    Received,
+    list_entry_receive,
+    list_entry_receive_end,
+)
 from xinyong.lists.services.removal import (
     list_entries_expire,
     list_entry_remove_early,
@@ -19,6 +24,7 @@ from xinyong.lists.services.removal import (
 entry_remove_early = list_entry_remove_early
 
 __all__ = [
+    "Received",
     "entry_remove_early",
     "list_entries_expire",
     "list_entry_answer_objection",
@@ -27,6 +33,8 @@ __all__ = [
     "list_entry_object",
     "list_entry_propose",
     "list_entry_publish",
+    "list_entry_receive",
+    "list_entry_receive_end",
     "list_entry_remove_early",
     "list_entry_revoke",
     "list_entry_withdraw",

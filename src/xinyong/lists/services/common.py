@@ -114,6 +114,7 @@ def enqueue_change(entry: ListEntry, event: str) -> None:
             **snapshot(entry),
         },
         idempotency_key=f"{OUTBOX_TOPIC}:{entry.pk}:{event}:{entry.updated_at.isoformat()}",
+        department_id=entry.decided_by_id,
     )
 
 

@@ -196,6 +196,7 @@ def _finish(
             **snapshot(objection),
         },
         idempotency_key=f"{OUTBOX_TOPIC}:{objection.pk}:{event}:{objection.updated_at.isoformat()}",
+        department_id=objection.department_id,
     )
     audit_record(
         actor=actor,

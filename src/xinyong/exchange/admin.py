@@ -1,0 +1,1 @@
+"""The exchange keeps no reference data for the admin: its pages are under /staff/exchange/."""
