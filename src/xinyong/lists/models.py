@@ -201,6 +201,15 @@ class ListEntry(models.Model):
         EXPIRED = "expired", _("已到期")
         WITHDRAWN = "withdrawn", _("已撤回")
 
+    class Challenge(models.TextChoices):
+        """A listing in force that the subject contests or wants lifted: the
+        check says so beside the hit (the rights app sets it, and clears it
+        when the objection or the repair application is closed)."""
+
+        NONE = "", _("无")
+        OBJECTION = "objection", _("异议处理中")
+        REPAIR = "repair", _("信用修复申请处理中")
+
     class ObjectionOutcome(models.TextChoices):
         NONE = "", _("无")
         ACCEPTED = "accepted", _("异议成立，撤回拟列入")
@@ -258,6 +267,10 @@ class ListEntry(models.Model):
     # The end: removed (early, by repair), revoked (review/litigation), expired, withdrawn.
     ended_on = models.DateField(_("移出/撤销/撤回日期"), null=True, blank=True)
     end_reason = models.TextField(_("移出/撤销/撤回原因"), blank=True)
+    # After the decision: an objection or a repair application under way (`list_entry_challenge`).
+    challenge = models.CharField(
+        _("异议/修复状态"), max_length=10, choices=Challenge.choices, blank=True, default=""
+    )
     created_at = models.DateTimeField(_("创建时间"))
     # Every transition sets it; the change feed reads (updated_at, id).
     updated_at = models.DateTimeField(_("更新时间"))
