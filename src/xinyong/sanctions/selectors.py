@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from xinyong.core import clock
 from xinyong.core.db import bulk
 from xinyong.core.errors import NotFoundError
-from xinyong.orgs.models import Department, User
+from xinyong.orgs.models import ApiToken, Department, User
 from xinyong.orgs.permissions import can_access_department
 from xinyong.records.models import Record
 from xinyong.sanctions.models import Case, Check, CheckedSubject, Feedback
@@ -100,6 +100,24 @@ def check_list_for(user: User) -> QuerySet[Check]:
     if user.is_credit_office:
         return qs
     return qs.filter(department_id=user.department_id) if user.department_id else qs.none()
+
+
+def may_see_check(actor: User | ApiToken, check: Check) -> bool:
+    """The checking department (its staff, or its systems by token) and the credit office."""
+    if check.department_id is None:
+        return False
+    if isinstance(actor, ApiToken):
+        return actor.department_id == check.department_id
+    return can_access_department(actor, check.department_id)
+
+
+def check_get_for_token(token: ApiToken, pk: int) -> Check:
+    """A check as its department's systems read it back; "not found" for another's."""
+    check = Check.objects.select_related("domain", "feedback", "feedback__measure").filter(pk=pk)
+    found = check.first()
+    if found is None or not may_see_check(token, found):
+        raise NotFoundError("not_found", _("未找到该核查记录，或您无权访问"))
+    return found
 
 
 def check_get_for(user: User, pk: int) -> Check:
