@@ -35,6 +35,8 @@ class EntryView:
     removal_conditions: str
     entry_id: int | None = None
     record_id: int | None = None
+    # An entry decided here under objection or repair (ListEntry.Challenge value).
+    challenge: str = ""
 
 
 def _subject_among(table: str, subject_ids: list[int]) -> tuple[str, list[object]]:
@@ -82,6 +84,7 @@ def entries_in_force(*, subject_ids: Iterable[int], on: dt.date | None = None) -
             "list_type__removal_procedure",
             "list_type__early_removal",
             "decided_by__name",
+            "challenge",
         )
         .order_by()
     )
@@ -99,6 +102,7 @@ def entries_in_force(*, subject_ids: Iterable[int], on: dt.date | None = None) -
                 valid_until=entry.valid_until,
                 removal_conditions=list_type.removal_conditions(),
                 entry_id=entry.pk,
+                challenge=entry.challenge,
             )
         )
     where, params = _subject_among(Record._meta.db_table, ids)

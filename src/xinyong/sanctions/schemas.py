@@ -82,12 +82,13 @@ class SeriousRecordOut(Schema):
     decision_date: dt.date | None
     disclosure_end: dt.date | None
     disputed: bool
+    objection: str = Field("无", description="异议处理中 / 无")
 
 
 class StatusOut(Schema):
-    disputed: bool
-    objection: str
-    repair: str
+    disputed: bool = Field(..., description="名单条目（或其来源记录）处于异议处理中")
+    objection: str = Field(..., description="异议处理中 / 无")
+    repair: str = Field(..., description="信用修复申请处理中 / 无")
 
 
 class HitOut(Schema):

@@ -79,6 +79,8 @@ def serious_records(*, subject_ids: list[int], on: dt.date) -> dict[int, list[di
                 "decision_date": _iso(decided),
                 "disclosure_end": _iso(end),
                 "disputed": bool(disputed),
+                # records' `disputed`: an objection accepted and not yet closed (rights).
+                "objection": "异议处理中" if disputed else "无",
             }
         )
     return dict(result)

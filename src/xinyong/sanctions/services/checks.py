@@ -25,6 +25,7 @@ from xinyong.core import clock
 from xinyong.core.audit import Actor, audit_record
 from xinyong.core.errors import ApplicationError, PermissionDeniedError
 from xinyong.core.workdays import add_workdays
+from xinyong.lists.models import ListEntry
 from xinyong.lists.selectors import EntryView, entries_in_force
 from xinyong.orgs.models import ApiToken, Department, User
 from xinyong.sanctions import matching, selectors
@@ -33,6 +34,9 @@ from xinyong.sanctions.models import Check, CheckedSubject
 from xinyong.sanctions.reference import DomainView, Reference, domain_get, reference
 
 REVIEW_LABEL = "需人工核实"
+OBJECTION_LABEL = "异议处理中"
+REPAIR_LABEL = "信用修复申请处理中"
+NONE_LABEL = "无"
 KIND_LABELS = {"red": "红名单", "black": "黑名单", "watch": "重点关注名单"}
 # Who may check: officers (审批/执法人员), department administrators and the credit office.
 CHECK_ROLES = frozenset({User.Role.OFFICER, User.Role.DEPARTMENT_ADMIN, User.Role.CREDIT_ADMIN})
@@ -114,7 +118,12 @@ def _hit(
     rewards = [
         m.as_dict() for code in key_domains for m in ref.rewards.get((entry.list_code, code), ())
     ]
-    is_disputed = bool(entry.record_id is not None and disputed.get(entry.record_id))
+    # Under objection: the feeding record (records' `disputed`, set by the rights
+    # app) or the entry decided here (`ListEntry.challenge`); under repair: the entry.
+    is_disputed = bool(entry.record_id is not None and disputed.get(entry.record_id)) or (
+        entry.challenge == ListEntry.Challenge.OBJECTION
+    )
+    in_repair = entry.challenge == ListEntry.Challenge.REPAIR
     return {
         "subject": _subject_dict(match),
         "list": {
@@ -141,8 +150,8 @@ def _hit(
         "serious_records": serious,
         "status": {
             "disputed": is_disputed,
-            "objection": "异议处理中" if is_disputed else "无",
-            "repair": "无",
+            "objection": OBJECTION_LABEL if is_disputed else NONE_LABEL,
+            "repair": REPAIR_LABEL if in_repair else NONE_LABEL,
         },
     }
 
