@@ -9,7 +9,6 @@ from django.conf import settings
 from django_tasks_db.models import DBTaskResult
 
 from sanctions.factories import COMPANY_USCC, PERSON_ID
-from subjects.factories import SubjectFactory
 from support.tasks import run_ready_tasks
 from xinyong.core.errors import ApplicationError
 from xinyong.core.models import AuditLog
@@ -29,11 +28,15 @@ def bidders_csv(tmp_path, rows, header="投标人名称,统一社会信用代码
 @pytest.fixture
 def submit(tmp_path, officer, django_capture_on_commit_callbacks):
     def make(rows=None, **kwargs):
-        rows = rows if rows is not None else [
-            f",{COMPANY_USCC},",
-            "神农架清白建筑有限公司,,",
-            f"张三,,{PERSON_ID}",
-        ]
+        rows = (
+            rows
+            if rows is not None
+            else [
+                f",{COMPANY_USCC},",
+                "神农架清白建筑有限公司,,",
+                f"张三,,{PERSON_ID}",
+            ]
+        )
         with django_capture_on_commit_callbacks(execute=True):
             batch = batches.check_batch_submit(
                 actor=officer, department=officer.department, domain_code="ZBTB",
@@ -67,9 +70,9 @@ def test_queued_then_checked_by_a_worker_and_every_row_logged(
     assert batch.attempts == 1 and batch.finished_at is not None and bytes(batch.result)
     checks = list(Check.objects.filter(batch=batch).order_by("row"))
     assert [c.row for c in checks] == [2, 3, 4]
-    assert {(c.officer_id, c.department_id, c.domain.code, c.matter, c.channel) for c in checks} == {
-        (officer.pk, officer.department_id, "ZBTB", "招标 SNJ-9", "bulk")
-    }
+    assert {
+        (c.officer_id, c.department_id, c.domain.code, c.matter, c.channel) for c in checks
+    } == {(officer.pk, officer.department_id, "ZBTB", "招标 SNJ-9", "bulk")}
     assert checks[0].hit_count == 1 and checks[0].feedback_due is not None
     assert PERSON_ID not in checks[2].query  # masked
     assert CheckedSubject.objects.filter(check_run__batch=batch).count() == 2

@@ -9,8 +9,10 @@ import signal
 import subprocess
 import sys
 
-from support.platform import platform  # noqa: F401 - the fixture
-from support.platform import wait
+from support.platform import (
+    platform,  # noqa: F401 - the fixture
+    wait,
+)
 
 ROWS = 10_000
 
@@ -45,7 +47,9 @@ batch = check_batch_submit(actor=officer, department=department, domain_code="ZB
 print(batch.pk)
 """
 
-STATE = "SELECT status, attempts, checked_rows, rows, hit_rows FROM sanctions_checkbatch WHERE id = ?"
+STATE = (
+    "SELECT status, attempts, checked_rows, rows, hit_rows FROM sanctions_checkbatch WHERE id = ?"
+)
 CHECKS = "SELECT count(*), count(DISTINCT row) FROM sanctions_check WHERE batch_id = ?"
 
 

@@ -118,7 +118,10 @@ def test_not_applied_needs_a_reason(api, hit):
     with clock.pinned(DAY):
         response = api.feedback(hit["check_id"], good(hit, applied=False, measure_id=None))
         assert response.status_code == 400
-        assert response.json()["code"] == "reason_required" and "未实施原因" in response.json()["message"]
+        assert (
+            response.json()["code"] == "reason_required"
+            and "未实施原因" in response.json()["message"]
+        )
         response = api.feedback(
             hit["check_id"],
             good(hit, applied=False, measure_id=None, reason_not_applied="已另案处理"),

@@ -107,9 +107,7 @@ def get_check(request: TokenRequest, check_id: int) -> dict[str, Any]:
         "每次核查只能反馈一次；其他部门的核查返回 404。"
     ),
 )
-def create_feedback(
-    request: TokenRequest, check_id: int, body: FeedbackIn
-) -> Status:
+def create_feedback(request: TokenRequest, check_id: int, body: FeedbackIn) -> Status:
     check = selectors.check_get_for_token(request.auth, check_id)
     feedback = feedback_submit(
         actor=request.auth,

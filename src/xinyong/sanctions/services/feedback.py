@@ -11,8 +11,8 @@ from xinyong.core.audit import audit_record
 from xinyong.core.errors import ApplicationError, NotFoundError
 from xinyong.orgs.models import ApiToken, User
 from xinyong.sanctions.audit_actions import FEEDBACK_SUBMIT
-from xinyong.sanctions.selectors import may_see_check
 from xinyong.sanctions.models import Check, Feedback, Measure
+from xinyong.sanctions.selectors import may_see_check
 
 _OFFICER_NAME_MAX = Feedback._meta.get_field("officer_name").max_length or 50
 
