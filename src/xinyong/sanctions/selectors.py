@@ -86,11 +86,6 @@ def serious_records(*, subject_ids: list[int], on: dt.date) -> dict[int, list[di
     return dict(result)
 
 
-def disputed_flags(record_ids: list[int]) -> dict[int, bool]:
-    """Whether each record is under objection (`Record.disputed`)."""
-    return dict(Record.objects.filter(pk__in=record_ids).values_list("pk", "disputed"))
-
-
 # -- checks and feedback -------------------------------------------------------------
 
 

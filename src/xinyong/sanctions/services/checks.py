@@ -8,8 +8,8 @@ disclosure period, and the objection status. Every check is logged (a
 `Check` row, kept as answered) and audited, in the same transaction.
 
 Statements for one check: the subjects (≤ 3, `matching`), the entries
-(`lists.selectors.entries_in_force`, ≤ 3), the serious records and the
-disputed flags (≤ 2), then the INSERTs. The reference data (domains,
+(`lists.selectors.entries_in_force`: 2, the objection flags with them), the
+serious records (1, only when something hit), then the INSERTs. The reference data (domains,
 measures) is held per process (`reference`).
 """
 
@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from xinyong.core import clock
 from xinyong.core.audit import Actor, audit_record
+from xinyong.core.db import bulk
 from xinyong.core.errors import ApplicationError, PermissionDeniedError
 from xinyong.core.workdays import add_workdays
 from xinyong.lists.models import ListEntry
@@ -51,12 +52,13 @@ class CheckOutcome:
     matches: list[matching.Match]
     problems: list[matching.Problem]
     hits: list[dict[str, Any]] = field(default_factory=list)
+    domain_code: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "check_id": self.check.pk,
             "query": self.query,
-            "domain": self.check.domain.code if self.check.domain is not None else None,
+            "domain": self.domain_code,
             "matter": self.check.matter,
             "subjects": [_subject_dict(m) for m in self.matches],
             "problems": [{"field": p.field, "message": p.message} for p in self.problems],
@@ -109,7 +111,6 @@ def _hit(
     domain: DomainView | None,
     ref: Reference,
     serious: list[dict[str, Any]],
-    disputed: dict[int, bool],
 ) -> dict[str, Any]:
     key_domains = [domain.code] if domain is not None else list(ref.domains)
     measures = [
@@ -120,9 +121,7 @@ def _hit(
     ]
     # Under objection: the feeding record (records' `disputed`, set by the rights
     # app) or the entry decided here (`ListEntry.challenge`); under repair: the entry.
-    is_disputed = bool(entry.record_id is not None and disputed.get(entry.record_id)) or (
-        entry.challenge == ListEntry.Challenge.OBJECTION
-    )
+    is_disputed = entry.disputed or entry.challenge == ListEntry.Challenge.OBJECTION
     in_repair = entry.challenge == ListEntry.Challenge.REPAIR
     return {
         "subject": _subject_dict(match),
@@ -169,11 +168,9 @@ def build_hits(
         entries.setdefault(entry.subject_id, []).append(entry)
     hit_ids = sorted(entries)
     serious = selectors.serious_records(subject_ids=hit_ids, on=today) if hit_ids else {}
-    record_ids = [e.record_id for es in entries.values() for e in es if e.record_id is not None]
-    disputed = selectors.disputed_flags(record_ids) if record_ids else {}
     return [
         [
-            _hit(entry, match, domain, ref, serious.get(match.subject_id, []), disputed)
+            _hit(entry, match, domain, ref, serious.get(match.subject_id, []))
             for match in resolution.matches
             for entry in entries.get(match.subject_id, ())
         ]
@@ -236,7 +233,14 @@ def check_run(
         },
         request=request,
     )
-    return CheckOutcome(check, check.query, resolution.matches, resolution.problems, hits)
+    return CheckOutcome(
+        check,
+        check.query,
+        resolution.matches,
+        resolution.problems,
+        hits,
+        domain.code if domain is not None else None,
+    )
 
 
 def _new_check(
@@ -279,16 +283,13 @@ def _write_checked(
     """Index the subjects checked, for the 应查尽查 coverage."""
     if department is None:
         return
-    CheckedSubject.objects.bulk_create(
+    # SQL intent: one multi-row INSERT (core.db.bulk), no model instances.
+    bulk.insert(
+        CheckedSubject,
+        ["check_run", "subject", "department", "checked_on"],
         [
-            CheckedSubject(
-                check_run=check,
-                subject_id=m.subject_id,
-                department=department,
-                checked_on=today,
-            )
+            (check.pk, m.subject_id, department.pk, today)
             for check, resolution in zip(checks, resolutions, strict=True)
             for m in resolution.matches
         ],
-        batch_size=2000,
     )
