@@ -264,7 +264,8 @@ def _child_load(subjects: int, seed: int, stdout) -> None:
             begun = time.perf_counter()
             batch = check_batch_run(batch_id=queued.pk)
             bulk_seconds = time.perf_counter() - begun
-    assert batch is not None and batch.status == "done", batch and batch.failure_reason
+    if batch is None or batch.status != "done":
+        raise SystemExit(f"批量核查未完成：{batch.failure_reason if batch else '未运行'}")
     stdout.write(
         json.dumps(
             {

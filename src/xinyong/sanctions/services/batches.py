@@ -139,8 +139,11 @@ def check_batch_run(*, batch_id: int) -> CheckBatch | None:
     with Lease(batch_lease(batch_id)) as lease:
         if not lease.held:
             return None
-        batch = CheckBatch.objects.select_related("officer", "department").filter(pk=batch_id)
-        found = batch.first()
+        found = (
+            CheckBatch.objects.select_related("officer", "department", "domain")
+            .filter(pk=batch_id)
+            .first()
+        )
         if found is None or found.status not in (Status.QUEUED, Status.RUNNING):
             return found
         if found.attempts >= MAX_ATTEMPTS:
