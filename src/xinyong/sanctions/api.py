@@ -107,7 +107,7 @@ def get_check(request: TokenRequest, check_id: int) -> dict[str, Any]:
         "每次核查只能反馈一次；其他部门的核查返回 404。"
     ),
 )
-def create_feedback(request: TokenRequest, check_id: int, body: FeedbackIn) -> Status:
+def create_feedback(request: TokenRequest, check_id: int, body: FeedbackIn) -> Status[FeedbackOut]:
     check = selectors.check_get_for_token(request.auth, check_id)
     feedback = feedback_submit(
         actor=request.auth,
@@ -120,4 +120,4 @@ def create_feedback(request: TokenRequest, check_id: int, body: FeedbackIn) -> S
         officer_name=body.officer_name,
         request=request,
     )
-    return Status(201, _feedback_dict(feedback))
+    return Status(201, FeedbackOut(**_feedback_dict(feedback)))

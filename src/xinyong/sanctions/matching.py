@@ -274,15 +274,15 @@ def _by_names(wanted: list[tuple[int, str]], results: list[Resolution]) -> None:
         return
     # (row, the name matched: the subject's or a former one)
     found: dict[str, list[tuple[_Row, str, str]]] = {}
-    keys = sorted(all_keys)
-    where, params = bulk.any_of("s.name_key", keys)
+    wanted_keys = sorted(all_keys)
+    where, params = bulk.any_of("s.name_key", wanted_keys)
     for pk, kind, name, uscc, masked, _digest in bulk.select(
         _SUBJECTS_SQL.format(where=f"{where} AND s.kind <> %s"),
         [*params, Subject.Kind.PERSON.value],
     ):
         key = name_key(name)
         found.setdefault(variant_form(key), []).append(((pk, kind, name, uscc, masked), name, key))
-    where, params = bulk.any_of("a.name_key", keys)
+    where, params = bulk.any_of("a.name_key", wanted_keys)
     for pk, kind, name, uscc, masked, alias in bulk.select(
         _ALIASES_SQL.format(where=where), [*params, Subject.Kind.PERSON.value]
     ):
