@@ -167,15 +167,10 @@ def test_both_statements_can_use_their_subject_index():
         )
         for s in others
     )
-    captured = []
+    from xinyong.lists.selectors import in_force_statements
 
-    def capture(execute, sql, params, many, context):
-        captured.append((sql, params))
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(capture):
-        entries_in_force(subject_ids=[entry.subject_id, 10**6])
-    assert len(captured) == 2
+    captured = in_force_statements([entry.subject_id, 10**6], clock.today())
+    assert len(entries_in_force(subject_ids=[entry.subject_id, 10**6])) == 2
     with transaction.atomic():
         dialect().analyze("lists_listentry", ["subject_id", "status", "valid_until"])
         dialect().analyze("records_record", ["subject_id", "item_id"])

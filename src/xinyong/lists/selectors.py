@@ -75,6 +75,25 @@ def _conditions(procedure: str, early: str) -> str:
     return "；".join(p for p in (procedure, early) if p.strip())
 
 
+Statement = tuple[str, list[object]]
+
+
+def in_force_statements(ids: list[int], on: dt.date) -> tuple[Statement, Statement]:
+    """The two statements of `entries_in_force` (SQL and parameters), also
+    for the test that asserts their plans."""
+    where, params = bulk.any_of("e.subject_id", ids)
+    decided = (
+        _DECIDED_SQL.format(subjects=where),
+        [*params, ListEntry.Status.DECIDED.value, True, on],
+    )
+    where, params = bulk.any_of("r.subject_id", ids)
+    fed = (
+        _FED_SQL.format(subjects=where),
+        [*params, Record.Status.ACTIVE.value, ListType.Source.CATALOG_ITEM.value, True, on, on],
+    )
+    return decided, fed
+
+
 def entries_in_force(*, subject_ids: Iterable[int], on: dt.date | None = None) -> list[EntryView]:
     """Every listing in force on `on` (default today) of the given subjects.
 
@@ -98,14 +117,11 @@ def entries_in_force(*, subject_ids: Iterable[int], on: dt.date | None = None) -
         return []
     on = on or clock.today()
     views: list[EntryView] = []
-    where, params = bulk.any_of("e.subject_id", ids)
+    decided, fed = in_force_statements(ids, on)
     for (
         pk, subject_id, document_number, listed_on, valid_until, challenge,
         code, name, kind, procedure, early, decider,
-    ) in bulk.select(
-        _DECIDED_SQL.format(subjects=where),
-        [*params, ListEntry.Status.DECIDED.value, True, on],
-    ):  # fmt: skip
+    ) in bulk.select(*decided):  # fmt: skip
         views.append(
             EntryView(
                 subject_id=subject_id,
@@ -121,16 +137,10 @@ def entries_in_force(*, subject_ids: Iterable[int], on: dt.date | None = None) -
                 challenge=challenge,
             )
         )
-    where, params = bulk.any_of("r.subject_id", ids)
     for (
-        record_id, subject_id, doc_number, decided, end, disputed,
+        record_id, subject_id, doc_number, decided_on, end, disputed,
         department, code, name, kind, period_rule, procedure, early,
-    ) in bulk.select(
-        _FED_SQL.format(subjects=where),
-        [
-            *params, Record.Status.ACTIVE.value, ListType.Source.CATALOG_ITEM.value, True, on, on,
-        ],
-    ):  # fmt: skip
+    ) in bulk.select(*fed):  # fmt: skip
         conditions = _conditions(procedure, early)
         if period_rule == ListType.PeriodRule.UNTIL_REMOVED and not conditions:
             conditions = str(UNTIL_REMOVED_TEXT)
@@ -142,7 +152,7 @@ def entries_in_force(*, subject_ids: Iterable[int], on: dt.date | None = None) -
                 kind=kind,
                 decider=department,
                 document_number=doc_number,
-                listed_on=_date(decided),
+                listed_on=_date(decided_on),
                 valid_until=_date(end),
                 removal_conditions=conditions,
                 record_id=record_id,
