@@ -46,6 +46,7 @@ from xinyong.sanctions.services.checks import (
     _write_checked,
     build_hits,
     ensure_may_check,
+    insert_checks,
 )
 
 logger = logging.getLogger(__name__)
@@ -203,7 +204,7 @@ def _write(
         )
         for (number, query), resolution, hits in zip(queries, resolutions, all_hits, strict=True)
     ]  # fmt: skip
-    Check.objects.bulk_create(checks, batch_size=1000)
+    insert_checks(checks)
     _write_checked(checks, resolutions, department, today)
     locked.rows = len(queries)
     locked.checked_rows = len(queries)

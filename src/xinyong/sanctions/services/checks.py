@@ -17,7 +17,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+import orjson
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
@@ -216,7 +217,7 @@ def check_run(
     today = clock.today()
     hits = build_hits([resolution], domain, today)[0]
     check = _new_check(actor, department, domain, matter, query, channel, resolution, hits, today)
-    check.save()
+    insert_checks([check])
     _write_checked([check], [resolution], department, today)
     audit_record(
         actor=actor,
@@ -272,6 +273,38 @@ def _new_check(
         feedback_due=feedback_due(domain, today) if hits and department is not None else None,
         **extra,
     )
+
+
+# The columns of a `Check` as `insert_checks` writes them.
+_CHECK_FIELDS = (
+    "created_at", "channel", "officer", "token", "department", "domain", "matter", "batch",
+    "row", "query", "query_digest", "subject_ids", "hit_count", "hits", "needs_review",
+    "feedback_due",
+)  # fmt: skip
+
+
+def insert_checks(checks: list[Check]) -> None:
+    """INSERT new checks (one, or a bulk file's 10,000) and set their ids.
+
+    SQL intent: one multi-row INSERT … RETURNING id (`core.db.bulk.insert`:
+    UNNEST of binary arrays on PostgreSQL), the JSON columns as text. Django's
+    `bulk_create` sent the answers' JSON as a text array that psycopg escaped
+    character by character: most of a bulk check's time on PostgreSQL."""
+    rows = [
+        (
+            bulk.db_datetime(c.created_at), c.channel, c.officer_id, c.token_id, c.department_id,
+            c.domain_id, c.matter, c.batch_id, c.row, c.query, c.query_digest,
+            orjson.dumps(c.subject_ids).decode(), c.hit_count, orjson.dumps(c.hits).decode(),
+            c.needs_review, c.feedback_due,
+        )
+        for c in checks
+    ]  # fmt: skip
+    for check, pk in zip(
+        checks, bulk.insert(Check, _CHECK_FIELDS, rows, returning=True), strict=True
+    ):
+        check.pk = pk
+        check._state.adding = False
+        check._state.db = DEFAULT_DB_ALIAS
 
 
 def _write_checked(
