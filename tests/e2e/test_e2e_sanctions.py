@@ -8,6 +8,8 @@ from openpyxl import Workbook, load_workbook
 from lists.factories import fed_record
 from orgs.factories import DepartmentFactory
 from subjects.factories import SubjectFactory
+from support.tasks import run_ready_tasks
+from xinyong.sanctions.models import CheckBatch
 from xinyong.sanctions.reference import forget
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -64,7 +66,14 @@ def test_officer_checks_one_subject_and_a_bidders_file(live_server, page, office
     form.get_by_label("领域").select_option("ZBTB")
     form.get_by_label("办理事项").fill("林区旅游公路施工招标")
     form.get_by_role("button", name="上传并核查").click()
-    page.locator("#bulk-counts").wait_for()
+    # Answered at once: queued, the page shows its progress and reloads itself.
+    page.locator("#bulk-progress").wait_for()
+    assert "已排队" in page.locator("#bulk-progress").inner_text()
+    # The worker, here in the test's process (the batch, and any task queued
+    # by the records made above); the page's next reload shows the result.
+    run_ready_tasks()
+    assert CheckBatch.objects.get().status == "done"
+    page.locator("#bulk-counts").wait_for(timeout=10_000)
     assert "共 2 行，命中 1 行" in page.locator("#bulk-counts").inner_text()
     with page.expect_download() as download:
         page.locator("#bulk-download").click()

@@ -71,3 +71,19 @@ def test_suspended_while_open_and_restored_when_resolved(
     assert {"list_entry.suspend", "list_entry.resume"} <= actions
     plain.refresh_from_db()
     assert not plain.publication_suspended and plain.status == ListEntry.Status.DECIDED
+
+
+def test_checks_see_the_objection_on_every_entry_resting_on_the_record(
+    record, entries, office_user, clerk
+):
+    o = file_objection(record).objection
+    services.objection_accept(actor=office_user, objection=o)
+    for entry in entries:
+        entry.refresh_from_db()
+        assert entry.challenge == "objection"
+    services.objection_route(actor=office_user, objection=o)
+    services.objection_verify(actor=clerk, objection=o, outcome="upheld", note="记录无误")
+    services.objection_close(actor=office_user, objection=o, reply="维持")
+    for entry in entries:
+        entry.refresh_from_db()
+        assert entry.challenge == ""

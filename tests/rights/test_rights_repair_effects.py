@@ -172,3 +172,14 @@ def test_a_rejected_repair_has_no_effect(world, clerk, pin_today):
     assert world["record"].unpublish_reason == ""
     assert world["wages"].status == ListEntry.Status.DECIDED
     assert not Notice.objects.filter(title__contains="解除惩戒").exists()
+
+
+def test_checks_see_the_application_while_it_is_under_review(world, clerk, pin_today):
+    pin_today("2026-06-01")
+    r = file_repair(world["record"]).repair
+    services.repair_accept(actor=clerk, repair=r)
+    statuses = {h["list"]["code"]: h["status"]["repair"] for h in _check(world["finance"]).hits}
+    assert statuses == {"TQNMGGZ": "信用修复申请处理中", "NOEARLY": "信用修复申请处理中"}
+    services.repair_reject(actor=clerk, repair=r, reason="罚款尚未缴清")
+    statuses = {h["list"]["code"]: h["status"]["repair"] for h in _check(world["finance"]).hits}
+    assert statuses == {"TQNMGGZ": "无", "NOEARLY": "无"}

@@ -9,6 +9,7 @@ from openpyxl import Workbook, load_workbook
 
 from sanctions.factories import COMPANY_USCC
 from subjects.factories import SubjectFactory
+from support.tasks import run_ready_tasks
 from xinyong.core import clock
 from xinyong.core.models import AuditLog
 from xinyong.sanctions.models import Check, CheckBatch, Feedback
@@ -53,7 +54,9 @@ def test_single_check_page_refusals(client_as, officer):
     assert response.status_code == 400 and "校验" in response.content.decode()
 
 
-def test_bulk_check_answers_with_a_result_sheet(client_as, officer, company, company_on_sxbzx):
+def test_bulk_check_answers_with_a_result_sheet(
+    client_as, officer, company, company_on_sxbzx, django_capture_on_commit_callbacks
+):
     SubjectFactory(name="神农架清白建筑有限公司", uscc="91350200776049653A")
     upload = xlsx_file(
         [
@@ -65,17 +68,27 @@ def test_bulk_check_answers_with_a_result_sheet(client_as, officer, company, com
         ]
     )
     client = client_as(officer)
-    response = client.post(
-        "/staff/checks/bulk/",
-        {"bulk-file": upload, "bulk-domain": "ZBTB", "bulk-matter": "招标 SNJ-7"},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/staff/checks/bulk/",
+            {"bulk-file": upload, "bulk-domain": "ZBTB", "bulk-matter": "招标 SNJ-7"},
+        )
+    # The upload answers at once: queued, nothing checked yet, a page that reloads itself.
     assert response.status_code == 302, response.content.decode()[:2000]
     batch = CheckBatch.objects.get()
-    assert (batch.rows, batch.hit_rows) == (5, 2)
+    assert batch.status == "queued" and not Check.objects.exists()
+    page = client.get(response["Location"]).content.decode()
+    assert '<meta http-equiv="refresh" content="2">' in page and "已排队" in page
+    assert "<progress" in page and "bulk-download" not in page
+    assert client.get(f"/staff/checks/bulk/{batch.pk}/result.xlsx").status_code == 404
+    # A worker checks it.
+    assert run_ready_tasks() == 1
+    batch.refresh_from_db()
+    assert (batch.status, batch.rows, batch.hit_rows) == ("done", 5, 2)
     assert Check.objects.filter(batch=batch).count() == 5
     assert AuditLog.objects.filter(action="check_batch.run", object_id=str(batch.pk)).exists()
     page = client.get(response["Location"]).content.decode()
-    assert "共 5 行，命中 2 行" in page
+    assert "共 5 行，命中 2 行" in page and "http-equiv" not in page
     result = client.get(f"/staff/checks/bulk/{batch.pk}/result.xlsx")
     assert result.status_code == 200
     sheet = load_workbook(io.BytesIO(result.content)).active

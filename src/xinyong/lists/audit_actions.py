@@ -41,6 +41,11 @@ LIST_ENTRY_REMOVE_EARLY = declare(
 LIST_ENTRY_REVOKE = declare(
     "list_entry.revoke", label=_("撤销列入决定"), object_type="lists.ListEntry"
 )
+LIST_ENTRY_CHALLENGE = declare(
+    "list_entry.challenge",
+    label=_("标记名单条目异议/信用修复处理状态"),
+    object_type="lists.ListEntry",
+)
 # One row per run with its count (not one per entry).
 LIST_ENTRY_EXPIRE = declare(
     "list_entry.expire", label=_("名单到期移出（每日任务）"), object_type="lists.daily"

@@ -211,6 +211,15 @@ class ListEntry(models.Model):
         EXPIRED = "expired", _("已到期")
         WITHDRAWN = "withdrawn", _("已撤回")
 
+    class Challenge(models.TextChoices):
+        """A listing in force that the subject contests or wants lifted: the
+        check says so beside the hit (the rights app sets it, and clears it
+        when the objection or the repair application is closed)."""
+
+        NONE = "", _("无")
+        OBJECTION = "objection", _("异议处理中")
+        REPAIR = "repair", _("信用修复申请处理中")
+
     class ObjectionOutcome(models.TextChoices):
         NONE = "", _("无")
         ACCEPTED = "accepted", _("异议成立，撤回拟列入")
@@ -272,6 +281,10 @@ class ListEntry(models.Model):
     # `suspend_on_objection`; `services.suspension`); checks still match it.
     publication_suspended = models.BooleanField(
         _("暂停公示（异议处理中）"), default=False, db_default=False
+    )
+    # After the decision: an objection or a repair application under way (`list_entry_challenge`).
+    challenge = models.CharField(
+        _("异议/修复状态"), max_length=10, choices=Challenge.choices, blank=True, default=""
     )
     created_at = models.DateTimeField(_("创建时间"))
     # Every transition sets it; the change feed reads (updated_at, id).

@@ -5,14 +5,14 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from xinyong.core import clock
-from xinyong.core.db import dialect
+from xinyong.core.db import bulk
 from xinyong.core.errors import NotFoundError
 from xinyong.lists.models import ListEntry, ListType
-from xinyong.orgs.models import User
+from xinyong.orgs.models import Department, User
 from xinyong.orgs.permissions import can_access_department
 from xinyong.records.disclosure.windows import UNTIL_REMOVED_TEXT
 from xinyong.records.models import Record
@@ -35,12 +35,63 @@ class EntryView:
     removal_conditions: str
     entry_id: int | None = None
     record_id: int | None = None
+    # An entry decided here under objection or repair (ListEntry.Challenge value).
+    challenge: str = ""
+    # A feeding record under objection (records' `disputed`, set by the rights app).
+    disputed: bool = False
 
 
-def _subject_among(table: str, subject_ids: list[int]) -> tuple[str, list[object]]:
-    """`<table>.subject_id ∈ subject_ids` as one parameter (any number of ids)."""
-    d = dialect()
-    return d.any_of(f"{d.quote(table)}.{d.quote('subject_id')}", subject_ids)
+# Plain lower-case table names from _meta: the same quoted form on both databases.
+_DECIDED_SQL = (
+    "SELECT e.id, e.subject_id, e.document_number, e.listed_on, e.valid_until, e.challenge, "  # noqa: S608 - table names from _meta; values bound
+    "t.code, t.name, t.kind, t.removal_procedure, t.early_removal, d.name "
+    f'FROM "{ListEntry._meta.db_table}" e '
+    f'JOIN "{ListType._meta.db_table}" t ON t.id = e.list_type_id '
+    f'JOIN "{Department._meta.db_table}" d ON d.id = e.decided_by_id '
+    "WHERE {subjects} AND e.status = %s AND t.is_active = %s "
+    "AND (e.valid_until IS NULL OR e.valid_until >= %s)"
+)
+_FED_SQL = (
+    "SELECT r.id, r.subject_id, r.doc_number, r.decision_date, r.disclosure_end, r.disputed, "  # noqa: S608 - table names from _meta; values bound
+    "d.name, t.code, t.name, t.kind, t.period_rule, t.removal_procedure, t.early_removal "
+    f'FROM "{Record._meta.db_table}" r '
+    f'JOIN "{ListType._meta.db_table}" t ON t.feed_item_id = r.item_id '
+    f'JOIN "{Department._meta.db_table}" d ON d.id = r.department_id '
+    "WHERE {subjects} AND r.status = %s AND t.source = %s AND t.is_active = %s "
+    "AND (r.disclosure_end IS NULL OR r.disclosure_end >= %s) "
+    "AND (r.decision_date IS NULL OR r.decision_date <= %s)"
+)
+
+
+def _date(value: dt.date | str | None) -> dt.date | None:
+    """A date column read by raw SQL (SQLite answers text, PostgreSQL a date)."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(value)
+
+
+def _conditions(procedure: str, early: str) -> str:
+    """`ListType.removal_conditions` from the two columns."""
+    return "；".join(p for p in (procedure, early) if p.strip())
+
+
+Statement = tuple[str, list[object]]
+
+
+def in_force_statements(ids: list[int], on: dt.date) -> tuple[Statement, Statement]:
+    """The two statements of `entries_in_force` (SQL and parameters), also
+    for the test that asserts their plans."""
+    where, params = bulk.any_of("e.subject_id", ids)
+    decided = (
+        _DECIDED_SQL.format(subjects=where),
+        [*params, ListEntry.Status.DECIDED.value, True, on],
+    )
+    where, params = bulk.any_of("r.subject_id", ids)
+    fed = (
+        _FED_SQL.format(subjects=where),
+        [*params, Record.Status.ACTIVE.value, ListType.Source.CATALOG_ITEM.value, True, on, on],
+    )
+    return decided, fed
 
 
 def entries_in_force(*, subject_ids: Iterable[int], on: dt.date | None = None) -> list[EntryView]:
@@ -54,94 +105,43 @@ def entries_in_force(*, subject_ids: Iterable[int], on: dt.date | None = None) -
     disclosure window.
 
     SQL intent: two statements whatever the number of subjects, each with the
-    subject ids as one parameter (`Dialect.any_of`): entries by
-    `list_entry_in_force_idx` (subject, where decided) joined to their list type and
-    department; records by the index (subject, item) joined through the
-    catalog item to the list types it feeds.
+    subject ids as one parameter (`core.db.bulk.any_of`): entries by
+    `list_entry_in_force_idx` (subject, where decided) joined to their list
+    type and department; records by the index (subject, item) joined to the
+    list types their item feeds. Written out rather than built by the ORM,
+    whose query building cost more than the queries on the check's hot path
+    (bench/README.md).
     """
     ids = sorted({int(i) for i in subject_ids})
     if not ids:
         return []
     on = on or clock.today()
     views: list[EntryView] = []
-    where, params = _subject_among(ListEntry._meta.db_table, ids)
-    entries = (
-        ListEntry.objects.in_force(on)
-        .filter(list_type__is_active=True)
-        .extra(where=[where], params=params)  # noqa: S610 - SQL built from quoted names, ids bound
-        .select_related("list_type", "decided_by")
-        .only(
-            "id",
-            "subject_id",
-            "document_number",
-            "listed_on",
-            "valid_until",
-            "list_type__code",
-            "list_type__name",
-            "list_type__kind",
-            "list_type__removal_procedure",
-            "list_type__early_removal",
-            "decided_by__name",
-        )
-        .order_by()
-    )
-    for entry in entries:
-        list_type = entry.list_type
+    decided, fed = in_force_statements(ids, on)
+    for (
+        pk, subject_id, document_number, listed_on, valid_until, challenge,
+        code, name, kind, procedure, early, decider,
+    ) in bulk.select(*decided):  # fmt: skip
         views.append(
             EntryView(
-                subject_id=entry.subject_id,
-                list_code=list_type.code,
-                list_name=list_type.name,
-                kind=list_type.kind,
-                decider=entry.decided_by.name,
-                document_number=entry.document_number,
-                listed_on=entry.listed_on,
-                valid_until=entry.valid_until,
-                removal_conditions=list_type.removal_conditions(),
-                entry_id=entry.pk,
+                subject_id=subject_id,
+                list_code=code,
+                list_name=name,
+                kind=kind,
+                decider=decider,
+                document_number=document_number,
+                listed_on=_date(listed_on),
+                valid_until=_date(valid_until),
+                removal_conditions=_conditions(procedure, early),
+                entry_id=pk,
+                challenge=challenge,
             )
         )
-    where, params = _subject_among(Record._meta.db_table, ids)
-    fed = (
-        Record.objects.filter(
-            Q(disclosure_end__isnull=True) | Q(disclosure_end__gte=on),
-            Q(decision_date__isnull=True) | Q(decision_date__lte=on),
-            status=Record.Status.ACTIVE,
-            item__list_types__source=ListType.Source.CATALOG_ITEM,
-            item__list_types__is_active=True,
-        )
-        .extra(where=[where], params=params)  # noqa: S610 - SQL built from quoted names, ids bound
-        .values_list(
-            "id",
-            "subject_id",
-            "doc_number",
-            "decision_date",
-            "disclosure_end",
-            "department__name",
-            "item__list_types__code",
-            "item__list_types__name",
-            "item__list_types__kind",
-            "item__list_types__period_rule",
-            "item__list_types__removal_procedure",
-            "item__list_types__early_removal",
-        )
-        .order_by()
-    )
     for (
-        record_id,
-        subject_id,
-        doc_number,
-        decided,
-        end,
-        department,
-        code,
-        name,
-        kind,
-        period_rule,
-        procedure,
-        early,
-    ) in fed:
-        conditions = "；".join(p for p in (procedure, early) if p.strip())
+        record_id, subject_id, doc_number, decided_on, end, disputed,
+        department, code, name, kind, period_rule, procedure, early,
+    ) in bulk.select(*fed):  # fmt: skip
+        conditions = _conditions(procedure, early)
         if period_rule == ListType.PeriodRule.UNTIL_REMOVED and not conditions:
             conditions = str(UNTIL_REMOVED_TEXT)
         views.append(
@@ -152,10 +152,11 @@ def entries_in_force(*, subject_ids: Iterable[int], on: dt.date | None = None) -
                 kind=kind,
                 decider=department,
                 document_number=doc_number,
-                listed_on=decided,
-                valid_until=end,
+                listed_on=_date(decided_on),
+                valid_until=_date(end),
                 removal_conditions=conditions,
                 record_id=record_id,
+                disputed=bool(disputed),
             )
         )
     views.sort(key=lambda v: (v.subject_id, v.kind != ListType.Kind.BLACK, v.list_code))

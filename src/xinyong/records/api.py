@@ -8,16 +8,13 @@
 """
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import P, Query, QueryEx, Router
 
 from xinyong.core import ratelimit
-from xinyong.core.errors import NotFoundError
 from xinyong.core.schemas import ErrorOut
 from xinyong.orgs.auth import DepartmentToken
 from xinyong.orgs.http import TokenRequest
 from xinyong.records import selectors
-from xinyong.records.models import Record
 from xinyong.records.schemas import (
     ChangeOut,
     ChangePageOut,
@@ -45,18 +42,9 @@ public_router = Router(tags=["公开数据"])
     ),
 )
 def withdraw_record(request: TokenRequest, code: str, body: WithdrawIn) -> WithdrawOut:
-    record = (
-        Record.objects.live()
-        .filter(department=request.department, item__code__iexact=code, record_key=body.key.strip())
-        .select_related("department")
-        .first()
+    record = selectors.record_by_key(
+        department_id=request.department.pk, item_code=code, key=body.key
     )
-    if record is None:
-        raise NotFoundError(
-            "not_found",
-            _("本部门在目录事项“%(code)s”下没有主键为“%(key)s”的记录")
-            % {"code": code, "key": body.key},
-        )
     record = record_withdraw(
         actor=request.auth,
         record=record,

@@ -18,7 +18,12 @@ _SHORT_CODE_MAX = Department._meta.get_field("short_code").max_length
 
 class WithdrawIn(Schema):
     key: PlainText = Field(
-        ..., description="记录的主键：目录的主键字段，如行政处罚的决定文书号", max_length=200
+        ...,
+        description=(
+            "记录的主键：目录的主键字段，如行政处罚的决定文书号；多字段主键用“|”连接，"
+            "或只给第一个字段（如失信被执行人的执行案号），其对应本部门唯一一条记录时即可"
+        ),
+        max_length=200,
     )
     reason: PlainText = Field(..., description="撤回原因，将在公示网站上说明", max_length=2000)
     kind: Record.WithdrawalKind = Field(

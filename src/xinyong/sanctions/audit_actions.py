@@ -7,6 +7,14 @@ from xinyong.core.audit import declare
 # Every check is a look-up of list and record data (of persons too): one row each,
 # one per bulk file.
 CHECK_RUN = declare("check.run", label=_("联合奖惩核查"), object_type="sanctions.Check")
+# A department's system reads a stored answer back (it may concern a person).
+CHECK_VIEW = declare("check.view", label=_("查看核查结果"), object_type="sanctions.Check")
+CHECK_BATCH_SUBMIT = declare(
+    "check_batch.submit", label=_("上传批量核查名单"), object_type="sanctions.CheckBatch"
+)
+CHECK_BATCH_FAIL = declare(
+    "check_batch.fail", label=_("批量核查失败"), object_type="sanctions.CheckBatch"
+)
 CHECK_BULK = declare(
     "check_batch.run", label=_("联合奖惩批量核查"), object_type="sanctions.CheckBatch"
 )

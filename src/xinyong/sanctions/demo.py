@@ -72,20 +72,19 @@ def load(*, seed: int, stdout: OutputWrapper) -> None:
     for check in checks[:2]:
         if check.officer is None or not check.hits or not check.hits[0]["measures"]:
             continue
-        feedbacks.append(
-            feedback_submit(
-                actor=check.officer, check=check, applied=True,
-                measure_id=check.hits[0]["measures"][0]["id"],
-                result="取消其本次投标资格，由排名第二的投标人递补；该公司随后主动履行了判决义务",
-                decided_on=check.created_at.date(),
-            )
+        given = feedback_submit(
+            actor=check.officer, check=check, applied=True,
+            measure_id=check.hits[0]["measures"][0]["id"],
+            result="取消其本次投标资格，由排名第二的投标人递补；该公司随后主动履行了判决义务",
+            decided_on=check.created_at.date(),
         )  # fmt: skip
+        feedbacks.append((check.officer, given))
     if feedbacks:
-        first = feedbacks[0]
-        case = case_create(actor=first.officer, feedback=first)
-        case = case_submit(actor=first.officer, case=case)
+        (first_officer, first), (last_officer, last) = feedbacks[0], feedbacks[-1]
+        case = case_create(actor=first_officer, feedback=first)
+        case = case_submit(actor=first_officer, case=case)
         case_publish(actor=users["admin"], case=case, note="事实清楚，措施有依据，予以发布")
-        case_create(actor=feedbacks[-1].officer, feedback=feedbacks[-1])  # a draft
+        case_create(actor=last_officer, feedback=last)  # a draft
     stdout.write(
         f"联合奖惩：核查 {len(checks) + 1} 次，反馈 {len(feedbacks)} 条，发布案例 {1 if feedbacks else 0} 个"
     )

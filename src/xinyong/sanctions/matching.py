@@ -13,15 +13,15 @@ check must not hit the wrong firm.
   nothing. A natural person is matched by ID number only, never by name.
 - Name-only matches are marked 需人工核实 (`needs_review`).
 
-At most three statements per query, each on an index: subjects by USCC or
-ID digest; legacy codes; names and former names.
+At most four statements per query, each on an index: subjects by USCC or
+ID digest; legacy codes; names; former names.
 """
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from xinyong.core.db import bulk
 from xinyong.core.identifiers import (
     check_code,
     check_organization_code,
@@ -128,7 +128,33 @@ def resolve(query: Query) -> Resolution:
 
 
 _Row = tuple[int, str, str, str | None, str]
-_COLUMNS = ("pk", "kind", "name", "uscc", "id_masked")
+
+# Plain lower-case table names from _meta: the same quoted form on both databases.
+# Written out rather than built by the ORM: on a check's hot path the ORM's
+# query building cost more than the queries (bench/README.md).
+_SUBJECTS_SQL = (
+    "SELECT s.id, s.kind, s.name, s.uscc, s.id_masked, s.id_digest "  # noqa: S608 - table names from _meta; values bound
+    f'FROM "{Subject._meta.db_table}" s WHERE {{where}} ORDER BY s.id'
+)
+_ALIASES_SQL = (
+    "SELECT s.id, s.kind, s.name, s.uscc, s.id_masked, a.name "  # noqa: S608 - table names from _meta; values bound
+    f'FROM "{SubjectAlias._meta.db_table}" a '
+    f'JOIN "{Subject._meta.db_table}" s ON s.id = a.subject_id '
+    "WHERE {where} AND s.kind <> %s ORDER BY s.id"
+)
+
+
+def _either(*conditions: tuple[str, set[str]]) -> tuple[str, list[object]]:
+    """`col1 ∈ values1 OR col2 ∈ values2 …`, leaving out the empty ones; each
+    list one parameter (`core.db.bulk.any_of`), each column on its index."""
+    parts: list[str] = []
+    params: list[object] = []
+    for column, values in conditions:
+        if values:
+            where, more = bulk.any_of(column, sorted(values))
+            parts.append(where)
+            params += more
+    return "(" + " OR ".join(parts) + ")", params
 
 
 @dataclass(slots=True)
@@ -186,13 +212,9 @@ def resolve_many(queries: list[Query]) -> list[Resolution]:
     by_uscc: dict[str, _Row] = {}
     by_digest: dict[str, list[_Row]] = {}
     if usccs or digests:
-        condition = Q()
-        if usccs:
-            condition |= Q(uscc__in=usccs)
-        if digests:
-            condition |= Q(id_digest__in=digests)
-        for pk, kind, name, uscc, masked, digest in (
-            Subject.objects.filter(condition).order_by("pk").values_list(*_COLUMNS, "id_digest")
+        where, params = _either(("s.uscc", usccs), ("s.id_digest", digests))
+        for pk, kind, name, uscc, masked, digest in bulk.select(
+            _SUBJECTS_SQL.format(where=where), params
         ):
             row = (pk, kind, name, uscc, masked)
             if uscc and uscc in usccs:
@@ -252,23 +274,18 @@ def _by_names(wanted: list[tuple[int, str]], results: list[Resolution]) -> None:
         return
     # (row, the name matched: the subject's or a former one)
     found: dict[str, list[tuple[_Row, str, str]]] = {}
-    for pk, kind, name, uscc, masked in (
-        Subject.objects.filter(name_key__in=all_keys)
-        .exclude(kind=Subject.Kind.PERSON)
-        .order_by("pk")
-        .values_list(*_COLUMNS)
+    wanted_keys = sorted(all_keys)
+    where, params = bulk.any_of("s.name_key", wanted_keys)
+    for pk, kind, name, uscc, masked, _digest in bulk.select(
+        _SUBJECTS_SQL.format(where=f"{where} AND s.kind <> %s"),
+        [*params, Subject.Kind.PERSON.value],
     ):
         key = name_key(name)
         found.setdefault(variant_form(key), []).append(((pk, kind, name, uscc, masked), name, key))
-    for pk, kind, name, uscc, masked, alias in (
-        SubjectAlias.objects.filter(name_key__in=all_keys)
-        .exclude(subject__kind=Subject.Kind.PERSON)
-        .order_by("subject_id")
-        .values_list(
-            "subject_id", "subject__kind", "subject__name", "subject__uscc",
-            "subject__id_masked", "name",
-        )
-    ):  # fmt: skip
+    where, params = bulk.any_of("a.name_key", wanted_keys)
+    for pk, kind, name, uscc, masked, alias in bulk.select(
+        _ALIASES_SQL.format(where=where), [*params, Subject.Kind.PERSON.value]
+    ):
         key = name_key(alias)
         found.setdefault(variant_form(key), []).append(((pk, kind, name, uscc, masked), alias, key))
     for index, name, key, variant in keys_of:

@@ -124,7 +124,18 @@ class Measure(models.Model):
 
 
 class CheckBatch(models.Model):
-    """A bulk check: an uploaded list of bidders (or other counterparts)."""
+    """A bulk check: an uploaded list of bidders (or other counterparts).
+
+    The upload answers at once: the file is kept (encrypted, `stored_file`)
+    and a worker checks it (`services.bulk.check_batch_run`), writing every
+    row's `Check` in one transaction at the end, so that a worker killed on
+    the way leaves no row and the next one starts again."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("核查中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
 
     officer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -140,15 +151,37 @@ class CheckBatch(models.Model):
     )
     matter = models.CharField(_("事项"), max_length=200)
     file_name = models.CharField(_("文件名"), max_length=200, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=8, choices=Status.choices, default=Status.QUEUED
+    )
+    # The upload as received, encrypted (core.crypto), under MEDIA_ROOT; removed when done.
+    stored_file = models.CharField(_("保存的文件"), max_length=255, blank=True)
+    size = models.PositiveBigIntegerField(_("文件大小"), default=0)
+    digest = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("处理次数"), default=0)
+    # The progress bar: the rows the file seems to hold, and those checked so far.
+    expected_rows = models.PositiveIntegerField(_("预计行数"), null=True, blank=True)
+    checked_rows = models.PositiveIntegerField(_("已核查行数"), default=0)
+    failure_reason = models.TextField(_("失败原因"), blank=True)
     rows = models.PositiveIntegerField(_("行数"), default=0)
     hit_rows = models.PositiveIntegerField(_("命中行数"), default=0)
     result = models.BinaryField(_("核查结果表"), blank=True, default=b"")
     created_at = models.DateTimeField(_("核查时间"))
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("批量核查")
         verbose_name_plural = _("批量核查")
         ordering = ["-created_at", "-id"]
+        indexes = [
+            # The workers' recovery: batches not yet ended.
+            models.Index(
+                fields=["status"],
+                condition=Q(status__in=["queued", "running"]),
+                name="check_batch_open_idx",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.matter}（{self.rows} 行）"
@@ -293,12 +326,25 @@ class Feedback(models.Model):
     reason_not_applied = models.TextField(_("未实施原因"), blank=True)
     result = models.TextField(_("处理结果"))
     decided_on = models.DateField(_("处理日期"))
+    # The staff page: the officer's account. The API: the department's token,
+    # and the name of the officer who handled it (`officer_name`).
     officer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("反馈人"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
+    token = models.ForeignKey(
+        "orgs.ApiToken",
+        verbose_name=_("接口令牌"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    officer_name = models.CharField(_("经办人"), max_length=50, blank=True)
     created_at = models.DateTimeField(_("反馈时间"))
     is_late = models.BooleanField(_("逾期反馈"), default=False)
 
@@ -311,11 +357,22 @@ class Feedback(models.Model):
                 condition=Q(applied=True, measure__isnull=False)
                 | (Q(applied=False) & ~Q(reason_not_applied="")),
                 name="feedback_measure_or_reason",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(officer__isnull=False) | ~Q(officer_name=""),
+                name="feedback_has_officer",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.check_run_id}: {self.result[:30]}"
+
+    @property
+    def officer_shown(self) -> str:
+        """Who gave it: the officer named (API) or the officer's account (staff page)."""
+        if self.officer_name:
+            return self.officer_name
+        return str(self.officer) if self.officer_id else ""
 
 
 class Case(models.Model):

@@ -82,12 +82,13 @@ class SeriousRecordOut(Schema):
     decision_date: dt.date | None
     disclosure_end: dt.date | None
     disputed: bool
+    objection: str = Field("无", description="异议处理中 / 无")
 
 
 class StatusOut(Schema):
-    disputed: bool
-    objection: str
-    repair: str
+    disputed: bool = Field(..., description="名单条目（或其来源记录）处于异议处理中")
+    objection: str = Field(..., description="异议处理中 / 无")
+    repair: str = Field(..., description="信用修复申请处理中 / 无")
 
 
 class HitOut(Schema):
@@ -118,3 +119,48 @@ class CheckOut(Schema):
     needs_review: bool
     feedback_due: dt.date | None = Field(None, description="命中时：措施落实情况的反馈期限")
     hits: list[HitOut]
+
+
+class FeedbackIn(Schema):
+    applied: bool = Field(..., description="是否实施了备忘录措施")
+    measure_id: int | None = Field(
+        None,
+        description="实施的措施编号：取自本次核查应答中命中条目的 measures[].id 或 rewards[].id",
+    )
+    reason_not_applied: PlainText = Field(
+        "", description="未实施措施的原因（applied 为 false 时必填）", max_length=2000
+    )
+    result: PlainText = Field(..., description="处理结果", max_length=2000)
+    decided_on: dt.date = Field(..., description="处理日期：不早于核查日期，不晚于今天")
+    officer_name: PlainText = Field(..., description="经办人姓名", max_length=50)
+
+
+class FeedbackMeasureOut(Schema):
+    id: int
+    content: str
+
+
+class FeedbackOut(Schema):
+    id: int
+    check_id: int
+    applied: bool
+    measure: FeedbackMeasureOut | None
+    reason_not_applied: str
+    result: str
+    decided_on: dt.date
+    officer_name: str
+    created_at: dt.datetime
+    is_late: bool = Field(..., description="晚于反馈期限")
+
+
+class StoredCheckOut(Schema):
+    check_id: int
+    created_at: dt.datetime
+    channel: str = Field(..., description="page 工作台 / bulk 批量核查 / api 接口 / cli 命令行")
+    query: str = Field(..., description="核查对象（身份证号码已遮蔽）")
+    domain: str | None
+    matter: str
+    needs_review: bool
+    feedback_due: dt.date | None
+    hits: list[HitOut] = Field(..., description="核查时的应答，原样保存")
+    feedback: FeedbackOut | None = Field(None, description="已反馈的措施落实情况")

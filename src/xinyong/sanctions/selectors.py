@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from xinyong.core import clock
 from xinyong.core.db import bulk
 from xinyong.core.errors import NotFoundError
-from xinyong.orgs.models import Department, User
+from xinyong.orgs.models import ApiToken, Department, User
 from xinyong.orgs.permissions import can_access_department
 from xinyong.records.models import Record
 from xinyong.sanctions.models import Case, Check, CheckedSubject, Feedback
@@ -79,14 +79,11 @@ def serious_records(*, subject_ids: list[int], on: dt.date) -> dict[int, list[di
                 "decision_date": _iso(decided),
                 "disclosure_end": _iso(end),
                 "disputed": bool(disputed),
+                # records' `disputed`: an objection accepted and not yet closed (rights).
+                "objection": "异议处理中" if disputed else "无",
             }
         )
     return dict(result)
-
-
-def disputed_flags(record_ids: list[int]) -> dict[int, bool]:
-    """Whether each record is under objection (`Record.disputed`)."""
-    return dict(Record.objects.filter(pk__in=record_ids).values_list("pk", "disputed"))
 
 
 # -- checks and feedback -------------------------------------------------------------
@@ -100,6 +97,24 @@ def check_list_for(user: User) -> QuerySet[Check]:
     if user.is_credit_office:
         return qs
     return qs.filter(department_id=user.department_id) if user.department_id else qs.none()
+
+
+def may_see_check(actor: User | ApiToken, check: Check) -> bool:
+    """The checking department (its staff, or its systems by token) and the credit office."""
+    if check.department_id is None:
+        return False
+    if isinstance(actor, ApiToken):
+        return actor.department_id == check.department_id
+    return can_access_department(actor, check.department_id)
+
+
+def check_get_for_token(token: ApiToken, pk: int) -> Check:
+    """A check as its department's systems read it back; "not found" for another's."""
+    check = Check.objects.select_related("domain", "feedback", "feedback__measure").filter(pk=pk)
+    found = check.first()
+    if found is None or not may_see_check(token, found):
+        raise NotFoundError("not_found", _("未找到该核查记录，或您无权访问"))
+    return found
 
 
 def check_get_for(user: User, pk: int) -> Check:

@@ -24,7 +24,7 @@ from xinyong.sanctions import selectors
 from xinyong.sanctions.forms import BulkCheckForm, CaseForm, CheckForm, FeedbackForm, ReviewForm
 from xinyong.sanctions.matching import Query, parse_text
 from xinyong.sanctions.models import Check, CheckBatch
-from xinyong.sanctions.services import bulk, cases, checks, feedback
+from xinyong.sanctions.services import batches, cases, checks, feedback
 
 
 def _error_to_form(form: forms.BaseForm, exc: ApplicationError) -> None:
@@ -84,12 +84,13 @@ def _as_path(upload: UploadedFile, folder: str) -> Path:
 @login_required
 @require_POST
 def check_bulk(request: StaffRequest) -> HttpResponse:
+    """Queue a bidders file and answer at once with its page (progress, then result)."""
     form = BulkCheckForm(request.POST, request.FILES, prefix="bulk")
     if form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             with tempfile.TemporaryDirectory(prefix="xinyong-check-") as folder:
-                batch = bulk.check_bulk(
+                batch = batches.check_batch_submit(
                     actor=request.user,
                     department=request.user.department,
                     domain_code=form.cleaned_data["domain"],
@@ -101,11 +102,6 @@ def check_bulk(request: StaffRequest) -> HttpResponse:
         except ApplicationError as exc:
             _error_to_form(form, exc)
         else:
-            messages.success(
-                request,
-                _("已核查 %(rows)d 行，命中 %(hits)d 行")
-                % {"rows": batch.rows, "hits": batch.hit_rows},
-            )
             return redirect("sanctions:bulk_detail", pk=batch.pk)
     return render(
         request,
@@ -129,14 +125,31 @@ def _batch_for(request: StaffRequest, pk: int) -> CheckBatch:
 
 @login_required
 def bulk_detail(request: StaffRequest, pk: int) -> HttpResponse:
+    """The batch: while a worker checks it, its progress (the page reloads
+    itself every 2 s, no script); then its hits and the result sheet."""
     batch = _batch_for(request, pk)
-    hits = batch.checks.filter(hit_count__gt=0).order_by("row")[:200]
-    return render(request, "sanctions/bulk_detail.html", {"batch": batch, "hits": hits})
+    done = batch.status == CheckBatch.Status.DONE
+    hits = batch.checks.filter(hit_count__gt=0).order_by("row")[:200] if done else []
+    total = batch.rows or batch.expected_rows
+    percent = min(99, batch.checked_rows * 100 // total) if total and not done else None
+    return render(
+        request,
+        "sanctions/bulk_detail.html",
+        {
+            "batch": batch,
+            "hits": hits,
+            "working": batch.status in (CheckBatch.Status.QUEUED, CheckBatch.Status.RUNNING),
+            "total": total,
+            "percent": percent,
+        },
+    )
 
 
 @login_required
 def bulk_result(request: StaffRequest, pk: int) -> HttpResponse:
     batch = _batch_for(request, pk)
+    if batch.status != CheckBatch.Status.DONE:
+        raise NotFoundError("not_ready", _("该批量核查尚未完成，暂无核查结果表"))
     response = HttpResponse(
         bytes(batch.result),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -1,5 +1,6 @@
 """Writes of lists: one function per transition (see `procedure` and `removal`)."""
 
+from xinyong.lists.services.challenge import list_entry_challenge
 from xinyong.lists.services.procedure import (
     list_entry_answer_objection,
     list_entry_decide,
@@ -28,6 +29,7 @@ __all__ = [
     "entry_remove_early",
     "list_entries_expire",
     "list_entry_answer_objection",
+    "list_entry_challenge",
     "list_entry_decide",
     "list_entry_notify",
     "list_entry_object",

@@ -59,6 +59,7 @@ from xinyong.records.selectors.shuanggongshi import (
     shuanggongshi_records,
 )
 from xinyong.records.selectors.staff import (
+    record_by_key,
     record_disclosure,
     record_fields,
     record_get_for,
@@ -104,6 +105,7 @@ __all__ = [
     "public_columns",
     "public_counts",
     "public_view",
+    "record_by_key",
     "record_disclosure",
     "record_fields",
     "record_get_for",

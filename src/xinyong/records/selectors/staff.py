@@ -7,13 +7,53 @@ from typing import NotRequired, TypedDict
 from django.utils.translation import gettext as _
 
 from xinyong.catalog.schema import JsonObject
-from xinyong.core.errors import NotFoundError
+from xinyong.core.errors import ApplicationError, NotFoundError
 from xinyong.orgs.models import User
 from xinyong.orgs.permissions import ensure_department_access
 from xinyong.records import disclosure
 from xinyong.records.disclosure.rules import Rules
 from xinyong.records.models import DisclosureRuleSet, Record
 from xinyong.records.selectors.public import public_until_text
+
+
+def record_by_key(*, department_id: int, item_code: str, key: str) -> Record:
+    """A department's live record of an item by its key, for a withdrawal by API.
+
+    The key is the record's whole key (the catalog item's key fields joined
+    by "|"), or, for an item keyed on several fields, the first of them alone
+    when it names one record: a court withdraws a 失信被执行人 by its 执行案号
+    (SXBZX is keyed on 执行案号 + 被执行人名称). A case number naming several
+    debtors is refused, listing the whole keys to choose from."""
+    key = key.strip()
+    mine = Record.objects.live().filter(department_id=department_id, item__code__iexact=item_code)
+    record = mine.filter(record_key=key).select_related("department").first()
+    if record is not None or not key or "|" in key:
+        if record is None:
+            raise _no_record(item_code, key)
+        return record
+    found = list(
+        mine.filter(record_key__startswith=f"{key}|")
+        .select_related("department")
+        .order_by("pk")[:6]
+    )
+    if not found:
+        raise _no_record(item_code, key)
+    if len(found) > 1:
+        raise ApplicationError(
+            "ambiguous_key",
+            _("主键“%(key)s”对应本部门的多条记录，请使用完整主键：%(keys)s")
+            % {"key": key, "keys": "；".join(r.record_key for r in found[:5])},
+            {"keys": [r.record_key for r in found[:5]]},
+        )
+    return found[0]
+
+
+def _no_record(item_code: str, key: str) -> NotFoundError:
+    return NotFoundError(
+        "not_found",
+        _("本部门在目录事项“%(code)s”下没有主键为“%(key)s”的记录")
+        % {"code": item_code, "key": key},
+    )
 
 
 def record_get_for(user: User, pk: int) -> Record:

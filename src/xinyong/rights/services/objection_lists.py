@@ -1,4 +1,6 @@
-"""An objection's effect on list entries: while an objection against a record
+"""An objection's (and a repair application's) effect on list entries: checks
+see the entries resting on a contested record marked (lists' `challenge`:
+异议处理中 / 信用修复中) while the application is open. And while an objection against a record
 is accepted and open, the published entries resting on that record (their
 evidence) whose list type says so are not published (lists'
 `list_entry_suspend`); they are published again when no accepted objection
@@ -8,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from xinyong.core.audit import Actor, ActorKind
 from xinyong.lists.models import ListEntry
+from xinyong.lists.services.challenge import list_entry_challenge
 from xinyong.lists.services.suspension import list_entry_resume, list_entry_suspend
 from xinyong.rights.models import Objection
 
@@ -34,6 +37,7 @@ def entries_suspend(objection: Objection) -> list[int]:
     for entry in entries:
         list_entry_suspend(actor=_system(objection), entry=entry, reason=reason)
         done.append(entry.pk)
+    entries_mark(record_id=objection.record_id, challenge="objection", actor=_system(objection))
     return done
 
 
@@ -46,5 +50,30 @@ def entries_resume(objection: Objection) -> list[int]:
     done = []
     for entry in entries:
         list_entry_resume(actor=_system(objection), entry=entry, reason=reason)
+        done.append(entry.pk)
+    entries_clear(record_id=objection.record_id, challenge="objection", actor=_system(objection))
+    return done
+
+
+def entries_mark(*, record_id: int, challenge: str, actor: Actor) -> list[int]:
+    """Tell checks that the entries resting on a record are contested:
+    `challenge` "objection" or "repair" on the decided entries, or "" to
+    clear the marks this kind of application set (lists'
+    `list_entry_challenge`); their ids."""
+    entries = ListEntry.objects.filter(evidence=record_id).order_by("id")
+    if challenge:
+        entries = entries.filter(status=ListEntry.Status.DECIDED).exclude(challenge=challenge)
+    done = []
+    for entry in entries:
+        list_entry_challenge(actor=actor, entry=entry, challenge=challenge)
+        done.append(entry.pk)
+    return done
+
+
+def entries_clear(*, record_id: int, challenge: str, actor: Actor) -> list[int]:
+    """Clear the `challenge` marks ("objection" or "repair") on the entries resting on a record."""
+    done = []
+    for entry in ListEntry.objects.filter(evidence=record_id, challenge=challenge).order_by("id"):
+        list_entry_challenge(actor=actor, entry=entry, challenge="")
         done.append(entry.pk)
     return done

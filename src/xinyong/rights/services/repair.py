@@ -44,6 +44,7 @@ from xinyong.rights.services.objection import (
     _required,
     _secret_digest,
 )
+from xinyong.rights.services.objection_lists import entries_clear, entries_mark
 
 OUTBOX_TOPIC = "rights.repair"
 Status = Repair.Status
@@ -291,6 +292,12 @@ def ensure_status(repair: Repair, *allowed: str, action: str) -> None:
         )
 
 
+def _system(repair: Repair) -> Actor:
+    return Actor(
+        kind=ActorKind.SYSTEM, label=_("系统（信用修复 %(number)s）") % {"number": repair.number}
+    )
+
+
 @transaction.atomic
 def repair_accept(*, actor: User, repair: Repair, request: HttpRequest | None = None) -> Repair:
     """受理: the decision is due in the rule's working days from today."""
@@ -302,6 +309,7 @@ def repair_accept(*, actor: User, repair: Repair, request: HttpRequest | None = 
     locked.status = Status.REVIEWING
     locked.accepted_on = today
     locked.decide_due = add_workdays(today, locked.rule.decide_workdays).date
+    entries_mark(record_id=locked.record_id, challenge="repair", actor=_system(locked))
     return finish(
         actor=actor, repair=locked, before=before,
         fields=["status", "accepted_on", "decide_due"],
@@ -342,6 +350,7 @@ def repair_reject(
     ensure_status(locked, Status.REVIEWING, action=_("作出不予修复决定"))
     before = snapshot(locked)
     locked.status = Status.REJECTED
+    entries_clear(record_id=locked.record_id, challenge="repair", actor=_system(locked))
     locked.decision_note = reason
     locked.remedies = _("可在纠正上述问题后重新申请信用修复；%(remedies)s") % {
         "remedies": DEFAULT_REMEDIES
@@ -392,6 +401,7 @@ def repair_approve(
     locked.training_confirmed = training_confirmed
     locked.decision_note = note
     locked.status = Status.APPROVED
+    entries_clear(record_id=locked.record_id, challenge="repair", actor=_system(locked))
     locked.decided_on = clock.today()
     locked.effects = apply_repair(actor=actor, repair=locked, request=request)
     return finish(

@@ -2,36 +2,21 @@
 
 The file is read with intake's streaming readers (`ingest.readers`: limits
 on size, zip bombs, cells), at most `MAX_BULK_ROWS` data rows: a longer
-file is refused with the limit stated, before anything is checked. All
-rows are resolved and looked up together (`matching.resolve_many`,
-`checks.build_hits`: the same handful of statements for 1 or 10,000 rows),
-then each row is logged as a `Check` of the batch (bulk INSERTs) and the
-batch is audited once. The result sheet escapes formula-like text
-(`core.cells`)."""
+file is refused with the limit stated, before anything is checked. The
+upload itself is queued and checked by a worker (`services.batches`); this
+module reads the file (`read_queries`) and writes the result sheet
+(`result_sheet`, formula-like text escaped by `core.cells`)."""
 
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from xinyong.core import clock
-from xinyong.core.audit import audit_record
 from xinyong.core.errors import ApplicationError
 from xinyong.core.masking import mask_id_number
+from xinyong.ingest.progress import estimate_rows
 from xinyong.ingest.readers import read_rows
-from xinyong.orgs.models import Department, User
 from xinyong.sanctions import matching
-from xinyong.sanctions.audit_actions import CHECK_BULK
-from xinyong.sanctions.models import Check, CheckBatch
-from xinyong.sanctions.reference import domain_get
-from xinyong.sanctions.services.checks import (
-    _new_check,
-    _write_checked,
-    build_hits,
-    ensure_may_check,
-)
 from xinyong.sanctions.sheet import write_xlsx
 
 # Rows of one bulk check (a tender's bidders, a batch of applicants).
@@ -90,6 +75,30 @@ def _text(row: list[Any], position: int | None) -> str:
     return str(row[position]).strip()
 
 
+def too_many_rows() -> ApplicationError:
+    return ApplicationError(
+        "too_many_rows",
+        _("批量核查每次最多 %(limit)s 行，本文件超过上限，请拆分后分批上传")
+        % {"limit": f"{MAX_BULK_ROWS:,}"},
+        {"max_rows": MAX_BULK_ROWS},
+    )
+
+
+def ensure_readable(path: Path) -> None:
+    """What can be told of a file at once, before it is queued: it is
+    readable, it has a header, and it does not declare more rows than the
+    limit (an xlsx's dimension, a CSV's lines). The worker reads it whole."""
+    rows: list[list[Any]] = []
+    for row in read_rows(path):
+        rows.append(row)
+        if len(rows) >= 10:
+            break
+    start, _columns = _header(rows)
+    expected = estimate_rows(path)  # the lines after the first
+    if expected is not None and expected - start > MAX_BULK_ROWS:
+        raise too_many_rows()
+
+
 def read_queries(path: Path) -> list[tuple[int, matching.Query]]:
     """(row number, query) of each data row; a file over the limit is refused."""
     rows: list[list[Any]] = []
@@ -100,12 +109,7 @@ def read_queries(path: Path) -> list[tuple[int, matching.Query]]:
     start, columns = _header(rows)
     data = [(n, r) for n, r in enumerate(rows[start + 1 :], start=start + 2) if any(r)]
     if len(data) > MAX_BULK_ROWS or len(rows) > MAX_BULK_ROWS + 10:
-        raise ApplicationError(
-            "too_many_rows",
-            _("批量核查每次最多 %(limit)s 行，本文件超过上限，请拆分后分批上传")
-            % {"limit": f"{MAX_BULK_ROWS:,}"},
-            {"max_rows": MAX_BULK_ROWS},
-        )
+        raise too_many_rows()
     return [
         (
             number,
@@ -118,63 +122,6 @@ def read_queries(path: Path) -> list[tuple[int, matching.Query]]:
         )
         for number, row in data
     ]
-
-
-@transaction.atomic
-def check_bulk(
-    *,
-    actor: User,
-    department: Department | None,
-    domain_code: str,
-    matter: str,
-    path: Path,
-    file_name: str = "",
-    request: HttpRequest | None = None,
-) -> CheckBatch:
-    ensure_may_check(actor, department)
-    domain = domain_get(domain_code)
-    assert department is not None  # noqa: S101 - ensure_may_check refused a user without one
-    queries = read_queries(path)
-    if not queries:
-        raise ApplicationError("empty_file", _("文件中没有需要核查的行"))
-    today = clock.today()
-    resolutions = matching.resolve_many([q for _n, q in queries])
-    all_hits = build_hits(resolutions, domain, today)
-    batch = CheckBatch.objects.create(
-        officer=actor,
-        department=department,
-        domain_id=domain.id,
-        matter=(matter or "").strip()[:200],
-        file_name=file_name[:200],
-        rows=len(queries),
-        hit_rows=sum(1 for h in all_hits if h),
-        created_at=clock.now(),
-    )
-    checks = [
-        _new_check(
-            actor, department, domain, matter, query, Check.Channel.BULK, resolution, hits,
-            today, batch=batch, row=number,
-        )
-        for (number, query), resolution, hits in zip(queries, resolutions, all_hits, strict=True)
-    ]  # fmt: skip
-    Check.objects.bulk_create(checks, batch_size=1000)
-    _write_checked(checks, resolutions, department, today)
-    batch.result = result_sheet(queries, resolutions, all_hits)
-    batch.save(update_fields=["result"])
-    audit_record(
-        actor=actor,
-        action=CHECK_BULK,
-        obj=batch,
-        after={
-            "domain": domain.code,
-            "matter": batch.matter,
-            "rows": batch.rows,
-            "hit_rows": batch.hit_rows,
-            "persons": sum(1 for _n, q in queries if q.id_number),
-        },
-        request=request,
-    )
-    return batch
 
 
 def _measures_text(items: list[dict[str, Any]]) -> str:
