@@ -1,7 +1,9 @@
 """Intake and 双公示: submission timeliness (7-day rule), publication
 timeliness (7 working days) and compliance (required fields complete and valid)."""
 
-from django.db.models import Count, F, Q, Sum
+from typing import Any, TypeVar
+
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from xinyong.ingest.models import Batch
@@ -12,7 +14,10 @@ from xinyong.records.models import Record
 SHUANGGONGSHI_ITEMS = ("XZXK", "XZCF")
 
 
-def _scoped(qs, department_ids: list[int] | None):  # type: ignore[no-untyped-def]
+_QS = TypeVar("_QS", bound=QuerySet[Any])
+
+
+def _scoped(qs: _QS, department_ids: list[int] | None) -> _QS:
     return qs if department_ids is None else qs.filter(department_id__in=department_ids)
 
 
