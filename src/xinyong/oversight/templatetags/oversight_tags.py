@@ -11,5 +11,5 @@ def svg_data_uri(svg: str) -> str:
 
 
 @register.filter
-def percent(rate: float | None) -> str:
-    return "—" if rate is None else f"{100 * rate:.1f}%"
+def percent(rate: float | str | None) -> str:
+    return "—" if rate is None or rate == "" else f"{100 * float(rate):.1f}%"
