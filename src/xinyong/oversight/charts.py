@@ -6,7 +6,8 @@ with the fonts of the machine (Noto Sans CJK on Debian: fonts-noto-cjk)."""
 
 import base64
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import matplotlib
 
@@ -17,7 +18,7 @@ from matplotlib.figure import Figure
 
 # The first CJK family the machine has wins in the browser and in WeasyPrint.
 CJK_FONTS = ["Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei"]
-_STYLE = {
+_STYLE: dict[str, Any] = {
     "svg.fonttype": "none",
     "font.family": "sans-serif",
     "font.sans-serif": [*CJK_FONTS, "DejaVu Sans"],
@@ -41,7 +42,7 @@ def data_uri(svg: str) -> str:
 
 def ranking_bars(title: str, names: Sequence[str], scores: Sequence[float]) -> str:
     """Horizontal bars, one per department, best on top."""
-    with matplotlib.rc_context(_STYLE):
+    with matplotlib.rc_context(_STYLE):  # type: ignore[arg-type]  # keys typed as literals
         height = 1.2 + 0.35 * max(1, len(names))
         fig, ax = plt.subplots(figsize=(7.5, height))
         positions = range(len(names))
@@ -57,10 +58,10 @@ def ranking_bars(title: str, names: Sequence[str], scores: Sequence[float]) -> s
 
 
 def trend_lines(
-    title: str, months: Sequence[str], series: dict[str, Sequence[float | None]]
+    title: str, months: Sequence[str], series: Mapping[str, Sequence[float | None]]
 ) -> str:
     """One line per series over the months (percentages; None: no data)."""
-    with matplotlib.rc_context(_STYLE):
+    with matplotlib.rc_context(_STYLE):  # type: ignore[arg-type]  # keys typed as literals
         fig, ax = plt.subplots(figsize=(7.5, 3.2))
         for label, values in series.items():
             ax.plot(

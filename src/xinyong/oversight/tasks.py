@@ -39,3 +39,10 @@ def monthly_report() -> str:
 
 
 periodic(monthly_report, every=dt.timedelta(hours=1))
+
+
+@task()
+def generate_report(month: str) -> str:
+    """The credit office's "generate again now" (the page answers at once)."""
+    report_generate(month=Month.parse(month), force=True)
+    return month

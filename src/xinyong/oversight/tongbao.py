@@ -74,7 +74,7 @@ class Tongbao:
         }
 
 
-def _sum(figures: list[DepartmentFigures], code: str) -> Tally:
+def district_sum(figures: list[DepartmentFigures], code: str) -> Tally:
     return Tally(
         sum(f.tally(code).numerator for f in figures),
         sum(f.tally(code).denominator for f in figures),
@@ -118,7 +118,10 @@ def _shortfalls(fig: DepartmentFigures) -> list[str]:
 def build(month: Month, scheme: Scheme) -> Tongbao:
     figures = compute_month(month, scheme=scheme)
     before = stored_or_computed(month.previous(), scheme)
-    district = [DistrictLine(i, _sum(figures, i.code), _sum(before, i.code)) for i in indicators()]
+    district = [
+        DistrictLine(i, district_sum(figures, i.code), district_sum(before, i.code))
+        for i in indicators()
+    ]
     praised = [Mention(f) for f in figures if f.score is not None and f.score >= scheme.praise_at]
     criticised = [
         Mention(f, _shortfalls(f))
@@ -133,7 +136,7 @@ def build(month: Month, scheme: Scheme) -> Tongbao:
     labels = {i.code: str(i.label) for i in indicators()}
     series: dict[str, list[float | None]] = {}
     for code in TREND_INDICATORS:
-        rates = [_sum(f, code).rate for f in per_month]
+        rates = [district_sum(f, code).rate for f in per_month]
         series[labels[code]] = [None if r is None else round(100 * r, 1) for r in rates]
     averages = []
     for figs in per_month:

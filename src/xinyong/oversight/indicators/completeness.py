@@ -67,7 +67,7 @@ def power_uses(
             if any(term in text for term in terms):
                 use = uses[pk]
                 use.decisions += 1
-                if use.last_decided is None or decided > use.last_decided:
+                if decided is not None and (use.last_decided is None or decided > use.last_decided):
                     use.last_decided = decided
     return uses
 

@@ -42,6 +42,9 @@ class Indicator:
     weight: int = 10
     target: float = 1.0
     basis: str | Promise = ""
+    # A year adds its months' tallies up; a running total (the case quota,
+    # counted from January) takes the last month's instead.
+    cumulative: bool = False
 
 
 _REGISTRY: dict[str, Indicator] = {}
@@ -57,6 +60,7 @@ def indicator(
     weight: int = 10,
     target: float = 1.0,
     basis: str | Promise = "",
+    cumulative: bool = False,
 ) -> Callable[[Compute], Compute]:
     """Register `compute(month, department_ids)` as the indicator `code`."""
 
@@ -73,6 +77,7 @@ def indicator(
             weight=weight,
             target=target,
             basis=basis,
+            cumulative=cumulative,
         )
         return compute
 

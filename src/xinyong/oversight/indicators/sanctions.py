@@ -62,6 +62,7 @@ def feedback_on_time(month: Month, department_ids: list[int] | None) -> Tallies:
     denominator=_("年度定额"),
     weight=5,
     basis=_("神信用办〔2018〕1号 三：每部门每年至少3个联合奖惩案例"),
+    cumulative=True,
 )
 def cases_quota(month: Month, department_ids: list[int] | None) -> Tallies:
     """Cases published in the year so far (`sanctions.selectors.quotas`)

@@ -17,7 +17,8 @@ from xinyong.oversight.scoring import scheme_current
 
 
 def render_pdf(html: str) -> bytes:
-    from weasyprint import HTML  # heavy: imported where a PDF is made
+    # Heavy: imported where a PDF is made. No stubs or py.typed marker published.
+    from weasyprint import HTML  # type: ignore[import-untyped]
 
     return HTML(string=html).write_pdf()
 
