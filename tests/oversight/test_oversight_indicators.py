@@ -97,3 +97,24 @@ def test_cli_one_department_and_bad_input_in_chinese(national_day, department, c
         call_command("oversight", "indicators", "--month", "2025-13", "--json")
     with pytest.raises(CommandError, match="没有简码为 nope 的部门"):
         call_command("oversight", "indicators", "--month", "2025-10", "--department", "nope")
+
+
+def test_withdrawals_on_time_within_three_working_days(national_day, department, clerk, pin_today):
+    """Penalty 3, revoked Fri 10-10, withdrawn Tue 10-14: 3 working days later
+    (10-11 a make-up working Saturday, 10-13, 10-14) → on time. Penalty 2,
+    revoked Thu 10-09, withdrawn Thu 10-16: 6 working days later → late."""
+    from xinyong.records.services import record_withdraw
+
+    doc = "神市监罚〔2025〕{}号"
+    pin_today(dt.date(2025, 10, 14))
+    record_withdraw(
+        actor=clerk, record=national_day[doc.format(3)], reason="复议撤销",
+        decided_on=dt.date(2025, 10, 10), kind="revoked",
+    )  # fmt: skip
+    pin_today(dt.date(2025, 10, 16))
+    record_withdraw(
+        actor=clerk, record=national_day[doc.format(2)], reason="复议撤销",
+        decided_on=dt.date(2025, 10, 9), kind="revoked",
+    )  # fmt: skip
+    (fig,) = scoring.compute_month(Month(2025, 10), department_ids=[department.pk])
+    assert fig.tally("withdrawal_on_time") == (1, 2)

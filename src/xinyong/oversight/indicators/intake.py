@@ -70,7 +70,7 @@ def publication_on_time(month: Month, department_ids: list[int] | None) -> Talli
     label=_("双公示合规率"),
     numerator=_("合规行数"),
     denominator=_("报送行数"),
-    weight=15,
+    weight=10,
     basis=_("双公示数据标准：必填项完整、格式正确"),
 )
 def publication_compliance(month: Month, department_ids: list[int] | None) -> Tallies:
@@ -97,3 +97,28 @@ def publication_compliance(month: Month, department_ids: list[int] | None) -> Ta
         for r in rows
         if r["received"]
     }
+
+
+@indicator(
+    "withdrawal_on_time",
+    label=_("撤回及时率"),
+    numerator=_("按时撤回"),
+    denominator=_("撤回的记录"),
+    weight=5,
+    basis=_("行政处罚法第四十八条：处罚决定被变更、撤销、确认违法或无效的，3个工作日内撤回公示"),
+)
+def withdrawal_on_time(month: Month, department_ids: list[int] | None) -> Tallies:
+    """Records withdrawn in the month (`record.withdraw`), and those withdrawn
+    within 3 working days of the decision that changed them
+    (`Record.withdrawn_on_time`; a withdrawal without such a decision counts
+    as on time)."""
+    start, end = month.aware_bounds()
+    qs = _scoped(
+        Record.objects.filter(
+            status=Record.Status.WITHDRAWN, withdrawn_at__gte=start, withdrawn_at__lt=end
+        ),
+        department_ids,
+    )
+    late = Q(withdrawn_on_time=False)
+    rows = qs.values("department_id").annotate(n=Count("id"), late=Count("id", filter=late))
+    return {r["department_id"]: Tally(r["n"] - r["late"], r["n"]) for r in rows}

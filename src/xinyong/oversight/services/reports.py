@@ -23,52 +23,60 @@ def render_pdf(html: str) -> bytes:
     return HTML(string=html).write_pdf()
 
 
-@transaction.atomic
 def report_generate(
     *, month: Month, actor: AuditActor | None = None, force: bool = False
 ) -> MonthlyReport:
     """The month's 通报: figures of every department stored (the trend and the
     year's assessment read them), HTML and PDF rendered and kept. A second
     call returns the report already made unless `force` (then made again
-    with today's data; its portal publication is kept)."""
+    with today's data; its portal publication is kept).
+
+    The figures are read and the PDF rendered (seconds) before the one short
+    transaction that stores them: on SQLite a write transaction holds the
+    database's only write lock, and other writers would wait out the PDF."""
     if month >= Month.of(clock.today()):
         raise ApplicationError(
             "month_not_over", _("%(m)s尚未结束，不能生成通报") % {"m": month.label}
         )
-    existing = MonthlyReport.objects.select_for_update().filter(month=month.start).first()
+    existing = MonthlyReport.objects.filter(month=month.start).first()
     if existing is not None and not force:
         return existing
     scheme = scheme_current()
     content = tongbao.build(month, scheme)
     now = clock.now()
-    for fig in content.figures:
-        MonthlyFigures.objects.update_or_create(
-            month=month.start,
-            department_id=fig.department_id,
-            defaults={
-                "values": {
-                    code: {"numerator": t.numerator, "denominator": t.denominator}
-                    for code, t in fig.tallies.items()
-                },
-                "score": fig.score,
-                "scheme_version": scheme.version,
-                "computed_at": now,
-            },
-        )
     html = render_to_string("oversight/tongbao.html", {"t": content, "generated_at": now})
-    report = existing or MonthlyReport(month=month.start)
-    report.scheme_version = scheme.version
-    report.html = html
-    report.pdf = render_pdf(html)
-    report.summary = content.summary()
-    report.generated_at = now
-    report.save()
-    audit_record(
-        action=REPORT_GENERATE,
-        actor=actor,
-        obj=report,
-        after={"month": str(month), "scheme_version": scheme.version, **report.summary},
-    )
+    pdf = render_pdf(html)
+    with transaction.atomic():
+        existing = MonthlyReport.objects.select_for_update().filter(month=month.start).first()
+        if existing is not None and not force:
+            return existing  # another worker made it meanwhile
+        for fig in content.figures:
+            MonthlyFigures.objects.update_or_create(
+                month=month.start,
+                department_id=fig.department_id,
+                defaults={
+                    "values": {
+                        code: {"numerator": t.numerator, "denominator": t.denominator}
+                        for code, t in fig.tallies.items()
+                    },
+                    "score": fig.score,
+                    "scheme_version": scheme.version,
+                    "computed_at": now,
+                },
+            )
+        report = existing or MonthlyReport(month=month.start)
+        report.scheme_version = scheme.version
+        report.html = html
+        report.pdf = pdf
+        report.summary = content.summary()
+        report.generated_at = now
+        report.save()
+        audit_record(
+            action=REPORT_GENERATE,
+            actor=actor,
+            obj=report,
+            after={"month": str(month), "scheme_version": scheme.version, **report.summary},
+        )
     return report
 
 
