@@ -107,3 +107,36 @@ def test_the_indicators_page_shows_a_department_its_own_only(
     assert department.name in text and "20.0%" in text and "1/5" in text
     bad = client_as(clerk).get("/staff/oversight/?month=2025-99")
     assert bad.status_code == 400 and "月份格式应为 YYYY-MM" in bad.content.decode()
+
+
+def test_generate_now_runs_on_the_task_queue(national_day, admin_user, clerk, client_as, pin_today):
+    from django.test import TestCase
+
+    from support.tasks import run_ready_tasks
+
+    pin_today(dt.date(2025, 11, 3))  # before the 5th working day: the credit office asks
+    staff = client_as(clerk)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        refused = staff.post("/staff/oversight/reports/2025-10/generate/", follow=True)
+    assert "只有信用办管理员可以执行此操作" in refused.content.decode()
+    run_ready_tasks()  # what the intake queued (the public CSV files)
+    assert not MonthlyReport.objects.exists()
+    admin = client_as(admin_user)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        page = admin.post("/staff/oversight/reports/2025-10/generate/", follow=True)
+    assert "已开始生成2025年10月的通报" in page.content.decode()
+    assert not MonthlyReport.objects.exists()  # the page answered before the work
+    assert run_ready_tasks() >= 1
+    assert MonthlyReport.objects.get().month == dt.date(2025, 10, 1)
+
+
+def test_the_home_page_has_a_bounded_number_of_queries(
+    clerks_day, clerk, admin_user, client_as, django_assert_max_num_queries
+):
+    client = client_as(clerk)
+    with django_assert_max_num_queries(40):
+        assert client.get("/staff/").status_code == 200
+    client = client_as(admin_user)
+    client.get("/staff/")  # the district figures are cached for ten minutes
+    with django_assert_max_num_queries(40):
+        assert client.get("/staff/").status_code == 200
