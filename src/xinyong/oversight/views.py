@@ -43,8 +43,10 @@ def index(request: StaffRequest) -> HttpResponse:
     """Each department's indicators for a month (a department sees its own)."""
     month = _month_param(request)
     user = request.user
-    ids = None if user.is_credit_office else [user.department_id or 0]
-    figures = scoring.compute_month(month, department_ids=ids)
+    # Ranked among all departments (as the 通报 ranks them); a department sees its own row.
+    figures = scoring.compute_month(month)
+    if not user.is_credit_office:
+        figures = [f for f in figures if f.department_id == user.department_id]
     return render(
         request,
         "oversight/index.html",
