@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "xinyong.rights",
     "xinyong.reports",
     "xinyong.exchange",
+    "xinyong.oversight",
     "xinyong.portal",
 ]
 

@@ -20,6 +20,8 @@ urlpatterns = [
     path("staff/reports/", include("xinyong.reports.urls")),
     path("reports/", include("xinyong.reports.public_urls")),
     path("staff/exchange/", include("xinyong.exchange.urls")),
+    path("staff/oversight/", include("xinyong.oversight.urls")),
+    path("tongbao/", include("xinyong.oversight.public_urls")),
     path("staff/", include("xinyong.orgs.urls")),
     path("", include("xinyong.portal.urls")),
 ]

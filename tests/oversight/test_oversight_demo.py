@@ -1,0 +1,30 @@
+"""The demo shows a month's 通报 (on the staff home and the portal) and a year's assessment."""
+
+import pytest
+from django.core.management import call_command
+
+from xinyong.orgs.models import User
+from xinyong.oversight.models import MonthlyFigures, MonthlyReport, Power
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_demo_has_a_published_report_and_an_assessment(client):
+    call_command("demo", verbosity=0)
+    report = MonthlyReport.objects.get()
+    assert report.published_at is not None and bytes(report.pdf).startswith(b"%PDF")
+    assert report.summary["ranked"] >= 3
+    assert (
+        MonthlyFigures.objects.filter(month__lt=report.month).values("month").distinct().count()
+        == 5
+    )
+    assert Power.objects.filter(department__short_code="scjg").count() == 4
+    month = f"{report.month:%Y-%m}"
+    assert "社会信用体系建设工作通报" in client.get("/tongbao/").content.decode()
+    assert client.get(f"/tongbao/{month}/").status_code == 200
+    client.force_login(User.objects.get(username="admin"))
+    assert client.get(f"/staff/oversight/assessment/{report.month.year}/").status_code == 200
+    home = client.get("/staff/").content.decode()
+    assert f"{report.label}社会信用体系建设工作通报" in home
+    call_command("demo", verbosity=0)  # idempotent
+    assert MonthlyReport.objects.count() == 1
