@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "xinyong.lists",
     "xinyong.sanctions",
     "xinyong.rights",
+    "xinyong.integrity",
     "xinyong.portal",
 ]
 

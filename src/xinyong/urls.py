@@ -17,6 +17,8 @@ urlpatterns = [
     path("staff/lists/", include("xinyong.lists.urls")),
     path("staff/", include("xinyong.sanctions.urls")),
     path("staff/rights/", include("xinyong.rights.urls")),
+    path("staff/integrity/", include("xinyong.integrity.urls")),
+    path("zhengwu-tousu/", include("xinyong.integrity.public_urls")),
     path("staff/", include("xinyong.orgs.urls")),
     path("", include("xinyong.portal.urls")),
 ]

@@ -19,3 +19,7 @@ DISCLOSURE_RULE_SET_UPDATE = declare(
 DISCLOSURE_DAILY = declare(
     "disclosure.daily", label=_("每日公示任务（发布到期、结束届满）"), object_type="records.daily"
 )
+# Every read of a record of a restricted item (公务员诚信档案, 个人诚信): who read which.
+RECORD_VIEW_RESTRICTED = declare(
+    "record.view_restricted", label=_("查阅限制查阅的记录"), object_type="records.Record"
+)

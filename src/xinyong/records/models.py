@@ -69,9 +69,7 @@ class OfPublicItem(ItemAmong):
     def __init__(self, *, use_item_index: bool = False):
         from xinyong.catalog.models import CatalogItem
 
-        super().__init__(
-            CatalogItem.objects.filter(disclosure="public"), use_item_index=use_item_index
-        )
+        super().__init__(CatalogItem.objects.public(), use_item_index=use_item_index)
 
 
 def publicly_visible_condition(today: dt.date) -> models.Q:

@@ -138,11 +138,7 @@ class WindowComputer:
         # Captured once: a computer prepared in one process may then compute
         # in a forked one (intake's reading worker) without the database.
         self.calendar = get_calendar()
-        self.public_items = set(
-            CatalogItem.objects.filter(disclosure=CatalogItem.Disclosure.PUBLIC).values_list(
-                "pk", flat=True
-            )
-        )
+        self.public_items = set(CatalogItem.objects.public().values_list("pk", flat=True))
         self.licence_items = set(
             CatalogItem.objects.filter(code__in=LICENCE_ITEMS).values_list("pk", flat=True)
         )

@@ -62,6 +62,7 @@ from xinyong.records.selectors.staff import (
     record_disclosure,
     record_fields,
     record_get_for,
+    record_read_restricted,
     record_history,
 )
 from xinyong.records.selectors.subject import (
@@ -107,6 +108,7 @@ __all__ = [
     "record_disclosure",
     "record_fields",
     "record_get_for",
+    "record_read_restricted",
     "record_get_public",
     "record_get_withdrawn",
     "record_history",
