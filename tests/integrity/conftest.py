@@ -3,7 +3,12 @@ of the integrity items submitted through the real intake (a CSV file)."""
 
 import pytest
 
-from orgs.factories import CreditAdminFactory, CreditOfficeFactory, DepartmentFactory, OfficerFactory
+from orgs.factories import (
+    CreditAdminFactory,
+    CreditOfficeFactory,
+    DepartmentFactory,
+    OfficerFactory,
+)
 from support.ingest_files import write_csv
 from xinyong.catalog.models import CatalogItem
 from xinyong.core.identifiers import resident_id_with_check
@@ -48,7 +53,10 @@ def credit_admin(db):
 
 @pytest.fixture
 def officers(readers) -> dict:
-    return {code: OfficerFactory(username=f"{code}_officer", department=d) for code, d in readers.items()}
+    return {
+        code: OfficerFactory(username=f"{code}_officer", department=d)
+        for code, d in readers.items()
+    }
 
 
 def integrity_row(item_code: str, n: int = 1, **overrides) -> dict:

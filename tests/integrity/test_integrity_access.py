@@ -127,7 +127,9 @@ def test_identifiers_are_stored_as_the_hardening_issue_does(all_groups):
     record = all_groups["GRCX_LS"]
     assert record.data["id_number"] != PERSON_ID and "*" in record.data["id_number"]
     subject = record.subject
-    assert subject.kind == "person" and subject.id_encrypted and PERSON_ID not in subject.id_encrypted
+    assert (
+        subject.kind == "person" and subject.id_encrypted and PERSON_ID not in subject.id_encrypted
+    )
     for record in Record.objects.filter(subject=subject):
         assert PERSON_ID not in str(record.data)
 

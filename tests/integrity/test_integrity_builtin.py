@@ -4,7 +4,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from integrity.conftest import READERS
-from xinyong.catalog.models import CatalogItem
+from xinyong.catalog.models import CatalogItem, public_items
 from xinyong.catalog.services import catalog_item_update
 from xinyong.core.errors import ApplicationError
 from xinyong.integrity.builtin import GOVERNMENT_ITEMS, PERSONAL_ITEMS, load
@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_items_are_loaded_with_a_version():
-    items = {i.code: i for i in CatalogItem.objects.filter(code__in=PERSONAL_ITEMS + GOVERNMENT_ITEMS)}
+    items = {
+        i.code: i for i in CatalogItem.objects.filter(code__in=PERSONAL_ITEMS + GOVERNMENT_ITEMS)
+    }
     assert set(items) == set(PERSONAL_ITEMS + GOVERNMENT_ITEMS)
     for item in items.values():
         assert item.is_builtin and item.current_version is not None
@@ -39,7 +41,7 @@ def test_readers_are_bound_once_departments_exist(readers):
     for code, short_code in READERS.items():
         item = CatalogItem.objects.get(code=code)
         assert list(item.readers.values_list("short_code", flat=True)) == [short_code]
-    assert not CatalogItem.objects.public().filter(code__in=PERSONAL_ITEMS).exists()
+    assert not public_items().filter(code__in=PERSONAL_ITEMS).exists()
 
 
 def test_a_restricted_item_cannot_be_made_public(credit_admin):

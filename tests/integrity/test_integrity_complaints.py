@@ -78,10 +78,14 @@ def test_a_person_complainant_keeps_only_the_masked_number(client, staff):
     from xinyong.core.identifiers import resident_id_with_check
 
     number = resident_id_with_check("42902119800101123")
-    response = _file(client, complainant_kind="person", complainant_name="张三", complainant_code=number)
+    response = _file(
+        client, complainant_kind="person", complainant_name="张三", complainant_code=number
+    )
     assert response.status_code == 201
     complaint = GovComplaint.objects.get()
-    assert number not in complaint.complainant_code_masked and "*" in complaint.complainant_code_masked
+    assert (
+        number not in complaint.complainant_code_masked and "*" in complaint.complainant_code_masked
+    )
 
 
 @pytest.mark.parametrize(
@@ -101,7 +105,9 @@ def test_refused_input_says_why(client, staff, overrides, status, message):
 
 def test_a_bad_attachment_is_refused_by_content(client, staff):
     data = _form()
-    data["attachments"] = [SimpleUploadedFile("a.pdf", b"MZ not a pdf", content_type="application/pdf")]
+    data["attachments"] = [
+        SimpleUploadedFile("a.pdf", b"MZ not a pdf", content_type="application/pdf")
+    ]
     response = client.post(reverse("integrity_public:complaint_file"), data)
     assert response.status_code == 422
     assert "只接受 PDF、JPG 或 PNG" in response.content.decode()
@@ -180,7 +186,10 @@ def test_reject_needs_a_reason(staff):
 def test_the_queue_pages(client_as, staff):
     complaint = _submitted()
     admin, handler, outsider = staff["admin"], staff["handler"], staff["outsider"]
-    assert complaint.number in client_as(admin).get(reverse("integrity:complaint_list")).content.decode()
+    assert (
+        complaint.number
+        in client_as(admin).get(reverse("integrity:complaint_list")).content.decode()
+    )
     detail = reverse("integrity:complaint_detail", args=[complaint.pk])
     assert client_as(handler).get(detail).status_code == 404  # not routed to it yet
     response = client_as(admin).post(
@@ -189,11 +198,15 @@ def test_the_queue_pages(client_as, staff):
     )
     assert response.status_code == 302
     assert client_as(handler).get(detail).status_code == 200
-    assert complaint.number in client_as(handler).get(reverse("integrity:complaint_list")).content.decode()
+    assert (
+        complaint.number
+        in client_as(handler).get(reverse("integrity:complaint_list")).content.decode()
+    )
     assert client_as(outsider).get(detail).status_code == 404
-    assert complaint.number not in client_as(outsider).get(
-        reverse("integrity:complaint_list")
-    ).content.decode()
+    assert (
+        complaint.number
+        not in client_as(outsider).get(reverse("integrity:complaint_list")).content.decode()
+    )
     response = client_as(handler).post(
         reverse("integrity:complaint_act", args=[complaint.pk, "close"]),
         {"outcome": "unfounded", "note": ""},

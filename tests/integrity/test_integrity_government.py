@@ -28,9 +28,7 @@ def test_government_bodies_by_registration_authority(admin_user, client_as):
 
 
 @pytest.mark.parametrize("domain", ["RYLY", "PYBZ"])
-def test_the_check_adds_the_records_the_department_reads(
-    domain, all_groups, officers, client_as
-):
+def test_the_check_adds_the_records_the_department_reads(domain, all_groups, officers, client_as):
     response = client_as(officers["jiaoyu"]).post(
         reverse("integrity:check"),
         {"domain": domain, "matter": "教师招聘", "id_number": PERSON_ID},

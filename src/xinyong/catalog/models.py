@@ -37,15 +37,6 @@ class CodeList(models.Model):
         return self.name
 
 
-class CatalogItemQuerySet(models.QuerySet["CatalogItem"]):
-    def public(self) -> "CatalogItemQuerySet":
-        """The items whose records may go public: public disclosure and not
-        restricted. The one definition every public path (portal, open-data
-        API, CSV exports, change feed, subject pages, the daily job) uses
-        through `records.models.OfPublicItem`."""
-        return self.filter(disclosure=CatalogItem.Disclosure.PUBLIC, is_restricted=False)
-
-
 class CatalogItem(models.Model):
     class Category(models.TextChoices):
         ADMIN_LICENSE = "license", _("行政许可")
@@ -121,8 +112,6 @@ class CatalogItem(models.Model):
         related_name="+",
     )
 
-    objects = CatalogItemQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("目录事项")
         verbose_name_plural = _("目录事项")
@@ -137,6 +126,14 @@ class CatalogItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+
+def public_items() -> "models.QuerySet[CatalogItem]":
+    """The items whose records may go public: public disclosure and not
+    restricted. The one definition every public path (portal, open-data
+    API, CSV exports, change feed, subject pages, the daily job) uses,
+    through `records.models.OfPublicItem`."""
+    return CatalogItem.objects.filter(disclosure=CatalogItem.Disclosure.PUBLIC, is_restricted=False)
 
 
 class CatalogField(models.Model):

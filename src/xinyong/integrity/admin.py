@@ -9,8 +9,8 @@ class GovComplaintAdmin(admin.ModelAdmin[GovComplaint]):
     list_filter = ("status",)
     search_fields = ("number", "body_name", "body_uscc")
 
-    def has_add_permission(self, request: object) -> bool:  # type: ignore[override]
+    def has_add_permission(self, request: object) -> bool:
         return False
 
-    def has_change_permission(self, request: object, obj: object = None) -> bool:  # type: ignore[override]
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
         return False

@@ -63,6 +63,8 @@ def _record(
     item: CatalogItem, department: Department, subject: Subject, data: dict[str, str], n: int
 ) -> Record:
     doc = data["doc_number"]
+    if item.current_version is None:
+        raise ValueError(f"{item.code} has no published version")
     existing = Record.objects.filter(item=item, department=department, record_key=doc).first()
     if existing is not None:
         return existing
@@ -119,9 +121,9 @@ def load(*, seed: int, stdout: OutputWrapper) -> None:
     bind_readers()
     by_code = {d.short_code: d for d in Department.objects.all()}
     # Each restricted item is submitted by the department that reads it.
-    for item_code, readers in builtin_readers().items():
+    for item_code, codes in builtin_readers().items():
         item = CatalogItem.objects.get(code=item_code)
-        item.departments.add(*[by_code[r] for r in readers if r in by_code])
+        item.departments.add(*[by_code[r] for r in codes if r in by_code])
     for item_code, dept in GOVERNMENT_SOURCES.items():
         if dept in by_code:
             CatalogItem.objects.get(code=item_code).departments.add(by_code[dept])
@@ -139,11 +141,11 @@ def load(*, seed: int, stdout: OutputWrapper) -> None:
             user.save(update_fields=["password"])
 
     items = {i.code: i for i in CatalogItem.objects.filter(is_restricted=True)}
-    readers = builtin_readers()
+    item_readers = builtin_readers()
     for n, (person, item_code, kind, content) in enumerate(PEOPLE, start=1):
         subject, number = _person(rng, person)
         item = items[item_code]
-        department = by_code[readers[item_code][0]]
+        department = by_code[item_readers[item_code][0]]
         _record(
             item,
             department,
@@ -192,7 +194,9 @@ def load(*, seed: int, stdout: OutputWrapper) -> None:
     if not GovComplaint.objects.exists():
         admin = User.objects.filter(role=User.Role.CREDIT_ADMIN).first()
         filed = []
-        for n, body in enumerate(["神农架林区某镇人民政府", "神农架林区某中心学校", "神农架林区某局"]):
+        for n, body in enumerate(
+            ["神农架林区某镇人民政府", "神农架林区某中心学校", "神农架林区某局"]
+        ):
             uscc = uscc_with_checks(("11" if n != 1 else "12") + DISTRICT + f"{80000001 + n:08d}")
             filed.append(
                 services.complaint_submit(
@@ -209,7 +213,9 @@ def load(*, seed: int, stdout: OutputWrapper) -> None:
                 )
             )
         if admin is not None and "zhujian" in by_code:
-            services.complaint_accept(actor=admin, complaint=filed[1], department=by_code["zhujian"])
+            services.complaint_accept(
+                actor=admin, complaint=filed[1], department=by_code["zhujian"]
+            )
             accepted = services.complaint_accept(
                 actor=admin, complaint=filed[2], department=by_code["zhujian"]
             )

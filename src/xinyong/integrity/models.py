@@ -7,7 +7,6 @@ credit office within `ACCEPT_WITHIN_WORKDAYS`, routed to a department, and
 closed with an outcome within `HANDLE_WITHIN_WORKDAYS` of its acceptance.
 """
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 

@@ -25,7 +25,9 @@ class IntegrityFileOut(Schema):
 
 
 class IntegrityCheckIn(Schema):
-    domain: str = Field(min_length=1, max_length=10, description="RYLY（录用任用）或 PYBZ（评优表彰）")
+    domain: str = Field(
+        min_length=1, max_length=10, description="RYLY（录用任用）或 PYBZ（评优表彰）"
+    )
     matter: str = Field(default="", max_length=200)
     id_number: str = Field(min_length=1, max_length=18)
     name: str = Field(default="", max_length=50)

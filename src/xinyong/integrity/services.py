@@ -4,6 +4,7 @@ Permission first, then the checks, the transition with dates from
 core.clock and deadlines from core.workdays, the audit row last.
 """
 
+import datetime as dt
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -109,7 +110,7 @@ def _body_uscc(raw: str) -> str:
 
 
 def snapshot(complaint: GovComplaint) -> dict[str, Any]:
-    def iso(day: Any) -> str | None:
+    def iso(day: dt.date | None) -> str | None:
         return day.isoformat() if day else None
 
     return {
@@ -230,9 +231,7 @@ def complaint_accept(
     locked.accepted_on = today
     locked.handle_due = add_workdays(today, HANDLE_WITHIN_WORKDAYS).date
     locked.updated_at = clock.now()
-    locked.save(
-        update_fields=["status", "department", "accepted_on", "handle_due", "updated_at"]
-    )
+    locked.save(update_fields=["status", "department", "accepted_on", "handle_due", "updated_at"])
     notice_send(
         department=department,
         title=_("政府违约失信投诉转办：%(body)s") % {"body": locked.body_name},
@@ -276,13 +275,13 @@ def complaint_close(
     request: HttpRequest | None = None,
 ) -> GovComplaint:
     """The handling department (or the credit office) records the outcome."""
-    if complaint.department_id is None or not can_access_department(
-        actor, complaint.department_id
-    ):
+    if complaint.department_id is None or not can_access_department(actor, complaint.department_id):
         raise NotFoundError("not_found", _("未找到该投诉，或您无权访问"))
     if outcome not in GovComplaint.Outcome.values or not outcome:
         raise ApplicationError(
-            "outcome_required", _("处理结果：请选择投诉属实、部分属实或不属实"), {"outcome": "invalid"}
+            "outcome_required",
+            _("处理结果：请选择投诉属实、部分属实或不属实"),
+            {"outcome": "invalid"},
         )
     note = _required(note, field="note", label=_("处理意见"))
     locked = _lock(complaint, Status.ACCEPTED, action=_("办结"))

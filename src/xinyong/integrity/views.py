@@ -152,9 +152,7 @@ def integrity_check(request: StaffRequest) -> HttpResponse:
                 status = exc.status
         else:
             status = 400
-    return render(
-        request, "integrity/check.html", {"form": form, "result": result}, status=status
-    )
+    return render(request, "integrity/check.html", {"form": form, "result": result}, status=status)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -184,9 +182,5 @@ def complaint_file(request: HttpRequest) -> HttpResponse:
         )
     except ApplicationError as exc:
         form.add_error(None, exc.message)
-        return render(
-            request, "integrity/complaint_file.html", {"form": form}, status=exc.status
-        )
-    return render(
-        request, "integrity/complaint_filed.html", {"complaint": complaint}, status=201
-    )
+        return render(request, "integrity/complaint_file.html", {"form": form}, status=exc.status)
+    return render(request, "integrity/complaint_filed.html", {"complaint": complaint}, status=201)

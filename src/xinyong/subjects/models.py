@@ -10,7 +10,6 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
 # USCC position 2 under registration authority 1 (机构编制): the government
 # bodies of 政务诚信 (国发〔2016〕76号).
 GOVERNMENT_CATEGORIES = {"1": _("机关"), "2": _("事业单位")}

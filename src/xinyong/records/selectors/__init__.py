@@ -62,8 +62,8 @@ from xinyong.records.selectors.staff import (
     record_disclosure,
     record_fields,
     record_get_for,
-    record_read_restricted,
     record_history,
+    record_read_restricted,
 )
 from xinyong.records.selectors.subject import (
     SubjectPage,
@@ -108,7 +108,6 @@ __all__ = [
     "record_disclosure",
     "record_fields",
     "record_get_for",
-    "record_read_restricted",
     "record_get_public",
     "record_get_withdrawn",
     "record_history",
@@ -117,6 +116,7 @@ __all__ = [
     "record_list_public",
     "record_public_fields",
     "record_public_values",
+    "record_read_restricted",
     "record_scrub",
     "shuanggongshi_records",
     "subject_page",

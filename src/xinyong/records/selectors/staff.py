@@ -8,9 +8,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from xinyong.catalog.permissions import can_read_restricted
-from xinyong.core.audit import audit_record
-
 from xinyong.catalog.schema import JsonObject
+from xinyong.core.audit import audit_record
 from xinyong.core.errors import NotFoundError
 from xinyong.orgs.models import User
 from xinyong.orgs.permissions import ensure_department_access
