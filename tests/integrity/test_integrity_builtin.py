@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from integrity.conftest import READERS
 from xinyong.catalog.models import CatalogItem, public_items
@@ -56,3 +57,11 @@ def test_a_restricted_item_cannot_be_made_public(credit_admin):
     # The database refuses it too, whatever code writes it.
     with pytest.raises(IntegrityError), transaction.atomic():
         CatalogItem.objects.filter(code="GWY_CXDA").update(disclosure="public")
+
+
+def test_the_catalog_page_says_who_reads_a_restricted_item(readers, credit_admin, client_as):
+    item = CatalogItem.objects.get(code="GRCX_YS")
+    page = client_as(credit_admin).get(reverse("catalog:item_detail", args=[item.code]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert 'id="restricted"' in text and readers["weijian"].name in text
