@@ -198,6 +198,8 @@ def test_the_queue_pages(client_as, staff):
     )
     assert response.status_code == 302
     assert client_as(handler).get(detail).status_code == 200
+    view = AuditLog.objects.filter(action="gov_complaint.view").latest("pk")
+    assert view.actor_id == handler.pk and view.object_id == str(complaint.pk)
     assert (
         complaint.number
         in client_as(handler).get(reverse("integrity:complaint_list")).content.decode()

@@ -29,6 +29,7 @@ from xinyong.integrity.audit_actions import (
     COMPLAINT_CLOSE,
     COMPLAINT_REJECT,
     COMPLAINT_SUBMIT,
+    COMPLAINT_VIEW,
 )
 from xinyong.integrity.models import (
     ACCEPT_WITHIN_WORKDAYS,
@@ -294,3 +295,16 @@ def complaint_close(
     locked.save(update_fields=["status", "outcome", "outcome_note", "closed_on", "updated_at"])
     _audit(actor, locked, COMPLAINT_CLOSE, before, reason=note, request=request)
     return locked
+
+
+def complaint_log_view(
+    *, actor: User, complaint: GovComplaint, request: HttpRequest | None = None
+) -> None:
+    """A complaint names its complainant (phone, masked ID): each view is logged."""
+    audit_record(
+        actor=actor,
+        action=COMPLAINT_VIEW,
+        obj=complaint,
+        object_label=str(complaint),
+        request=request,
+    )

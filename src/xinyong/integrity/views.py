@@ -64,7 +64,9 @@ def _detail(request: StaffRequest, complaint: GovComplaint, status: int = 200) -
 
 @login_required
 def complaint_detail(request: StaffRequest, pk: int) -> HttpResponse:
-    return _detail(request, selectors.complaint_get_for(request.user, pk))
+    complaint = selectors.complaint_get_for(request.user, pk)
+    services.complaint_log_view(actor=request.user, complaint=complaint, request=request)
+    return _detail(request, complaint)
 
 
 @login_required
