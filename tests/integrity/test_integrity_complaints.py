@@ -221,3 +221,16 @@ def test_the_queue_pages(client_as, staff):
     assert response.status_code == 302
     complaint.refresh_from_db()
     assert complaint.status == "closed" and complaint.outcome == "unfounded"
+
+
+def test_overdue_complaints_are_marked(pin_today, staff, client_as):
+    pin_today(dt.datetime(2025, 9, 26, 9, 0))
+    complaint = _submitted()
+    admin = staff["admin"]
+    pin_today(dt.datetime(2025, 10, 10, 17, 0))  # the last day to accept: not yet late
+    assert "integrity-overdue" not in client_as(admin).get("/staff/").content.decode()
+    pin_today(dt.datetime(2025, 10, 11, 9, 0))  # a make-up Saturday, past the deadline
+    home = client_as(admin).get("/staff/").content.decode()
+    assert "已逾期 1 件" in home
+    listing = client_as(admin).get(reverse("integrity:complaint_list")).content.decode()
+    assert "已逾期：" in listing and complaint.number in listing

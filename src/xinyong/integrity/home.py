@@ -16,7 +16,11 @@ def panels(request: StaffRequest) -> list[Panel]:
     return [
         Panel(
             "integrity/_home.html",
-            {"open": open_.count(), "readable": readable},
+            {
+                "open": open_.count(),
+                "overdue": selectors.complaint_overdue(queue).count(),
+                "readable": readable,
+            },
             order=45,
         )
     ]

@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from xinyong.catalog.models import CatalogItem
+from xinyong.core import clock
 from xinyong.core.audit import audit_record
 from xinyong.core.errors import ApplicationError, NotFoundError
 from xinyong.core.identifiers.resident_id import check_resident_id
@@ -76,6 +77,16 @@ def complaint_queue_for(user: User, *, status: str = "") -> QuerySet[GovComplain
     if status in GovComplaint.Status.values:
         qs = qs.filter(status=status)
     return qs.order_by("status", "accept_due", "pk")
+
+
+def complaint_overdue(qs: QuerySet[GovComplaint]) -> QuerySet[GovComplaint]:
+    """Complaints past their deadline today: not accepted or refused by
+    `accept_due`, or not closed by `handle_due`."""
+    today = clock.today()
+    return qs.filter(
+        Q(status=GovComplaint.Status.SUBMITTED, accept_due__lt=today)
+        | Q(status=GovComplaint.Status.ACCEPTED, handle_due__lt=today)
+    )
 
 
 def complaint_get_for(user: User, pk: int) -> GovComplaint:

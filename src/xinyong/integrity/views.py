@@ -37,11 +37,13 @@ def government(request: StaffRequest) -> HttpResponse:
 @login_required
 def complaint_list(request: StaffRequest) -> HttpResponse:
     status = request.GET.get("status", "")
+    queue = selectors.complaint_queue_for(request.user, status=status)
     return render(
         request,
         "integrity/complaint_list.html",
         {
-            "complaints": selectors.complaint_queue_for(request.user, status=status)[:200],
+            "complaints": queue[:200],
+            "overdue": set(selectors.complaint_overdue(queue).values_list("pk", flat=True)),
             "statuses": GovComplaint.Status.choices,
             "status": status,
         },
