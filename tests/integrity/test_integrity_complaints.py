@@ -234,3 +234,13 @@ def test_overdue_complaints_are_marked(pin_today, staff, client_as):
     assert "已逾期 1 件" in home
     listing = client_as(admin).get(reverse("integrity:complaint_list")).content.decode()
     assert "已逾期：" in listing and complaint.number in listing
+
+
+def test_filing_is_rate_limited_per_client_as_objections_are(client, staff, settings):
+    settings.XINYONG_OBJECTION_RATE = 2
+    assert _file(client).status_code == 201
+    assert _file(client, body_uscc=INSTITUTION_USCC).status_code == 201
+    response = _file(client)
+    assert response.status_code == 429
+    assert "提交过于频繁" in response.content.decode()
+    assert GovComplaint.objects.count() == 2
