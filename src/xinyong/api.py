@@ -18,6 +18,7 @@ from xinyong.catalog.api import router as catalog_router
 from xinyong.core.api import router as core_router
 from xinyong.core.errors import ApplicationError
 from xinyong.ingest.api import router as ingest_router
+from xinyong.integrity.api import router as integrity_router
 from xinyong.lists.api import public_router as lists_public_router
 from xinyong.orgs.api import router as orgs_router
 from xinyong.records.api import public_router as records_public_router
@@ -165,6 +166,7 @@ api.add_router("/", ingest_router)
 api.add_router("/", records_router)
 api.add_router("/", sanctions_router)
 api.add_router("/", reports_router)
+api.add_router("/", integrity_router)
 api.add_router("/public/", records_public_router)
 api.add_router("/public/", lists_public_router)
 api.add_router("/public/", rights_public_router)

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "xinyong.reports",
     "xinyong.exchange",
     "xinyong.oversight",
+    "xinyong.integrity",
     "xinyong.portal",
 ]
 

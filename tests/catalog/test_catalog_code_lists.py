@@ -39,7 +39,11 @@ def test_code_list_shared_by_items_republishes_each(admin_user):
     published = services.code_list_update(
         actor=admin_user, code_list=id_types, changes={"prefixes": ["其他-", "其它-"]}
     )
-    assert sorted(v.item.code for v in published) == ["XZCF", "XZXK"]
+    # Every built-in item with an ID type field: 双公示 and the integrity items (issue 16).
+    assert sorted(v.item.code for v in published) == sorted(
+        set(CatalogItem.objects.filter(fields__code_list=id_types).values_list("code", flat=True))
+    )
+    assert {"XZCF", "XZXK", "GWY_CXDA"} <= {v.item.code for v in published}
     xzxk = CatalogItem.objects.get(code="XZXK")
     field = {f["key"]: f for f in xzxk.current_version.schema["fields"]}["id_type"]
     assert field["choice_prefixes"] == ["其他-", "其它-"]

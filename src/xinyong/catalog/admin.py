@@ -125,9 +125,9 @@ class CatalogItemAdmin(admin.ModelAdmin[CatalogItem]):
         "is_active",
         "current_version",
     ]
-    list_filter = ["category", "nature", "disclosure", "is_active", "is_builtin"]
+    list_filter = ["category", "nature", "disclosure", "is_active", "is_builtin", "is_restricted"]
     search_fields = ["code", "name"]
-    filter_horizontal = ["departments"]
+    filter_horizontal = ["departments", "readers"]
     # `disclosure` as the fields' disclosure: on the staff pages (issue 12.1).
     readonly_fields = ["current_version", "is_builtin", "disclosure"]
 
@@ -146,8 +146,14 @@ class CatalogItemAdmin(admin.ModelAdmin[CatalogItem]):
             after={
                 name: form.cleaned_data.get(name)
                 for name in form.changed_data
-                if name != "departments"
-            },
+                if name not in ("departments", "readers")
+            }
+            | (
+                # Who may read a restricted item's records: kept in the audit trail.
+                {"readers": sorted(d.short_code for d in form.cleaned_data["readers"])}
+                if "readers" in form.changed_data
+                else {}
+            ),
             reason=str(_("管理后台修改")),
             request=request,
         )

@@ -35,6 +35,7 @@ ITEM_ATTRIBUTES = (
     "publish_within_workdays",
     "legal_basis",
     "key_fields",
+    "is_restricted",  # in the files of later apps only (integrity): restricted items
 )
 FIELD_ATTRIBUTES = (
     "key",
@@ -172,6 +173,11 @@ def _load(apps: Apps, using: str, path: Path) -> LoadResult:
                 code_list=code_lists[code_list_code] if code_list_code else None,
                 **{name: field_spec[name] for name in FIELD_ATTRIBUTES if name in field_spec},
             )
+        if spec.get("readers"):
+            # The reader departments of a restricted item, by short code, as
+            # far as they exist yet (`bind_builtin_readers` adds the others).
+            departments = apps.get_model("orgs", "Department")._default_manager.db_manager(using)
+            item.readers.add(*departments.filter(short_code__in=spec["readers"]))
         fields = list(
             field_rows.filter(item=item).select_related("code_list").order_by("order", "id")
         )
@@ -242,3 +248,25 @@ def _load(apps: Apps, using: str, path: Path) -> LoadResult:
             },
         )
     return result
+
+
+def bind_builtin_readers(path: Path, *, using: str = DEFAULT_DB_ALIAS) -> list[str]:
+    """Give the built-in restricted items of `path` their reader departments
+    (by short code) where these exist now and the item has none: departments
+    are made after migrations (`xinyong demo`, the admin). Returns the codes
+    of the items changed. An item whose readers the credit office set is
+    left as it is."""
+    item_rows = global_apps.get_model("catalog", "CatalogItem")._default_manager.db_manager(using)
+    departments = global_apps.get_model("orgs", "Department")._default_manager.db_manager(using)
+    changed = []
+    for spec in read_builtin(path)["items"]:
+        if not spec.get("readers"):
+            continue
+        item = item_rows.filter(code=spec["code"], is_restricted=True).first()
+        if item is None or item.readers.exists():
+            continue
+        found = list(departments.filter(short_code__in=spec["readers"]))
+        if found:
+            item.readers.add(*found)
+            changed.append(item.code)
+    return changed

@@ -89,6 +89,20 @@ class CatalogItem(models.Model):
     )
     is_builtin = models.BooleanField(_("内置"), default=False)
     is_active = models.BooleanField(_("启用"), default=True)
+    # 社会信用体系建设规划纲要 四 (政务诚信, 个人诚信): 公务员诚信档案 and the
+    # integrity records of key groups are read only by the departments named
+    # here and the credit office, every read audited, never public.
+    is_restricted = models.BooleanField(
+        _("限制查阅"),
+        default=False,
+        help_text=_("仅限信用办和指定部门查阅，每次查阅留痕，任何情况下不公开"),
+    )
+    readers = models.ManyToManyField(
+        "orgs.Department",
+        verbose_name=_("可查阅部门"),
+        related_name="readable_items",
+        blank=True,
+    )
     current_version = models.ForeignKey(
         "CatalogItemVersion",
         verbose_name=_("当前版本"),
@@ -102,9 +116,24 @@ class CatalogItem(models.Model):
         verbose_name = _("目录事项")
         verbose_name_plural = _("目录事项")
         ordering = ["code"]
+        constraints = [
+            # A restricted item is never public, whatever else is edited.
+            models.CheckConstraint(
+                condition=~models.Q(is_restricted=True, disclosure="public"),
+                name="catalog_item_restricted_not_public",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+
+def public_items() -> "models.QuerySet[CatalogItem]":
+    """The items whose records may go public: public disclosure and not
+    restricted. The one definition every public path (portal, open-data
+    API, CSV exports, change feed, subject pages, the daily job) uses,
+    through `records.models.OfPublicItem`."""
+    return CatalogItem.objects.filter(disclosure=CatalogItem.Disclosure.PUBLIC, is_restricted=False)
 
 
 class CatalogField(models.Model):

@@ -96,6 +96,7 @@ __all__ = [
     "PRIVACY_ATTRIBUTES",
     "can_edit_item",
     "can_propose_item",
+    "can_read_restricted",
     "can_view_item",
     "ensure_credit_office",
     "ensure_item_edit",
@@ -104,3 +105,15 @@ __all__ = [
     "ensure_privacy_change",
     "item_is_shared",
 ]
+
+
+def can_read_restricted(user: User, item: CatalogItem) -> bool:
+    """Whether `user` may read the records of a restricted item: the credit
+    office and the item's reader departments (`item.readers`) only."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_credit_office:
+        return True
+    if user.department_id is None or not can_access_department(user, user.department_id):
+        return False
+    return item.readers.filter(pk=user.department_id).exists()

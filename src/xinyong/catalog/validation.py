@@ -128,6 +128,8 @@ def item_problems(item: CatalogItem, field_keys: Iterable[str] | None = None) ->
             add(attribute, _("“%(v)s”不是有效的取值") % {"v": getattr(item, attribute)})
     if item.submit_within is None or item.submit_within < 1:
         add("submit_within", _("须为正整数"))
+    if item.is_restricted and item.disclosure == CatalogItem.Disclosure.PUBLIC:
+        add("disclosure", _("限制查阅的目录事项不得公开"))
     if item.publish_within_workdays is not None and item.publish_within_workdays < 1:
         add("publish_within_workdays", _("须为正整数，或留空表示不限"))
     if not isinstance(item.key_fields, list):

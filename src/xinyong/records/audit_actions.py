@@ -30,3 +30,7 @@ RECORD_CORRECT = declare("record.correct", label=_("更正记录"), object_type=
 RECORD_END_FOR_REPAIR = declare(
     "record.end_for_repair", label=_("信用修复终止公示"), object_type="records.Record"
 )
+# Every read of a record of a restricted item (公务员诚信档案, 个人诚信): who read which.
+RECORD_VIEW_RESTRICTED = declare(
+    "record.view_restricted", label=_("查阅限制查阅的记录"), object_type="records.Record"
+)

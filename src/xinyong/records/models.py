@@ -67,11 +67,9 @@ class OfPublicItem(ItemAmong):
     """The condition "the record's catalog item is public" (see `ItemAmong`)."""
 
     def __init__(self, *, use_item_index: bool = False):
-        from xinyong.catalog.models import CatalogItem
+        from xinyong.catalog.models import public_items
 
-        super().__init__(
-            CatalogItem.objects.filter(disclosure="public"), use_item_index=use_item_index
-        )
+        super().__init__(public_items(), use_item_index=use_item_index)
 
 
 def publicly_visible_condition(today: dt.date) -> models.Q:

@@ -14,7 +14,9 @@ from xinyong.records.models import Record
 
 @login_required
 def record_detail(request: StaffRequest, pk: int) -> HttpResponse:
-    return _detail_page(request, selectors.record_get_for(request.user, pk), WithdrawForm())
+    return _detail_page(
+        request, selectors.record_get_for(request.user, pk, request=request), WithdrawForm()
+    )
 
 
 def _detail_page(
@@ -38,7 +40,7 @@ def _detail_page(
 @login_required
 @require_POST
 def record_withdraw(request: StaffRequest, pk: int) -> HttpResponse:
-    record = selectors.record_get_for(request.user, pk)
+    record = selectors.record_get_for(request.user, pk, request=request)
     form = WithdrawForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("未能撤回：请按提示填写"))

@@ -40,7 +40,8 @@ _SERIOUS_SQL = (
     f'FROM "{Record._meta.db_table}" r '
     'JOIN "catalog_catalogitem" i ON i.id = r.item_id '
     f'JOIN "{Department._meta.db_table}" d ON d.id = r.department_id '
-    "WHERE {subjects} AND r.status = %s AND r.unpublish_reason = '' "
+    # Restricted items (公务员诚信档案, 个人诚信) never answer another department.
+    "WHERE {subjects} AND NOT i.is_restricted AND r.status = %s AND r.unpublish_reason = '' "
     "AND r.disclosure_tier = %s AND r.decision_date <= %s "
     "AND (r.disclosure_end IS NULL OR r.disclosure_end >= %s) "
     "ORDER BY r.subject_id, r.decision_date DESC, r.id DESC"

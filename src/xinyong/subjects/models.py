@@ -10,11 +10,25 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# USCC position 2 under registration authority 1 (机构编制): the government
+# bodies of 政务诚信 (国发〔2016〕76号).
+GOVERNMENT_CATEGORIES = {"1": _("机关"), "2": _("事业单位")}
+
 
 class SubjectQuerySet(models.QuerySet["Subject"]):
     def live(self) -> "SubjectQuerySet":
         """Every subject but those an unfinished import created."""
         return self.filter(pending_batch_id__isnull=True)
+
+    def government(self, category: str = "") -> "SubjectQuerySet":
+        """Government bodies by their USCC (GB 32100-2015): registration
+        authority 1 (机构编制), category 1 (机关, `category="1"`) or 2 (事业单位,
+        `category="2"`); both when `category` is empty."""
+        categories = [category] if category else list(GOVERNMENT_CATEGORIES)
+        condition = models.Q()
+        for code in categories:
+            condition |= models.Q(uscc__startswith=f"1{code}")
+        return self.filter(condition)
 
 
 class Subject(models.Model):

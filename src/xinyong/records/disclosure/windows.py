@@ -20,7 +20,7 @@ from django.db.models import QuerySet
 from django.db.models.fields.json import KT
 from django.utils.translation import gettext_lazy
 
-from xinyong.catalog.models import CatalogItem, CatalogItemVersion
+from xinyong.catalog.models import CatalogItem, CatalogItemVersion, public_items
 from xinyong.catalog.selectors import version_schema_by_id
 from xinyong.core.workdays import get_calendar
 from xinyong.records.disclosure.rules import LoadedRuleSet, RuleBook, Tier, needs_content
@@ -138,11 +138,7 @@ class WindowComputer:
         # Captured once: a computer prepared in one process may then compute
         # in a forked one (intake's reading worker) without the database.
         self.calendar = get_calendar()
-        self.public_items = set(
-            CatalogItem.objects.filter(disclosure=CatalogItem.Disclosure.PUBLIC).values_list(
-                "pk", flat=True
-            )
-        )
+        self.public_items = set(public_items().values_list("pk", flat=True))
         self.licence_items = set(
             CatalogItem.objects.filter(code__in=LICENCE_ITEMS).values_list("pk", flat=True)
         )

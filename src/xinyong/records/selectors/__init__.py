@@ -64,6 +64,7 @@ from xinyong.records.selectors.staff import (
     record_fields,
     record_get_for,
     record_history,
+    record_read_restricted,
 )
 from xinyong.records.selectors.subject import (
     SubjectPage,
@@ -117,6 +118,7 @@ __all__ = [
     "record_list_public",
     "record_public_fields",
     "record_public_values",
+    "record_read_restricted",
     "record_scrub",
     "shuanggongshi_records",
     "subject_page",

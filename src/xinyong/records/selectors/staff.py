@@ -4,13 +4,17 @@ import datetime as dt
 import itertools
 from typing import NotRequired, TypedDict
 
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from xinyong.catalog.permissions import can_read_restricted
 from xinyong.catalog.schema import JsonObject
+from xinyong.core.audit import audit_record
 from xinyong.core.errors import ApplicationError, NotFoundError
 from xinyong.orgs.models import User
 from xinyong.orgs.permissions import ensure_department_access
 from xinyong.records import disclosure
+from xinyong.records.audit_actions import RECORD_VIEW_RESTRICTED
 from xinyong.records.disclosure.rules import Rules
 from xinyong.records.models import DisclosureRuleSet, Record
 from xinyong.records.selectors.public import public_until_text
@@ -56,8 +60,10 @@ def _no_record(item_code: str, key: str) -> NotFoundError:
     )
 
 
-def record_get_for(user: User, pk: int) -> Record:
-    """A record for its department's users and the credit office only."""
+def record_get_for(user: User, pk: int, *, request: HttpRequest | None = None) -> Record:
+    """A record for its department's users and the credit office only; a
+    record of a restricted item for the credit office and the item's reader
+    departments only (`record_read_restricted`), the read audited."""
     record = (
         Record.objects.live()
         .select_related("item", "department", "subject", "version")
@@ -66,8 +72,28 @@ def record_get_for(user: User, pk: int) -> Record:
     )
     if record is None:
         raise NotFoundError("not_found", _("未找到该记录，或您无权访问"))
-    ensure_department_access(user, record.department)
+    if record.item.is_restricted:
+        record_read_restricted(user, record, request=request)
+    else:
+        ensure_department_access(user, record.department)
     return record
+
+
+def record_read_restricted(
+    user: User, record: Record, *, request: HttpRequest | None = None
+) -> None:
+    """Refuse (as "not found") anyone but the credit office and the item's
+    readers; audit the read of everyone else. Every path that shows a
+    restricted record to staff calls it."""
+    if not can_read_restricted(user, record.item):
+        raise NotFoundError("not_found", _("未找到该记录，或您无权访问"))
+    audit_record(
+        actor=user,
+        action=RECORD_VIEW_RESTRICTED,
+        obj=record,
+        object_label=f"{record.item.code} {record.doc_number}",
+        request=request,
+    )
 
 
 class FieldChange(TypedDict):

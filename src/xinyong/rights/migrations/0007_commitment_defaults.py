@@ -28,7 +28,7 @@ def load(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("rights", "0006_commitments_training"),
-        ("catalog", "0004_change_requests"),
+        ("catalog", "0005_restricted_items"),
         ("records", "0010_publishing_batch"),
     ]
 
