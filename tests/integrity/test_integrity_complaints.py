@@ -244,3 +244,10 @@ def test_filing_is_rate_limited_per_client_as_objections_are(client, staff, sett
     assert response.status_code == 429
     assert "提交过于频繁" in response.content.decode()
     assert GovComplaint.objects.count() == 2
+
+
+def test_every_portal_page_links_to_the_complaint_form(client):
+    home = client.get("/").content.decode()
+    assert 'id="footer-complaint" href="/zhengwu-tousu/"' in home
+    form = client.get("/zhengwu-tousu/")
+    assert form.status_code == 200 and "投诉" in form.content.decode()
