@@ -4,6 +4,8 @@ Views, the API and commands turn it into a Chinese message; the API shapes
 it as `{"code", "message", "details"}`.
 """
 
+from django.utils.translation import gettext as _
+
 
 class ApplicationError(Exception):
     """A rule was broken; `message` is Chinese text for the user."""
@@ -29,3 +31,13 @@ class PermissionDeniedError(ApplicationError):
 
 class NotFoundError(ApplicationError):
     status = 404
+
+
+def required_text(value: str, *, field: str, label: str) -> str:
+    """The value stripped, or a `<field>_required` error that names the field in Chinese."""
+    value = (value or "").strip()
+    if not value:
+        raise ApplicationError(
+            f"{field}_required", _("%(label)s：请填写") % {"label": label}, {field: "required"}
+        )
+    return value

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from xinyong.core import clock
 from xinyong.core.audit import Actor, ActorKind, AuditAction, audit_record
-from xinyong.core.errors import ApplicationError, NotFoundError
+from xinyong.core.errors import ApplicationError, NotFoundError, required_text
 from xinyong.core.identifiers.resident_id import check_resident_id
 from xinyong.core.identifiers.uscc import check_uscc
 from xinyong.core.masking import mask_id_number
@@ -52,15 +52,6 @@ class Complainant:
     kind: str  # GovComplaint.ComplainantKind
     code: str  # a USCC or a resident ID number
     phone: str
-
-
-def _required(value: str, *, field: str, label: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ApplicationError(
-            f"{field}_required", _("%(label)s：请填写") % {"label": label}, {field: "required"}
-        )
-    return value
 
 
 def _complainant_code(complainant: Complainant) -> str:
@@ -158,13 +149,13 @@ def complaint_submit(
 ) -> GovComplaint:
     """File a complaint of government breach without an account (portal)."""
     ensure_within_rate(request, scope="integrity.complaint")
-    name = _required(complainant.name, field="complainant.name", label=_("投诉人名称"))
-    _required(complainant.code, field="complainant.code", label=_("投诉人证件号码"))
-    phone = _required(complainant.phone, field="complainant.phone", label=_("联系电话"))
-    body_name = _required(body_name, field="body_name", label=_("被投诉单位"))
-    _required(body_uscc, field="body_uscc", label=_("被投诉单位统一社会信用代码"))
-    contract = _required(contract, field="contract", label=_("合同或承诺"))
-    facts = _required(facts, field="facts", label=_("违约失信事实"))
+    name = required_text(complainant.name, field="complainant.name", label=_("投诉人名称"))
+    required_text(complainant.code, field="complainant.code", label=_("投诉人证件号码"))
+    phone = required_text(complainant.phone, field="complainant.phone", label=_("联系电话"))
+    body_name = required_text(body_name, field="body_name", label=_("被投诉单位"))
+    required_text(body_uscc, field="body_uscc", label=_("被投诉单位统一社会信用代码"))
+    contract = required_text(contract, field="contract", label=_("合同或承诺"))
+    facts = required_text(facts, field="facts", label=_("违约失信事实"))
     code = _complainant_code(complainant)
     uscc = _body_uscc(body_uscc)
     types = check_attachments(attachments)
@@ -254,7 +245,7 @@ def complaint_reject(
     request: HttpRequest | None = None,
 ) -> GovComplaint:
     ensure_credit_office(actor)
-    reason = _required(reason, field="reason", label=_("不予受理理由"))
+    reason = required_text(reason, field="reason", label=_("不予受理理由"))
     locked = _lock(complaint, Status.SUBMITTED, action=_("不予受理"))
     before = snapshot(locked)
     locked.status = Status.REJECTED
@@ -284,7 +275,7 @@ def complaint_close(
             _("处理结果：请选择投诉属实、部分属实或不属实"),
             {"outcome": "invalid"},
         )
-    note = _required(note, field="note", label=_("处理意见"))
+    note = required_text(note, field="note", label=_("处理意见"))
     locked = _lock(complaint, Status.ACCEPTED, action=_("办结"))
     before = snapshot(locked)
     locked.status = Status.CLOSED

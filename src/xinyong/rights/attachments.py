@@ -4,15 +4,19 @@ outside the web root (`XINYONG_PRIVATE_ROOT`, default `<data dir>/private`)."""
 import secrets
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.db import models
 from django.utils.translation import gettext as _
 
 from xinyong.core import clock
 from xinyong.core.crypto import encrypt_stream, plain_chunks
 from xinyong.core.errors import ApplicationError
 from xinyong.rights.models import Objection, ObjectionAttachment
+
+StoredFile = TypeVar("StoredFile", bound=models.Model)
 
 MAX_BYTES = 10 * 1024 * 1024  # 10 MB each (issue 14)
 MAX_FILES = 5
@@ -70,18 +74,25 @@ def check_attachments(files: Sequence[UploadedFile]) -> list[str]:
     return types
 
 
-def store_attachments(
-    objection: Objection, files: Sequence[UploadedFile], types: Sequence[str]
-) -> list[ObjectionAttachment]:
-    directory = storage_dir()
+def store_files(
+    model: type[StoredFile],
+    *,
+    parent: dict[str, Any],
+    directory: Path,
+    files: Sequence[UploadedFile],
+    types: Sequence[str],
+) -> list[StoredFile]:
+    """Encrypt each checked file into `directory` under a random name and keep
+    its row (`model`, created with `parent`, e.g. {"objection": o}): the one
+    way an application's attachments (objections, repairs, complaints) are kept."""
     directory.mkdir(parents=True, exist_ok=True, mode=0o700)
     stored = []
     for f, content_type in zip(files, types, strict=True):
         stored_name = secrets.token_hex(16)
         size, digest = encrypt_stream(f.chunks(), directory / stored_name)
         stored.append(
-            ObjectionAttachment.objects.create(
-                objection=objection,
+            model.objects.create(
+                **parent,
                 original_name=(f.name or "")[:200],
                 content_type=content_type,
                 size=size,
@@ -91,6 +102,18 @@ def store_attachments(
             )
         )
     return stored
+
+
+def store_attachments(
+    objection: Objection, files: Sequence[UploadedFile], types: Sequence[str]
+) -> list[ObjectionAttachment]:
+    return store_files(
+        ObjectionAttachment,
+        parent={"objection": objection},
+        directory=storage_dir(),
+        files=files,
+        types=types,
+    )
 
 
 def attachment_chunks(attachment: ObjectionAttachment) -> Iterator[bytes]:

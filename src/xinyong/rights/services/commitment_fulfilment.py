@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from xinyong.catalog.models import CatalogItem
 from xinyong.core import clock
 from xinyong.core.audit import SYSTEM, audit_record
-from xinyong.core.errors import ApplicationError
+from xinyong.core.errors import ApplicationError, required_text
 from xinyong.ingest.services import batch_submit_api
 from xinyong.orgs.models import ApiToken, User
 from xinyong.orgs.notices import notice_send
@@ -26,7 +26,6 @@ from xinyong.rights.services.commitments import (
     BREACH_ITEM,
     Status,
     ensure_commitment_access,
-    required_text,
     snapshot,
 )
 from xinyong.subjects.models import Subject

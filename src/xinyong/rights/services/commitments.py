@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from xinyong.core import clock
 from xinyong.core.audit import Actor, ActorKind, AuditActor, audit_record
-from xinyong.core.errors import ApplicationError, NotFoundError
+from xinyong.core.errors import ApplicationError, NotFoundError, required_text
 from xinyong.core.identifiers.resident_id import check_resident_id
 from xinyong.core.identifiers.uscc import check_uscc
 from xinyong.core.masking import mask_id_number
@@ -62,15 +62,6 @@ class Signer:
     phone: str
     contact_name: str = ""
     email: str = ""
-
-
-def required_text(value: str, *, field: str, label: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ApplicationError(
-            f"{field}_required", _("%(label)s：请填写") % {"label": label}, {field: "required"}
-        )
-    return value
 
 
 def _identity_error() -> ApplicationError:

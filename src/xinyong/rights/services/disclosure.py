@@ -30,7 +30,12 @@ from django.utils.translation import gettext as _
 
 from xinyong.core import clock
 from xinyong.core.audit import Actor, ActorKind, audit_record
-from xinyong.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
+from xinyong.core.errors import (
+    ApplicationError,
+    NotFoundError,
+    PermissionDeniedError,
+    required_text,
+)
 from xinyong.core.identifiers.resident_id import check_resident_id
 from xinyong.core.identifiers.uscc import check_uscc
 from xinyong.orgs.models import User
@@ -72,15 +77,6 @@ def ensure_counter(actor: User) -> None:
         ) from exc
 
 
-def _required(value: str, *, field: str, label: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ApplicationError(
-            f"{field}_required", _("%(label)s：请填写") % {"label": label}, {field: "required"}
-        )
-    return value
-
-
 def subject_by_identity(*, code: str, name: str = "") -> Subject:
     """The subject whose USCC is `code`, or the person whose resident ID
     number is `code` and whose name is `name`; 404 otherwise (one message)."""
@@ -119,8 +115,8 @@ def disclosure_counter_open(
     """The counter clerk has checked the identity in person: a grant for this
     clerk to show the subject its file. Audited: who, whom, how, why."""
     ensure_counter(actor)
-    identity_note = _required(identity_note, field="identity_note", label=_("身份核验方式"))
-    reason = _required(reason, field="reason", label=_("查询事由"))
+    identity_note = required_text(identity_note, field="identity_note", label=_("身份核验方式"))
+    reason = required_text(reason, field="reason", label=_("查询事由"))
     subject = subject_by_identity(code=code, name=name)
     now = clock.now()
     access = DisclosureAccess.objects.create(
@@ -161,8 +157,8 @@ def disclosure_code_issue(
     """An access code for a company, after its authorisation letter (`letter`:
     its number or description) was checked. The code is returned once."""
     ensure_counter(actor)
-    letter = _required(letter, field="letter", label=_("授权书"))
-    reason = _required(reason, field="reason", label=_("查询事由"))
+    letter = required_text(letter, field="letter", label=_("授权书"))
+    reason = required_text(reason, field="reason", label=_("查询事由"))
     uscc = (uscc or "").strip().upper()
     if not check_uscc(uscc).valid:
         raise ApplicationError(

@@ -20,7 +20,12 @@ from django.utils.translation import gettext as _
 
 from xinyong.core import clock
 from xinyong.core.audit import Actor, ActorKind, AuditAction, audit_record
-from xinyong.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
+from xinyong.core.errors import (
+    ApplicationError,
+    NotFoundError,
+    PermissionDeniedError,
+    required_text,
+)
 from xinyong.core.identifiers.resident_id import check_resident_id
 from xinyong.core.identifiers.uscc import check_uscc
 from xinyong.core.masking import mask_id_number
@@ -80,15 +85,6 @@ def _secret_digest(secret: str) -> str:
 def secret_matches(objection: Objection, secret: str) -> bool:
     """Constant-time comparison of the digest of `secret` with the stored one."""
     return hmac.compare_digest(_secret_digest(secret or ""), objection.secret_digest)
-
-
-def _required(value: str, *, field: str, label: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ApplicationError(
-            f"{field}_required", _("%(label)s：请填写") % {"label": label}, {field: "required"}
-        )
-    return value
 
 
 def _identity_error() -> ApplicationError:
@@ -226,10 +222,10 @@ def objection_submit(
     """File an objection against a public record without an account. The
     applicant must be the record's subject (an agent with an authorisation
     letter is not handled yet). Answers the tracking number and the secret."""
-    name = _required(applicant.name, field="applicant.name", label=_("申请人名称"))
-    _required(applicant.code, field="applicant.code", label=_("证件号码"))
-    phone = _required(applicant.phone, field="applicant.phone", label=_("联系电话"))
-    reason = _required(reason, field="reason", label=_("异议理由"))
+    name = required_text(applicant.name, field="applicant.name", label=_("申请人名称"))
+    required_text(applicant.code, field="applicant.code", label=_("证件号码"))
+    phone = required_text(applicant.phone, field="applicant.phone", label=_("联系电话"))
+    reason = required_text(reason, field="reason", label=_("异议理由"))
     email = _email(applicant.email)
     types = check_attachments(attachments)
     record = (
@@ -351,7 +347,7 @@ def objection_refuse(
 ) -> Objection:
     """不予受理 (the credit office), with the reason and the remedies."""
     _ensure_credit_office(actor, objection)
-    reason = _required(reason, field="reason", label=_("不予受理理由"))
+    reason = required_text(reason, field="reason", label=_("不予受理理由"))
     locked = _lock(objection)
     _ensure_status(locked, Status.FILED, Status.NEEDS_MORE, action=_("不予受理"))
     before = snapshot(locked)
@@ -373,7 +369,7 @@ def objection_request_more(
 ) -> Objection:
     """补正 (the credit office): the applicant is asked for more material."""
     _ensure_credit_office(actor, objection)
-    note = _required(note, field="note", label=_("补正要求"))
+    note = required_text(note, field="note", label=_("补正要求"))
     locked = _lock(objection)
     _ensure_status(locked, Status.FILED, action=_("要求补正"))
     before = snapshot(locked)
@@ -431,7 +427,7 @@ def objection_verify(
         raise ApplicationError(
             "invalid_outcome", _("核查结论：应为更正、维持或撤销"), {"outcome": outcome}
         )
-    note = _required(note, field="note", label=_("核查意见"))
+    note = required_text(note, field="note", label=_("核查意见"))
     if outcome == Status.CORRECTED and not corrections:
         raise ApplicationError(
             "corrections_required",
@@ -476,7 +472,7 @@ def objection_close(
     """已办结 (the credit office): the reply to the applicant; the record's
     异议处理中 mark ends. A 维持 reply carries the remedies."""
     _ensure_credit_office(actor, objection)
-    reply = _required(reply, field="reply", label=_("答复意见"))
+    reply = required_text(reply, field="reply", label=_("答复意见"))
     locked = _lock(objection)
     _ensure_status(locked, *OUTCOMES, action=_("办结"))
     before = snapshot(locked)

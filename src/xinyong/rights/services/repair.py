@@ -20,14 +20,19 @@ from django.utils.translation import gettext as _
 
 from xinyong.core import clock
 from xinyong.core.audit import Actor, ActorKind, AuditAction, audit_record
-from xinyong.core.crypto import encrypt_stream, plain_chunks
-from xinyong.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
+from xinyong.core.crypto import plain_chunks
+from xinyong.core.errors import (
+    ApplicationError,
+    NotFoundError,
+    PermissionDeniedError,
+    required_text,
+)
 from xinyong.core.outbox import outbox_enqueue
 from xinyong.core.workdays import add_workdays
 from xinyong.orgs.models import User
 from xinyong.orgs.permissions import can_access_department
 from xinyong.records.models import Record
-from xinyong.rights.attachments import check_attachments
+from xinyong.rights.attachments import check_attachments, store_files
 from xinyong.rights.audit_actions import (
     REPAIR_ACCEPT,
     REPAIR_APPROVE,
@@ -41,7 +46,6 @@ from xinyong.rights.services.objection import (
     DEFAULT_REMEDIES,
     Applicant,
     _check_identity,
-    _required,
     _secret_digest,
 )
 from xinyong.rights.services.objection_lists import entries_clear, entries_mark
@@ -67,20 +71,13 @@ def repair_attachment_chunks(attachment: RepairAttachment) -> Iterator[bytes]:
 
 
 def _store(repair: Repair, files: Sequence[UploadedFile], types: Sequence[str]) -> None:
-    directory = repair_storage_dir()
-    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-    for f, content_type in zip(files, types, strict=True):
-        stored_name = secrets.token_hex(16)
-        size, digest = encrypt_stream(f.chunks(), directory / stored_name)
-        RepairAttachment.objects.create(
-            repair=repair,
-            original_name=(f.name or "")[:200],
-            content_type=content_type,
-            size=size,
-            sha256=digest,
-            stored_name=stored_name,
-            uploaded_at=clock.now(),
-        )
+    store_files(
+        RepairAttachment,
+        parent={"repair": repair},
+        directory=repair_storage_dir(),
+        files=files,
+        types=types,
+    )
 
 
 def snapshot(repair: Repair) -> dict[str, Any]:
@@ -161,10 +158,10 @@ def repair_submit(
     applicant must be the record's subject and accept the commitment; the
     record must be eligible (`rights.eligibility`), else 422 with the reason
     (e.g. the day the shortest period passes)."""
-    name = _required(applicant.name, field="applicant.name", label=_("申请人名称"))
-    _required(applicant.code, field="applicant.code", label=_("证件号码"))
-    phone = _required(applicant.phone, field="applicant.phone", label=_("联系电话"))
-    reason = _required(reason, field="reason", label=_("申请理由"))
+    name = required_text(applicant.name, field="applicant.name", label=_("申请人名称"))
+    required_text(applicant.code, field="applicant.code", label=_("证件号码"))
+    phone = required_text(applicant.phone, field="applicant.phone", label=_("联系电话"))
+    reason = required_text(reason, field="reason", label=_("申请理由"))
     types = check_attachments(attachments)
     record = (
         Record.objects.publicly_visible()
@@ -323,7 +320,7 @@ def repair_refuse(
 ) -> Repair:
     """不予受理, with the reason and the remedies."""
     ensure_decider(actor, repair)
-    reason = _required(reason, field="reason", label=_("不予受理理由"))
+    reason = required_text(reason, field="reason", label=_("不予受理理由"))
     locked = lock(repair)
     ensure_status(locked, Status.FILED, action=_("不予受理"))
     before = snapshot(locked)
@@ -345,7 +342,7 @@ def repair_reject(
     """不予修复, with the reasons and the remedies (a new application once
     the reasons are cured, review or litigation)."""
     ensure_decider(actor, repair)
-    reason = _required(reason, field="reason", label=_("不予修复理由"))
+    reason = required_text(reason, field="reason", label=_("不予修复理由"))
     locked = lock(repair)
     ensure_status(locked, Status.REVIEWING, action=_("作出不予修复决定"))
     before = snapshot(locked)
@@ -381,7 +378,7 @@ def repair_approve(
     from xinyong.rights.services.repair_effects import apply_repair
 
     ensure_decider(actor, repair)
-    note = _required(note, field="note", label=_("审核意见"))
+    note = required_text(note, field="note", label=_("审核意见"))
     locked = lock(repair)
     ensure_status(locked, Status.REVIEWING, action=_("准予修复"))
     if not obligations_confirmed:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from xinyong.core import clock
 from xinyong.core.audit import Actor, ActorKind, AuditActor, audit_record
-from xinyong.core.errors import ApplicationError, NotFoundError
+from xinyong.core.errors import ApplicationError, NotFoundError, required_text
 from xinyong.orgs.models import Department, User
 from xinyong.orgs.permissions import can_access_department, ensure_department_access
 from xinyong.rights.audit_actions import TRAINING_ENROL, TRAINING_MARK, TRAINING_SESSION_CREATE
@@ -23,15 +23,6 @@ from xinyong.rights.services.commitments import Signer, identify
 from xinyong.subjects.models import Subject
 
 Status = TrainingEnrolment.Status
-
-
-def _required(value: str, *, field: str, label: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ApplicationError(
-            f"{field}_required", _("%(label)s：请填写") % {"label": label}, {field: "required"}
-        )
-    return value
 
 
 @transaction.atomic
@@ -48,8 +39,8 @@ def training_session_create(
 ) -> TrainingSession:
     """A session organised by `organiser` (the credit office or a department)."""
     ensure_department_access(actor, organiser)
-    title = _required(title, field="title", label=_("培训名称"))
-    place = _required(place, field="place", label=_("地点或线上地址"))
+    title = required_text(title, field="title", label=_("培训名称"))
+    place = required_text(place, field="place", label=_("地点或线上地址"))
     if mode not in TrainingSession.Mode.values:
         raise ApplicationError("invalid_mode", _("形式：应为现场或线上"), {"mode": mode})
     if capacity < 1:
@@ -86,7 +77,7 @@ def _enrol(
     channel: str,
     request: HttpRequest | None,
 ) -> TrainingEnrolment:
-    participant = _required(participant, field="participant", label=_("参训人"))
+    participant = required_text(participant, field="participant", label=_("参训人"))
     locked = TrainingSession.objects.select_for_update().get(pk=session.pk)
     if locked.held_on < clock.today():
         raise ApplicationError(
