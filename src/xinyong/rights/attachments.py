@@ -91,7 +91,7 @@ def store_files(
         stored_name = secrets.token_hex(16)
         size, digest = encrypt_stream(f.chunks(), directory / stored_name)
         stored.append(
-            model.objects.create(
+            model._default_manager.create(
                 **parent,
                 original_name=(f.name or "")[:200],
                 content_type=content_type,
