@@ -9,7 +9,8 @@ from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 
 from support.xlsx import hand_xlsx, sheet_xml
-from xinyong.ingest.readers import FileProblem, _spreadsheet_rows, _xlsx_rows, read_rows
+from xinyong.ingest.readers import FileProblem, _spreadsheet_rows, read_rows
+from xinyong.ingest.xlsx_stream import xlsx_rows
 
 ROWS = [
     ["名称", "日期", "金额", "备注"],
@@ -51,11 +52,11 @@ def _text(rows):
 @pytest.mark.parametrize("write_only", [True, False])
 def test_streamed_xlsx_equals_calamine(tmp_path, write_only):
     path = _workbook(tmp_path / "a.xlsx", write_only=write_only)
-    assert _text(_xlsx_rows(path)) == _text(_spreadsheet_rows(path))
+    assert _text(xlsx_rows(path)) == _text(_spreadsheet_rows(path))
 
 
 def test_streamed_values_and_row_numbers(tmp_path):
-    rows = list(_xlsx_rows(_workbook(tmp_path / "a.xlsx", write_only=False)))
+    rows = list(xlsx_rows(_workbook(tmp_path / "a.xlsx", write_only=False)))
     assert rows[1][0] == "神农架林海商贸有限公司"
     assert rows[1][3] == "A & B <c>"  # XML entities decoded
     assert rows[2] == []  # the empty row keeps its place: row numbers stay right
@@ -101,7 +102,7 @@ def _inline_workbook(path: Path) -> Path:
 
 def test_streamed_inline_strings_keep_columns_entities_and_row_numbers(tmp_path):
     path = _inline_workbook(tmp_path / "inline.xlsx")
-    rows = list(_xlsx_rows(path))
+    rows = list(xlsx_rows(path))
     assert rows[1] == ["林海 & 山泉", "", "<无>"]
     assert rows[2] == ["松柏茶业", "", "第三列"]  # the left-out B3 keeps C3 in place
     assert rows[3] == [] and rows[4] == []  # an empty row, a left-out row
@@ -112,17 +113,17 @@ def test_streamed_inline_strings_keep_columns_entities_and_row_numbers(tmp_path)
 def test_cells_without_a_reference_take_the_next_column(tmp_path):
     """The standard lets a cell leave out r=; it is then the next column."""
     rows = '<row r="1"><c t="inlineStr"><is><t>甲</t></is></c><c r="C1"><v>3</v></c><c><v>4</v></c></row>'
-    assert list(_xlsx_rows(hand_xlsx(tmp_path / "a.xlsx", sheet_xml(rows)))) == [["甲", "", 3, 4]]
+    assert list(xlsx_rows(hand_xlsx(tmp_path / "a.xlsx", sheet_xml(rows)))) == [["甲", "", 3, 4]]
 
 
 def test_a_sheet_cut_after_a_row_ends_the_rows(tmp_path):
     """No closing tags after the last row: the reader still ends."""
     sheet = '<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row>'
-    assert list(_xlsx_rows(hand_xlsx(tmp_path / "a.xlsx", sheet))) == [[1]]
+    assert list(xlsx_rows(hand_xlsx(tmp_path / "a.xlsx", sheet))) == [[1]]
 
 
 def test_rows_without_a_reference_take_the_next_row(tmp_path):
     """Rows may leave out r= too; they were dropped before."""
     rows = '<row><c><v>1</v></c></row><row r="3"><c><v>3</v></c></row><row><c><v>4</v></c></row>'
     path = hand_xlsx(tmp_path / "a.xlsx", sheet_xml(rows))
-    assert list(_xlsx_rows(path)) == [[1], [], [3], [4]]
+    assert list(xlsx_rows(path)) == [[1], [], [3], [4]]

@@ -24,7 +24,8 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 
 from xinyong.ingest.models import Batch
 from xinyong.ingest.pipeline import Counts
-from xinyong.ingest.readers import FileProblem, _first_sheet, sniff_kind
+from xinyong.ingest.readers import FileProblem, sniff_kind
+from xinyong.ingest.xlsx_stream import first_sheet
 
 
 class Progress(NamedTuple):
@@ -128,7 +129,7 @@ def estimate_rows(path: Path) -> int | None:
             lines += last != newline  # a last line without its line break
             return max(lines - 1, 0)
         if kind == "xlsx":
-            with zipfile.ZipFile(path) as archive, archive.open(_first_sheet(archive)) as sheet:
+            with zipfile.ZipFile(path) as archive, archive.open(first_sheet(archive)) as sheet:
                 found = _DIMENSION.search(sheet.read(1 << 14))
             return max(int(found.group(1)) - 1, 0) if found else None
     except (OSError, zipfile.BadZipFile, KeyError, FileProblem):
