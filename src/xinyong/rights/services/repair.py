@@ -396,7 +396,7 @@ def repair_approve(
             {"obligations_confirmed": "required"},
         )
     today = clock.today()
-    trained = training_attended(locked.record.subject_id, today)
+    trained = training_attended(locked.record.subject_id, today) is not None
     if locked.rule.requires_training and not trained:
         raise ApplicationError(
             "training_unconfirmed",
