@@ -11,8 +11,8 @@ from xinyong.core.errors import ApplicationError
 from xinyong.records import selectors as records
 from xinyong.records.models import Record
 from xinyong.rights.eligibility import repair_eligibility
-from xinyong.rights.models import CommitmentType
 from xinyong.rights.forms import RepairForm
+from xinyong.rights.models import CommitmentType
 from xinyong.rights.ratelimit import ensure_within_rate
 from xinyong.rights.services import repair_submit
 from xinyong.rights.services.commitments import commitment_text_for

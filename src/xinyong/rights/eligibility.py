@@ -36,6 +36,7 @@ from xinyong.rights.models import RepairRule, TrainingEnrolment
 
 PASS, FAIL, TODO = "pass", "fail", "todo"
 
+
 @dataclass(frozen=True, slots=True)
 class Condition:
     key: str
