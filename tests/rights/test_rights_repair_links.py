@@ -108,6 +108,15 @@ def test_filing_through_the_api_records_the_repair_commitment(
     assert message.payload["event"] == "sign" and message.payload["type"] == "repair"
 
 
+def test_the_credit_office_receives_it_where_it_decides(record, credit_office, pin_today, xzcf):
+    RepairRule.objects.create(
+        code="office", name="信用办审核", basis="测试", item=xzcf, decider="credit_office"
+    )
+    pin_today("2025-06-03")
+    repair = file_repair(record).repair
+    assert repair.by_credit_office and repair.commitment.department_id == credit_office.pk
+
+
 def test_the_commitment_is_recorded_once_per_application(record, pin_today):
     pin_today("2025-06-03")
     repair = file_repair(record).repair

@@ -409,13 +409,26 @@ def ensure_commitment_access(actor: User | ApiToken, commitment: Commitment) -> 
         raise NotFoundError("not_found", _("未找到该信用承诺，或您无权访问"))
 
 
+def _repair_decider(repair: Repair) -> Department:
+    if repair.by_credit_office:
+        office = (
+            Department.objects.filter(kind=Department.Kind.CREDIT_OFFICE, is_active=True)
+            .order_by("pk")
+            .first()
+        )
+        if office is not None:
+            return office
+    return repair.department
+
+
 @transaction.atomic
 def commitment_sign_for_repair(*, repair: Repair, request: HttpRequest | None = None) -> Commitment:
     """The 信用修复型 commitment of a repair application filed with
     `"commitment": true`: the type's text in effect today, signed today by
     the applicant (whose identity `repair_submit` checked against the
-    record's subject), received by the repair's department (the one that
-    decided the record, 谁认定), published as the type's rules say. The
+    record's subject), received by the repair's deciding department (the
+    one that decided the record, 谁认定; the credit office where the rule
+    gives it the decision), published as the type's rules say. The
     application keeps it and its text. Idempotent: an application that has
     its commitment keeps that one."""
     locked = (
@@ -440,7 +453,7 @@ def commitment_sign_for_repair(*, repair: Repair, request: HttpRequest | None = 
             ),
             type_=CommitmentType.REPAIR,
             signer=signer,
-            department=locked.department,
+            department=_repair_decider(locked),
             matter=_("信用修复申请 %(number)s") % {"number": repair.number},
             signed_on=clock.today(),
             channel=Commitment.Channel.PORTAL,
