@@ -108,22 +108,16 @@ def test_reject_gives_reasons_and_remedies_and_the_record_stays(record, clerk, p
     assert record.unpublish_reason == ""
 
 
-def test_approve_needs_the_obligations_and_training_confirmed(record, clerk, pin_today, xzcf):
-    RepairRule.objects.create(
-        code="train", name="须培训", basis="测试", item=xzcf, requires_training=True
-    )
+def test_approve_needs_the_obligations_confirmed(record, clerk, pin_today):
     pin_today("2025-06-03")
     r = services.repair_accept(actor=clerk, repair=file_repair(record).repair)
     with pytest.raises(ApplicationError) as exc:
         services.repair_approve(actor=clerk, repair=r, note="同意", obligations_confirmed=False)
     assert exc.value.code == "obligations_unconfirmed"
-    with pytest.raises(ApplicationError) as exc:
-        services.repair_approve(actor=clerk, repair=r, note="同意", obligations_confirmed=True)
-    assert exc.value.code == "training_unconfirmed" and "培训" in exc.value.message
-    r = services.repair_approve(
-        actor=clerk, repair=r, note="同意", obligations_confirmed=True, training_confirmed=True
-    )
+    r = services.repair_approve(actor=clerk, repair=r, note="同意", obligations_confirmed=True)
     assert r.status == S.APPROVED
+    # Training (tests/rights/test_rights_repair_links.py) is read from the records.
+    assert not r.training_confirmed
 
 
 def test_outbox_and_audit_of_every_step(record, clerk, pin_today):

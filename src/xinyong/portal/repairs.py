@@ -6,14 +6,25 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from xinyong.core import clock
 from xinyong.core.errors import ApplicationError
 from xinyong.records import selectors as records
 from xinyong.records.models import Record
-from xinyong.rights.eligibility import REPAIR_COMMITMENT_TEXT, repair_eligibility
+from xinyong.rights.eligibility import repair_eligibility
 from xinyong.rights.forms import RepairForm
+from xinyong.rights.models import CommitmentType
 from xinyong.rights.ratelimit import ensure_within_rate
 from xinyong.rights.services import repair_submit
+from xinyong.rights.services.commitments import commitment_text_for
 from xinyong.rights.services.objection import Applicant
+
+
+def _commitment_text() -> str:
+    """The 信用修复型 text in effect today: what filing signs."""
+    try:
+        return commitment_text_for(CommitmentType.REPAIR, clock.today()).body
+    except ApplicationError as exc:  # no text yet: say so instead of a blank
+        return exc.message
 
 
 def _target(record_id: object) -> Record:
@@ -37,7 +48,7 @@ def _page(
             "form": form,
             "target": records.public_view(record),
             "eligibility": repair_eligibility(record),
-            "commitment_text": REPAIR_COMMITMENT_TEXT,
+            "commitment_text": _commitment_text(),
         },
         status=status,
     )

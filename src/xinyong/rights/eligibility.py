@@ -13,9 +13,13 @@ The conditions (国家发展改革委令第36号, DOMAIN §3 and §7):
   rule set stored with the record; counted as the rule set counts, from the
   decision or from publication, 民法典 art. 201–202), with the first day an
   application is accepted;
-- obligations fulfilled, the commitment signed and, where the rule says so,
-  the training attended: told to the applicant here, proved by the
-  application (evidence, `commitment: true`) and confirmed by the decider.
+- where the rule says so, the training attended: read from the training
+  records (an 已参训 enrolment of the subject in a session held by today),
+  met or not met here, and read again by the decision (`repair_approve`);
+- obligations fulfilled and the commitment signed: told to the applicant
+  here, proved by the application (evidence; `commitment: true` records a
+  信用修复型 commitment with the type's current text) and confirmed by the
+  decider.
 """
 
 import datetime as dt
@@ -28,18 +32,9 @@ from xinyong.core import clock
 from xinyong.records.disclosure.rules import Rules, Tier, current_categories
 from xinyong.records.disclosure.windows import add_months
 from xinyong.records.models import DisclosureRuleSet, Record
-from xinyong.rights.models import RepairRule
+from xinyong.rights.models import RepairRule, TrainingEnrolment
 
 PASS, FAIL, TODO = "pass", "fail", "todo"
-
-# The 信用修复承诺书 the applicant accepts (`"commitment": true`): the five
-# points of a Hubei platform's commitment (DOMAIN §4), for repair.
-REPAIR_COMMITMENT_TEXT = (
-    "本人（单位）郑重承诺：一、已纠正失信行为、履行相关法定义务，今后严格遵守法律法规；"
-    "二、所提交的申请材料真实、合法、有效；三、自觉接受政府部门和社会监督；"
-    "四、无其他未纠正的严重失信行为；五、接受有关部门的核查，如有违背，"
-    "愿意承担相应法律责任，违诺情况记入信用记录并依法公示。"
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,15 +159,49 @@ def repair_eligibility(record: Record, today: dt.date | None = None) -> Eligibil
         )
     )
     if rule.requires_training:
-        add(
-            Condition(
-                "training",
-                _("信用修复培训"),
-                TODO,
-                _("须参加信用修复培训，审核时核实参训记录"),
-            )
-        )
+        _training(result)
     return result
+
+
+def training_attended(subject_id: int | None, on: dt.date) -> TrainingEnrolment | None:
+    """The subject's latest attended (已参训) enrolment in a session held on
+    or before `on`, or None."""
+    if subject_id is None:
+        return None
+    return (
+        TrainingEnrolment.objects.filter(
+            subject_id=subject_id,
+            status=TrainingEnrolment.Status.ATTENDED,
+            session__held_on__lte=on,
+        )
+        .select_related("session")
+        .order_by("-session__held_on", "-id")
+        .first()
+    )
+
+
+def training_condition(record: Record, rule: RepairRule) -> Condition | None:
+    """The training condition of a repair under `rule` today, from the
+    records (the decider's page); None when the rule requires no training."""
+    if not rule.requires_training:
+        return None
+    result = Eligibility(record=record, today=clock.today())
+    _training(result)
+    return result.conditions[0]
+
+
+def _training(result: Eligibility) -> None:
+    attended = training_attended(result.record.subject_id, result.today)
+    if attended is None:
+        text = _("培训记录中没有该主体的参训记录：请先报名并参加信用修复培训，参训后即可申请")
+        result.conditions.append(Condition("training", _("信用修复培训"), FAIL, text))
+        return
+    text = _("已于 %(day)s 参加“%(title)s”（结业证书 %(certificate)s）") % {
+        "day": attended.session.held_on.isoformat(),
+        "title": attended.session.title,
+        "certificate": attended.certificate_number,
+    }
+    result.conditions.append(Condition("training", _("信用修复培训"), PASS, text))
 
 
 def _category(result: Eligibility, rule: RepairRule, rules: Rules) -> None:

@@ -143,9 +143,6 @@ class ApproveForm(forms.Form):
     obligations_confirmed = forms.BooleanField(
         label=_("已核实申请人纠正失信行为、履行法定义务"), required=False
     )
-    training_confirmed = forms.BooleanField(
-        label=_("已核实参加信用修复培训（规则要求时）"), required=False
-    )
     note = forms.CharField(label=_("审核意见"), widget=forms.Textarea)
 
 

@@ -333,8 +333,17 @@ class Repair(models.Model):
     applicant_code_masked = models.CharField(_("证件号码（遮蔽）"), max_length=30)
     applicant_phone = models.CharField(_("联系电话"), max_length=30)
     reason = models.TextField(_("申请理由（纠正失信行为、履行义务情况）"))
-    # The 信用修复承诺书 the applicant accepted, as shown to it.
+    # The 信用修复承诺书 the applicant accepted: the text of its commitment.
     commitment_text = models.TextField(_("信用修复承诺书"))
+    # The 信用修复型 commitment recorded with the application (the ratio counts it).
+    commitment = models.ForeignKey(
+        "rights.Commitment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="repairs",
+        verbose_name=_("信用修复承诺"),
+    )
     filed_on = models.DateField(_("提交日期"))
     filed_at = models.DateTimeField(_("提交时间"))
     accept_due = models.DateField(_("受理期限"))

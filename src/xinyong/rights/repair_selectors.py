@@ -49,7 +49,7 @@ def repair_queue(*, user: User, status: str = "", overdue: bool = False) -> Quer
 
 def repair_for_staff(*, user: User, pk: int) -> Repair:
     repair = (
-        Repair.objects.select_related("record", "record__item", "department", "rule")
+        Repair.objects.select_related("record", "record__item", "department", "rule", "commitment")
         .filter(pk=pk)
         .first()
     )

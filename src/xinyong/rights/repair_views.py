@@ -27,7 +27,7 @@ from xinyong.records.selectors import record_get_for
 from xinyong.rights import repair_selectors as selectors
 from xinyong.rights import services
 from xinyong.rights.audit_actions import REPAIR_ATTACHMENT_VIEW
-from xinyong.rights.eligibility import repair_notice_facts
+from xinyong.rights.eligibility import repair_notice_facts, training_condition
 from xinyong.rights.forms import ApproveForm, NoFields, ReasonForm, RejectForm
 from xinyong.rights.models import Repair
 from xinyong.rights.services.repair import repair_attachment_chunks
@@ -59,8 +59,7 @@ STEPS: dict[str, Step] = {
         gettext_lazy("准予修复"), ApproveForm, (S.REVIEWING,),
         lambda r, o, d: services.repair_approve(
             actor=r.user, repair=o, note=d["note"],
-            obligations_confirmed=d["obligations_confirmed"],
-            training_confirmed=d["training_confirmed"], request=r,
+            obligations_confirmed=d["obligations_confirmed"], request=r,
         ),
     ),
     "reject": Step(
@@ -114,7 +113,12 @@ def _detail(
     return render(
         request,
         "rights/repair_detail.html",
-        {"r": repair, "steps": steps, "countdown": selectors.repair_countdown(repair)},
+        {
+            "r": repair,
+            "steps": steps,
+            "countdown": selectors.repair_countdown(repair),
+            "training": training_condition(repair.record, repair.rule),
+        },
         status=status,
     )
 

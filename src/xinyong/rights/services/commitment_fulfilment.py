@@ -25,6 +25,7 @@ from xinyong.rights.models import Commitment
 from xinyong.rights.services.commitments import (
     BREACH_ITEM,
     Status,
+    commitment_outbox,
     ensure_commitment_access,
     snapshot,
 )
@@ -72,6 +73,7 @@ def commitment_fulfil(
     locked.decided_on = day
     locked.updated_at = clock.now()
     locked.save(update_fields=["status", "facts", "decided_on", "updated_at"])
+    commitment_outbox(locked, event="fulfil")
     audit_record(
         actor=actor, action=COMMITMENT_FULFIL, obj=locked, before=before,
         after=snapshot(locked), reason=facts, request=request,
@@ -177,6 +179,7 @@ def commitment_breach(
         email_to=locked.email,
         actor=actor,
     )
+    commitment_outbox(locked, event="breach")
     audit_record(
         actor=actor, action=COMMITMENT_BREACH, obj=locked, before=before,
         after=snapshot(locked), reason=facts, request=request,

@@ -28,6 +28,7 @@ from xinyong.core.errors import ApplicationError, NotFoundError, required_text
 from xinyong.core.identifiers.resident_id import check_resident_id
 from xinyong.core.identifiers.uscc import check_uscc
 from xinyong.core.masking import mask_id_number
+from xinyong.core.outbox import outbox_enqueue
 from xinyong.orgs.models import ApiToken, Department, User
 from xinyong.orgs.permissions import can_access_department, ensure_credit_office
 from xinyong.rights.audit_actions import (
@@ -40,6 +41,7 @@ from xinyong.rights.models import (
     CommitmentText,
     CommitmentType,
     CommitmentUpload,
+    Repair,
 )
 from xinyong.subjects.hashing import id_digest
 from xinyong.subjects.models import Subject
@@ -52,6 +54,8 @@ BREACH_ITEM = "WBXYCN"
 # department's procedure (a licence, a tolerated gap) and come from it.
 PUBLIC_TYPES = (CommitmentType.VOLUNTARY, CommitmentType.REPAIR)
 Status = Commitment.Status
+# The provincial platform learns of each commitment signed, kept or breached.
+OUTBOX_TOPIC = "rights.commitment"
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,6 +209,40 @@ def snapshot(c: Commitment) -> dict[str, Any]:
     }
 
 
+def commitment_outbox(commitment: Commitment, *, event: str) -> None:
+    """The commitment's outbox row (topic `rights.commitment`, delivered to the
+    provincial platform like every topic, `exchange.services.delivery`), in
+    the caller's transaction: `sign`, `fulfil` or `breach`. A person's ID
+    number travels masked only, as it is kept."""
+    c = commitment
+    outbox_enqueue(
+        topic=OUTBOX_TOPIC,
+        key=f"Commitment:{c.pk}",
+        payload={
+            "event": event,
+            "number": c.number,
+            "type": c.type,
+            "type_label": str(c.get_type_display()),
+            "text_version": c.text.version,
+            "subject_id": c.subject_id,
+            "signer_kind": c.signer_kind,
+            "signer_name": c.signer_name,
+            "signer_code_masked": c.signer_code_masked,
+            "department_id": c.department_id,
+            "matter": c.matter,
+            "channel": c.channel,
+            "signed_on": c.signed_on.isoformat(),
+            "is_published": c.is_published,
+            "status": c.status,
+            "decided_on": c.decided_on.isoformat() if c.decided_on else None,
+            "facts": c.facts,
+            "breach_record_id": c.breach_record_id,
+        },
+        idempotency_key=f"{OUTBOX_TOPIC}:{c.pk}:{event}",
+        department_id=c.department_id,
+    )
+
+
 def _create(
     *,
     actor: AuditActor,
@@ -216,13 +254,16 @@ def _create(
     channel: str,
     upload: CommitmentUpload | None = None,
     request: HttpRequest | None = None,
+    identified: Identified | None = None,
 ) -> Commitment:
+    """Record a signed commitment (its outbox row and the audit row last).
+    `identified`: the signer's subject, when the caller already checked it."""
     if signed_on > clock.today():
         raise ApplicationError(
             "signed_in_future", _("签署日期：不能晚于今天"), {"signed_on": signed_on.isoformat()}
         )
     text = commitment_text_for(type_, signed_on)
-    who = identify(
+    who = identified or identify(
         signer, department_id=department.pk, register=channel != Commitment.Channel.PORTAL
     )
     now = clock.now()
@@ -249,6 +290,7 @@ def _create(
     )
     commitment.number = f"CN{now.date():%Y%m%d}{commitment.pk:06d}"
     commitment.save(update_fields=["number"])
+    commitment_outbox(commitment, event="sign")
     audit_record(
         actor=actor,
         action=COMMITMENT_SIGN,
@@ -365,3 +407,61 @@ def ensure_commitment_access(actor: User | ApiToken, commitment: Commitment) -> 
     )
     if not allowed:
         raise NotFoundError("not_found", _("未找到该信用承诺，或您无权访问"))
+
+
+def _repair_decider(repair: Repair) -> Department:
+    if repair.by_credit_office:
+        office = (
+            Department.objects.filter(kind=Department.Kind.CREDIT_OFFICE, is_active=True)
+            .order_by("pk")
+            .first()
+        )
+        if office is not None:
+            return office
+    return repair.department
+
+
+@transaction.atomic
+def commitment_sign_for_repair(*, repair: Repair, request: HttpRequest | None = None) -> Commitment:
+    """The 信用修复型 commitment of a repair application filed with
+    `"commitment": true`: the type's text in effect today, signed today by
+    the applicant (whose identity `repair_submit` checked against the
+    record's subject), received by the repair's deciding department (the
+    one that decided the record, 谁认定; the credit office where the rule
+    gives it the decision), published as the type's rules say. The
+    application keeps it and its text. Idempotent: an application that has
+    its commitment keeps that one."""
+    locked = (
+        Repair.objects.select_for_update(of=("self",))
+        .select_related("commitment", "record__subject", "department")
+        .get(pk=repair.pk)
+    )
+    if locked.commitment is None:
+        subject = locked.record.subject
+        if subject is None:  # pragma: no cover - repair_submit matched the subject
+            raise _identity_error()
+        signer = Signer(
+            kind=locked.applicant_kind,
+            name=locked.applicant_name,
+            code=locked.applicant_code_masked,
+            phone=locked.applicant_phone,
+        )
+        locked.commitment = _create(
+            actor=Actor(
+                kind=ActorKind.ANONYMOUS,
+                label=_("公众（%(name)s）") % {"name": locked.applicant_name[:50]},
+            ),
+            type_=CommitmentType.REPAIR,
+            signer=signer,
+            department=_repair_decider(locked),
+            matter=_("信用修复申请 %(number)s") % {"number": repair.number},
+            signed_on=clock.today(),
+            channel=Commitment.Channel.PORTAL,
+            identified=Identified(subject=subject, code_kept=locked.applicant_code_masked),
+            request=request,
+        )
+        locked.commitment_text = locked.commitment.text_body
+        locked.save(update_fields=["commitment", "commitment_text"])
+    repair.commitment = locked.commitment
+    repair.commitment_text = locked.commitment_text
+    return locked.commitment

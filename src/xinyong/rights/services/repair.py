@@ -40,8 +40,9 @@ from xinyong.rights.audit_actions import (
     REPAIR_REJECT,
     REPAIR_SUBMIT,
 )
-from xinyong.rights.eligibility import REPAIR_COMMITMENT_TEXT, repair_eligibility
+from xinyong.rights.eligibility import repair_eligibility, training_attended
 from xinyong.rights.models import Repair, RepairAttachment, RepairRule
+from xinyong.rights.services.commitments import commitment_sign_for_repair
 from xinyong.rights.services.objection import (
     DEFAULT_REMEDIES,
     Applicant,
@@ -155,9 +156,10 @@ def repair_submit(
     request: HttpRequest | None = None,
 ) -> RepairFiled:
     """File a repair application for a public record without an account. The
-    applicant must be the record's subject and accept the commitment; the
-    record must be eligible (`rights.eligibility`), else 422 with the reason
-    (e.g. the day the shortest period passes)."""
+    applicant must be the record's subject and accept the commitment (recorded
+    as a 信用修复型 commitment, `commitment_sign_for_repair`); the record must
+    be eligible (`rights.eligibility`), else 422 with the reason (e.g. the day
+    the shortest period passes, or no training attended where required)."""
     name = required_text(applicant.name, field="applicant.name", label=_("申请人名称"))
     required_text(applicant.code, field="applicant.code", label=_("证件号码"))
     phone = required_text(applicant.phone, field="applicant.phone", label=_("联系电话"))
@@ -227,7 +229,7 @@ def repair_submit(
         applicant_code_masked=code,
         applicant_phone=phone,
         reason=reason,
-        commitment_text=REPAIR_COMMITMENT_TEXT,
+        commitment_text="",  # the commitment's text, below
         filed_on=today,
         filed_at=clock.now(),
         accept_due=add_workdays(today, settings.XINYONG_OBJECTION_ACCEPT_WORKDAYS).date,
@@ -235,6 +237,9 @@ def repair_submit(
     )
     repair.save()
     repair.number = f"XF{today:%Y%m%d}{repair.pk:06d}"
+    repair.save(update_fields=["number"])
+    # The 信用修复型 commitment the applicant accepted, in this transaction.
+    commitment_sign_for_repair(repair=repair, request=request)
     _store(repair, attachments, types)
     finish(
         actor=Actor(kind=ActorKind.ANONYMOUS, label=_("公众（%(name)s）") % {"name": name}),
@@ -367,11 +372,14 @@ def repair_approve(
     repair: Repair,
     note: str,
     obligations_confirmed: bool,
-    training_confirmed: bool = False,
     request: HttpRequest | None = None,
 ) -> Repair:
-    """准予修复. The decider confirms the obligations fulfilled (and the
-    training where the rule requires it); then the four effects
+    """准予修复. The decider confirms the obligations fulfilled. Where the
+    rule requires training, the training records decide it, not the decider:
+    the subject attended a session held on or before today
+    (`eligibility.training_attended`), else no approval (there is no manual
+    override: a training missing from the records is entered on the
+    training's attendance page first). Then the four effects
     (`repair_effects.apply_repair`): the record's publication ends, checks
     stop matching it, list entries resting on it are removed early where
     their type allows, and the departments that applied measures are told."""
@@ -387,19 +395,21 @@ def repair_approve(
             _("准予修复前须核实申请人已纠正失信行为、履行法定义务"),
             {"obligations_confirmed": "required"},
         )
-    if locked.rule.requires_training and not training_confirmed:
+    today = clock.today()
+    trained = training_attended(locked.record.subject_id, today) is not None
+    if locked.rule.requires_training and not trained:
         raise ApplicationError(
             "training_unconfirmed",
-            _("该类信息修复须完成信用修复培训：请核实参训记录"),
-            {"training_confirmed": "required"},
+            _("该类信息修复须完成信用修复培训：培训记录中没有该主体的参训记录"),
+            {"training": "not_attended"},
         )
     before = snapshot(locked)
     locked.obligations_confirmed = True
-    locked.training_confirmed = training_confirmed
+    locked.training_confirmed = trained
     locked.decision_note = note
     locked.status = Status.APPROVED
     entries_clear(record_id=locked.record_id, challenge="repair", actor=_system(locked))
-    locked.decided_on = clock.today()
+    locked.decided_on = today
     locked.effects = apply_repair(actor=actor, repair=locked, request=request)
     return finish(
         actor=actor, repair=locked, before=before,
