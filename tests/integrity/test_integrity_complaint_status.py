@@ -244,9 +244,11 @@ def test_the_staff_page_links_the_record(staff, client_as):
     closed = services.complaint_close(
         actor=staff["handler"], complaint=complaint, outcome="substantiated", note="属实"
     )
-    page = client_as(staff["handler"]).get(
-        reverse("integrity:complaint_detail", args=[closed.pk])
-    ).content.decode()
+    page = (
+        client_as(staff["handler"])
+        .get(reverse("integrity:complaint_detail", args=[closed.pk]))
+        .content.decode()
+    )
     assert reverse("records:detail", args=[closed.breach_record_id]) in page
 
 
@@ -291,7 +293,9 @@ def test_a_refusal_is_emailed_with_its_reason(staff, django_capture_on_commit_ca
 def test_no_address_no_email(staff, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         filed = _file()
-        services.complaint_reject(actor=staff["admin"], complaint=filed.complaint, reason="重复投诉")
+        services.complaint_reject(
+            actor=staff["admin"], complaint=filed.complaint, reason="重复投诉"
+        )
     assert all("您的政府违约失信投诉" not in m.subject for m in mail.outbox)
 
 

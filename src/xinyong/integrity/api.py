@@ -101,6 +101,4 @@ def complaint_status(
     request: HttpRequest, number: str, query: Query[ComplaintSecretIn]
 ) -> ComplaintStatusOut:
     ratelimit.check(request, "search")
-    return complaint_status_out(
-        selectors.complaint_by_secret(number=number, secret=query.secret)
-    )
+    return complaint_status_out(selectors.complaint_by_secret(number=number, secret=query.secret))

@@ -3,6 +3,7 @@ substantiated complaint (through the catalog and the intake path, as
 `rights.services.commitment_fulfilment` does for a broken commitment), and
 the emails that tell the complainant of each step."""
 
+import datetime as dt
 import hashlib
 import hmac
 
@@ -14,7 +15,7 @@ from xinyong.core.errors import ApplicationError
 from xinyong.ingest.services import batch_submit_api
 from xinyong.integrity.builtin import BREACH_ITEM
 from xinyong.integrity.models import GovComplaint
-from xinyong.orgs.models import User
+from xinyong.orgs.models import Department, User
 from xinyong.orgs.notices import notice_send
 from xinyong.records.models import Record
 
@@ -29,18 +30,17 @@ def secret_matches(complaint: GovComplaint, secret: str) -> bool:
     return hmac.compare_digest(secret_digest(secret or ""), complaint.secret_digest or "-" * 64)
 
 
-def breach_row(c: GovComplaint) -> dict[str, str]:
+def breach_row(c: GovComplaint, department: Department, day: dt.date) -> dict[str, str]:
     """The ZWSX_WY row: the body by its USCC, the complaint number as the
     decision's document number, the handling department as 认定单位."""
-    assert c.department is not None and c.closed_on is not None
     return {
         "subject_name": c.body_name,
         "subject_uscc": c.body_uscc,
         "doc_number": c.number,
         "contract": c.contract,
         "breach": c.outcome_note,
-        "decision_date": c.closed_on.isoformat(),
-        "source": c.department.name,
+        "decision_date": day.isoformat(),
+        "source": department.name,
     }
 
 
@@ -48,7 +48,11 @@ def breach_record(c: GovComplaint) -> Record:
     """Submit the 政府违约失信 record as the handling department (谁认定): the
     item's intake validates it, resolves the body and computes its window.
     Inside the caller's transaction: a rejected row undoes the closing."""
-    assert c.department is not None
+    department, day = c.department, c.closed_on
+    if department is None or day is None:
+        raise ApplicationError(
+            "not_routed", _("该投诉尚未转办或办结，不能记入政务失信记录"), status=409
+        )
     item = CatalogItem.objects.filter(code=BREACH_ITEM, is_active=True).first()
     if item is None:
         raise ApplicationError(
@@ -57,8 +61,10 @@ def breach_record(c: GovComplaint) -> Record:
             {"item": BREACH_ITEM},
         )
     # Every department handling complaints decides the breaches it finds.
-    item.departments.add(c.department)
-    batch = batch_submit_api(department=c.department, item=item, records=[breach_row(c)])
+    item.departments.add(department)
+    batch = batch_submit_api(
+        department=department, item=item, records=[breach_row(c, department, day)]
+    )
     record = Record.objects.filter(source_batch_id=batch.pk).first()
     if record is None or batch.accepted != 1:
         raise ApplicationError(
@@ -78,17 +84,18 @@ def tell_complainant(c: GovComplaint, *, actor: User | None = None) -> None:
     facts = {"n": c.number, "body": c.body_name}
     if c.status == GovComplaint.Status.SUBMITTED:
         title = _("您的政府违约失信投诉已提交")
-        body = _("投诉编号 %(n)s（被投诉单位：%(body)s）已提交，信用办将于 %(due)s 前决定是否受理。") % {
+        body = _(
+            "投诉编号 %(n)s（被投诉单位：%(body)s）已提交，信用办将于 %(due)s 前决定是否受理。"
+        ) % {
             **facts,
             "due": c.accept_due.isoformat(),
         }
     elif c.status == GovComplaint.Status.ACCEPTED:
-        assert c.handle_due is not None and c.department is not None
         title = _("您的政府违约失信投诉已受理")
         body = _("投诉编号 %(n)s 已受理，转 %(dept)s 办理，办结期限 %(due)s。") % {
             **facts,
-            "dept": c.department.name,
-            "due": c.handle_due.isoformat(),
+            "dept": c.department.name if c.department else "",
+            "due": c.handle_due.isoformat() if c.handle_due else "",
         }
     elif c.status == GovComplaint.Status.REJECTED:
         title = _("您的政府违约失信投诉不予受理")

@@ -43,7 +43,9 @@ class ComplaintStatusOut(Schema):
     """A complaint's progress for its complainant: no personal data."""
 
     number: str
-    status: str = Field(description="submitted 待受理；accepted 办理中；rejected 不予受理；closed 已办结")
+    status: str = Field(
+        description="submitted 待受理；accepted 办理中；rejected 不予受理；closed 已办结"
+    )
     status_text: str
     body_name: str = Field(description="被投诉单位")
     filed_on: dt.date

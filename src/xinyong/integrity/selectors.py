@@ -21,8 +21,8 @@ from xinyong.core.audit import audit_record
 from xinyong.core.errors import ApplicationError, NotFoundError
 from xinyong.core.identifiers.resident_id import check_resident_id
 from xinyong.integrity.audit_actions import INTEGRITY_CHECK, INTEGRITY_FILE_VIEW
-from xinyong.integrity.complaint_effects import secret_matches
 from xinyong.integrity.builtin import GOVERNMENT_ITEMS, PERSONAL_ITEMS
+from xinyong.integrity.complaint_effects import secret_matches
 from xinyong.integrity.models import GovComplaint
 from xinyong.orgs.models import ApiToken, Department, User
 from xinyong.orgs.permissions import can_access_department

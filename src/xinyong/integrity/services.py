@@ -26,7 +26,6 @@ from xinyong.core.identifiers.uscc import check_uscc
 from xinyong.core.masking import mask_id_number
 from xinyong.core.workdays import add_workdays
 from xinyong.integrity.attachments import store_attachments
-from xinyong.integrity.complaint_effects import breach_record, secret_digest, tell_complainant
 from xinyong.integrity.audit_actions import (
     COMPLAINT_ACCEPT,
     COMPLAINT_CLOSE,
@@ -34,6 +33,7 @@ from xinyong.integrity.audit_actions import (
     COMPLAINT_SUBMIT,
     COMPLAINT_VIEW,
 )
+from xinyong.integrity.complaint_effects import breach_record, secret_digest, tell_complainant
 from xinyong.integrity.models import (
     ACCEPT_WITHIN_WORKDAYS,
     HANDLE_WITHIN_WORKDAYS,
