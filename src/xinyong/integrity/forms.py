@@ -51,6 +51,7 @@ class CloseForm(forms.Form):
     outcome = forms.ChoiceField(
         label=_("处理结果"),
         choices=[c for c in GovComplaint.Outcome.choices if c[0]],
+        help_text=_("投诉属实的，办结时自动记入被投诉单位的政务失信记录（政府违约失信）"),
     )
     note = forms.CharField(label=_("处理意见"), max_length=5000, widget=forms.Textarea)
 
