@@ -18,6 +18,7 @@ from xinyong.catalog.api import router as catalog_router
 from xinyong.core.api import router as core_router
 from xinyong.core.errors import ApplicationError
 from xinyong.ingest.api import router as ingest_router
+from xinyong.integrity.api import public_router as integrity_public_router
 from xinyong.integrity.api import router as integrity_router
 from xinyong.lists.api import public_router as lists_public_router
 from xinyong.orgs.api import router as orgs_router
@@ -170,4 +171,5 @@ api.add_router("/", integrity_router)
 api.add_router("/public/", records_public_router)
 api.add_router("/public/", lists_public_router)
 api.add_router("/public/", rights_public_router)
+api.add_router("/public/", integrity_public_router)
 api.add_router("/", rights_commitments_router)

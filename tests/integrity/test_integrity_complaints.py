@@ -126,7 +126,7 @@ def _submitted() -> GovComplaint:
         body_uscc=ORGAN_USCC,
         contract="招商引资协议",
         facts="奖补资金未兑现",
-    )
+    ).complaint
 
 
 def test_accept_route_and_close_across_the_holiday(pin_today, staff):

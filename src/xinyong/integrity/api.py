@@ -1,17 +1,28 @@
 """The integrity API: a department's system reads a person's integrity file
-and runs the integrity check for hiring and honours (department tokens)."""
+and runs the integrity check for hiring and honours (department tokens); the
+public reads a complaint's progress by its number and secret."""
 
 from typing import Any
 
-from ninja import Router
+from django.http import HttpRequest
+from ninja import Query, Router
 
+from xinyong.core import ratelimit
 from xinyong.core.schemas import ErrorOut
 from xinyong.integrity import selectors
-from xinyong.integrity.schemas import IntegrityCheckIn, IntegrityFileOut, PersonIn
+from xinyong.integrity.models import GovComplaint
+from xinyong.integrity.schemas import (
+    ComplaintSecretIn,
+    ComplaintStatusOut,
+    IntegrityCheckIn,
+    IntegrityFileOut,
+    PersonIn,
+)
 from xinyong.orgs.auth import DepartmentToken
 from xinyong.orgs.http import TokenRequest
 
 router = Router(tags=["政务诚信与个人诚信"])
+public_router = Router(tags=["政务诚信与个人诚信"])
 
 
 @router.post(
@@ -55,3 +66,39 @@ def create_check(request: TokenRequest, body: IntegrityCheckIn) -> dict[str, Any
         name=body.name,
         request=request,
     ).as_dict()
+
+
+def complaint_status_out(c: GovComplaint) -> ComplaintStatusOut:
+    return ComplaintStatusOut(
+        number=c.number,
+        status=c.status,
+        status_text=c.get_status_display(),
+        body_name=c.body_name,
+        filed_on=c.filed_on,
+        accept_due=c.accept_due,
+        accepted_on=c.accepted_on,
+        handle_due=c.handle_due,
+        closed_on=c.closed_on,
+        department=c.department.name if c.department else "",
+        refusal_reason=c.refusal_reason,
+        outcome=c.outcome,
+        outcome_text=c.get_outcome_display() if c.outcome else "",
+        outcome_note=c.outcome_note,
+        breach_recorded=c.breach_record_id is not None,
+    )
+
+
+@public_router.get(
+    "/complaints/{number}",
+    response={200: ComplaintStatusOut, 404: ErrorOut, 429: ErrorOut},
+    summary="政府违约失信投诉办理进度",
+    description=(
+        "凭投诉编号和查询密码（提交投诉时仅显示一次）查看办理进度、期限和处理结果；"
+        "编号或密码不符时均返回 404。按来源地址限制查询频率（超出时 429）。"
+    ),
+)
+def complaint_status(
+    request: HttpRequest, number: str, query: Query[ComplaintSecretIn]
+) -> ComplaintStatusOut:
+    ratelimit.check(request, "search")
+    return complaint_status_out(selectors.complaint_by_secret(number=number, secret=query.secret))

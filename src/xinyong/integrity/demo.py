@@ -210,7 +210,7 @@ def load(*, seed: int, stdout: OutputWrapper) -> None:
                     body_uscc=uscc,
                     contract="招商引资协议",
                     facts="约定的奖补资金逾期一年未兑现。",
-                )
+                ).complaint
             )
         if admin is not None and "zhujian" in by_code:
             services.complaint_accept(

@@ -20,6 +20,9 @@ class ComplaintForm(forms.Form):
     complainant_name = forms.CharField(label=_("单位名称或姓名"), max_length=200)
     complainant_code = forms.CharField(label=_("统一社会信用代码或身份证号码"), max_length=30)
     complainant_phone = forms.CharField(label=_("联系电话"), max_length=30)
+    complainant_email = forms.EmailField(
+        label=_("电子邮箱（可选，用于告知办理进度）"), max_length=254, required=False
+    )
     body_name = forms.CharField(label=_("被投诉单位（机关或事业单位）"), max_length=200)
     body_uscc = forms.CharField(label=_("被投诉单位统一社会信用代码"), max_length=18)
     contract = forms.CharField(label=_("合同或承诺名称"), max_length=300)
@@ -27,6 +30,11 @@ class ComplaintForm(forms.Form):
     attachments = MultipleFileField(
         label=_("证明材料（PDF、JPG 或 PNG，每个不超过 10 MB，最多 5 个）"), required=False
     )
+
+
+class ComplaintStatusForm(forms.Form):
+    number = forms.CharField(label=_("投诉编号"), max_length=32)
+    secret = forms.CharField(label=_("查询密码"), max_length=64, widget=forms.PasswordInput)
 
 
 class AcceptForm(forms.Form):
@@ -43,6 +51,7 @@ class CloseForm(forms.Form):
     outcome = forms.ChoiceField(
         label=_("处理结果"),
         choices=[c for c in GovComplaint.Outcome.choices if c[0]],
+        help_text=_("投诉属实的，办结时自动记入被投诉单位的政务失信记录（政府违约失信）"),
     )
     note = forms.CharField(label=_("处理意见"), max_length=5000, widget=forms.Textarea)
 

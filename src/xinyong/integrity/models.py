@@ -45,6 +45,10 @@ class GovComplaint(models.Model):
     # A USCC as given; a resident ID number masked (never stored in clear).
     complainant_code_masked = models.CharField(_("投诉人证件号码（遮蔽）"), max_length=30)
     complainant_phone = models.CharField(_("联系电话"), max_length=30)
+    # Optional: the complainant is told of each step by email when given.
+    complainant_email = models.EmailField(_("电子邮箱"), max_length=254, blank=True)
+    # SHA-256 of the secret shown once at filing (the public status page).
+    secret_digest = models.CharField(max_length=64, default="")
     body_name = models.CharField(_("被投诉单位"), max_length=200)
     body_uscc = models.CharField(_("被投诉单位统一社会信用代码"), max_length=18)
     # The registered government body, when its USCC is known here.
@@ -77,6 +81,16 @@ class GovComplaint(models.Model):
         _("处理结果"), max_length=16, choices=Outcome.choices, blank=True, default=""
     )
     outcome_note = models.TextField(_("处理意见"), blank=True)
+    # The 政务失信 record (ZWSX_WY) created when the complaint is substantiated
+    # (SET_NULL: the record's purge at the end of its retention does not wait).
+    breach_record = models.ForeignKey(
+        "records.Record",
+        verbose_name=_("政务失信记录"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     updated_at = models.DateTimeField(_("更新时间"))
 
     class Meta:

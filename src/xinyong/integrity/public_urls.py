@@ -1,4 +1,4 @@
-"""The portal's 政府违约失信投诉 form (mounted by xinyong/urls.py)."""
+"""The portal's 政府违约失信投诉 form and status page (mounted by xinyong/urls.py)."""
 
 from django.urls import path
 
@@ -8,4 +8,5 @@ app_name = "integrity_public"
 
 urlpatterns = [
     path("", views.complaint_file, name="complaint_file"),
+    path("status/", views.complaint_status, name="complaint_status"),
 ]

@@ -22,6 +22,7 @@ from xinyong.core.errors import ApplicationError, NotFoundError
 from xinyong.core.identifiers.resident_id import check_resident_id
 from xinyong.integrity.audit_actions import INTEGRITY_CHECK, INTEGRITY_FILE_VIEW
 from xinyong.integrity.builtin import GOVERNMENT_ITEMS, PERSONAL_ITEMS
+from xinyong.integrity.complaint_effects import secret_matches
 from xinyong.integrity.models import GovComplaint
 from xinyong.orgs.models import ApiToken, Department, User
 from xinyong.orgs.permissions import can_access_department
@@ -87,6 +88,21 @@ def complaint_overdue(qs: QuerySet[GovComplaint]) -> QuerySet[GovComplaint]:
         Q(status=GovComplaint.Status.SUBMITTED, accept_due__lt=today)
         | Q(status=GovComplaint.Status.ACCEPTED, handle_due__lt=today)
     )
+
+
+def complaint_by_secret(*, number: str, secret: str) -> GovComplaint:
+    """The complaint whose number and secret match, for its public status
+    page; 404 for either wrong, at the same cost (one digest compared in
+    constant time whether or not the number exists)."""
+    complaint = (
+        GovComplaint.objects.select_related("department")
+        .filter(number=(number or "").strip().upper()[:32])
+        .first()
+    )
+    probe = complaint or GovComplaint(secret_digest="0" * 64)
+    if not secret_matches(probe, secret) or complaint is None:
+        raise NotFoundError("not_found", _("未找到该投诉，请核对投诉编号和查询密码"))
+    return complaint
 
 
 def complaint_get_for(user: User, pk: int) -> GovComplaint:

@@ -10,7 +10,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import validate_email
 from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
@@ -31,6 +33,7 @@ from xinyong.integrity.audit_actions import (
     COMPLAINT_SUBMIT,
     COMPLAINT_VIEW,
 )
+from xinyong.integrity.complaint_effects import breach_record, secret_digest, tell_complainant
 from xinyong.integrity.models import (
     ACCEPT_WITHIN_WORKDAYS,
     HANDLE_WITHIN_WORKDAYS,
@@ -52,6 +55,15 @@ class Complainant:
     kind: str  # GovComplaint.ComplainantKind
     code: str  # a USCC or a resident ID number
     phone: str
+    email: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Filed:
+    """A new complaint and the secret shown to the complainant once."""
+
+    complaint: GovComplaint
+    secret: str
 
 
 def _complainant_code(complainant: Complainant) -> str:
@@ -101,6 +113,20 @@ def _body_uscc(raw: str) -> str:
     return code
 
 
+def _email(raw: str) -> str:
+    """The optional email, checked (an invalid one refused with its field)."""
+    email = (raw or "").strip()
+    if not email:
+        return ""
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ApplicationError(
+            "invalid_email", _("电子邮箱：格式不正确"), {"complainant.email": "invalid"}
+        ) from None
+    return email[:254]
+
+
 def snapshot(complaint: GovComplaint) -> dict[str, Any]:
     def iso(day: dt.date | None) -> str | None:
         return day.isoformat() if day else None
@@ -113,6 +139,7 @@ def snapshot(complaint: GovComplaint) -> dict[str, Any]:
         "accepted_on": iso(complaint.accepted_on),
         "closed_on": iso(complaint.closed_on),
         "outcome": complaint.outcome,
+        "breach_record": complaint.breach_record_id,
     }
 
 
@@ -146,8 +173,9 @@ def complaint_submit(
     facts: str,
     attachments: Sequence[UploadedFile] = (),
     request: HttpRequest | None = None,
-) -> GovComplaint:
-    """File a complaint of government breach without an account (portal)."""
+) -> Filed:
+    """File a complaint of government breach without an account (portal).
+    Answers the complaint and its secret (only the secret's digest is kept)."""
     ensure_within_rate(request, scope="integrity.complaint")
     name = required_text(complainant.name, field="complainant.name", label=_("投诉人名称"))
     required_text(complainant.code, field="complainant.code", label=_("投诉人证件号码"))
@@ -156,12 +184,16 @@ def complaint_submit(
     required_text(body_uscc, field="body_uscc", label=_("被投诉单位统一社会信用代码"))
     contract = required_text(contract, field="contract", label=_("合同或承诺"))
     facts = required_text(facts, field="facts", label=_("违约失信事实"))
+    email = _email(complainant.email)
     code = _complainant_code(complainant)
     uscc = _body_uscc(body_uscc)
     types = check_attachments(attachments)
     today = clock.today()
+    secret = secrets.token_urlsafe(18)
     complaint = GovComplaint.objects.create(
         number=f"tmp-{secrets.token_hex(8)}",
+        secret_digest=secret_digest(secret),
+        complainant_email=email,
         complainant_kind=complainant.kind,
         complainant_name=name[:200],
         complainant_code_masked=code,
@@ -186,9 +218,10 @@ def complaint_submit(
         % {"n": complaint.number, "due": complaint.accept_due.isoformat()},
         link=reverse("integrity:complaint_detail", args=[complaint.pk]),
     )
+    tell_complainant(complaint)
     actor = Actor(kind=ActorKind.ANONYMOUS, label=_("公众（%(name)s）") % {"name": name})
     _audit(actor, complaint, COMPLAINT_SUBMIT, None, request=request)
-    return complaint
+    return Filed(complaint=complaint, secret=secret)
 
 
 def _lock(complaint: GovComplaint, *allowed: str, action: str) -> GovComplaint:
@@ -232,6 +265,7 @@ def complaint_accept(
         link=reverse("integrity:complaint_detail", args=[locked.pk]),
         actor=actor,
     )
+    tell_complainant(locked, actor=actor)
     _audit(actor, locked, COMPLAINT_ACCEPT, before, request=request)
     return locked
 
@@ -253,6 +287,7 @@ def complaint_reject(
     locked.closed_on = clock.today()
     locked.updated_at = clock.now()
     locked.save(update_fields=["status", "refusal_reason", "closed_on", "updated_at"])
+    tell_complainant(locked, actor=actor)
     _audit(actor, locked, COMPLAINT_REJECT, before, reason=reason, request=request)
     return locked
 
@@ -266,7 +301,9 @@ def complaint_close(
     note: str,
     request: HttpRequest | None = None,
 ) -> GovComplaint:
-    """The handling department (or the credit office) records the outcome."""
+    """The handling department (or the credit office) records the outcome.
+    投诉属实 creates the body's 政府违约失信 record (ZWSX_WY) through the intake,
+    in the same transaction, linked from the complaint; other outcomes do not."""
     if complaint.department_id is None or not can_access_department(actor, complaint.department_id):
         raise NotFoundError("not_found", _("未找到该投诉，或您无权访问"))
     if outcome not in GovComplaint.Outcome.values or not outcome:
@@ -283,7 +320,14 @@ def complaint_close(
     locked.outcome_note = note
     locked.closed_on = clock.today()
     locked.updated_at = clock.now()
-    locked.save(update_fields=["status", "outcome", "outcome_note", "closed_on", "updated_at"])
+    if outcome == GovComplaint.Outcome.SUBSTANTIATED:
+        locked.breach_record = breach_record(locked)
+    locked.save(
+        update_fields=[
+            "status", "outcome", "outcome_note", "closed_on", "breach_record", "updated_at"
+        ]
+    )  # fmt: skip
+    tell_complainant(locked, actor=actor)
     _audit(actor, locked, COMPLAINT_CLOSE, before, reason=note, request=request)
     return locked
 

@@ -7,12 +7,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from xinyong.core import ratelimit
 from xinyong.core.errors import ApplicationError, NotFoundError
 from xinyong.integrity import selectors, services
 from xinyong.integrity.forms import (
     AcceptForm,
     CloseForm,
     ComplaintForm,
+    ComplaintStatusForm,
     GovernmentFilterForm,
     IntegrityCheckForm,
     PersonLookupForm,
@@ -170,12 +172,13 @@ def complaint_file(request: HttpRequest) -> HttpResponse:
         return render(request, "integrity/complaint_file.html", {"form": form}, status=400)
     data = form.cleaned_data
     try:
-        complaint = services.complaint_submit(
+        filed = services.complaint_submit(
             complainant=services.Complainant(
                 name=data["complainant_name"],
                 kind=data["complainant_kind"],
                 code=data["complainant_code"],
                 phone=data["complainant_phone"],
+                email=data["complainant_email"],
             ),
             body_name=data["body_name"],
             body_uscc=data["body_uscc"],
@@ -187,4 +190,31 @@ def complaint_file(request: HttpRequest) -> HttpResponse:
     except ApplicationError as exc:
         form.add_error(None, exc.message)
         return render(request, "integrity/complaint_file.html", {"form": form}, status=exc.status)
-    return render(request, "integrity/complaint_filed.html", {"complaint": complaint}, status=201)
+    return render(
+        request,
+        "integrity/complaint_filed.html",
+        {"complaint": filed.complaint, "secret": filed.secret},
+        status=201,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def complaint_status(request: HttpRequest) -> HttpResponse:
+    """A complaint's progress by its number and secret (sent by POST, so that
+    the secret stays out of addresses and logs); 404 when either is wrong."""
+    template = "integrity/complaint_status.html"
+    if request.method != "POST":
+        form = ComplaintStatusForm(initial={"number": request.GET.get("number", "")})
+        return render(request, template, {"form": form})
+    form = ComplaintStatusForm(request.POST)
+    if not form.is_valid():
+        return render(request, template, {"form": form}, status=400)
+    try:
+        ratelimit.check(request, "search")
+        complaint = selectors.complaint_by_secret(
+            number=form.cleaned_data["number"], secret=form.cleaned_data["secret"]
+        )
+    except ApplicationError as exc:
+        form.add_error(None, exc.message)
+        return render(request, template, {"form": form}, status=exc.status)
+    return render(request, template, {"form": ComplaintStatusForm(), "complaint": complaint})
