@@ -59,12 +59,12 @@ def load(*, seed: int, stdout: OutputWrapper) -> None:
         )
     done = start + dt.timedelta(days=30)
     target_commitment_set(actor=admin, target=targets[0], committed=True)
-    target_rectify(actor=admin, target=targets[0], status="done", on=done, note="已下架问题食品并完成培训")
+    target_rectify(
+        actor=admin, target=targets[0], status="done", on=done, note="已下架问题食品并完成培训"
+    )
     target_exit(actor=admin, target=targets[0], on=done + dt.timedelta(days=15))
     target_rectify(actor=admin, target=targets[1], status="done", on=done, note="已补办许可")
-    target_rectify(
-        actor=admin, target=targets[2], status="in_progress", on=done, note="正在整改"
-    )
+    target_rectify(actor=admin, target=targets[2], status="in_progress", on=done, note="正在整改")
     stdout.write(
         f"专项治理演示数据：{NAME}，{len(targets)} 个治理对象"
         f"（见 /staff/oversight/campaigns/{campaign.pk}/）。"

@@ -72,7 +72,11 @@ def campaign_create(
         action=CAMPAIGN_CREATE,
         actor=actor,
         obj=campaign,
-        after={"name": name, "lead": lead_department.short_code, "period": [str(starts_on), str(ends_on)]},
+        after={
+            "name": name,
+            "lead": lead_department.short_code,
+            "period": [str(starts_on), str(ends_on)],
+        },
     )
     return campaign
 
@@ -183,7 +187,9 @@ def _check_day(day: dt.date | None, campaign: Campaign, label: str) -> dt.date:
 
 
 @transaction.atomic
-def target_commitment_set(*, actor: User, target: CampaignTarget, committed: bool) -> CampaignTarget:
+def target_commitment_set(
+    *, actor: User, target: CampaignTarget, committed: bool
+) -> CampaignTarget:
     """Mark whether the target made its commitment; the subject's latest signed
     信用承诺书 on the platform, if any, is linked."""
     target = _locked(target)
@@ -210,7 +216,9 @@ def target_rectify(
     target = _locked(target)
     ensure_campaign_access(actor, target.campaign)
     if status not in Rectification.values:
-        raise ApplicationError("invalid_status", _("整改状态应为整改中或已整改"), {"status": status})
+        raise ApplicationError(
+            "invalid_status", _("整改状态应为整改中或已整改"), {"status": status}
+        )
     new = Rectification(status)
     current = Rectification(target.rectification)
     if new not in _NEXT[current]:
@@ -249,9 +257,7 @@ def target_exit(*, actor: User, target: CampaignTarget, on: dt.date | None) -> C
     target = _locked(target)
     ensure_campaign_access(actor, target.campaign)
     if target.exit == CampaignTarget.Exit.EXITED:
-        raise ApplicationError(
-            "already_exited", _("该对象已退出"), {"exit": "already"}, status=409
-        )
+        raise ApplicationError("already_exited", _("该对象已退出"), {"exit": "already"}, status=409)
     if target.rectification != Rectification.DONE:
         raise ApplicationError(
             "not_rectified", _("尚未完成整改，不能退出"), {"exit": "not_rectified"}, status=409

@@ -94,9 +94,7 @@ def campaign_add(request: StaffRequest, pk: int) -> HttpResponse:
     form = TargetForm(request.POST)
     if form.is_valid():
         try:
-            services.campaign_target_add(
-                actor=request.user, campaign=campaign, **form.cleaned_data
-            )
+            services.campaign_target_add(actor=request.user, campaign=campaign, **form.cleaned_data)
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:

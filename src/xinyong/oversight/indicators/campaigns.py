@@ -12,9 +12,7 @@ from xinyong.oversight.periods import Month
 def _tally(month: Month, department_ids: list[int] | None, done: Q) -> Tallies:
     """Targets of campaigns under way by the month's end (added by then), and
     of them those `done` by then, per lead department."""
-    qs = CampaignTarget.objects.filter(
-        added_on__lte=month.end, campaign__starts_on__lte=month.end
-    )
+    qs = CampaignTarget.objects.filter(added_on__lte=month.end, campaign__starts_on__lte=month.end)
     if department_ids is not None:
         qs = qs.filter(campaign__lead_department_id__in=department_ids)
     rows = qs.values("campaign__lead_department_id").annotate(
@@ -35,9 +33,7 @@ def _tally(month: Month, department_ids: list[int] | None, done: Q) -> Tallies:
     cumulative=True,
 )
 def campaign_rectified(month: Month, department_ids: list[int] | None) -> Tallies:
-    done = Q(
-        rectification=CampaignTarget.Rectification.DONE, rectification_on__lte=month.end
-    )
+    done = Q(rectification=CampaignTarget.Rectification.DONE, rectification_on__lte=month.end)
     return _tally(month, department_ids, done)
 
 
