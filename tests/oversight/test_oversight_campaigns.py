@@ -21,7 +21,7 @@ from xinyong.oversight.campaigns.services import (
     target_exit,
     target_rectify,
 )
-from xinyong.oversight.models import CampaignTarget
+from xinyong.oversight.models import Campaign, CampaignTarget
 from xinyong.oversight.periods import Month
 from xinyong.oversight.scoring import compute_month
 from xinyong.rights.models import Commitment
@@ -289,3 +289,32 @@ def test_upload_xlsx_adds_targets_and_refuses_those_listed(campaign, clerk, clie
     assert again.status_code == 400
     assert [(e["row"], e["column"]) for e in again.context["row_errors"]] == [(2, "证件号码")]
     assert CampaignTarget.objects.count() == 2
+
+
+def test_create_through_the_page_for_own_department_only(
+    department, other_department, clerk, admin_user, client_as
+):
+    c = client_as(clerk)
+    form = {
+        "name": "电信诈骗专项治理",
+        "basis": "打击治理电信网络诈骗",
+        "starts_on": "2025-09-01",
+        "ends_on": "2025-12-31",
+    }
+    refused = c.post("/staff/oversight/campaigns/", {**form, "lead_department": "shuiwu"})
+    assert refused.status_code == 400 and "未找到该部门" in refused.content.decode()
+    backwards = c.post(
+        "/staff/oversight/campaigns/",
+        {**form, "lead_department": "scjg", "ends_on": "2025-08-01"},
+    )
+    assert backwards.status_code == 400 and "结束日期不能早于开始日期" in backwards.content.decode()
+    assert not Campaign.objects.exists()
+    made = c.post("/staff/oversight/campaigns/", {**form, "lead_department": "scjg"})
+    assert made.status_code == 302
+    campaign = Campaign.objects.get()
+    assert campaign.lead_department == department and campaign.created_by == clerk
+    assert AuditLog.objects.filter(action="campaign.create").count() == 1
+    # The credit office sees and edits every department's campaigns.
+    office = client_as(admin_user)
+    assert "电信诈骗专项治理" in office.get("/staff/oversight/campaigns/").content.decode()
+    assert office.get(f"/staff/oversight/campaigns/{campaign.pk}/").status_code == 200
