@@ -318,3 +318,11 @@ def test_create_through_the_page_for_own_department_only(
     office = client_as(admin_user)
     assert "电信诈骗专项治理" in office.get("/staff/oversight/campaigns/").content.decode()
     assert office.get(f"/staff/oversight/campaigns/{campaign.pk}/").status_code == 200
+
+
+def test_staff_home_shows_running_campaigns_to_their_departments(
+    rated, clerk, other_clerk, client_as
+):
+    home = client_as(clerk).get("/staff/").content.decode()
+    assert "拖欠工资专项治理" in home and "整改率 40.0%" in home and "3 个对象待整改" in home
+    assert "拖欠工资专项治理" not in client_as(other_clerk).get("/staff/").content.decode()
