@@ -4,7 +4,8 @@ import pytest
 from django.core.management import call_command
 
 from xinyong.orgs.models import User
-from xinyong.oversight.models import MonthlyFigures, MonthlyReport, Power
+from xinyong.oversight.campaigns.selectors import campaign_rates
+from xinyong.oversight.models import Campaign, MonthlyFigures, MonthlyReport, Power
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,5 +27,11 @@ def test_demo_has_a_published_report_and_an_assessment(client):
     assert client.get(f"/staff/oversight/assessment/{report.month.year}/").status_code == 200
     home = client.get("/staff/").content.decode()
     assert f"{report.label}社会信用体系建设工作通报" in home
+    campaign = Campaign.objects.get()
+    rates = campaign_rates(campaign)
+    assert rates.targets >= 4 and 0 < rates.exited < rates.rectified < rates.targets
+    campaign_page = client.get(f"/staff/oversight/campaigns/{campaign.pk}/")
+    assert campaign_page.status_code == 200 and "整改中" in campaign_page.content.decode()
     call_command("demo", verbosity=0)  # idempotent
     assert MonthlyReport.objects.count() == 1
+    assert Campaign.objects.get().targets.count() == rates.targets

@@ -20,3 +20,25 @@ REPORT_UNPUBLISH = declare(
     label=_("撤下门户上的月度通报"),
     object_type="oversight.MonthlyReport",
 )
+CAMPAIGN_CREATE = declare(
+    "campaign.create", label=_("创建专项治理"), object_type="oversight.Campaign"
+)
+CAMPAIGN_TARGET_ADD = declare(
+    "campaign.target_add", label=_("列入专项治理对象"), object_type="oversight.CampaignTarget"
+)
+CAMPAIGN_TARGETS_UPLOAD = declare(
+    "campaign.targets_upload", label=_("导入专项治理对象"), object_type="oversight.Campaign"
+)
+CAMPAIGN_TARGET_COMMITMENT = declare(
+    "campaign.target_commitment",
+    label=_("登记专项治理对象的信用承诺"),
+    object_type="oversight.CampaignTarget",
+)
+CAMPAIGN_TARGET_RECTIFY = declare(
+    "campaign.target_rectify",
+    label=_("登记专项治理对象的整改情况"),
+    object_type="oversight.CampaignTarget",
+)
+CAMPAIGN_TARGET_EXIT = declare(
+    "campaign.target_exit", label=_("专项治理对象退出"), object_type="oversight.CampaignTarget"
+)

@@ -20,6 +20,7 @@ from xinyong.core.identifiers import uscc_with_checks
 from xinyong.ingest.samples import company_name
 from xinyong.ingest.services import batch_submit_file
 from xinyong.orgs.models import Department, User
+from xinyong.oversight.campaigns import demo as campaigns_demo
 from xinyong.oversight.models import MonthlyFigures, MonthlyReport
 from xinyong.oversight.periods import Month
 from xinyong.oversight.scoring import compute_month, scheme_current
@@ -110,6 +111,7 @@ def _write(path: Path, rows: list[dict[str, str]]) -> Path:
 
 
 def load(*, seed: int, stdout: OutputWrapper) -> None:
+    campaigns_demo.load(seed=seed, stdout=stdout)
     if MonthlyReport.objects.exists():
         stdout.write("考核通报演示数据已存在，跳过。")
         return

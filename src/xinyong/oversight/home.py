@@ -11,6 +11,7 @@ from xinyong.core.models import OutboxMessage
 from xinyong.orgs.home import Panel
 from xinyong.orgs.http import StaffRequest
 from xinyong.oversight import selectors, tongbao
+from xinyong.oversight.campaigns.selectors import campaign_rates, campaigns_for
 from xinyong.oversight.indicators.registry import indicators
 from xinyong.oversight.periods import Month
 from xinyong.oversight.scoring import compute_month, scheme_current
@@ -61,8 +62,13 @@ def panels(request: StaffRequest) -> list[Panel]:
     latest = selectors.reports_for_staff().first()
     if latest is not None:
         found.append(Panel("oversight/_home_report.html", {"report": latest}, order=40))
+    today = clock.today()
+    running = campaigns_for(user).filter(ends_on__gte=today)
+    rows = [(c, campaign_rates(c)) for c in running[:10]]
+    if rows:
+        found.append(Panel("oversight/_home_campaigns.html", {"rows": rows}, order=45))
     if user.is_credit_office:
-        month = Month.of(clock.today())
+        month = Month.of(today)
         found.append(
             Panel(
                 "oversight/_home_district.html",

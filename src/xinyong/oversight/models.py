@@ -132,3 +132,15 @@ class MonthlyReport(models.Model):
     @property
     def label(self) -> str:
         return f"{self.month.year}年{self.month.month}月"
+
+
+from xinyong.oversight.campaign_models import Campaign, CampaignTarget  # noqa: E402
+
+__all__ = [
+    "AssessmentScheme",
+    "Campaign",
+    "CampaignTarget",
+    "MonthlyFigures",
+    "MonthlyReport",
+    "Power",
+]

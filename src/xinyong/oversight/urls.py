@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
 from xinyong.oversight import views
+from xinyong.oversight.campaigns import views as campaign_views
 
 
 class MonthConverter:
@@ -31,4 +32,13 @@ urlpatterns = [
     ),
     path("powers/<slug:code>/", views.powers, name="powers"),
     path("scheme/", views.scheme, name="scheme"),
+    path("campaigns/", campaign_views.campaign_list, name="campaigns"),
+    path("campaigns/<int:pk>/", campaign_views.campaign_detail, name="campaign"),
+    path("campaigns/<int:pk>/add/", campaign_views.campaign_add, name="campaign_add"),
+    path("campaigns/<int:pk>/upload/", campaign_views.campaign_upload, name="campaign_upload"),
+    path(
+        "campaigns/<int:pk>/targets/<int:target_id>/<slug:action>/",
+        campaign_views.target_action,
+        name="campaign_target",
+    ),
 ]

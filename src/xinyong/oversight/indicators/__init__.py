@@ -3,7 +3,7 @@ functions (`registry`), one module per source of data."""
 
 import importlib
 
-_MODULES = ("intake", "completeness", "quality", "sanctions", "rights")
+_MODULES = ("intake", "completeness", "quality", "sanctions", "rights", "campaigns")
 
 
 def load() -> None:
