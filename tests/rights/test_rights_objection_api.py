@@ -110,3 +110,16 @@ def test_the_change_feed_carries_the_mark(client, record, office_user, clerk):
     services.objection_close(actor=office_user, objection=o, reply="予以维持")
     disputed, _cursor = last_disputed(cursor)
     assert disputed is False
+
+
+def test_status_lookups_are_limited_per_address(client, record, settings):
+    # A secret cannot be guessed at speed: the page and the API share the search limit.
+    settings.RATE_LIMITS = {"search": (3, 60)}
+    out = client.post(URL, body(record), content_type="application/json").json()
+    url = f"/api/v1/public/applications/{out['number']}"
+    codes = [client.get(url, {"secret": "guess"}).status_code for _ in range(4)]
+    assert codes == [404, 404, 404, 429]
+    refused = client.get(url, {"secret": out["secret"]})
+    assert refused.status_code == 429 and "过于频繁" in refused.json()["message"]
+    page = client.post("/applications/", {"number": out["number"], "secret": out["secret"]})
+    assert page.status_code == 429 and "过于频繁" in page.content.decode()

@@ -336,11 +336,13 @@ def application_status(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "portal/application_status.html", {"form": form}, status=400)
     try:
+        # Guessing a secret is a search: the same per-address limit.
+        ratelimit.check(request, "search")
         found = application_by_secret(
             number=form.cleaned_data["number"], secret=form.cleaned_data["secret"]
         )
-    except NotFoundError as exc:
+    except ApplicationError as exc:
         form.add_error(None, exc.message)
-        return render(request, "portal/application_status.html", {"form": form}, status=404)
+        return render(request, "portal/application_status.html", {"form": form}, status=exc.status)
     key = "repair" if isinstance(found, Repair) else "objection"
     return render(request, "portal/application_status.html", {"form": StatusForm(), key: found})

@@ -4,6 +4,7 @@ application's status by its number and secret."""
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
+from xinyong.core import ratelimit
 from xinyong.core.schemas import ErrorOut
 from xinyong.rights.models import Objection, Repair
 from xinyong.rights.ratelimit import ensure_within_rate
@@ -63,13 +64,15 @@ def status_out(o: Objection) -> ApplicationStatusOut:
 
 @public_router.get(
     "/applications/{number}",
-    response={200: ApplicationStatusOut, 404: ErrorOut},
+    response={200: ApplicationStatusOut, 404: ErrorOut, 429: ErrorOut},
     summary="申请办理进度",
 )
 def application_status(
     request: HttpRequest, number: str, query: Query[SecretIn]
 ) -> ApplicationStatusOut:
-    """凭受理编号和查询密码查看办理进度（异议或信用修复）；编号或密码不符时返回 404。"""
+    """凭受理编号和查询密码查看办理进度（异议或信用修复）；编号或密码不符时返回 404。
+    按来源地址限制查询频率（超出时 429）。"""
+    ratelimit.check(request, "search")
     found = application_by_secret(number=number, secret=query.secret)
     return repair_status_out(found) if isinstance(found, Repair) else status_out(found)
 
