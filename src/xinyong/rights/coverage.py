@@ -28,6 +28,7 @@ no repair training and is left out of both counts.
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -76,54 +77,130 @@ def _in_window(on: dt.date) -> Q:
     return Q(disclosure_end__isnull=True) | Q(disclosure_end__gte=on)
 
 
-def blacklisted_subjects(on: dt.date) -> QuerySet[Subject]:
+def _fed_records(on: dt.date) -> QuerySet[Record]:
+    """Active records, decided by `on` and in their window, of catalog items
+    that feed an active 黑名单 list type (e.g. 失信被执行人)."""
     feeding = CatalogItem.objects.filter(
         list_types__source=ListType.Source.CATALOG_ITEM,
         list_types__kind=ListType.Kind.BLACK,
         list_types__is_active=True,
     )
-    fed = Record.objects.filter(
+    return Record.objects.filter(
         _in_window(on),
         Q(decision_date__isnull=True) | Q(decision_date__lte=on),
         status=Record.Status.ACTIVE,
         item__in=feeding,
         subject__isnull=False,
-    ).values("subject_id")
+    )
+
+
+def blacklisted_subjects(on: dt.date) -> QuerySet[Subject]:
+    fed = _fed_records(on).values("subject_id")
     return Subject.objects.filter(Q(pk__in=_black_entries(on).values("subject_id")) | Q(pk__in=fed))
 
 
 def commitment_ratio(on: dt.date | None = None) -> Ratio:
     on = on or clock.today()
     listed = blacklisted_subjects(on)
-    signed = Commitment.objects.filter(type=CommitmentType.REPAIR, signed_on__lte=on).exclude(
-        status=Commitment.Status.BREACHED
-    )
     return Ratio(
-        part=listed.filter(pk__in=signed.values("subject_id")).count(),
+        part=listed.filter(pk__in=_signed_repair(on).values("subject_id")).count(),
         whole=listed.count(),
         target=COMMITMENT_TARGET,
     )
 
 
-def needs_training(on: dt.date) -> QuerySet[Subject]:
-    """Subjects that need repair training on `on` (the rule in the module's docstring)."""
-    repairable = Record.objects.filter(
+def _repairable_records(on: dt.date) -> QuerySet[Record]:
+    return Record.objects.filter(
         _in_window(on),
+        Q(decision_date__isnull=True) | Q(decision_date__lte=on),
         status=Record.Status.ACTIVE,
         unpublish_reason="",
         item__nature=CatalogItem.Nature.NEGATIVE,
         subject__isnull=False,
-    ).values("subject_id")
-    removable = _black_entries(on).filter(list_type__early_removal_after_months__isnull=False)
-    return Subject.objects.filter(Q(pk__in=repairable) | Q(pk__in=removable.values("subject_id")))
+    )
+
+
+def _removable_entries(on: dt.date) -> QuerySet[ListEntry]:
+    return _black_entries(on).filter(list_type__early_removal_after_months__isnull=False)
+
+
+def needs_training(on: dt.date) -> QuerySet[Subject]:
+    """Subjects that need repair training on `on` (the rule in the module's docstring)."""
+    repairable = _repairable_records(on).values("subject_id")
+    removable = _removable_entries(on).values("subject_id")
+    return Subject.objects.filter(Q(pk__in=repairable) | Q(pk__in=removable))
 
 
 def training_coverage(on: dt.date | None = None) -> Ratio:
     on = on or clock.today()
     needed = needs_training(on)
-    attended = TrainingEnrolment.objects.filter(
-        status=TrainingEnrolment.Status.ATTENDED, session__held_on__lte=on
-    ).values("subject_id")
     return Ratio(
-        part=needed.filter(pk__in=attended).count(), whole=needed.count(), target=TRAINING_TARGET
+        part=needed.filter(pk__in=_attended(on).values("subject_id")).count(),
+        whole=needed.count(),
+        target=TRAINING_TARGET,
     )
+
+
+def _attended(on: dt.date) -> QuerySet[TrainingEnrolment]:
+    return TrainingEnrolment.objects.filter(
+        status=TrainingEnrolment.Status.ATTENDED, session__held_on__lte=on
+    )
+
+
+def _signed_repair(on: dt.date) -> QuerySet[Commitment]:
+    return Commitment.objects.filter(type=CommitmentType.REPAIR, signed_on__lte=on).exclude(
+        status=Commitment.Status.BREACHED
+    )
+
+
+# -- per department (oversight's indicators) ---------------------------------------
+#
+# A subject counts for the department that decided what puts it in the
+# whole: its list entry (`decided_by`) or its record (`department`); one
+# listed by two departments counts for both.
+
+
+def _by_department(
+    department_ids: list[int] | None,
+    entries: QuerySet[ListEntry],
+    records: QuerySet[Record],
+) -> dict[int, set[int]]:
+    """{department id: subject ids}, from (department, subject) pairs read
+    distinct in SQL: one pair per subject and department at most, read once
+    a month for the figures."""
+    if department_ids is not None:
+        entries = entries.filter(decided_by_id__in=department_ids)
+        records = records.filter(department_id__in=department_ids)
+    found: dict[int, set[int]] = {}
+    for pairs in (
+        entries.values_list("decided_by_id", "subject_id").distinct(),
+        records.values_list("department_id", "subject_id").distinct(),
+    ):
+        for department_id, subject_id in pairs:
+            found.setdefault(department_id, set()).add(subject_id)
+    return found
+
+
+def _ratios(wholes: dict[int, set[int]], parts: QuerySet[Any], target: Decimal) -> dict[int, Ratio]:
+    """`parts` (commitments signed, enrolments attended) are few beside the
+    subjects: their subject ids are read whole and intersected here."""
+    done = set(parts.values_list("subject_id", flat=True))
+    return {pk: Ratio(len(ids & done), len(ids), target) for pk, ids in wholes.items()}
+
+
+def commitment_ratio_by_department(
+    on: dt.date, department_ids: list[int] | None = None
+) -> dict[int, Ratio]:
+    """`commitment_ratio` per department: of the subjects it blacklisted (its
+    list entries in force, its records feeding a 黑名单), those that signed."""
+    wholes = _by_department(department_ids, _black_entries(on), _fed_records(on))
+    return _ratios(wholes, _signed_repair(on), COMMITMENT_TARGET)
+
+
+def training_coverage_by_department(
+    on: dt.date, department_ids: list[int] | None = None
+) -> dict[int, Ratio]:
+    """`training_coverage` per department: of the subjects that need repair
+    training for its records or list entries, those that attended."""
+    wholes = _by_department(department_ids, _removable_entries(on), _repairable_records(on))
+    return _ratios(wholes, _attended(on), TRAINING_TARGET)

@@ -3,9 +3,11 @@ for one month, a numerator and a denominator per department.
 
 An indicator declares its code (stable: schemes and stored figures name it),
 its Chinese label, whether a higher rate is better, and the default weight
-and target of the shipped scheme. A source that is not built yet (commitments,
-repair training, 专项治理) is added later as one more function in this
-package; schemes that do not name it give it no weight.
+and target of the shipped scheme. A new source is one more function in this
+package; schemes that do not name it give it no weight. Indicators added
+after the shipped scheme's weights were set (专项治理, repair deadlines, the
+commitment and training ratios) ship with weight 0: they are shown in the
+figures and weighed once the credit office revises the scheme.
 """
 
 from collections.abc import Callable
