@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from xinyong.oversight import charts
+from xinyong.oversight.activity import Activity, department_activity
 from xinyong.oversight.indicators.registry import Indicator, Tally, indicators
 from xinyong.oversight.models import MonthlyFigures
 from xinyong.oversight.periods import Month
@@ -40,6 +41,12 @@ class Mention:
     reasons: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class ActivityRow:
+    name: str
+    activity: Activity
+
+
 @dataclass
 class Tongbao:
     month: Month
@@ -51,6 +58,17 @@ class Tongbao:
     trend_months: list[str]
     ranking_svg: str
     trend_svg: str
+    # Counted from the audit log's declared actions (`activity`).
+    activity: dict[int, Activity] = field(default_factory=dict)
+
+    @property
+    def activity_rows(self) -> list[ActivityRow]:
+        """Departments by their number of actions, the idle ones last."""
+        rows = [
+            ActivityRow(f.name, self.activity.get(f.department_id, Activity()))
+            for f in self.figures
+        ]
+        return sorted(rows, key=lambda r: (-r.activity.total, r.name))
 
     @property
     def ranked(self) -> list[DepartmentFigures]:
@@ -71,6 +89,7 @@ class Tongbao:
             "praised": [m.figures.name for m in self.praised],
             "criticised": [m.figures.name for m in self.criticised],
             "first": self.ranked[0].name if self.ranked else None,
+            "idle": [r.name for r in self.activity_rows if not r.activity.total],
         }
 
 
@@ -162,4 +181,5 @@ def build(month: Month, scheme: Scheme) -> Tongbao:
             [f"{m.month}月" for m in months],
             series,
         ),
+        activity=department_activity(month, [f.department_id for f in figures]),
     )

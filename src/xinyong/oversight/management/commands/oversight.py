@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from xinyong.core.audit import command_actor
 from xinyong.core.errors import ApplicationError
 from xinyong.oversight import scoring
+from xinyong.oversight.activity import department_activity
 from xinyong.oversight.periods import Month
 from xinyong.oversight.services.reports import report_generate
 
@@ -44,8 +45,12 @@ class Command(BaseCommand):
         ids = None
         if options["department"]:
             ids = [scoring.department_by_code(options["department"]).pk]
-        for fig in scoring.compute_month(month, department_ids=ids):
+        figures = scoring.compute_month(month, department_ids=ids)
+        activity = department_activity(month, [f.department_id for f in figures])
+        for fig in figures:
             line = scoring.figures_json(month, fig)
+            # What the department's staff and tokens did, from the audit log.
+            line["actions"] = dict(sorted(activity[fig.department_id].counts.items()))
             if options["json"]:
                 self.stdout.write(json.dumps(line, ensure_ascii=False))
                 continue
