@@ -1,6 +1,5 @@
 """Submission batches from an upload, the API or the command line."""
 
-import datetime as dt
 import hashlib
 import json
 import logging
@@ -27,8 +26,8 @@ from xinyong.core.crypto import (
 )
 from xinyong.core.env import env_int
 from xinyong.core.errors import ApplicationError, NotFoundError
-from xinyong.core.tasks import TaskResultDoesNotExist, TaskResultStatus
 from xinyong.core.tasks.leases import Lease, is_held
+from xinyong.core.tasks.queue import task_alive
 from xinyong.ingest import pipeline
 from xinyong.ingest.audit_actions import BATCH_PROCESS
 from xinyong.ingest.models import Batch
@@ -398,21 +397,10 @@ def _cannot_retry(batch: Batch, *, intact: bool) -> str:
     return ""
 
 
-# A batch queued without its task (the process died between the commit and
-# the enqueue) is taken up after this long.
-_ENQUEUE_GRACE = dt.timedelta(minutes=2)
-
-
 def _is_queued(batch: Batch) -> bool:
     from xinyong.ingest.tasks import batch_import
 
-    if not batch.task_id:
-        return batch.created_at > clock.now() - _ENQUEUE_GRACE
-    try:
-        result = batch_import.get_result(batch.task_id)
-    except TaskResultDoesNotExist:
-        return False
-    return result.status in (TaskResultStatus.READY, TaskResultStatus.RUNNING)
+    return task_alive(batch_import, batch.task_id, batch.created_at)
 
 
 def batch_recover_stalled() -> list[int]:

@@ -25,3 +25,24 @@ def enqueue_unless_queued(task: "Task[[], Any]", *, delay: dt.timedelta | None =
         task = task.using(run_after=timezone.now() + delay)
     task.enqueue()
     return True
+
+
+# A job queued without its task (the process died between the commit and the
+# enqueue) is taken up by a worker's recovery after this long.
+ENQUEUE_GRACE = dt.timedelta(minutes=2)
+
+
+def task_alive(task: "Task[Any, Any]", task_id: str, queued_at: dt.datetime) -> bool:
+    """Whether a job's task will still run (waiting or running): the test a
+    worker's recovery makes before it queues a stalled job again. A job with
+    no task id yet is given `ENQUEUE_GRACE` from `queued_at`."""
+    from xinyong.core import clock
+    from xinyong.core.tasks import TaskResultDoesNotExist, TaskResultStatus
+
+    if not task_id:
+        return queued_at > clock.now() - ENQUEUE_GRACE
+    try:
+        result = task.get_result(task_id)
+    except TaskResultDoesNotExist:
+        return False
+    return result.status in (TaskResultStatus.READY, TaskResultStatus.RUNNING)

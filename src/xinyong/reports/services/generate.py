@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from xinyong.core import clock
 from xinyong.core.audit import SYSTEM, audit_record
 from xinyong.core.errors import ApplicationError, NotFoundError
-from xinyong.core.tasks import TaskResultDoesNotExist, TaskResultStatus
 from xinyong.core.tasks.leases import Lease, is_held
+from xinyong.core.tasks.queue import task_alive
 from xinyong.orgs.models import ApiToken, User
 from xinyong.reports import storage
 from xinyong.reports.audit_actions import REPORT_DOWNLOAD, REPORT_FAIL, REPORT_ISSUE
@@ -32,8 +32,6 @@ logger = logging.getLogger(__name__)
 # A report whose generation failed this many times stays failed (a worker that died
 # counts as one attempt).
 MAX_ATTEMPTS = 3
-# A queued report without a task id gets this long for its on_commit enqueue.
-_ENQUEUE_GRACE = dt.timedelta(minutes=2)
 
 
 def issuer() -> str:
@@ -163,13 +161,7 @@ def _fail(report: Report, reason: str) -> Report:
 def _is_queued(report: Report) -> bool:
     from xinyong.reports.tasks import report_generate_task
 
-    if not report.task_id:
-        return report.requested_at > clock.now() - _ENQUEUE_GRACE
-    try:
-        result = report_generate_task.get_result(report.task_id)
-    except TaskResultDoesNotExist:
-        return False
-    return result.status in (TaskResultStatus.READY, TaskResultStatus.RUNNING)
+    return task_alive(report_generate_task, report.task_id, report.requested_at)
 
 
 def report_recover_stalled() -> list[int]:

@@ -32,8 +32,8 @@ from xinyong.core import clock
 from xinyong.core.audit import audit_record
 from xinyong.core.crypto import DataKeyError, decrypted_copy, encrypt_stream
 from xinyong.core.errors import ApplicationError
-from xinyong.core.tasks import TaskResultDoesNotExist, TaskResultStatus
 from xinyong.core.tasks.leases import Lease, is_held
+from xinyong.core.tasks.queue import task_alive
 from xinyong.ingest.progress import estimate_rows
 from xinyong.orgs.models import Department, User
 from xinyong.sanctions import matching
@@ -56,9 +56,6 @@ Status = CheckBatch.Status
 MAX_ATTEMPTS = 3
 # Rows resolved and looked up together between two progress updates.
 CHUNK_ROWS = 1_000
-# A batch queued without its task (the process died between the commit and
-# the enqueue) is taken up after this long.
-_ENQUEUE_GRACE = dt.timedelta(minutes=2)
 _FILE_CHUNK = 1 << 20
 
 
@@ -265,13 +262,7 @@ def _fail(batch: CheckBatch, reason: str) -> CheckBatch:
 def _is_queued(batch: CheckBatch) -> bool:
     from xinyong.sanctions.tasks import check_batch
 
-    if not batch.task_id:
-        return batch.created_at > clock.now() - _ENQUEUE_GRACE
-    try:
-        result = check_batch.get_result(batch.task_id)
-    except TaskResultDoesNotExist:
-        return False
-    return result.status in (TaskResultStatus.READY, TaskResultStatus.RUNNING)
+    return task_alive(check_batch, batch.task_id, batch.created_at)
 
 
 def check_batch_recover_stalled() -> list[int]:
