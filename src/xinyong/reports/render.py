@@ -18,6 +18,7 @@ import qrcode.image.svg
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
+from xinyong.core.pdf import html_to_pdf
 from xinyong.reports.content import Bar, Content
 
 CHART_WIDTH = 520
@@ -119,14 +120,6 @@ def render_html(content: Content, *, number: str, issued: str, verify_url: str, 
             "baseline": _BASELINE,
         },
     )
-
-
-def html_to_pdf(html: str) -> bytes:
-    # Imported here: WeasyPrint loads Pango through cffi, which only report generation needs.
-    from weasyprint import HTML
-
-    pdf: bytes = HTML(string=html).write_pdf()
-    return pdf
 
 
 def print_report(

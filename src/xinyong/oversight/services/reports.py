@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from xinyong.core import clock
 from xinyong.core.audit import AuditActor, audit_record
 from xinyong.core.errors import ApplicationError
+from xinyong.core.pdf import html_to_pdf
 from xinyong.orgs.models import User
 from xinyong.orgs.permissions import ensure_credit_office
 from xinyong.oversight import tongbao
@@ -14,13 +15,6 @@ from xinyong.oversight.audit_actions import REPORT_GENERATE, REPORT_PUBLISH, REP
 from xinyong.oversight.models import MonthlyFigures, MonthlyReport
 from xinyong.oversight.periods import Month
 from xinyong.oversight.scoring import scheme_current
-
-
-def render_pdf(html: str) -> bytes:
-    # Heavy: imported where a PDF is made. (untyped: see the mypy overrides).
-    from weasyprint import HTML
-
-    return HTML(string=html).write_pdf()
 
 
 def report_generate(
@@ -45,7 +39,7 @@ def report_generate(
     content = tongbao.build(month, scheme)
     now = clock.now()
     html = render_to_string("oversight/tongbao.html", {"t": content, "generated_at": now})
-    pdf = render_pdf(html)
+    pdf = html_to_pdf(html)
     with transaction.atomic():
         existing = MonthlyReport.objects.select_for_update().filter(month=month.start).first()
         if existing is not None and not force:

@@ -16,6 +16,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from xinyong.core.pdf import cjk_font_installed
+
 # Seconds the worker has to finish (or give back) its task when the server stops.
 WORKER_STOP_WAIT = 10
 
@@ -42,6 +44,11 @@ class Command(BaseCommand):
         if not no_demo and not get_user_model().objects.exists():
             self.stdout.write("数据库为空，正在载入演示数据……")
             call_command("demo", stdout=self.stdout)
+        if not cjk_font_installed():
+            self.stderr.write(
+                "警告：未找到中文字体，信用报告和月度通报的 PDF 将无法生成；"
+                "请安装 fonts-noto-cjk（./dev run 会自动安装）后重启。"
+            )
         worker = None if no_worker else start_worker()
         if worker is not None:
             self.stdout.write(
