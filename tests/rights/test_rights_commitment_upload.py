@@ -1,6 +1,6 @@
 """A department's upload of signed commitments: real csv and xlsx files
-through the staff page and the service; every row accepted or rejected with
-a Chinese reason naming its row and field; hostile files refused."""
+through the staff page and the task queue; every row accepted or rejected
+with a Chinese reason naming its row and field; hostile files refused."""
 
 import io
 
@@ -10,11 +10,28 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from rights.factories import COMPANY_USCC, PERSON_ID
+from support.tasks import run_ready_tasks
 from xinyong.core.errors import ApplicationError
 from xinyong.rights.models import Commitment, CommitmentUpload
-from xinyong.rights.services.commitment_upload import commitment_upload_process
+from xinyong.rights.services.commitment_upload import commitment_upload_submit
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def process(django_capture_on_commit_callbacks):
+    """Submit the file, then run the queued task as a worker would."""
+
+    def run(*, actor, department, upload):
+        with django_capture_on_commit_callbacks(execute=True):
+            batch = commitment_upload_submit(actor=actor, department=department, upload=upload)
+        with django_capture_on_commit_callbacks(execute=True):
+            run_ready_tasks()
+        batch.refresh_from_db()
+        return batch
+
+    return run
+
 
 HEADER = "承诺类型,主体类别,主体名称,证件号码,联系电话,联系人,承诺事项,签署日期"
 ROWS = [
@@ -30,10 +47,9 @@ def _csv(lines, name="承诺.csv", encoding="utf-8"):
     return SimpleUploadedFile(name, ("\n".join(lines) + "\n").encode(encoding), "text/csv")
 
 
-def test_every_row_accepted_or_rejected_with_row_and_field(clerk, department):
-    upload = commitment_upload_process(
-        actor=clerk, department=department, upload=_csv([HEADER, *ROWS])
-    )
+def test_every_row_accepted_or_rejected_with_row_and_field(clerk, department, process):
+    upload = process(actor=clerk, department=department, upload=_csv([HEADER, *ROWS]))
+    assert upload.status == "done" and upload.stored_file == ""
     assert (upload.received, upload.accepted, upload.rejected) == (5, 2, 3)
     assert upload.received == upload.accepted + upload.rejected
     by_row = {}
@@ -57,8 +73,8 @@ def test_every_row_accepted_or_rejected_with_row_and_field(clerk, department):
     assert str(made[1].signed_on) == "2026-11-03"
 
 
-def test_gb18030_csv_and_xlsx_are_read(clerk, department):
-    upload = commitment_upload_process(
+def test_gb18030_csv_and_xlsx_are_read(clerk, department, process):
+    upload = process(
         actor=clerk, department=department, upload=_csv([HEADER, ROWS[0]], encoding="gb18030")
     )
     assert upload.accepted == 1
@@ -69,7 +85,7 @@ def test_gb18030_csv_and_xlsx_are_read(clerk, department):
     buffer = io.BytesIO()
     book.save(buffer)
     xlsx = SimpleUploadedFile("承诺.xlsx", buffer.getvalue())
-    upload = commitment_upload_process(actor=clerk, department=department, upload=xlsx)
+    upload = process(actor=clerk, department=department, upload=xlsx)
     assert (upload.accepted, upload.rejected) == (1, 0)
 
 
@@ -84,31 +100,41 @@ def test_gb18030_csv_and_xlsx_are_read(clerk, department):
 )
 def test_hostile_or_wrong_files_are_refused_whole(clerk, department, content, words):
     with pytest.raises(ApplicationError) as exc:
-        commitment_upload_process(
+        commitment_upload_submit(
             actor=clerk, department=department, upload=SimpleUploadedFile("x.csv", content)
         )
     assert words in exc.value.message
     assert not CommitmentUpload.objects.exists() and not Commitment.objects.exists()
 
 
-def test_row_cap(clerk, department, monkeypatch):
+def test_row_cap(clerk, department, monkeypatch, process):
     monkeypatch.setenv("XINYONG_COMMITMENT_UPLOAD_ROWS", "1")
+    # Declared far over the limit: refused at once.
     with pytest.raises(ApplicationError) as exc:
-        commitment_upload_process(
-            actor=clerk, department=department, upload=_csv([HEADER, *ROWS[:2]])
-        )
+        commitment_upload_submit(actor=clerk, department=department, upload=_csv([HEADER, *ROWS]))
     assert "1 行" in exc.value.message
-    assert not Commitment.objects.exists()
+    # Just over it: the worker counts the rows before it records any.
+    upload = process(actor=clerk, department=department, upload=_csv([HEADER, *ROWS[:2]]))
+    assert upload.status == "failed" and "1 行" in upload.failure_reason
+    assert upload.received == 0 and not Commitment.objects.exists()
 
 
-def test_upload_page_shows_the_rows_refused(client_as, clerk, department):
+def test_upload_page_shows_the_rows_refused(
+    client_as, clerk, department, django_capture_on_commit_callbacks
+):
     client = client_as(clerk)
     page = client.get(reverse("rights:commitment_upload"))
     assert "承诺类型、主体类别" in page.content.decode()
-    response = client.post(
-        reverse("rights:commitment_upload"), {"file": _csv([HEADER, *ROWS])}, follow=True
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("rights:commitment_upload"), {"file": _csv([HEADER, *ROWS])}, follow=True
+        )
     html = response.content.decode()
+    assert "已排队，等待后台处理" in html and 'http-equiv="refresh"' in html
+    with django_capture_on_commit_callbacks(execute=True):
+        run_ready_tasks()
+    html = client.get(response.redirect_chain[-1][0]).content.decode()
+    assert 'http-equiv="refresh"' not in html
     assert "收到 5 行，接收 2 行，退回 3 行" in html
     assert "不是有效的统一社会信用代码" in html
     refused = client.post(
@@ -117,9 +143,9 @@ def test_upload_page_shows_the_rows_refused(client_as, clerk, department):
     assert refused.status_code == 400 and "不是 Excel" in refused.content.decode()
 
 
-def test_another_department_cannot_read_an_upload(client_as, clerk, other_clerk, department):
-    upload = commitment_upload_process(
-        actor=clerk, department=department, upload=_csv([HEADER, ROWS[0]])
-    )
+def test_another_department_cannot_read_an_upload(
+    client_as, clerk, other_clerk, department, process
+):
+    upload = process(actor=clerk, department=department, upload=_csv([HEADER, ROWS[0]]))
     url = reverse("rights:commitment_upload_detail", args=[upload.pk])
     assert client_as(other_clerk).get(url).status_code == 404

@@ -83,6 +83,16 @@ COMMITMENT_UPLOAD = declare(
     label=_("上传已签署的信用承诺"),
     object_type="rights.CommitmentUpload",
 )
+COMMITMENT_UPLOAD_SUBMIT = declare(
+    "commitment_upload.submit",
+    label=_("提交信用承诺文件（排队处理）"),
+    object_type="rights.CommitmentUpload",
+)
+COMMITMENT_UPLOAD_FAIL = declare(
+    "commitment_upload.fail",
+    label=_("信用承诺文件处理失败"),
+    object_type="rights.CommitmentUpload",
+)
 TRAINING_SESSION_CREATE = declare(
     "training_session.create", label=_("安排信用修复培训"), object_type="rights.TrainingSession"
 )

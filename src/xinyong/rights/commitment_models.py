@@ -60,12 +60,35 @@ class CommitmentText(models.Model):
 
 class CommitmentUpload(models.Model):
     """A department's file of signed commitments, as received: every row
-    accepted (a commitment) or rejected with its reasons (`errors`)."""
+    accepted (a commitment) or rejected with its reasons (`errors`).
+
+    The upload answers at once; a worker reads the file (kept encrypted,
+    `stored_file`, until the upload ends) a chunk of rows per transaction,
+    `position` being the last file row done: a worker killed on the way
+    leaves whole chunks, and the next one goes on from there. The
+    commitments of an upload are published, and sent to the provincial
+    platform, only when it is done (`services.commitment_upload`)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("处理中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
 
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+")
     uploaded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     original_name = models.CharField(_("文件名"), max_length=200)
     sha256 = models.CharField(max_length=64)
+    status = models.CharField(
+        _("状态"), max_length=8, choices=Status.choices, default=Status.QUEUED
+    )
+    # The upload as received, encrypted (core.crypto), under MEDIA_ROOT; removed at the end.
+    stored_file = models.CharField(_("保存的文件"), max_length=255, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("处理次数"), default=0)
+    expected_rows = models.PositiveIntegerField(_("预计行数"), null=True, blank=True)
+    # The last row of the file (1: the header) whose outcome is committed.
+    position = models.PositiveIntegerField(_("已处理到第几行"), default=0)
     received = models.PositiveIntegerField(_("收到行数"), default=0)
     accepted = models.PositiveIntegerField(_("接收行数"), default=0)
     rejected = models.PositiveIntegerField(_("退回行数"), default=0)
@@ -73,6 +96,7 @@ class CommitmentUpload(models.Model):
     errors = models.JSONField(_("退回原因"), default=list)
     failure_reason = models.TextField(_("无法读取的原因"), blank=True)
     created_at = models.DateTimeField(_("上传时间"))
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("信用承诺上传批次")
@@ -84,9 +108,21 @@ class CommitmentUpload(models.Model):
                 name="commitment_upload_rows_add_up",
             )
         ]
+        indexes = [
+            # The workers' recovery: uploads not yet ended.
+            models.Index(
+                fields=["status"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="commitment_upload_open_idx",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def working(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
 
 
 class Commitment(models.Model):

@@ -16,7 +16,7 @@ from xinyong.rights import commitment_selectors as selectors
 from xinyong.rights.commitment_forms import DecideForm, EnrolForm, SessionForm, UploadForm
 from xinyong.rights.models import Commitment, CommitmentType
 from xinyong.rights.services.commitment_fulfilment import commitment_breach, commitment_fulfil
-from xinyong.rights.services.commitment_upload import TEMPLATE_HEADER, commitment_upload_process
+from xinyong.rights.services.commitment_upload import TEMPLATE_HEADER, commitment_upload_submit
 from xinyong.rights.services.training import (
     training_enrol,
     training_mark,
@@ -100,7 +100,7 @@ def commitment_upload(request: StaffRequest) -> HttpResponse:
     department = request.user.department
     if form.is_valid() and department is not None:
         try:
-            upload = commitment_upload_process(
+            upload = commitment_upload_submit(
                 actor=request.user,
                 department=department,
                 upload=form.cleaned_data["file"],
@@ -118,7 +118,11 @@ def commitment_upload(request: StaffRequest) -> HttpResponse:
 @login_required
 def commitment_upload_detail(request: StaffRequest, pk: int) -> HttpResponse:
     upload = selectors.upload_for_staff(user=request.user, pk=pk)
-    return render(request, "rights/commitment_upload_detail.html", {"upload": upload})
+    expected = upload.expected_rows
+    percent = min(99, upload.received * 100 // expected) if upload.working and expected else None
+    return render(
+        request, "rights/commitment_upload_detail.html", {"upload": upload, "percent": percent}
+    )
 
 
 # -- training ----------------------------------------------------------------------

@@ -1,38 +1,73 @@
-"""A department's upload of signed commitments (xlsx, xls or csv), read with
-intake's hostile-file-safe readers (`ingest.readers`: kind by content, size,
-row, column and cell limits checked before reading). Every row ends accepted
-(a commitment, `commitment_record`) or rejected with its reasons, each naming
-the row and the field in Chinese; accepted + rejected = received.
+"""A department's upload of signed commitments (xlsx, xls or csv), on the
+task queue, read with intake's hostile-file-safe readers (`ingest.readers`:
+kind by content, size, row, column and cell limits checked before reading).
+Every row ends accepted (a commitment, `commitment_record`) or rejected with
+its reasons, each naming the row and the field in Chinese; accepted +
+rejected = received.
 
-The file is read in the request: a commitment file is a department's papers
-of a few days, so it is capped at `XINYONG_COMMITMENT_UPLOAD_ROWS` rows
-(default 2,000); bulk data goes through intake and its worker.
+- `commitment_upload_submit` (the staff page) refuses what can be told at
+  once (permission, size, an unreadable file, a header without the required
+  columns, more rows than `XINYONG_COMMITMENT_UPLOAD_ROWS` declared), keeps
+  the file encrypted under `MEDIA_ROOT/commitments/` and queues
+  `rights.tasks.commitment_upload_task`.
+- `commitment_upload_run` (the worker) counts the rows (refusing a file over
+  the limit before it writes anything), then records `CHUNK_ROWS` rows per
+  transaction, which also moves `position` on: the page shows the progress,
+  and a worker killed on the way leaves whole chunks, which the next one
+  skips. The rows' commitments are published and queued for the provincial
+  platform in the transaction that marks the upload done, so a reader never
+  sees half a file.
+- `commitment_upload_recover_stalled` (every worker, every minute) queues an
+  upload whose worker died again, or fails it after `MAX_ATTEMPTS`.
 """
 
 import hashlib
+import logging
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import F
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from xinyong.core import clock
 from xinyong.core.audit import audit_record
+from xinyong.core.crypto import DataKeyError, decrypted_copy, encrypt_stream
 from xinyong.core.env import env_int
 from xinyong.core.errors import ApplicationError
+from xinyong.core.tasks.leases import Lease, is_held
+from xinyong.core.tasks.queue import task_alive
 from xinyong.ingest.headers import header_key
+from xinyong.ingest.progress import estimate_rows
 from xinyong.ingest.readers import FileProblem, read_rows
 from xinyong.ingest.uploads import max_upload_bytes, too_large_message
 from xinyong.ingest.values import ValueProblem, clean_text, parse_date
 from xinyong.orgs.models import Department, User
 from xinyong.orgs.permissions import ensure_department_access
-from xinyong.rights.audit_actions import COMMITMENT_UPLOAD
+from xinyong.rights.audit_actions import (
+    COMMITMENT_UPLOAD,
+    COMMITMENT_UPLOAD_FAIL,
+    COMMITMENT_UPLOAD_SUBMIT,
+)
+from xinyong.rights.commitment_models import PUBLISHED_TYPES
 from xinyong.rights.models import Commitment, CommitmentType, CommitmentUpload
-from xinyong.rights.services.commitments import Signer, commitment_record
+from xinyong.rights.services.commitments import Signer, commitment_outbox, commitment_record
+
+logger = logging.getLogger(__name__)
+
+Status = CommitmentUpload.Status
+# An upload is tried this many times (a worker killed each time) before it fails.
+MAX_ATTEMPTS = 3
+# Rows recorded per transaction: short write transactions (SQLite has one
+# writer), and the page's progress moves after each.
+CHUNK_ROWS = 200
+_FILE_CHUNK = 1 << 20
 
 KIND_LABELS = {"单位": "legal", "法人及非法人组织": "legal", "个人": "person", "自然人": "person"}
 TYPE_LABELS = {str(label): value for value, label in CommitmentType.choices}
@@ -60,7 +95,14 @@ TEMPLATE_HEADER = [c.label for c in COLUMNS]
 
 
 def max_rows() -> int:
-    return max(env_int("XINYONG_COMMITMENT_UPLOAD_ROWS", 2000), 1)
+    """Rows of one file (a department's signed papers of some weeks)."""
+    return max(env_int("XINYONG_COMMITMENT_UPLOAD_ROWS", 10_000), 1)
+
+
+def _too_many_rows() -> FileProblem:
+    return FileProblem(
+        _("文件超过 %(n)d 行的上限，请分成几个文件上传") % {"n": max_rows()}, "too_many_rows"
+    )
 
 
 def _columns(header: list[object]) -> dict[str, int]:
@@ -141,67 +183,276 @@ def _numbered_rows(path: Path) -> Iterator[tuple[int, list[object]]]:
     return enumerate(read_rows(path), start=1)
 
 
-@transaction.atomic
-def commitment_upload_process(
+def _is_blank(row: list[object]) -> bool:
+    return not any(clean_text(c) for c in row if c is not None)
+
+
+def _header_columns(rows: Iterator[tuple[int, list[object]]]) -> dict[str, int]:
+    header = next((row for _number, row in rows), None)
+    if header is None:
+        raise FileProblem(_("文件是空的"), "empty_file")
+    return _columns(header)
+
+
+# -- submit (the staff page) ----------------------------------------------------------
+
+
+def upload_lease(upload_id: int) -> str:
+    return f"rights.commitment_upload:{upload_id}"
+
+
+def _stored_path(upload: CommitmentUpload) -> Path:
+    return Path(settings.MEDIA_ROOT) / upload.stored_file
+
+
+def _file_chunks(path: Path) -> Iterator[bytes]:
+    with open(path, "rb") as handle:
+        while chunk := handle.read(_FILE_CHUNK):
+            yield chunk
+
+
+def commitment_upload_submit(
     *,
     actor: User,
     department: Department,
     upload: UploadedFile,
     request: HttpRequest | None = None,
 ) -> CommitmentUpload:
-    """Read the file and record each valid row as a commitment of `department`."""
+    """Queue the file for a worker; its page shows the progress, then each
+    row's outcome. What can be told at once is refused at once
+    (ApplicationError, nothing kept)."""
     ensure_department_access(actor, department)
     if (upload.size or 0) > max_upload_bytes():
         raise ApplicationError("file_too_large", too_large_message())
     digest = hashlib.sha256()
-    batch = CommitmentUpload(
-        department=department,
-        uploaded_by=actor,
-        original_name=(upload.name or "upload")[:200],
-        created_at=clock.now(),
-    )
-    errors: list[RowError] = []
     with tempfile.NamedTemporaryFile(suffix=".upload") as handle:
         for chunk in upload.chunks():
             digest.update(chunk)
             handle.write(chunk)
         handle.flush()
-        batch.sha256 = digest.hexdigest()
-        batch.save()
+        path = Path(handle.name)
         try:
-            rows = _numbered_rows(Path(handle.name))
-            header = next((row for _number, row in rows), None)
-            if header is None:
-                raise FileProblem(_("文件是空的"), "empty_file")
-            found = _columns(header)
-            for number, row in rows:
-                if not any(clean_text(c) for c in row if c is not None):
-                    continue  # a blank line is no row
-                batch.received += 1
-                if batch.received > max_rows():
-                    raise FileProblem(
-                        _("文件超过 %(n)d 行的上限，请分成几个文件上传") % {"n": max_rows()},
-                        "too_many_rows",
-                    )
-                row_errors = _record_row(actor, department, batch, row, found, number, request)
-                if row_errors:
-                    batch.rejected += 1
-                    errors.extend(row_errors)
-                else:
-                    batch.accepted += 1
+            _header_columns(_numbered_rows(path))
         except FileProblem as problem:
-            transaction.set_rollback(True)
             raise ApplicationError(problem.code, problem.message) from None
-    batch.errors = [e.as_json() for e in errors]
-    batch.save(update_fields=["received", "accepted", "rejected", "errors"])
-    audit_record(
-        actor=actor,
-        action=COMMITMENT_UPLOAD,
-        obj=batch,
-        after={"received": batch.received, "accepted": batch.accepted, "rejected": batch.rejected},
-        request=request,
-    )
+        expected = estimate_rows(path)  # the lines after the first
+        if expected is not None and expected > max_rows() * 2:
+            # Declared far beyond the limit (blank lines aside): refused now;
+            # the worker counts the rows exactly.
+            raise ApplicationError("too_many_rows", _too_many_rows().message)
+        with transaction.atomic():
+            batch = CommitmentUpload.objects.create(
+                department=department,
+                uploaded_by=actor,
+                original_name=(upload.name or "upload")[:200],
+                sha256=digest.hexdigest(),
+                expected_rows=expected,
+                created_at=clock.now(),
+            )
+            today = clock.today()
+            suffix = Path(upload.name or "").suffix.lower()[:10]
+            relative = Path("commitments") / f"{today:%Y}" / f"{today:%m}" / f"{batch.pk}{suffix}"
+            absolute = Path(settings.MEDIA_ROOT) / relative
+            absolute.parent.mkdir(parents=True, exist_ok=True)
+            encrypt_stream(_file_chunks(path), absolute)
+            batch.stored_file = str(relative)
+            batch.save(update_fields=["stored_file"])
+            audit_record(
+                actor=actor,
+                action=COMMITMENT_UPLOAD_SUBMIT,
+                obj=batch,
+                after={"file": batch.original_name, "sha256": batch.sha256, "rows": expected},
+                request=request,
+            )
+            transaction.on_commit(partial(_enqueue, batch.pk), robust=True)
     return batch
+
+
+def _enqueue(upload_id: int) -> None:
+    from xinyong.rights.tasks import commitment_upload_task
+
+    result = commitment_upload_task.enqueue(upload_id)
+    CommitmentUpload.objects.filter(pk=upload_id).update(task_id=str(result.id))
+
+
+# -- run (the worker) -----------------------------------------------------------------
+
+
+def commitment_upload_run(*, upload_id: int) -> CommitmentUpload | None:
+    """The worker's task. Does nothing for an upload that has ended or that
+    another process holds; one found 处理中 was left by a worker that died,
+    and this run goes on after its last committed chunk."""
+    with Lease(upload_lease(upload_id)) as lease:
+        if not lease.held:
+            return None
+        found = CommitmentUpload.objects.filter(pk=upload_id).first()
+        if found is None or not found.working:
+            return found
+        if found.attempts >= MAX_ATTEMPTS:
+            return _fail(found, _out_of_attempts(found.attempts))
+        CommitmentUpload.objects.filter(pk=upload_id).update(
+            status=Status.RUNNING, attempts=F("attempts") + 1
+        )
+        try:
+            return _process(found)
+        except FileProblem as problem:
+            return _fail(found, problem.message)
+        except DataKeyError:
+            return _fail(found, _("保存的文件无法解密（密钥已更换？），请重新上传"))
+
+
+def _process(upload: CommitmentUpload) -> CommitmentUpload:
+    path = _stored_path(upload)
+    if not upload.stored_file or not path.is_file():
+        raise FileProblem(_("保存的文件已缺失，请重新上传"), "file_missing")
+    with decrypted_copy(path) as plain:
+        rows = _numbered_rows(plain)
+        found = _header_columns(rows)
+        if sum(1 for _number, row in rows if not _is_blank(row)) > max_rows():
+            raise _too_many_rows()
+        rows = _numbered_rows(plain)
+        next(rows)  # the header
+        chunk: list[tuple[int, list[object]]] = []
+        last = upload.position
+        for number, row in rows:
+            if number <= upload.position:
+                continue  # recorded by an earlier attempt
+            last = number
+            if not _is_blank(row):
+                chunk.append((number, row))
+            if len(chunk) >= CHUNK_ROWS:
+                if not _write_chunk(upload.pk, chunk, found, last):
+                    return CommitmentUpload.objects.get(pk=upload.pk)
+                chunk = []
+        if chunk and not _write_chunk(upload.pk, chunk, found, last):
+            return CommitmentUpload.objects.get(pk=upload.pk)
+    return _finish(upload.pk, last)
+
+
+@transaction.atomic
+def _write_chunk(
+    upload_id: int, chunk: list[tuple[int, list[object]]], found: dict[str, int], last: int
+) -> bool:
+    """Record the chunk's rows and move the upload's position to `last`, in
+    one transaction. False when the upload is no longer running."""
+    upload = (
+        CommitmentUpload.objects.select_for_update()
+        .select_related("department", "uploaded_by")
+        .get(pk=upload_id)
+    )
+    if upload.status != Status.RUNNING:
+        return False
+    errors: list[RowError] = []
+    for number, row in chunk:
+        row_errors = _record_row(upload.uploaded_by, upload.department, upload, row, found, number)
+        upload.received += 1
+        if row_errors:
+            upload.rejected += 1
+            errors.extend(row_errors)
+        else:
+            upload.accepted += 1
+    upload.errors = [*upload.errors, *(e.as_json() for e in errors)]
+    upload.position = last
+    upload.save(update_fields=["received", "accepted", "rejected", "errors", "position"])
+    return True
+
+
+@transaction.atomic
+def _finish(upload_id: int, last: int) -> CommitmentUpload:
+    """Done: the rows' commitments published (the types that are) and queued
+    for the provincial platform, the file removed, the audit row written."""
+    upload = CommitmentUpload.objects.select_for_update().get(pk=upload_id)
+    if upload.status != Status.RUNNING:
+        return upload
+    _publish_rows(upload)
+    stored = _stored_path(upload)
+    upload.status = Status.DONE
+    upload.position = max(upload.position, last)
+    upload.finished_at = clock.now()
+    upload.stored_file = ""
+    upload.save(update_fields=["status", "position", "finished_at", "stored_file"])
+    audit_record(
+        actor=upload.uploaded_by,
+        action=COMMITMENT_UPLOAD,
+        obj=upload,
+        after={
+            "received": upload.received,
+            "accepted": upload.accepted,
+            "rejected": upload.rejected,
+        },
+    )
+    # The file (with its ID numbers) is not kept once every row has its outcome.
+    transaction.on_commit(partial(stored.unlink, missing_ok=True))
+    return upload
+
+
+def _publish_rows(upload: CommitmentUpload) -> None:
+    """The upload's commitments become what single ones are at once: the
+    published types public, each sent to the provincial platform."""
+    made = Commitment.objects.filter(upload=upload)
+    made.filter(type__in=PUBLISHED_TYPES).update(is_published=True)
+    for commitment in made.select_related("text").order_by("pk").iterator(chunk_size=500):
+        commitment_outbox(commitment, event="sign")
+
+
+def _out_of_attempts(attempts: int) -> str:
+    return _("处理进程意外中止（已尝试 %(n)d 次），请把未处理的行重新上传，或联系信用办") % {
+        "n": attempts
+    }
+
+
+@transaction.atomic
+def _fail(upload: CommitmentUpload, reason: str) -> CommitmentUpload:
+    """Failed with its reason. Rows already recorded stay (each is a signed
+    commitment in its own right) and are published now; the page says from
+    which row on nothing was recorded."""
+    locked = CommitmentUpload.objects.select_for_update().get(pk=upload.pk)
+    if not locked.working:
+        return locked
+    stored = _stored_path(locked) if locked.stored_file else None
+    _publish_rows(locked)
+    locked.status = Status.FAILED
+    locked.failure_reason = reason
+    locked.finished_at = clock.now()
+    locked.stored_file = ""
+    locked.save(update_fields=["status", "failure_reason", "finished_at", "stored_file"])
+    audit_record(action=COMMITMENT_UPLOAD_FAIL, obj=locked, after={"reason": reason})
+    if stored is not None:
+        transaction.on_commit(partial(stored.unlink, missing_ok=True))
+    return locked
+
+
+def _is_queued(upload: CommitmentUpload) -> bool:
+    from xinyong.rights.tasks import commitment_upload_task
+
+    return task_alive(commitment_upload_task, upload.task_id, upload.created_at)
+
+
+def commitment_upload_recover_stalled() -> list[int]:
+    """A worker's recovery: an upload 排队中 whose task is gone, or 处理中
+    whose lease is free (its worker died), is queued again (it goes on after
+    its last committed chunk), or failed once `MAX_ATTEMPTS` were made.
+    Returns the ids touched."""
+    touched: list[int] = []
+    open_uploads = CommitmentUpload.objects.filter(status__in=[Status.QUEUED, Status.RUNNING])
+    for upload in open_uploads.order_by("pk"):
+        if upload.status == Status.QUEUED and _is_queued(upload):
+            continue
+        if is_held(upload_lease(upload.pk)):
+            continue
+        if upload.attempts >= MAX_ATTEMPTS:
+            _fail(upload, _out_of_attempts(upload.attempts))
+            touched.append(upload.pk)
+            continue
+        # Only if no other worker's recovery got there first.
+        if not CommitmentUpload.objects.filter(pk=upload.pk, status=upload.status).update(
+            status=Status.QUEUED, task_id=""
+        ):
+            continue
+        logger.warning("commitment upload %s: its worker died; queued again", upload.pk)
+        transaction.on_commit(partial(_enqueue, upload.pk), robust=True)
+        touched.append(upload.pk)
+    return touched
 
 
 def _record_row(
@@ -211,7 +462,6 @@ def _record_row(
     row: list[object],
     found: dict[str, int],
     number: int,
-    request: HttpRequest | None,
 ) -> list[RowError]:
     values, errors = _row_problems(row, found, number)
     if errors:
@@ -233,7 +483,6 @@ def _record_row(
                 matter=str(values["matter"]),
                 channel=Commitment.Channel.UPLOAD,
                 upload=batch,
-                request=request,
             )
     except ApplicationError as exc:
         field = _field_of(exc)

@@ -284,13 +284,15 @@ def _create(
         channel=channel,
         upload=upload,
         signed_on=signed_on,
-        is_published=type_ in PUBLISHED_TYPES,
+        # An upload's rows are published, and sent on, when the upload is done.
+        is_published=type_ in PUBLISHED_TYPES and upload is None,
         created_at=now,
         updated_at=now,
     )
     commitment.number = f"CN{now.date():%Y%m%d}{commitment.pk:06d}"
     commitment.save(update_fields=["number"])
-    commitment_outbox(commitment, event="sign")
+    if upload is None:
+        commitment_outbox(commitment, event="sign")
     audit_record(
         actor=actor,
         action=COMMITMENT_SIGN,
