@@ -94,7 +94,7 @@ def test_the_district_totals_add_up_the_two_departments(published, client, depar
     district = body[body.index('id="district"') : body.index('id="district-indicators"')]
     for label, value in [("报送信息（条）", 16), ("逾期报送（条）", 5), ("双公示信息（条）", 15),
                          ("按时公示（条）", 13)]:  # fmt: skip
-        assert f"<th scope=\"row\">{label}</th><td>{value}</td>" in district
+        assert f'<th scope="row">{label}</th><td>{value}</td>' in district
     indicators = body[body.index('id="district-indicators"') : body.index('id="trend-chart"')]
     assert "68.8%" in indicators  # 11 / 16
     assert "86.7%" in indicators  # 13 / 15

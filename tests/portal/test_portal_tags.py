@@ -116,7 +116,10 @@ def test_the_list_filters(client, tagged):
     assert tagged["education"].title in education
     cases = client.get(f"/education/cases/?tag={wages.pk}").content.decode()
     assert tagged["case_wages"].title in cases and tagged["case"].title not in cases
-    assert tagged["case_draft"].title not in client.get(f"/education/cases/?tag={food.pk}").content.decode()
+    assert (
+        tagged["case_draft"].title
+        not in client.get(f"/education/cases/?tag={food.pk}").content.decode()
+    )
 
 
 def test_the_filter_is_kept_across_pages(client):

@@ -34,9 +34,7 @@ def test_proposed_by_the_department_decided_by_the_credit_office(
     case = case_submit(actor=officer, case=case)
     # A proposal is not public: the case is not published yet.
     assert case.title not in client.get(f"/tags/{tags['食品药品'].pk}/").content.decode()
-    case = case_publish(
-        actor=admin_user, case=case, tags=[tags["失信惩戒"], tags["拖欠工资"]]
-    )
+    case = case_publish(actor=admin_user, case=case, tags=[tags["失信惩戒"], tags["拖欠工资"]])
     assert _names(case) == {"失信惩戒", "拖欠工资"}
     row = AuditLog.objects.get(action="case.publish")
     assert row.before == {"tags": ["食品药品"]} and row.after == {"tags": ["失信惩戒", "拖欠工资"]}

@@ -98,9 +98,7 @@ class MonthFigures:
 
 def published_months() -> list[Month]:
     """The months whose figures are public, newest first."""
-    days = FiguresRelease.objects.filter(published_at__isnull=False).values_list(
-        "month", flat=True
-    )
+    days = FiguresRelease.objects.filter(published_at__isnull=False).values_list("month", flat=True)
     return [Month.of(day) for day in sorted(days, reverse=True)]
 
 

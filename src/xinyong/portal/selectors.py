@@ -94,6 +94,7 @@ def tagged_page(tag: Tag, number: int, page_size: int = 15) -> Page:
         for pk, day in sanctions.cases_published(tag)
         .prefetch_related(None)
         .values_list("pk", "published_on")
+        if day is not None  # a published case always has its date (case_published_has_date)
     ]
     keys.sort(reverse=True)
     number = max(1, number)
@@ -101,9 +102,7 @@ def tagged_page(tag: Tag, number: int, page_size: int = 15) -> Page:
     chosen = keys[start : start + page_size]
     article_ids = [pk for _d, kind, pk in chosen if kind == "article"]
     case_ids = [pk for _d, kind, pk in chosen if kind == "case"]
-    found_articles = (
-        {a.pk: a for a in articles().filter(pk__in=article_ids)} if article_ids else {}
-    )
+    found_articles = {a.pk: a for a in articles().filter(pk__in=article_ids)} if article_ids else {}
     found_cases = (
         {c.pk: c for c in sanctions.cases_published().filter(pk__in=case_ids)} if case_ids else {}
     )

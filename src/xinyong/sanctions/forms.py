@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from xinyong.core.models import Tag
 from xinyong.sanctions.models import ActionDomain, Case, Measure
@@ -85,7 +86,9 @@ class FeedbackForm(forms.Form):
         ).select_related("memorandum")
 
 
-def _tags_field(label: str, help_text: str) -> "forms.ModelMultipleChoiceField[Tag]":
+def _tags_field(
+    label: StrOrPromise, help_text: StrOrPromise
+) -> "forms.ModelMultipleChoiceField[Tag]":
     return forms.ModelMultipleChoiceField(
         queryset=Tag.objects.order_by("name"),
         label=label,

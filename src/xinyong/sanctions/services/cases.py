@@ -14,7 +14,13 @@ from xinyong.core.masking import mask_person_name
 from xinyong.core.models import Tag
 from xinyong.orgs.models import User
 from xinyong.orgs.permissions import can_access_department, ensure_credit_office
-from xinyong.sanctions.audit_actions import CASE_CREATE, CASE_PUBLISH, CASE_RETAG, CASE_RETURN, CASE_SUBMIT
+from xinyong.sanctions.audit_actions import (
+    CASE_CREATE,
+    CASE_PUBLISH,
+    CASE_RETAG,
+    CASE_RETURN,
+    CASE_SUBMIT,
+)
 from xinyong.sanctions.models import Case, Feedback, Memorandum
 
 
