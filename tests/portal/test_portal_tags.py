@@ -144,3 +144,21 @@ def test_query_counts_do_not_grow_with_tags(client, department, django_assert_ma
         assert client.get("/education/cases/").status_code == 200
     with django_assert_max_num_queries(7):
         assert client.get(f"/tags/{tags[0].pk}/").status_code == 200
+
+
+def test_the_admin_keeps_tags_and_articles_pick_them(client_as, admin_user):
+    admin_user.is_staff = admin_user.is_superuser = True
+    admin_user.save()
+    client = client_as(admin_user)
+    assert client.post("/admin/core/tag/add/", {"name": "食品药品"}).status_code == 302
+    tag = Tag.objects.get(name="食品药品")
+    from xinyong.core.models import AuditLog
+
+    assert AuditLog.objects.get(action="tag.create").after == {"name": "食品药品"}
+    form = client.get("/admin/portal/article/add/").content.decode()
+    assert 'name="tags"' in form and "admin-autocomplete" in form
+    found = client.get(
+        "/admin/autocomplete/",
+        {"term": "食品", "app_label": "portal", "model_name": "article", "field_name": "tags"},
+    ).json()
+    assert found["results"] == [{"id": str(tag.pk), "text": "食品药品"}]

@@ -165,7 +165,8 @@ def trend_svg(latest: Month, published: list[Month]) -> str:
             rows = per_month.get(m)
             values.append(_rate_percent(_district(rows).tally(code)) if rows else None)
         series[labels.get(code, code)] = values
-    names = [f"{m.month}月" if m.month != 1 else f"{m.year}年1月" for m in months]
+    # January carries its year on a second line (twelve labels side by side).
+    names = [f"{m.month}月" if m.month != 1 else f"1月\n{m.year}年" for m in months]
     title = _("全区主要指标月度趋势（%)")
     digest = hashlib.sha256(
         json.dumps([title, names, series], ensure_ascii=False, sort_keys=True).encode()
