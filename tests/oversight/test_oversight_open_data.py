@@ -102,6 +102,9 @@ def test_the_district_totals_add_up_the_two_departments(published, client, depar
     table = body[body.index('id="departments"') :]
     assert department.name in table and "80.0%" in table and "50.0%" in table
     assert 'id="trend-chart" src="data:image/svg+xml;base64,' in body
+    # The chart is a data: image, which the page's Content-Security-Policy allows.
+    csp = client.get("/shuju/")["Content-Security-Policy"]
+    assert "data:" in csp.split("img-src")[1].split(";")[0]
 
 
 def test_a_chosen_month_and_the_secret_month(published, client):
