@@ -22,6 +22,7 @@ urlpatterns = [
     path("staff/exchange/", include("xinyong.exchange.urls")),
     path("staff/oversight/", include("xinyong.oversight.urls")),
     path("tongbao/", include("xinyong.oversight.public_urls")),
+    path("shuju/", include("xinyong.oversight.open_data_urls")),
     path("staff/integrity/", include("xinyong.integrity.urls")),
     path("zhengwu-tousu/", include("xinyong.integrity.public_urls")),
     path("staff/", include("xinyong.orgs.urls")),

@@ -5,7 +5,13 @@ from django.core.management import call_command
 
 from xinyong.orgs.models import User
 from xinyong.oversight.campaigns.selectors import campaign_rates
-from xinyong.oversight.models import Campaign, MonthlyFigures, MonthlyReport, Power
+from xinyong.oversight.models import (
+    Campaign,
+    FiguresRelease,
+    MonthlyFigures,
+    MonthlyReport,
+    Power,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -23,6 +29,10 @@ def test_demo_has_a_published_report_and_an_assessment(client):
     month = f"{report.month:%Y-%m}"
     assert "社会信用体系建设工作通报" in client.get("/tongbao/").content.decode()
     assert client.get(f"/tongbao/{month}/").status_code == 200
+    # The six months' figures are public (政务公开 · 月度数据), the latest shown first.
+    assert FiguresRelease.objects.filter(published_at__isnull=False).count() == 6
+    figures = client.get("/shuju/").content.decode()
+    assert f"{report.label}全区合计" in figures and 'id="trend-chart"' in figures
     client.force_login(User.objects.get(username="admin"))
     assert client.get(f"/staff/oversight/assessment/{report.month.year}/").status_code == 200
     home = client.get("/staff/").content.decode()

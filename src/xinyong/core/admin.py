@@ -21,8 +21,11 @@ from xinyong.core.audit_actions import (
     CALENDAR_YEAR_CHANGE,
     CALENDAR_YEAR_CREATE,
     CALENDAR_YEAR_DELETE,
+    TAG_CHANGE,
+    TAG_CREATE,
+    TAG_DELETE,
 )
-from xinyong.core.models import AuditLog, CalendarDay, CalendarYear
+from xinyong.core.models import AuditLog, CalendarDay, CalendarYear, Tag
 
 _M = TypeVar("_M", bound=Model)
 
@@ -241,6 +244,19 @@ class CalendarDayAdmin(AuditedAdmin[CalendarDay]):
         # Whether the day's year is registered, in the list query itself.
         registered = CalendarYear.objects.filter(year=ExtractYear(OuterRef("date")))
         return super().get_queryset(request).annotate(year_registered=Exists(registered))
+
+
+@admin.register(Tag)
+class TagAdmin(AuditedAdmin[Tag]):
+    """The topics of articles and cases; `search_fields` serves the
+    autocomplete of the article editor."""
+
+    list_display = ["name"]
+    search_fields = ["name"]
+    audit_actions = AdminAuditActions(create=TAG_CREATE, change=TAG_CHANGE, delete=TAG_DELETE)
+
+    def state(self, obj: Tag) -> dict[str, Any]:
+        return {"name": obj.name}
 
 
 @admin.register(AuditLog)

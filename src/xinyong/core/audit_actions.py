@@ -25,3 +25,6 @@ CALENDAR_DAY_CHANGE = declare(
 CALENDAR_DAY_DELETE = declare(
     "calendar_day.delete", label=_("删除节假日或调休日"), object_type="core.CalendarDay"
 )
+TAG_CREATE = declare("tag.create", label=_("新增标签"), object_type="core.Tag")
+TAG_CHANGE = declare("tag.change", label=_("修改标签"), object_type="core.Tag")
+TAG_DELETE = declare("tag.delete", label=_("删除标签"), object_type="core.Tag")

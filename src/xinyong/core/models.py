@@ -188,3 +188,20 @@ class RateCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} {self.count}"
+
+
+class Tag(models.Model):
+    """A topic shared by the portal's articles and the published cases
+    (食品药品, 拖欠工资, 守信激励 …): the credit office's vocabulary, kept in
+    the admin. What is public is what the credit office attached."""
+
+    name = models.CharField(_("名称"), max_length=20, unique=True)
+
+    class Meta:
+        verbose_name = _("标签")
+        verbose_name_plural = _("标签")
+        ordering = ["name"]
+        constraints = [models.CheckConstraint(condition=~models.Q(name=""), name="tag_name_set")]
+
+    def __str__(self) -> str:
+        return self.name

@@ -42,3 +42,13 @@ CAMPAIGN_TARGET_RECTIFY = declare(
 CAMPAIGN_TARGET_EXIT = declare(
     "campaign.target_exit", label=_("专项治理对象退出"), object_type="oversight.CampaignTarget"
 )
+FIGURES_PUBLISH = declare(
+    "monthly_figures.publish",
+    label=_("在门户公开月度数据"),
+    object_type="oversight.FiguresRelease",
+)
+FIGURES_UNPUBLISH = declare(
+    "monthly_figures.unpublish",
+    label=_("撤下门户上的月度数据"),
+    object_type="oversight.FiguresRelease",
+)

@@ -63,13 +63,18 @@ def trend_lines(
     """One line per series over the months (percentages; None: no data)."""
     with matplotlib.rc_context(_STYLE):  # type: ignore[arg-type]  # keys typed as literals
         fig, ax = plt.subplots(figsize=(7.5, 3.2))
+        positions = list(range(len(months)))
         for label, values in series.items():
             ax.plot(
-                list(months),
+                positions,
                 [float("nan") if v is None else v for v in values],
                 marker="o",
                 label=label,
             )
+        # Every month on the axis, also those without data (autoscaling
+        # would leave a month with no point out).
+        ax.set_xticks(positions, labels=list(months))
+        ax.set_xlim(-0.5, len(months) - 0.5)
         ax.set_ylim(0, 105)
         ax.set_ylabel("%")
         ax.set_title(title)

@@ -21,9 +21,10 @@ from xinyong.ingest.samples import company_name
 from xinyong.ingest.services import batch_submit_file
 from xinyong.orgs.models import Department, User
 from xinyong.oversight.campaigns import demo as campaigns_demo
-from xinyong.oversight.models import MonthlyFigures, MonthlyReport
+from xinyong.oversight.models import FiguresRelease, MonthlyFigures, MonthlyReport
 from xinyong.oversight.periods import Month
 from xinyong.oversight.scoring import compute_month, scheme_current
+from xinyong.oversight.services.figures import figures_publish
 from xinyong.oversight.services.powers import powers_import
 from xinyong.oversight.services.reports import report_generate, report_publish
 
@@ -110,10 +111,22 @@ def _write(path: Path, rows: list[dict[str, str]]) -> Path:
     return path
 
 
+def _publish_figures(admin: User) -> int:
+    """Every stored month's figures on the portal (/shuju/), as the credit
+    office would; a month already decided on is left as it is."""
+    decided = set(FiguresRelease.objects.values_list("month", flat=True))
+    months = sorted(set(MonthlyFigures.objects.values_list("month", flat=True)) - decided)
+    for day in months:
+        figures_publish(actor=admin, month=Month.of(day), publish=True)
+    return len(months)
+
+
 def load(*, seed: int, stdout: OutputWrapper) -> None:
     campaigns_demo.load(seed=seed, stdout=stdout)
     if MonthlyReport.objects.exists():
-        stdout.write("考核通报演示数据已存在，跳过。")
+        admin = User.objects.filter(username="admin").first()
+        published = _publish_figures(admin) if admin is not None else 0
+        stdout.write(f"考核通报演示数据已存在，跳过（公开月度数据 {published} 个月）。")
         return
     admin = User.objects.filter(username="admin").first()
     item = CatalogItem.objects.filter(code="XZCF").first()
@@ -158,7 +171,9 @@ def load(*, seed: int, stdout: OutputWrapper) -> None:
             )
     report = report_generate(month=last)
     report_publish(actor=admin, report=report, publish=True)
+    published = _publish_figures(admin)
     stdout.write(
         f"考核通报演示数据：{MONTHS} 个月的报送与指标，{last.label}通报已生成并在门户公开"
-        f"（/tongbao/），年度考核见 /staff/oversight/assessment/{last.year}/。"
+        f"（/tongbao/），{published} 个月的月度数据已公开（/shuju/），"
+        f"年度考核见 /staff/oversight/assessment/{last.year}/。"
     )

@@ -134,12 +134,40 @@ class MonthlyReport(models.Model):
         return f"{self.month.year}年{self.month.month}月"
 
 
+class FiguresRelease(models.Model):
+    """The credit office's publication of a month's figures on the portal
+    (政务公开 · 月度数据, /shuju/): separate from the 通报 and its criticism,
+    which it publishes (or not) on its own. A month without a row, or with
+    `published_at` empty, is not public anywhere."""
+
+    month = models.DateField(_("月份"), unique=True)  # the first day of the month
+    published_at = models.DateTimeField(_("门户公开时间"), null=True, blank=True)
+    changed_at = models.DateTimeField(_("变更时间"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("月度数据公开")
+        verbose_name_plural = _("月度数据公开")
+        ordering = ["-month"]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}"
+
+
 from xinyong.oversight.campaign_models import Campaign, CampaignTarget  # noqa: E402
 
 __all__ = [
     "AssessmentScheme",
     "Campaign",
     "CampaignTarget",
+    "FiguresRelease",
     "MonthlyFigures",
     "MonthlyReport",
     "Power",

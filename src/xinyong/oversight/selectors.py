@@ -15,7 +15,7 @@ from xinyong.lists.models import ListEntry
 from xinyong.orgs.models import Department, User
 from xinyong.orgs.permissions import can_access_department
 from xinyong.oversight.indicators.completeness import idle_since, power_uses
-from xinyong.oversight.models import MonthlyReport, Power
+from xinyong.oversight.models import FiguresRelease, MonthlyFigures, MonthlyReport, Power
 from xinyong.oversight.periods import Month
 from xinyong.records.models import Record
 from xinyong.rights.models import Objection
@@ -41,6 +41,23 @@ def report_get(month: Month, *, public: bool = False) -> MonthlyReport:
 
 def reports_published() -> QuerySet[MonthlyReport]:
     return reports_for_staff().filter(published_at__isnull=False)
+
+
+@dataclass(frozen=True)
+class FigureMonth:
+    month: Month
+    published_at: dt.datetime | None
+
+
+def figure_months_for_staff(limit: int = 24) -> list[FigureMonth]:
+    """The months with stored figures, newest first, with their portal state."""
+    days = list(
+        MonthlyFigures.objects.order_by("-month").values_list("month", flat=True).distinct()[:limit]
+    )
+    released = dict(
+        FiguresRelease.objects.filter(month__in=days).values_list("month", "published_at")
+    )
+    return [FigureMonth(Month.of(day), released.get(day)) for day in days]
 
 
 # -- the 权力清单 -----------------------------------------------------------------------

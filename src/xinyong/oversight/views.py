@@ -11,19 +11,20 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from xinyong.core import clock
 from xinyong.core.errors import ApplicationError, NotFoundError
 from xinyong.orgs.http import StaffRequest
 from xinyong.orgs.models import Department
 from xinyong.orgs.permissions import can_access_department, ensure_credit_office
-from xinyong.oversight import assessment, scoring, selectors, tasks
+from xinyong.oversight import assessment, charts, open_data, scoring, selectors, tasks
 from xinyong.oversight.forms import PowersForm, SchemeForm
 from xinyong.oversight.indicators.completeness import IDLE_MONTHS
 from xinyong.oversight.indicators.registry import indicators
 from xinyong.oversight.models import AssessmentScheme, MonthlyReport
 from xinyong.oversight.periods import Month
+from xinyong.oversight.services.figures import figures_publish
 from xinyong.oversight.services.powers import powers_import
 from xinyong.oversight.services.reports import report_publish
 from xinyong.oversight.services.schemes import scheme_revise
@@ -68,6 +69,7 @@ def report_list(request: StaffRequest) -> HttpResponse:
         {
             "reports": selectors.reports_for_staff(),
             "last_month": Month.of(clock.today()).previous(),
+            "figure_months": selectors.figure_months_for_staff(),
         },
     )
 
@@ -92,7 +94,8 @@ def report_pdf(request: StaffRequest, month: str) -> HttpResponse:
 @require_POST
 @login_required
 def report_action(request: StaffRequest, month: str, action: str) -> HttpResponse:
-    """publish / unpublish on the portal; generate (again, on the task queue)."""
+    """publish / unpublish the 通报 on the portal; generate (again, on the task
+    queue); publish-figures / unpublish-figures: the month's figures (/shuju/)."""
     parsed = Month.parse(month)
     try:
         if action == "generate":
@@ -109,10 +112,18 @@ def report_action(request: StaffRequest, month: str, action: str) -> HttpRespons
             report = selectors.report_get(parsed)
             report_publish(actor=request.user, report=report, publish=action == "publish")
             messages.success(request, _("已更新门户公开状态"))
+        elif action in ("publish-figures", "unpublish-figures"):
+            figures_publish(
+                actor=request.user,
+                month=parsed,
+                publish=action == "publish-figures",
+                request=request,
+            )
+            messages.success(request, _("已更新月度数据的门户公开状态"))
         else:
             raise NotFoundError("not_found", _("未知操作"))
     except ApplicationError as exc:
-        if exc.status == 404:
+        if exc.status in (403, 404):  # a refusal is an error page, not a notice
             raise
         messages.error(request, exc.message)
     return redirect("oversight:report_list")
@@ -234,3 +245,42 @@ def public_report_detail(request: HttpRequest, month: str) -> HttpResponse:
 
 def public_report_pdf(request: HttpRequest, month: str) -> HttpResponse:
     return _pdf(selectors.report_get(Month.parse(month), public=True))
+
+
+# -- the portal: 政务公开 · 月度数据 (/shuju/, the months the credit office published) --
+
+
+@require_safe
+def public_figures(request: HttpRequest) -> HttpResponse:
+    """A published month's district totals and departments, with the trend."""
+    published = open_data.published_months()
+    text = request.GET.get("month", "")
+    if not published:
+        return render(request, "oversight/public_figures.html", {"figures": None})
+    month = Month.parse(text) if text else published[0]
+    figures = open_data.month_figures(month, published)
+    return render(
+        request,
+        "oversight/public_figures.html",
+        {
+            "figures": figures,
+            "months": published,
+            "trend": charts.data_uri(open_data.trend_svg(published[0], published)),
+            "trend_months": open_data.TREND_MONTHS,
+        },
+    )
+
+
+@require_safe
+def public_figures_csv(request: HttpRequest) -> HttpResponse:
+    """Every published month as CSV (open data), UTF-8 with a BOM: a few
+    hundred lines, made whole before the answer starts."""
+    response = HttpResponse(
+        "".join(open_data.csv_text(open_data.published_months())),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = (
+        "attachment; filename=\"figures.csv\"; filename*=UTF-8''%E6%9C%88%E5%BA%A6%E6%95%B0%E6%8D%AE.csv"
+    )
+    response["Cache-Control"] = "public, max-age=300"
+    return response

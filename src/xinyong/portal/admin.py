@@ -14,13 +14,14 @@ class ArticleAdmin(admin.ModelAdmin[Article]):
     plain-text conventions (see the body's help text) and one image."""
 
     list_display = ["title", "section", "published_at", "is_published"]
-    list_filter = ["section", "is_published"]
+    list_filter = ["section", "is_published", "tags"]
+    autocomplete_fields = ["tags"]
     search_fields = ["title", "body"]
     date_hierarchy = "published_at"
     fieldsets = (
         (None, {"fields": ("section", "title", "summary", "body")}),
         (_("配图"), {"fields": ("image", "image_alt")}),
-        (_("发布"), {"fields": ("source", "published_at", "is_published")}),
+        (_("发布"), {"fields": ("source", "tags", "published_at", "is_published")}),
     )
     actions = ["publish", "unpublish"]
 

@@ -1,9 +1,12 @@
 """诚信宣传 · 典型案例: the joint reward and punishment cases the credit office published."""
 
+from urllib.parse import urlencode
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from xinyong.portal import selectors as portal
 from xinyong.records import selectors as records
 from xinyong.sanctions import selectors
 
@@ -15,8 +18,18 @@ def _page_number(request: HttpRequest) -> int:
 
 @require_safe
 def case_list(request: HttpRequest) -> HttpResponse:
-    page = records.page_of(selectors.cases_published(), _page_number(request), 15)
-    return render(request, "portal/case_list.html", {"page": page, "section": "education"})
+    tag = portal.tag_from_param(request.GET.get("tag"))
+    page = records.page_of(selectors.cases_published(tag), _page_number(request), 15)
+    return render(
+        request,
+        "portal/case_list.html",
+        {
+            "page": page,
+            "section": "education",
+            "tag": tag,
+            "filter_query": urlencode({"tag": tag.pk}) if tag else "",
+        },
+    )
 
 
 @require_safe

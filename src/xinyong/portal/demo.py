@@ -6,6 +6,7 @@ import datetime as dt
 from django.core.management.base import OutputWrapper
 
 from xinyong.core import clock
+from xinyong.core.models import Tag
 from xinyong.portal.models import Article
 
 ARTICLES = [
@@ -78,11 +79,23 @@ ARTICLES = [
 ]
 
 
+# The credit office's tags of the demo articles, by title (the shared vocabulary:
+# sanctions' demo tags its published case 失信惩戒 too).
+TAGS = {
+    "林区召开社会信用体系建设工作推进会": ["双公示", "失信惩戒", "政务诚信"],
+    "“信用神农架”门户网站上线试运行": ["双公示"],
+    "信用修复管理办法（国家发展改革委令第36号）要点": ["信用修复"],
+    "关于进一步完善“双公示”工作的要求": ["双公示", "政务诚信"],
+    "诚信经营，从按时公示年度报告做起": ["守信激励"],
+    "信用承诺：一诺千金的现代治理方式": ["守信激励", "信用修复"],
+}
+
+
 def load(*, seed: int, stdout: OutputWrapper) -> None:
     now = clock.now()
     created = 0
     for section, title, source, summary, body, days_ago in ARTICLES:
-        _article, was_created = Article.objects.get_or_create(
+        article, was_created = Article.objects.get_or_create(
             section=section,
             title=title,
             defaults={
@@ -94,4 +107,8 @@ def load(*, seed: int, stdout: OutputWrapper) -> None:
             },
         )
         created += was_created
+        if not article.tags.exists():
+            article.tags.set(
+                [Tag.objects.get_or_create(name=name)[0] for name in TAGS.get(title, [])]
+            )
     stdout.write(f"门户文章 {len(ARTICLES)} 篇（新建 {created} 篇）。")

@@ -72,6 +72,9 @@ class Article(models.Model):
         _("发布时间"), default=clock.now, help_text=_("设为将来的时间即定时发布")
     )
     is_published = models.BooleanField(_("已发布"), default=False)
+    tags = models.ManyToManyField(
+        "core.Tag", verbose_name=_("标签"), blank=True, related_name="articles"
+    )
 
     objects = ArticleQuerySet.as_manager()
 

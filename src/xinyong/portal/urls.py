@@ -35,6 +35,7 @@ urlpatterns = [
     path("education/", views.article_list, {"section": "education"}, name="education"),
     path("education/cases/", cases.case_list, name="cases"),
     path("education/cases/<id:pk>/", cases.case_detail, name="case"),
+    path("tags/<id:pk>/", views.tag_detail, name="tag"),
     path("disclosure/", disclosure.disclosure_open, name="disclosure_open"),
     path("disclosure/file/", disclosure.disclosure_file, name="disclosure_file"),
     path("repairs/new/", repairs.repair_file, name="repair_file"),

@@ -206,12 +206,27 @@ def article_list(request: HttpRequest, section: str) -> HttpResponse:
     value = SECTION_SLUGS.get(section)
     if value is None:
         raise Http404
-    page = records.page_of(selectors.articles(value), _page_number(request), 15)
+    tag = selectors.tag_from_param(request.GET.get("tag"))
+    page = records.page_of(selectors.articles(value, tag), _page_number(request), 15)
     return render(
         request,
         "portal/article_list.html",
-        {"section": section, "section_label": Article.Section(value).label, "page": page},
+        {
+            "section": section,
+            "section_label": Article.Section(value).label,
+            "page": page,
+            "tag": tag,
+            "filter_query": urlencode({"tag": tag.pk}) if tag else "",
+        },
     )
+
+
+@require_safe
+def tag_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The published articles and cases with one tag."""
+    tag = selectors.tag_get(pk)
+    page = selectors.tagged_page(tag, _page_number(request))
+    return render(request, "portal/tag_detail.html", {"tag": tag, "page": page})
 
 
 @require_safe

@@ -31,3 +31,4 @@ REFERENCE_CHANGE = declare(
     label=_("修改联合奖惩参考数据（领域、备忘录、措施）"),
     object_type="sanctions.reference",
 )
+CASE_RETAG = declare("case.retag", label=_("修改典型案例标签"), object_type="sanctions.Case")

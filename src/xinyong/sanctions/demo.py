@@ -5,17 +5,36 @@ added once the demo's checks exist."""
 
 from django.core.management.base import OutputWrapper
 
+from xinyong.core.models import Tag
 from xinyong.lists.selectors import entries_in_force
 from xinyong.orgs.models import User
 from xinyong.records.models import Record
 from xinyong.sanctions.matching import Query
-from xinyong.sanctions.models import Check
-from xinyong.sanctions.services.cases import case_create, case_publish, case_submit
+from xinyong.sanctions.models import Case, Check
+from xinyong.sanctions.services.cases import case_create, case_publish, case_retag, case_submit
 from xinyong.sanctions.services.checks import check_run
 from xinyong.sanctions.services.feedback import feedback_submit
 from xinyong.subjects.models import Subject
 
 DEMO_MATTER = "演示："
+# The published case's tags (the credit office's choice) and the draft's proposal.
+PUBLISHED_TAGS = ["失信惩戒", "招标投标"]
+PROPOSED_TAGS = ["失信惩戒"]
+
+
+def _tags(names: list[str]) -> list[Tag]:
+    return [Tag.objects.get_or_create(name=name)[0] for name in names]
+
+
+def _tag_published(admin: User) -> None:
+    """Tags for the demo's published cases made before cases had tags."""
+    untagged = Case.objects.filter(
+        status=Case.Status.PUBLISHED,
+        feedback__check_run__matter__startswith=DEMO_MATTER,
+        tags__isnull=True,
+    )
+    for case in untagged:
+        case_retag(actor=admin, case=case, tags=_tags(PUBLISHED_TAGS))
 
 
 def _listed_subjects(item_code: str, limit: int) -> list[int]:
@@ -34,6 +53,9 @@ def _listed_subjects(item_code: str, limit: int) -> list[int]:
 
 def load(*, seed: int, stdout: OutputWrapper) -> None:
     if Check.objects.filter(matter__startswith=DEMO_MATTER).exists():
+        admin = User.objects.filter(username="admin").first()
+        if admin is not None:
+            _tag_published(admin)
         return
     users = {
         u.username: u
@@ -81,10 +103,15 @@ def load(*, seed: int, stdout: OutputWrapper) -> None:
         feedbacks.append((check.officer, given))
     if feedbacks:
         (first_officer, first), (last_officer, last) = feedbacks[0], feedbacks[-1]
-        case = case_create(actor=first_officer, feedback=first)
+        case = case_create(actor=first_officer, feedback=first, tags=_tags(PROPOSED_TAGS))
         case = case_submit(actor=first_officer, case=case)
-        case_publish(actor=users["admin"], case=case, note="事实清楚，措施有依据，予以发布")
-        case_create(actor=last_officer, feedback=last)  # a draft
+        case_publish(
+            actor=users["admin"],
+            case=case,
+            note="事实清楚，措施有依据，予以发布",
+            tags=_tags(PUBLISHED_TAGS),
+        )
+        case_create(actor=last_officer, feedback=last, tags=_tags(PROPOSED_TAGS))  # a draft
     stdout.write(
         f"联合奖惩：核查 {len(checks) + 1} 次，反馈 {len(feedbacks)} 条，发布案例 {1 if feedbacks else 0} 个"
     )

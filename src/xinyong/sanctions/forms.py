@@ -3,7 +3,9 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
+from xinyong.core.models import Tag
 from xinyong.sanctions.models import ActionDomain, Case, Measure
 
 # A bidders list of 10,000 rows is about 1 MB as xlsx; far larger is no such list.
@@ -84,10 +86,24 @@ class FeedbackForm(forms.Form):
         ).select_related("memorandum")
 
 
+def _tags_field(
+    label: StrOrPromise, help_text: StrOrPromise
+) -> "forms.ModelMultipleChoiceField[Tag]":
+    return forms.ModelMultipleChoiceField(
+        queryset=Tag.objects.order_by("name"),
+        label=label,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=help_text,
+    )
+
+
 class CaseForm(forms.ModelForm[Case]):
+    tags = _tags_field(_("建议标签"), _("供信用办参考；公开的标签由信用办审核时确定"))
+
     class Meta:
         model = Case
-        fields = ["title", "subject_display", "facts", "measures", "effect"]
+        fields = ["title", "subject_display", "facts", "measures", "effect", "tags"]
         widgets = {
             "facts": forms.Textarea(attrs={"rows": 4}),
             "measures": forms.Textarea(attrs={"rows": 3}),
@@ -99,3 +115,10 @@ class ReviewForm(forms.Form):
     note = forms.CharField(
         label=_("审核意见"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
+    tags = _tags_field(_("标签"), _("发布后在门户显示；已勾选的是部门建议的标签"))
+
+
+class TagsForm(forms.Form):
+    """The credit office's tags of a published case."""
+
+    tags = _tags_field(_("标签"), _("在门户显示的标签"))

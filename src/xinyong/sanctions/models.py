@@ -419,6 +419,11 @@ class Case(models.Model):
     )
     review_note = models.TextField(_("审核意见"), blank=True)
     published_on = models.DateField(_("发布日期"), null=True, blank=True)
+    # Proposed by the department while drafting; what the credit office keeps
+    # when it publishes (or edits the published case) is what the portal shows.
+    tags = models.ManyToManyField(
+        "core.Tag", verbose_name=_("标签"), blank=True, related_name="cases"
+    )
 
     class Meta:
         verbose_name = _("联合奖惩案例")

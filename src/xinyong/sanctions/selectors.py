@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from xinyong.core import clock
 from xinyong.core.db import bulk
 from xinyong.core.errors import NotFoundError
+from xinyong.core.models import Tag
 from xinyong.orgs.models import ApiToken, Department, User
 from xinyong.orgs.permissions import can_access_department
 from xinyong.records.models import Record
@@ -224,13 +225,13 @@ def case_get_for(user: User, pk: int) -> Case:
     return case
 
 
-def cases_published() -> QuerySet[Case]:
-    """The portal's 典型案例 (诚信宣传), newest first."""
-    return (
-        Case.objects.filter(status=Case.Status.PUBLISHED)
-        .select_related("department")
-        .order_by("-published_on", "-id")
-    )
+def cases_published(tag: Tag | None = None) -> QuerySet[Case]:
+    """The portal's 典型案例 (诚信宣传), newest first, with their tags (one
+    more statement for a page); those with `tag` only if given."""
+    qs = Case.objects.filter(status=Case.Status.PUBLISHED)
+    if tag is not None:
+        qs = qs.filter(tags=tag)
+    return qs.select_related("department").prefetch_related("tags").order_by("-published_on", "-id")
 
 
 def case_get_published(pk: int) -> Case:

@@ -21,7 +21,14 @@ from xinyong.core.errors import ApplicationError, NotFoundError
 from xinyong.orgs.http import StaffRequest
 from xinyong.orgs.permissions import can_access_department
 from xinyong.sanctions import selectors
-from xinyong.sanctions.forms import BulkCheckForm, CaseForm, CheckForm, FeedbackForm, ReviewForm
+from xinyong.sanctions.forms import (
+    BulkCheckForm,
+    CaseForm,
+    CheckForm,
+    FeedbackForm,
+    ReviewForm,
+    TagsForm,
+)
 from xinyong.sanctions.matching import Query, parse_text
 from xinyong.sanctions.models import Check, CheckBatch
 from xinyong.sanctions.services import batches, cases, checks, feedback
@@ -261,8 +268,16 @@ def case_new(request: StaffRequest, feedback_id: int) -> HttpResponse:
 @login_required
 def case_detail(request: StaffRequest, pk: int) -> HttpResponse:
     case = selectors.case_get_for(request.user, pk)
+    tags = list(case.tags.all())
     return render(
-        request, "sanctions/case_detail.html", {"case": case, "review_form": ReviewForm()}
+        request,
+        "sanctions/case_detail.html",
+        {
+            "case": case,
+            "tags": tags,
+            "review_form": ReviewForm(initial={"tags": tags}),
+            "tags_form": TagsForm(initial={"tags": tags}),
+        },
     )
 
 
@@ -273,23 +288,42 @@ def case_action(request: StaffRequest, pk: int, action: str) -> HttpResponse:
     form = ReviewForm(request.POST)
     note = form.data.get("note", "")
     try:
+        if action in ("publish", "retag") and not form.is_valid():
+            raise ApplicationError("bad_tag", _("标签：请从已有标签中选择"))
         if action == "submit":
             cases.case_submit(actor=request.user, case=case, request=request)
             messages.success(request, _("已提交信用办审核"))
         elif action == "publish":
-            cases.case_publish(actor=request.user, case=case, note=note, request=request)
+            cases.case_publish(
+                actor=request.user,
+                case=case,
+                note=note,
+                tags=form.cleaned_data["tags"],
+                request=request,
+            )
             messages.success(request, _("已在信用神农架“诚信宣传 · 典型案例”发布"))
         elif action == "return":
             cases.case_return(actor=request.user, case=case, note=note, request=request)
             messages.success(request, _("已退回"))
+        elif action == "retag":
+            cases.case_retag(
+                actor=request.user, case=case, tags=form.cleaned_data["tags"], request=request
+            )
+            messages.success(request, _("标签已更新，门户即时显示"))
         else:
             raise PermissionDenied
     except ApplicationError as exc:
         messages.error(request, exc.message)
+        case = selectors.case_get_for(request.user, pk)
         return render(
             request,
             "sanctions/case_detail.html",
-            {"case": selectors.case_get_for(request.user, pk), "review_form": form},
+            {
+                "case": case,
+                "tags": list(case.tags.all()),
+                "review_form": form,
+                "tags_form": TagsForm(request.POST),
+            },
             status=exc.status,
         )
     return redirect("sanctions:case_detail", pk=pk)

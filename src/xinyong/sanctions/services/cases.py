@@ -1,6 +1,8 @@
 """Cases (联合奖惩典型案例): a department writes one from its feedback, the
 credit office publishes it on the portal or returns it."""
 
+from collections.abc import Iterable
+
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -9,9 +11,16 @@ from xinyong.core import clock
 from xinyong.core.audit import audit_record
 from xinyong.core.errors import ApplicationError, NotFoundError
 from xinyong.core.masking import mask_person_name
+from xinyong.core.models import Tag
 from xinyong.orgs.models import User
 from xinyong.orgs.permissions import can_access_department, ensure_credit_office
-from xinyong.sanctions.audit_actions import CASE_CREATE, CASE_PUBLISH, CASE_RETURN, CASE_SUBMIT
+from xinyong.sanctions.audit_actions import (
+    CASE_CREATE,
+    CASE_PUBLISH,
+    CASE_RETAG,
+    CASE_RETURN,
+    CASE_SUBMIT,
+)
 from xinyong.sanctions.models import Case, Feedback, Memorandum
 
 
@@ -73,6 +82,20 @@ def _ensure_department(actor: User, case_or_feedback_department_id: int | None) 
         raise NotFoundError("not_found", _("未找到该案例，或您无权访问"))
 
 
+def _tag_names(case: Case) -> list[str]:
+    """The case's tags as the audit row keeps them (by name: a tag renamed or
+    deleted later leaves the row readable)."""
+    return sorted(t.name for t in case.tags.all())
+
+
+def _set_tags(case: Case, tags: Iterable[Tag]) -> None:
+    chosen = list(tags)
+    # A tag is the credit office's vocabulary: only stored tags, never free text.
+    if any(t.pk is None for t in chosen):
+        raise ApplicationError("bad_tag", _("标签：请从已有标签中选择"), {"tags": "invalid"})
+    case.tags.set(chosen)
+
+
 _TEXT_FIELDS = {
     "title": "标题",
     "subject_display": "当事人",
@@ -88,9 +111,12 @@ def case_create(
     actor: User,
     feedback: Feedback,
     request: HttpRequest | None = None,
+    tags: Iterable[Tag] = (),
     **text: str,
 ) -> Case:
-    """A case from the department's feedback; text not given comes from the template."""
+    """A case from the department's feedback; text not given comes from the
+    template. `tags` are the department's proposal: the credit office decides
+    when it publishes."""
     _ensure_department(actor, feedback.check_run.department_id)
     drafted = case_template(feedback)
     values = {key: (text.get(key) or drafted[key]).strip() for key in _TEXT_FIELDS}
@@ -110,7 +136,10 @@ def case_create(
         created_at=clock.now(),
         **values,
     )
-    audit_record(actor=actor, action=CASE_CREATE, obj=case, request=request)
+    _set_tags(case, tags)
+    audit_record(
+        actor=actor, action=CASE_CREATE, obj=case, after={"tags": _tag_names(case)}, request=request
+    )
     return case
 
 
@@ -148,17 +177,54 @@ def case_return(*, actor: User, case: Case, note: str, request: HttpRequest | No
 
 @transaction.atomic
 def case_publish(
-    *, actor: User, case: Case, note: str = "", request: HttpRequest | None = None
+    *,
+    actor: User,
+    case: Case,
+    note: str = "",
+    tags: Iterable[Tag] | None = None,
+    request: HttpRequest | None = None,
 ) -> Case:
-    """Publish on the portal (诚信宣传 · 典型案例), dated today."""
+    """Publish on the portal (诚信宣传 · 典型案例), dated today, with the tags
+    the credit office chose (`None`: it keeps the department's proposal)."""
     ensure_credit_office(actor)
     locked = Case.objects.select_for_update().get(pk=case.pk)
     if locked.status != Case.Status.SUBMITTED:
         raise ApplicationError("not_submitted", _("只有待审核的案例可以发布"))
+    before = {"tags": _tag_names(locked)}
+    if tags is not None:
+        _set_tags(locked, tags)
     locked.status = Case.Status.PUBLISHED
     locked.published_on = clock.today()
     locked.reviewed_by = actor
     locked.review_note = (note or "").strip()
     locked.save(update_fields=["status", "published_on", "reviewed_by", "review_note"])
-    audit_record(actor=actor, action=CASE_PUBLISH, obj=locked, request=request)
+    audit_record(
+        actor=actor,
+        action=CASE_PUBLISH,
+        obj=locked,
+        before=before,
+        after={"tags": _tag_names(locked)},
+        request=request,
+    )
+    return locked
+
+
+@transaction.atomic
+def case_retag(
+    *, actor: User, case: Case, tags: Iterable[Tag], request: HttpRequest | None = None
+) -> Case:
+    """The credit office changes the tags of a case it reviews or has
+    published (the portal shows them at once)."""
+    ensure_credit_office(actor)
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if locked.status not in (Case.Status.SUBMITTED, Case.Status.PUBLISHED):
+        raise ApplicationError("not_reviewable", _("只有待审核或已发布的案例可以由信用办修改标签"))
+    before = {"tags": _tag_names(locked)}
+    _set_tags(locked, tags)
+    after = {"tags": _tag_names(locked)}
+    if before == after:
+        raise ApplicationError("no_change", _("标签没有变化"))
+    audit_record(
+        actor=actor, action=CASE_RETAG, obj=locked, before=before, after=after, request=request
+    )
     return locked
