@@ -53,6 +53,28 @@ def test_the_object_must_be_the_declared_type(department):
         audit_record(action=API_TOKEN_REVOKE, obj=department)
 
 
+def test_many_objects_are_logged_in_bulk_each_with_its_row(
+    admin_user, department, other_department
+):
+    written = audit.audit_record_many(
+        action=DEPARTMENT_CREATE,
+        actor=admin_user,
+        changes=[(department, {"n": 1}), (other_department, {"n": 2})],
+    )
+    assert written == 2
+    rows = AuditLog.objects.filter(action="department.create").order_by("object_id")
+    assert [(r.object_id, r.object_label, r.after, r.actor_id) for r in rows] == [
+        (str(department.pk), department.name, {"n": 1}, admin_user.pk),
+        (str(other_department.pk), other_department.name, {"n": 2}, admin_user.pk),
+    ]
+    forged = AuditAction(name="department.create", label="新建", object_type="orgs.Department")
+    with pytest.raises(TypeError, match="not declared"):
+        audit.audit_record_many(action=forged, changes=[(department, None)])
+    with pytest.raises(TypeError, match=r"orgs\.ApiToken"):
+        audit.audit_record_many(action=API_TOKEN_REVOKE, changes=[(department, None)])
+    assert AuditLog.objects.filter(action="department.create").count() == 2
+
+
 def test_actors_are_typed_user_token_system_or_anonymous(admin_user, department, rf):
     token, _secret = api_token_create(actor=admin_user, department=department, name="处罚系统")
     by_token = audit_record(action=API_TOKEN_REVOKE, actor=token, obj=token)
