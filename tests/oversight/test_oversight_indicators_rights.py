@@ -10,20 +10,19 @@ import pytest
 from lists.factories import ListEntryFactory, ListTypeFactory
 from orgs.factories import DepartmentFactory
 from records.factories import PenaltyRecordFactory
+from rights.commitments import repair_commitment
 from subjects.factories import SubjectFactory
 from xinyong.core import clock
 from xinyong.lists.models import ListType
 from xinyong.oversight.indicators.registry import Tally, get
 from xinyong.oversight.periods import Month
 from xinyong.rights.models import (
-    Commitment,
     Objection,
     Repair,
     RepairRule,
     TrainingEnrolment,
     TrainingSession,
 )
-from xinyong.rights.services.commitments import commitment_text_for
 
 pytestmark = pytest.mark.django_db
 
@@ -122,25 +121,6 @@ def test_repair_acceptance_and_decision_steps_each_count_once(department):
     assert get("repair_on_time").compute(Month(2025, 11), None) == {department.pk: Tally(0, 1)}
 
 
-def _commitment(subject, department, signed_on: dt.date) -> Commitment:
-    return Commitment.objects.create(
-        number=f"CN{subject.pk:08d}",
-        type="repair",
-        text_id=commitment_text_for("repair", signed_on).pk,
-        text_body="…",
-        subject=subject,
-        department=department,
-        signer_kind="legal",
-        signer_name=subject.name,
-        signer_code_masked=subject.uscc or "",
-        phone="1",
-        channel="api",
-        signed_on=signed_on,
-        created_at=clock.now(),
-        updated_at=clock.now(),
-    )
-
-
 def test_commitment_ratio_counts_each_departments_blacklisted_subjects(department, pin_today):
     pin_today(d("11-20"))
     ListType.objects.update(is_active=False)
@@ -157,8 +137,8 @@ def test_commitment_ratio_counts_each_departments_blacklisted_subjects(departmen
     ListEntryFactory(
         list_type=black, subject=s4, decided_by=other, listed_on=d("09-01"), valid_until=d("10-15")
     )
-    _commitment(s2, department, d("10-20"))
-    _commitment(s4, other, d("10-10"))
+    repair_commitment(s2, department, signed_on=d("10-20"))
+    repair_commitment(s4, other, signed_on=d("10-10"))
     indicator = get("commitment_ratio")
     # At the end of September nobody had signed; at the end of October s2 had
     # (counted for both departments that listed it).

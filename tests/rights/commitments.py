@@ -40,3 +40,28 @@ def record_commitment(
         matter=kwargs.pop("matter", "申请食品经营许可"),
         **kwargs,
     )
+
+
+def repair_commitment(subject, department, **kwargs) -> Commitment:
+    """A 信用修复型 commitment of `subject`, as a row (for the figures that
+    count them; the services are tested elsewhere)."""
+    from xinyong.rights.services.commitments import commitment_text_for
+
+    signed_on = kwargs.pop("signed_on", clock.today() - dt.timedelta(days=5))
+    return Commitment.objects.create(
+        number=f"CNT{subject.pk:06d}{kwargs.get('status', 's')[:1]}",
+        type="repair",
+        text_id=commitment_text_for("repair", signed_on).pk,
+        text_body="…",
+        subject=subject,
+        department=department,
+        signer_kind="legal",
+        signer_name=subject.name,
+        signer_code_masked=subject.uscc or "",
+        phone="1",
+        channel="api",
+        signed_on=signed_on,
+        created_at=clock.now(),
+        updated_at=clock.now(),
+        **kwargs,
+    )

@@ -8,37 +8,15 @@ import pytest
 
 from lists.factories import ListEntryFactory, ListTypeFactory, fed_record
 from records.factories import PenaltyRecordFactory, builtin_item
+from rights.commitments import repair_commitment
 from subjects.factories import SubjectFactory
 from xinyong.core import clock
 from xinyong.lists.models import ListEntry, ListType
 from xinyong.rights.coverage import commitment_ratio, training_coverage
-from xinyong.rights.models import Commitment, TrainingEnrolment, TrainingSession
-from xinyong.rights.services.commitments import commitment_text_for
+from xinyong.rights.models import TrainingEnrolment, TrainingSession
 from xinyong.subjects.models import Subject
 
 pytestmark = pytest.mark.django_db
-
-
-def repair_commitment(subject, department, **kwargs):
-    """A 信用修复型 commitment of `subject`, as a row (its services are tested elsewhere)."""
-    c = Commitment.objects.create(
-        number=f"CNT{subject.pk:06d}{kwargs.get('status', 's')[:1]}",
-        type="repair",
-        text_id=commitment_text_for("repair", clock.today()).pk,
-        text_body="…",
-        subject=subject,
-        department=department,
-        signer_kind="legal",
-        signer_name=subject.name,
-        signer_code_masked=subject.uscc or "",
-        phone="1",
-        channel="api",
-        signed_on=kwargs.pop("signed_on", clock.today() - dt.timedelta(days=5)),
-        created_at=clock.now(),
-        updated_at=clock.now(),
-        **kwargs,
-    )
-    return c
 
 
 @pytest.fixture

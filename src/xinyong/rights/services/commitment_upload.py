@@ -22,7 +22,6 @@ rejected = received.
 """
 
 import hashlib
-import logging
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -41,7 +40,8 @@ from xinyong.core.audit import audit_record
 from xinyong.core.crypto import DataKeyError, decrypted_copy, encrypt_stream
 from xinyong.core.env import env_int
 from xinyong.core.errors import ApplicationError
-from xinyong.core.tasks.leases import Lease, is_held
+from xinyong.core.tasks.jobs import StalledJobs, requeue_stalled
+from xinyong.core.tasks.leases import Lease
 from xinyong.core.tasks.queue import task_alive
 from xinyong.ingest.headers import header_key
 from xinyong.ingest.progress import estimate_rows
@@ -58,8 +58,6 @@ from xinyong.rights.audit_actions import (
 from xinyong.rights.commitment_models import PUBLISHED_TYPES
 from xinyong.rights.models import Commitment, CommitmentType, CommitmentUpload
 from xinyong.rights.services.commitments import Signer, commitment_outbox, commitment_record
-
-logger = logging.getLogger(__name__)
 
 Status = CommitmentUpload.Status
 # An upload is tried this many times (a worker killed each time) before it fails.
@@ -433,26 +431,17 @@ def commitment_upload_recover_stalled() -> list[int]:
     whose lease is free (its worker died), is queued again (it goes on after
     its last committed chunk), or failed once `MAX_ATTEMPTS` were made.
     Returns the ids touched."""
-    touched: list[int] = []
-    open_uploads = CommitmentUpload.objects.filter(status__in=[Status.QUEUED, Status.RUNNING])
-    for upload in open_uploads.order_by("pk"):
-        if upload.status == Status.QUEUED and _is_queued(upload):
-            continue
-        if is_held(upload_lease(upload.pk)):
-            continue
-        if upload.attempts >= MAX_ATTEMPTS:
-            _fail(upload, _out_of_attempts(upload.attempts))
-            touched.append(upload.pk)
-            continue
-        # Only if no other worker's recovery got there first.
-        if not CommitmentUpload.objects.filter(pk=upload.pk, status=upload.status).update(
-            status=Status.QUEUED, task_id=""
-        ):
-            continue
-        logger.warning("commitment upload %s: its worker died; queued again", upload.pk)
-        transaction.on_commit(partial(_enqueue, upload.pk), robust=True)
-        touched.append(upload.pk)
-    return touched
+    return requeue_stalled(
+        StalledJobs(
+            model=CommitmentUpload,
+            is_queued=_is_queued,
+            lease=upload_lease,
+            fail=_fail,
+            out_of_attempts=_out_of_attempts,
+            enqueue=_enqueue,
+            max_attempts=MAX_ATTEMPTS,
+        )
+    )
 
 
 def _record_row(

@@ -17,7 +17,6 @@
 """
 
 import datetime as dt
-import logging
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
@@ -32,7 +31,8 @@ from xinyong.core import clock
 from xinyong.core.audit import audit_record
 from xinyong.core.crypto import DataKeyError, decrypted_copy, encrypt_stream
 from xinyong.core.errors import ApplicationError
-from xinyong.core.tasks.leases import Lease, is_held
+from xinyong.core.tasks.jobs import StalledJobs, requeue_stalled
+from xinyong.core.tasks.leases import Lease
 from xinyong.core.tasks.queue import task_alive
 from xinyong.ingest.progress import estimate_rows
 from xinyong.orgs.models import Department, User
@@ -48,8 +48,6 @@ from xinyong.sanctions.services.checks import (
     ensure_may_check,
     insert_checks,
 )
-
-logger = logging.getLogger(__name__)
 
 Status = CheckBatch.Status
 # A batch is tried this many times (a worker killed each time) before it fails.
@@ -269,23 +267,15 @@ def check_batch_recover_stalled() -> list[int]:
     """A worker's recovery: a batch 排队中 whose task is gone, or 核查中
     whose lease is free (its worker died; it wrote no `Check`), is queued
     again, or failed once `MAX_ATTEMPTS` were made. Returns the ids touched."""
-    touched: list[int] = []
-    open_batches = CheckBatch.objects.filter(status__in=[Status.QUEUED, Status.RUNNING])
-    for batch in open_batches.order_by("pk"):
-        if batch.status == Status.QUEUED and _is_queued(batch):
-            continue
-        if is_held(batch_lease(batch.pk)):
-            continue
-        if batch.attempts >= MAX_ATTEMPTS:
-            _fail(batch, _out_of_attempts(batch.attempts))
-            touched.append(batch.pk)
-            continue
-        # Only if no other worker's recovery got there first.
-        if not CheckBatch.objects.filter(pk=batch.pk, status=batch.status).update(
-            status=Status.QUEUED, task_id="", checked_rows=0
-        ):
-            continue
-        logger.warning("check batch %s: its worker died; queued again", batch.pk)
-        transaction.on_commit(partial(_enqueue, batch.pk), robust=True)
-        touched.append(batch.pk)
-    return touched
+    return requeue_stalled(
+        StalledJobs(
+            model=CheckBatch,
+            is_queued=_is_queued,
+            lease=batch_lease,
+            fail=_fail,
+            out_of_attempts=_out_of_attempts,
+            enqueue=_enqueue,
+            max_attempts=MAX_ATTEMPTS,
+            reset={"checked_rows": 0},
+        )
+    )
