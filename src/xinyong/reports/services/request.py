@@ -129,10 +129,18 @@ def _check_agency(token: ApiToken) -> None:
     department = token.department
     if department.kind == Department.Kind.CREDIT_OFFICE:
         return
-    if not Agency.objects.filter(department=department, is_active=True).exists():
+    agency = Agency.objects.filter(department=department).first()
+    if agency is None:
         raise ApplicationError(
             "not_agency",
             _("该令牌所属单位未登记为信用服务机构，不能通过接口申请信用报告"),
+            status=403,
+        )
+    if not (agency.status == Agency.Status.FILED and department.is_active):
+        raise ApplicationError(
+            "agency_not_filed",
+            _("该信用服务机构备案状态为“%(status)s”，不能申请信用报告")
+            % {"status": agency.get_status_display()},
             status=403,
         )
 
