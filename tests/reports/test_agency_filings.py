@@ -153,8 +153,9 @@ def test_a_department_token_cannot_file(client, department):
     assert response.status_code == 403 and response.json()["code"] == "not_agency"
 
 
-def test_a_suspended_agency_cannot_file(client, client_as, agency, agency_token, agency_user,
-                                        admin_user):  # fmt: skip
+def test_a_suspended_agency_cannot_file(
+    client, client_as, agency, agency_token, agency_user, admin_user
+):
     services.agency_suspend(actor=admin_user, agency=agency, reason="整改")
     response = api_post(client, agency_token)
     assert response.status_code == 403 and "暂停" in response.json()["message"]
@@ -214,8 +215,9 @@ def test_agency_users_cannot_review(client_as, agency_user):
     assert filing.status == AgencyReport.Status.SUBMITTED
 
 
-def test_review_page_shows_our_data_and_warns_on_a_good_grade(client_as, admin_user,
-                                                              agency_user, company):  # fmt: skip
+def test_review_page_shows_our_data_and_warns_on_a_good_grade(
+    client_as, admin_user, agency_user, company
+):
     filing = submit(agency_user, grade="AAA")
     page = client_as(admin_user).get(f"/staff/reports/filings/{filing.pk}/")
     text = page.content.decode()
@@ -225,8 +227,7 @@ def test_review_page_shows_our_data_and_warns_on_a_good_grade(client_as, admin_u
     assert "测试守合同重信用企业" not in text
 
 
-def test_no_warning_for_a_low_grade_or_a_clean_subject(client_as, admin_user, agency_user,
-                                                       company):  # fmt: skip
+def test_no_warning_for_a_low_grade_or_a_clean_subject(client_as, admin_user, agency_user, company):
     low = submit(agency_user, kind="rating", grade="B")
     clean = submit(agency_user, number="CX-2", subject_uscc=a_uscc("91429021MA49D000"))
     client = client_as(admin_user)

@@ -40,8 +40,9 @@ def verify(client, agency_code, number, pdf=None):
     return client.post("/agencies/verify/", body)
 
 
-def test_directory_lists_public_fields_and_never_the_phone(client, agency, other_agency,
-                                                           agency_user, admin_user):  # fmt: skip
+def test_directory_lists_public_fields_and_never_the_phone(
+    client, agency, other_agency, agency_user, admin_user
+):
     filed(agency_user, admin_user)
     filed(agency_user, admin_user, number="CX-2", file=False)  # awaiting review: not counted
     services.agency_suspend(actor=admin_user, agency=other_agency, reason="整改")
@@ -79,8 +80,7 @@ def test_verification_of_a_filed_report_and_its_file(client, agency, agency_user
     assert "文件与备案不一致" in other
 
 
-def test_verification_unknown_pending_revoked_and_expired(client, agency, agency_user,
-                                                         admin_user):  # fmt: skip
+def test_verification_unknown_pending_revoked_and_expired(client, agency, agency_user, admin_user):
     assert 'data-outcome="unfiled"' in verify(client, agency.filing_number, "NOPE").content.decode()
     assert 'data-outcome="unfiled"' in verify(client, "XYFW-1999-0001", "CX-1").content.decode()
     filed(agency_user, admin_user, number="PENDING", file=False)

@@ -11,8 +11,8 @@ from reports.conftest import a_uscc
 from xinyong.core import clock
 from xinyong.core.errors import ApplicationError, PermissionDeniedError
 from xinyong.core.models import AuditLog
-from xinyong.oversight import scoring
 from xinyong.orgs.models import Department
+from xinyong.oversight import scoring
 from xinyong.records.selectors.shuanggongshi import department_choices
 from xinyong.reports import services
 from xinyong.reports.models import Agency

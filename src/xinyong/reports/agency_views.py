@@ -9,6 +9,7 @@
   other public look-ups). Views parse and call one service or selector."""
 
 import hashlib
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -70,7 +71,7 @@ def agency_list(request: StaffRequest) -> HttpResponse:
     )
 
 
-_AGENCY_ACTIONS = {
+_AGENCY_ACTIONS: dict[str, Callable[..., Agency]] = {
     "suspend": services.agency_suspend,
     "revoke": services.agency_revoke,
     "restore": services.agency_restore,
@@ -176,7 +177,7 @@ def filing_new(request: StaffRequest) -> HttpResponse:
     return render(request, "reports/filing_new.html", {"form": form}, status=status)
 
 
-_FILING_ACTIONS = {
+_FILING_ACTIONS: dict[str, Callable[..., AgencyReport]] = {
     "file": services.agency_report_file,
     "return": services.agency_report_return,
     "revoke": services.agency_report_revoke,

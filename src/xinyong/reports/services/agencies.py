@@ -72,7 +72,8 @@ def _services(services: Sequence[str]) -> list[str]:
 
 def _text(value: str, *, field: str, label: str, required: bool = False) -> str:
     value = (value or "").strip()
-    limit = Agency._meta.get_field(field).max_length or 200
+    model_field = Agency._meta.get_field(field)
+    limit = getattr(model_field, "max_length", None) or 200
     if required and not value:
         raise ApplicationError(
             f"{field}_required", _("%(label)s：请填写") % {"label": label}, {field: "required"}

@@ -57,7 +57,8 @@ def read_upload(upload: UploadedFile | None) -> bytes:
         return b""
     if upload.size is not None and upload.size > AGENCY_REPORT_MAX_BYTES:
         raise _too_large()
-    return upload.read(AGENCY_REPORT_MAX_BYTES + 1)
+    data: bytes = upload.read(AGENCY_REPORT_MAX_BYTES + 1)
+    return data
 
 
 def _too_large() -> ApplicationError:
