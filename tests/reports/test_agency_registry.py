@@ -15,7 +15,7 @@ from xinyong.orgs.models import Department
 from xinyong.oversight import scoring
 from xinyong.records.selectors.shuanggongshi import department_choices
 from xinyong.reports import services
-from xinyong.reports.models import Agency
+from xinyong.reports.models import Agency, Report
 from xinyong.sanctions.selectors import quotas
 
 pytestmark = pytest.mark.django_db
@@ -132,3 +132,19 @@ def test_oversight_and_department_lists_skip_agencies(agency, department):
     assert department.short_code in codes and agency.department.short_code not in codes
     quota_ids = [row.department_id for row in quotas().departments]
     assert department.pk in quota_ids and agency.department.pk not in quota_ids
+
+
+def test_a_suspended_agency_s_user_cannot_order_at_the_counter(
+    client_as, company, agency, admin_user
+):
+    from orgs.factories import ClerkFactory
+
+    user = ClerkFactory(username="xyfw_user", department=agency.department)
+    services.agency_suspend(actor=admin_user, agency=agency, reason="暂停整改")
+    response = client_as(user).post(
+        "/staff/reports/",
+        {"code": "91110000600037341L", "kind": "general", "purpose": "投标"},
+    )
+    # The counter page answers its refusals with 400 and the message.
+    assert response.status_code == 400 and "暂停" in response.content.decode()
+    assert not Report.objects.exists()
