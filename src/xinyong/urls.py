@@ -19,6 +19,7 @@ urlpatterns = [
     path("staff/rights/", include("xinyong.rights.urls")),
     path("staff/reports/", include("xinyong.reports.urls")),
     path("reports/", include("xinyong.reports.public_urls")),
+    path("agencies/", include("xinyong.reports.agency_public_urls")),
     path("staff/exchange/", include("xinyong.exchange.urls")),
     path("staff/oversight/", include("xinyong.oversight.urls")),
     path("tongbao/", include("xinyong.oversight.public_urls")),

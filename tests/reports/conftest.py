@@ -62,3 +62,54 @@ def company(db, department):
     )
     ListEntryFactory(list_type=red, subject=subject, decided_by=department)
     return subject
+
+
+# -- credit service agencies ------------------------------------------------------------
+
+
+def a_uscc(first16: str = "91429021MA49A000") -> str:
+    """A valid USCC (check characters computed) from its first 16 characters."""
+    from xinyong.core.identifiers.uscc import uscc_with_checks
+
+    return uscc_with_checks(first16)
+
+
+PDF = b"%PDF-1.4\n% a credit report\n%%EOF\n"
+
+
+@pytest.fixture
+def agency(admin_user):
+    """A filed agency registered by the credit office."""
+    from xinyong.reports import services
+
+    return services.agency_register(
+        actor=admin_user,
+        name="神农架诚信信用服务有限公司",
+        uscc=a_uscc(),
+        address="神农架林区松柏镇",
+        services=["report", "rating"],
+        contact_phone="0719-3331234",
+    )
+
+
+@pytest.fixture
+def agency_user(agency):
+    from orgs.factories import ClerkFactory
+
+    return ClerkFactory(username="xyfw_clerk", department=agency.department)
+
+
+@pytest.fixture
+def agency_token(agency):
+    from orgs.factories import ApiTokenFactory
+
+    return ApiTokenFactory(department=agency.department)
+
+
+@pytest.fixture
+def other_agency(admin_user):
+    from xinyong.reports import services
+
+    return services.agency_register(
+        actor=admin_user, name="湖北楚信信用评级有限公司", uscc=a_uscc("91420100MA49B000")
+    )

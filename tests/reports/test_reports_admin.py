@@ -1,24 +1,19 @@
-"""The credit office registers a credit service agency in the admin, audited."""
+"""The admin shows the credit office the agencies and their filings, read-only: they are
+registered and reviewed on the staff pages, through audited services."""
 
 import pytest
 
-from orgs.factories import DepartmentFactory
-from xinyong.core.models import AuditLog
 from xinyong.reports.models import Agency
 
 pytestmark = pytest.mark.django_db
 
 
-def test_credit_office_registers_an_agency(admin_user, client_as):
+def test_admin_lists_agencies_but_does_not_add_them(admin_user, client_as, agency):
     admin_user.is_staff = True
     admin_user.save(update_fields=["is_staff"])
-    department = DepartmentFactory(name="神农架某信用服务有限公司", short_code="xyfw")
     client = client_as(admin_user)
-    response = client.post(
-        "/admin/reports/agency/add/",
-        {"department": department.pk, "is_active": "on", "note": "备案号 001"},
-    )
-    assert response.status_code == 302, response.content.decode()[:2000]
-    agency = Agency.objects.get()
-    row = AuditLog.objects.get(action="report_agency.change")
-    assert row.object_id == str(agency.pk) and row.actor_id == admin_user.pk
+    listing = client.get("/admin/reports/agency/")
+    assert listing.status_code == 200 and agency.filing_number in listing.content.decode()
+    assert client.get("/admin/reports/agency/add/").status_code == 403
+    assert client.get("/admin/reports/agencyreport/").status_code == 200
+    assert Agency.objects.count() == 1

@@ -83,7 +83,9 @@ class ItemSettingsForm(forms.Form):
     is_active = forms.BooleanField(label=_("启用"), required=False)
     departments = forms.ModelMultipleChoiceField(
         label=_("报送部门"),
-        queryset=Department.objects.filter(is_active=True).order_by("name"),
+        queryset=Department.objects.filter(is_active=True)
+        .exclude(kind=Department.Kind.AGENCY)
+        .order_by("name"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )

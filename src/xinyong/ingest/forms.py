@@ -13,7 +13,9 @@ class UploadForm(forms.Form):
         label=_("目录事项"), queryset=CatalogItem.objects.none(), empty_label=None
     )
     department = forms.ModelChoiceField(
-        label=_("报送部门"), queryset=Department.objects.filter(is_active=True), required=False
+        label=_("报送部门"),
+        queryset=Department.objects.filter(is_active=True).exclude(kind=Department.Kind.AGENCY),
+        required=False,
     )
     file = forms.FileField(
         label=_("文件"), help_text=_("Excel（.xlsx、.xls）或 CSV（UTF-8 或 GB18030 编码）")

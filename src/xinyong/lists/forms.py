@@ -23,7 +23,7 @@ class ProposeForm(forms.Form):
     )
     department = forms.ModelChoiceField(
         label=_("认定部门"),
-        queryset=Department.objects.filter(is_active=True),
+        queryset=Department.objects.filter(is_active=True).exclude(kind=Department.Kind.AGENCY),
         required=False,
         help_text=_("信用办代部门提出时选择；部门用户为本部门"),
     )

@@ -8,7 +8,11 @@ from xinyong.orgs.services import TOKEN_LIFETIME_DAYS, TOKEN_MAX_LIFETIME_DAYS
 class DepartmentForm(forms.Form):
     name = forms.CharField(label=_("名称"), max_length=100)
     short_code = forms.SlugField(label=_("简码"), max_length=30, help_text=_("如 scjg"))
-    kind = forms.ChoiceField(label=_("类型"), choices=Department.Kind.choices)
+    # An agency's account is made with its registration (reports: agency_register).
+    kind = forms.ChoiceField(
+        label=_("类型"),
+        choices=[(k, v) for k, v in Department.Kind.choices if k != Department.Kind.AGENCY],
+    )
     uscc = forms.CharField(label=_("统一社会信用代码"), max_length=40, required=False)
     parent = forms.ModelChoiceField(
         label=_("上级单位"), queryset=Department.objects.all(), required=False

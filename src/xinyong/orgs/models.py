@@ -9,13 +9,28 @@ from xinyong.core import clock
 from xinyong.core.audit import Actor, ActorKind
 
 
+class DepartmentQuerySet(models.QuerySet["Department"]):
+    def government(self) -> "DepartmentQuerySet":
+        """The active government departments and public service units: those that submit
+        records and that oversight assesses. Not the credit office, not a credit service
+        agency (an agency's account only orders and files reports)."""
+        return self.filter(is_active=True).exclude(kind__in=Department.NOT_GOVERNMENT)
+
+
 class Department(models.Model):
-    """A unit that submits or uses credit information, or the credit office itself."""
+    """A unit that submits or uses credit information, or the credit office itself; a
+    credit service agency (reports.Agency) has an account of kind `agency`."""
 
     class Kind(models.TextChoices):
         INDUSTRY = "industry", _("行业主管部门")
         PUBLIC_SERVICE = "public_service", _("公共服务单位")
         CREDIT_OFFICE = "credit_office", _("信用办")
+        # A credit service agency's account (reports.Agency): not a government department,
+        # never assessed, never a submitter of records.
+        AGENCY = "agency", _("信用服务机构")
+
+    # Kinds that are not departments submitting records nor assessed by oversight.
+    NOT_GOVERNMENT = (Kind.CREDIT_OFFICE, Kind.AGENCY)
 
     name = models.CharField(_("名称"), max_length=100, unique=True)
     short_code = models.SlugField(
@@ -40,6 +55,8 @@ class Department(models.Model):
         _("曾用名"), max_length=300, blank=True, help_text=_("机构改革前的名称，用顿号分隔")
     )
     is_active = models.BooleanField(_("启用"), default=True)
+
+    objects = DepartmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("部门")

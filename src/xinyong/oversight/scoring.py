@@ -133,8 +133,9 @@ def score(tallies: Mapping[str, Tally], scheme: Scheme) -> tuple[float | None, l
 
 
 def departments(department_ids: list[int] | None = None) -> list[Department]:
-    """The assessed departments: active, other than the credit office."""
-    qs = Department.objects.filter(is_active=True).exclude(kind=Department.Kind.CREDIT_OFFICE)
+    """The assessed departments: active, other than the credit office and the credit
+    service agencies' accounts."""
+    qs = Department.objects.government()
     if department_ids is not None:
         qs = qs.filter(pk__in=department_ids)
     return list(qs.order_by("name"))

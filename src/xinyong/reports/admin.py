@@ -1,17 +1,13 @@
-"""The credit office's reference data of `reports`: the credit service agencies allowed
-to order reports through the API (each change audited), and the register, read-only
-(reports are issued by the counter, the API and the CLI, never edited)."""
-
-from typing import Any
+"""The credit office's view of `reports` in the admin, read-only: the registry of credit
+service agencies and their filed reports (changed on the staff pages, through audited
+services), and the register of reports (issued by the counter, the API and the CLI,
+never edited)."""
 
 from django.contrib import admin
-from django.forms import ModelForm
 from django.http import HttpRequest
 
-from xinyong.core.audit import audit_record
 from xinyong.orgs.models import User
-from xinyong.reports.audit_actions import AGENCY_CHANGE
-from xinyong.reports.models import Agency, Report
+from xinyong.reports.models import Agency, AgencyReport, Report
 
 
 def _credit_office(request: HttpRequest) -> bool:
@@ -21,8 +17,12 @@ def _credit_office(request: HttpRequest) -> bool:
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin[Agency]):
-    list_display = ["department", "is_active", "note"]
-    list_filter = ["is_active"]
+    """Read-only: agencies are registered, suspended, revoked and restored on the staff
+    pages (/staff/reports/agencies/), through audited services."""
+
+    list_display = ["filing_number", "department", "uscc", "status", "filed_on"]
+    list_filter = ["status"]
+    search_fields = ["filing_number", "uscc", "department__name"]
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return _credit_office(request)
@@ -31,24 +31,37 @@ class AgencyAdmin(admin.ModelAdmin[Agency]):
         return _credit_office(request)
 
     def has_change_permission(self, request: HttpRequest, obj: Agency | None = None) -> bool:
+        return False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Agency | None = None) -> bool:
+        return False
+
+
+@admin.register(AgencyReport)
+class AgencyReportAdmin(admin.ModelAdmin[AgencyReport]):
+    """Read-only: filings are submitted and reviewed on the staff pages."""
+
+    list_display = ["agency", "number", "subject_name", "kind", "grade", "status", "due_on"]
+    list_filter = ["status", "kind", "purpose"]
+    search_fields = ["number", "subject_name", "subject_uscc"]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return _credit_office(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: AgencyReport | None = None) -> bool:
         return _credit_office(request)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return _credit_office(request)
+        return False
 
-    def has_delete_permission(self, request: HttpRequest, obj: Agency | None = None) -> bool:
-        return False  # reports refer to its department's token: deactivate instead
+    def has_change_permission(self, request: HttpRequest, obj: AgencyReport | None = None) -> bool:
+        return False
 
-    def save_model(
-        self, request: HttpRequest, obj: Agency, form: ModelForm[Any], change: bool
-    ) -> None:
-        super().save_model(request, obj, form, change)
-        audit_record(
-            action=AGENCY_CHANGE,
-            obj=obj,
-            after={"fields": sorted(form.changed_data), "created": not change},
-            request=request,
-        )
+    def has_delete_permission(self, request: HttpRequest, obj: AgencyReport | None = None) -> bool:
+        return False
 
 
 @admin.register(Report)

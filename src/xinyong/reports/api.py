@@ -11,15 +11,17 @@ from typing import Any
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import File, Form, Router, Status
+from ninja.files import UploadedFile
 
 from xinyong.core.errors import NotFoundError
 from xinyong.core.schemas import ErrorOut
 from xinyong.orgs.auth import DepartmentToken
 from xinyong.orgs.http import TokenRequest
 from xinyong.reports import selectors, services
-from xinyong.reports.models import Report
-from xinyong.reports.schemas import ReportIn, ReportOut
+from xinyong.reports.models import AgencyReport, Report
+from xinyong.reports.schemas import AgencyReportIn, AgencyReportOut, ReportIn, ReportOut
+from xinyong.reports.services.filings import read_upload
 from xinyong.subjects.models import Subject
 
 router = Router(tags=["信用报告"])
@@ -103,3 +105,75 @@ def report_pdf(request: TokenRequest, number: str) -> HttpResponse:
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{report.number}.pdf"'
     return response
+
+
+# -- credit reports issued by agencies, filed with the credit office (信用报告备案) ----------
+
+
+def _filing_out(filing: AgencyReport) -> AgencyReportOut:
+    return AgencyReportOut(
+        id=filing.pk,
+        number=filing.number,
+        status=filing.status,
+        status_label=filing.get_status_display(),
+        subject_uscc=filing.subject_uscc,
+        subject_name=filing.subject_name,
+        kind=filing.kind,
+        grade=filing.grade,
+        issued_on=filing.issued_on,
+        valid_until=filing.valid_until,
+        purpose=filing.purpose,
+        sha256=filing.file_sha256,
+        due_on=filing.due_on,
+        filed_on=filing.filed_on,
+        reason=filing.reason,
+    )
+
+
+@router.post(
+    "/agency-reports",
+    auth=DepartmentToken(),
+    response={
+        201: AgencyReportOut,
+        400: ErrorOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        409: ErrorOut,
+        413: ErrorOut,
+        422: ErrorOut,
+    },
+    summary="提交信用报告备案",
+    description=(
+        "已备案的信用服务机构提交其为组织出具、用于招标投标、政府采购、行政审批、评优评先等"
+        "的信用报告（multipart/form-data：各字段与 PDF 文件 file，不超过 10 MB）。"
+        "信用办在 5 个工作日内审核；状态可按返回的 id 查询。暂停或注销的机构不能提交。"
+    ),
+)
+def create_agency_report(
+    request: TokenRequest, data: Form[AgencyReportIn], file: File[UploadedFile]
+) -> Status[AgencyReportOut]:
+    filing = services.agency_report_submit(
+        actor=request.auth,
+        number=data.number,
+        subject_uscc=data.subject_uscc,
+        subject_name=data.subject_name,
+        kind=data.kind,
+        grade=data.grade,
+        issued_on=data.issued_on,
+        valid_until=data.valid_until,
+        purpose=data.purpose,
+        pdf=read_upload(file),
+        request=request,
+    )
+    return Status(201, _filing_out(filing))
+
+
+@router.get(
+    "/agency-reports/{filing_id}",
+    auth=DepartmentToken(),
+    response={200: AgencyReportOut, 401: ErrorOut, 404: ErrorOut},
+    summary="信用报告备案状态",
+    description="仅能查询本机构提交的备案；其他机构的备案返回 404。",
+)
+def agency_report_status(request: TokenRequest, filing_id: int) -> AgencyReportOut:
+    return _filing_out(selectors.filing_get_for_token(request.auth, filing_id))

@@ -136,22 +136,220 @@ class Report(models.Model):
 
 
 class Agency(models.Model):
-    """A credit service agency (信用服务机构, 工作要点 三.5) allowed to order reports
-    through the API with its department's token. The credit office registers it in
-    the admin; its token is made like any department's."""
+    """A credit service agency (信用服务机构, 工作要点 三.5) in the credit office's registry
+    (备案): its USCC, the 备案编号 the platform gives it, its services and its status. Its
+    account is a Department of kind `agency`: its users file the reports it issues
+    (AgencyReport) and its API token orders the platform's reports and files its own.
+    Only a filed agency may do either (`is_filed`)."""
+
+    class Status(models.TextChoices):
+        FILED = "filed", _("已备案")
+        SUSPENDED = "suspended", _("暂停")
+        REVOKED = "revoked", _("已注销")
+
+    class Service(models.TextChoices):
+        REPORT = "report", _("信用报告")
+        RATING = "rating", _("信用评级")
+        CONSULTING = "consulting", _("信用管理咨询")
+        INVESTIGATION = "investigation", _("信用调查")
+        REPAIR = "repair", _("信用修复咨询")
+        OTHER = "other", _("其他信用服务")
 
     department = models.OneToOneField(
         "orgs.Department",
-        verbose_name=_("机构（以部门账户登记）"),
+        verbose_name=_("机构账户"),
         on_delete=models.PROTECT,
         related_name="report_agency",
     )
-    is_active = models.BooleanField(_("启用"), default=True)
-    note = models.CharField(_("备注（备案号等）"), max_length=200, blank=True)
+    # Null only for an agency registered before the registry kept it (migration 0002).
+    uscc = models.CharField(_("统一社会信用代码"), max_length=18, unique=True, null=True)
+    filing_number = models.CharField(_("备案编号"), max_length=20, unique=True, null=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.FILED
+    )
+    filed_on = models.DateField(_("备案日期"), null=True, blank=True)
+    # The last suspension, revocation or restoration: when and why.
+    status_changed_on = models.DateField(_("状态变更日期"), null=True, blank=True)
+    status_reason = models.CharField(_("状态变更原因"), max_length=500, blank=True)
+    address = models.CharField(_("住所"), max_length=200, blank=True)
+    services = models.JSONField(_("服务类型"), default=list, blank=True)
+    business_scope = models.CharField(_("经营范围"), max_length=500, blank=True)
+    # For the credit office only: never on a public page.
+    contact_phone = models.CharField(_("联系电话（不公开）"), max_length=30, blank=True)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("信用服务机构")
         verbose_name_plural = _("信用服务机构")
+        ordering = ["filing_number", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["filed", "suspended", "revoked"]),
+                name="report_agency_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="filed") | ~models.Q(status_reason=""),
+                name="report_agency_stop_has_reason",
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(self.department)
+
+    @property
+    def is_filed(self) -> bool:
+        return self.status == self.Status.FILED and self.department.is_active
+
+    def services_display(self) -> str:
+        labels = dict(self.Service.choices)
+        return "、".join(str(labels.get(s, s)) for s in self.services)
+
+
+# The credit office's own rule (no statute fixes the period of 信用报告备案): a filing is
+# reviewed within 5 working days of its submission.
+AGENCY_REPORT_REVIEW_WORKDAYS = 5
+# A report handed in for a public decision is valid for at most a year after its issue
+# (the usual practice of 信用报告 used in bids and procurement; the credit office's rule).
+AGENCY_REPORT_MAX_VALIDITY_DAYS = 366
+# The PDF of a filed report: at most 10 MB.
+AGENCY_REPORT_MAX_BYTES = 10 * 1024 * 1024
+
+
+class AgencyReport(models.Model):
+    """A credit report an agency issued to an organisation that uses it in a public decision
+    (bids, procurement, licences, honours), filed with the credit office (信用报告备案).
+    The PDF is kept encrypted beside the platform's reports (`reports.storage`) with its
+    SHA-256, so an officer can check that the file a bidder handed in is the one filed."""
+
+    class Kind(models.TextChoices):
+        COMPREHENSIVE = "comprehensive", _("综合信用报告")
+        RATING = "rating", _("信用评级报告")
+        SPECIAL = "special", _("专项信用报告")
+
+    class Grade(models.TextChoices):
+        AAA = "AAA", "AAA"
+        AA = "AA", "AA"
+        A = "A", "A"
+        BBB = "BBB", "BBB"
+        BB = "BB", "BB"
+        B = "B", "B"
+        CCC = "CCC", "CCC"
+        CC = "CC", "CC"
+        C = "C", "C"
+
+    class Purpose(models.TextChoices):
+        BIDDING = "bidding", _("招标投标")
+        PROCUREMENT = "procurement", _("政府采购")
+        APPROVAL = "approval", _("行政审批")
+        HONOURS = "honours", _("评优评先")
+        FINANCING = "financing", _("融资信贷")
+        OTHER = "other", _("其他")
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("待备案")
+        FILED = "filed", _("已备案")
+        RETURNED = "returned", _("已退回")
+        REVOKED = "revoked", _("已撤销")
+
+    # Grades that are "good": meeting a black-list entry deserves a warning to the reviewer.
+    GOOD_GRADES = ("AAA", "AA", "A")
+
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("信用服务机构"), on_delete=models.PROTECT, related_name="filings"
+    )
+    number = models.CharField(_("报告编号"), max_length=50)
+    subject_uscc = models.CharField(_("主体统一社会信用代码"), max_length=18)
+    subject = models.ForeignKey(
+        "subjects.Subject",
+        verbose_name=_("信用主体"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    subject_name = models.CharField(_("主体名称"), max_length=200)
+    kind = models.CharField(_("报告类型"), max_length=16, choices=Kind.choices)
+    grade = models.CharField(_("信用等级"), max_length=3, choices=Grade.choices, blank=True)
+    issued_on = models.DateField(_("出具日期"))
+    valid_until = models.DateField(_("有效期至"))
+    purpose = models.CharField(_("用途"), max_length=12, choices=Purpose.choices)
+    file_sha256 = models.CharField(_("文件摘要（SHA-256）"), max_length=64)
+    file_size = models.PositiveIntegerField(_("文件大小"))
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.SUBMITTED
+    )
+    submitted_at = models.DateTimeField(_("提交时间"))
+    submitted_by = models.ForeignKey(
+        "orgs.User",
+        verbose_name=_("提交人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    submitted_token = models.ForeignKey(
+        "orgs.ApiToken",
+        verbose_name=_("接口令牌"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # Working days from submission (AGENCY_REPORT_REVIEW_WORKDAYS, core.workdays).
+    due_on = models.DateField(_("审核期限"))
+    reviewed_by = models.ForeignKey(
+        "orgs.User",
+        verbose_name=_("审核人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    filed_on = models.DateField(_("备案日期"), null=True, blank=True)
+    # Why it was returned or revoked.
+    reason = models.CharField(_("退回或撤销原因"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("信用报告备案")
+        verbose_name_plural = _("信用报告备案")
+        ordering = ["-submitted_at", "-id"]
+        constraints = [
+            # A returned filing may be submitted again under the same number.
+            models.UniqueConstraint(
+                fields=["agency", "number"],
+                condition=~models.Q(status="returned"),
+                name="agency_report_number_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["submitted", "filed", "returned", "revoked"]),
+                name="agency_report_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(valid_until__gt=models.F("issued_on")),
+                name="agency_report_validity_after_issue",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status__in=["returned", "revoked"]) | ~models.Q(reason=""),
+                name="agency_report_stop_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="filed") | models.Q(filed_on__isnull=False),
+                name="agency_report_filed_has_date",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "due_on"], name="agency_report_queue_idx"),
+            models.Index(fields=["subject_uscc"], name="agency_report_uscc_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} {self.number}"
+
+    @property
+    def storage_key(self) -> str:
+        return f"agency-{self.pk}"
+
+    @property
+    def good_grade(self) -> bool:
+        return self.grade in self.GOOD_GRADES

@@ -1,3 +1,4 @@
+from datetime import date
 from typing import Literal
 
 from ninja import Field, Schema
@@ -33,3 +34,48 @@ class ReportOut(Schema):
     download_url: str = Field(..., description="PDF 下载地址（出具后可用，需同一令牌）")
     verify_url: str = Field(..., description="公开核验页")
     error: str = ""
+
+
+class AgencyReportIn(Schema):
+    """The fields of a filing (multipart form fields beside the `file` part)."""
+
+    number: str = Field(..., min_length=1, max_length=50, description="机构自编的报告编号")
+    subject_uscc: str = Field(
+        ..., min_length=18, max_length=18, description="报告主体的统一社会信用代码（仅限组织）"
+    )
+    subject_name: str = Field("", max_length=200, description="主体名称；平台已有该主体时可空")
+    kind: Literal["comprehensive", "rating", "special"] = Field(
+        ..., description="comprehensive：综合信用报告；rating：信用评级报告；special：专项信用报告"
+    )
+    grade: Literal["", "AAA", "AA", "A", "BBB", "BB", "B", "CCC", "CC", "C"] = Field(
+        "", description="信用等级（信用评级报告必填）"
+    )
+    issued_on: date = Field(..., description="出具日期")
+    valid_until: date = Field(..., description="有效期至（晚于出具日期，最长一年）")
+    purpose: Literal["bidding", "procurement", "approval", "honours", "financing", "other"] = Field(
+        ...,
+        description=(
+            "用途：bidding 招标投标；procurement 政府采购；approval 行政审批；"
+            "honours 评优评先；financing 融资信贷；other 其他"
+        ),
+    )
+
+
+class AgencyReportOut(Schema):
+    id: int
+    number: str = Field(..., description="机构自编的报告编号")
+    status: str = Field(
+        ..., description="submitted 待备案 / filed 已备案 / returned 已退回 / revoked 已撤销"
+    )
+    status_label: str
+    subject_uscc: str
+    subject_name: str
+    kind: str
+    grade: str
+    issued_on: date
+    valid_until: date
+    purpose: str
+    sha256: str = Field(..., description="所提交 PDF 的 SHA-256")
+    due_on: date = Field(..., description="信用办审核期限（提交后 5 个工作日）")
+    filed_on: date | None = None
+    reason: str = Field("", description="退回或撤销原因")

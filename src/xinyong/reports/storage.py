@@ -32,3 +32,21 @@ def read_pdf(number: str) -> bytes:
 
 def read_html(number: str) -> str:
     return b"".join(decrypt_chunks(_path(number, "html"))).decode()
+
+
+# -- credit reports filed by agencies (reports.AgencyReport) -----------------------------
+
+
+def _filing_path(key: str) -> Path:
+    # Keys are made by the platform (AgencyReport.storage_key): "agency-<id>".
+    path = Path(settings.XINYONG_PRIVATE_ROOT) / "agency-reports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path / f"{key}.pdf"
+
+
+def store_filing(key: str, pdf: bytes) -> None:
+    encrypt_stream([pdf], _filing_path(key))
+
+
+def read_filing(key: str) -> bytes:
+    return b"".join(decrypt_chunks(_filing_path(key)))

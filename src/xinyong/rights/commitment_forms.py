@@ -29,7 +29,10 @@ class PublicCommitmentForm(SignerFields):
         widget=forms.RadioSelect,
     )
     department = forms.ModelChoiceField(
-        label=_("受理部门"), queryset=Department.objects.filter(is_active=True).order_by("name")
+        label=_("受理部门"),
+        queryset=Department.objects.filter(is_active=True)
+        .exclude(kind=Department.Kind.AGENCY)
+        .order_by("name"),
     )
     matter = forms.CharField(label=_("承诺事项（可选）"), max_length=300, required=False)
     email = forms.EmailField(label=_("电子邮箱（可选，用于接收履约通知）"), required=False)

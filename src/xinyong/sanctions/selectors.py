@@ -299,9 +299,7 @@ def quotas(*, year: int | None = None, department_ids: list[int] | None = None) 
     per_department = dict(
         published.values("department_id").annotate(n=Count("id")).values_list("department_id", "n")
     )
-    departments = Department.objects.filter(is_active=True).exclude(
-        kind=Department.Kind.CREDIT_OFFICE
-    )
+    departments = Department.objects.government()
     if department_ids is not None:
         departments = departments.filter(pk__in=department_ids)
     rows = [

@@ -200,7 +200,7 @@ def quality_by_department(
         duplicates[department_id] = duplicates.get(department_id, 0) + 1
 
     departments = Department.objects.filter(
-        (Q(is_active=True) & ~Q(kind=Department.Kind.CREDIT_OFFICE))
+        (Q(is_active=True) & ~Q(kind__in=Department.NOT_GOVERNMENT))
         | Q(pk__in=[*submitted, *wrong_code_counts])
     ).order_by("name")
     if department_ids is not None:

@@ -198,12 +198,7 @@ def public_columns(kind: Kind) -> list[str]:
 
 def department_choices() -> list[tuple[str, str]]:
     """The departments a list can be filtered by: (short code, name)."""
-    return list(
-        Department.objects.filter(is_active=True)
-        .exclude(kind=Department.Kind.CREDIT_OFFICE)
-        .order_by("name")
-        .values_list("short_code", "name")
-    )
+    return list(Department.objects.government().order_by("name").values_list("short_code", "name"))
 
 
 # -- the home page --------------------------------------------------------------

@@ -125,14 +125,37 @@ def _check_person(
         )
 
 
+def _check_agency_user(user: User) -> None:
+    """A user of an agency's account orders reports only while the agency is filed."""
+    if user.department_id is None:
+        return
+    agency = Agency.objects.select_related("department").filter(department_id=user.department_id)
+    found = agency.first()
+    if found is not None and not found.is_filed:
+        raise ApplicationError(
+            "agency_not_filed",
+            _("该信用服务机构备案状态为“%(status)s”，不能申请信用报告")
+            % {"status": found.get_status_display()},
+            status=403,
+        )
+
+
 def _check_agency(token: ApiToken) -> None:
     department = token.department
     if department.kind == Department.Kind.CREDIT_OFFICE:
         return
-    if not Agency.objects.filter(department=department, is_active=True).exists():
+    agency = Agency.objects.filter(department=department).first()
+    if agency is None:
         raise ApplicationError(
             "not_agency",
             _("该令牌所属单位未登记为信用服务机构，不能通过接口申请信用报告"),
+            status=403,
+        )
+    if not (agency.status == Agency.Status.FILED and department.is_active):
+        raise ApplicationError(
+            "agency_not_filed",
+            _("该信用服务机构备案状态为“%(status)s”，不能申请信用报告")
+            % {"status": agency.get_status_display()},
             status=403,
         )
 
@@ -178,6 +201,8 @@ def report_request(
         person_basis, authorisation = "", ""
     if isinstance(actor, ApiToken):
         _check_agency(actor)
+    elif isinstance(actor, User):
+        _check_agency_user(actor)
     purpose = _purpose(purpose)
     if kind == Report.Kind.SPECIAL:
         if years is None or not 1 <= years <= SPECIAL_MAX_YEARS:
