@@ -23,9 +23,7 @@ def _fill_signer(page, department, *, kind, name, code, phone):
     page.get_by_label("受理部门").select_option(label=department.name)
 
 
-def test_company_signs_a_voluntary_commitment_and_finds_it_published(
-    live_server, page, department
-):
+def test_company_signs_a_voluntary_commitment_and_finds_it_published(live_server, page, department):
     ensure_default_texts()  # a transactional test starts from an emptied database
     company()
     with clock.pinned("2025-11-03"):
@@ -51,8 +49,9 @@ def test_company_signs_a_voluntary_commitment_and_finds_it_published(
         assert "主动型" in page.get_by_role("status").inner_text()
         signed = Commitment.objects.get()
         assert signed.number == number and signed.type == "voluntary"
-        # What is recorded is exactly the text the signer was shown.
-        assert signed.text_body.strip() == shown.strip()
+        # The signed page repeats exactly the text shown on the form, as recorded.
+        kept = page.locator("#signed-text pre.commitment-text").inner_text()
+        assert kept == shown and signed.text_body.strip() == shown.strip()
 
         page.get_by_role("link", name="查看信用承诺公示").click()
         page.get_by_label("类型").select_option(label="主动型")
@@ -112,8 +111,12 @@ def test_wrong_uscc_is_refused_and_nothing_recorded(live_server, page, departmen
     page.get_by_label("本人（本单位）已阅读并同意遵守以上承诺").check()
     page.get_by_role("button", name="签署承诺").click()
 
-    error = page.get_by_role("alert")
-    assert "不是有效的统一社会信用代码" in error.inner_text()
+    # The message sits with the code's field, and the field points to it.
+    code_field = page.get_by_label("统一社会信用代码或身份证号码")
+    assert "id_signer_code_error" in (code_field.get_attribute("aria-describedby") or "")
+    field_error = page.locator("#id_signer_code_error").inner_text().strip()
+    assert field_error == "证件号码：不是有效的统一社会信用代码"
+    assert page.locator("#commitment-errors").count() == 0
     assert page.get_by_role("heading", name="在线作出信用承诺").is_visible()
     # The form keeps what was typed, so the signer corrects only the code.
     assert page.get_by_label("统一社会信用代码或身份证号码").input_value() == wrong

@@ -71,7 +71,9 @@ def test_company_reads_its_file_with_the_issued_code(live_server, browser, page,
     assert "公开" in shown_public and public.doc_number in shown_public
     assert "不公开" in shown_hidden and "神市监罚〔2024〕99号" in shown_hidden
     dossier = page.locator("#dossier").inner_text()
-    assert entry.list_type.name in dossier and "（1）" in page.locator("#dossier-lists").inner_text()
+    assert (
+        entry.list_type.name in dossier and "（1）" in page.locator("#dossier-lists").inner_text()
+    )
     assert "政府采购项目 SNJ-2026-001" in page.locator("#dossier-check-table").inner_text()
 
     views = AuditLog.objects.filter(action="disclosure.view", object_id=str(issued.access.pk))
