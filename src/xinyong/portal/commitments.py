@@ -50,6 +50,13 @@ def _texts() -> list[CommitmentText]:
     return found
 
 
+def _apply_error(form: PublicCommitmentForm | PublicEnrolForm, exc: ApplicationError) -> None:
+    """The service's message next to the field it names (`signer.code` → `signer_code`)."""
+    details = exc.details if isinstance(exc.details, dict) else {}
+    names = [str(key).replace(".", "_") for key in details]
+    form.add_error(next((n for n in names if n in form.fields), None), exc.message)
+
+
 def _signer(data: dict[str, str]) -> Signer:
     return Signer(
         kind=data["signer_kind"],
@@ -83,12 +90,17 @@ def commitment_new(request: HttpRequest) -> HttpResponse:
             request=request,
         )
     except ApplicationError as exc:
-        form.add_error(None, exc.message)
+        _apply_error(form, exc)
         return render(request, "portal/commitment_new.html", context, status=exc.status)
     return render(
         request,
         "portal/commitment_signed.html",
-        {"c": selectors.public_view(commitment), "published": commitment.is_published},
+        {
+            "c": selectors.public_view(commitment),
+            "published": commitment.is_published,
+            "title": commitment.text.title,
+            "text": commitment.text_body,
+        },
         status=201,
     )
 
@@ -113,6 +125,6 @@ def training_enrol(request: HttpRequest, pk: int) -> HttpResponse:
             request=request,
         )
     except ApplicationError as exc:
-        form.add_error(None, exc.message)
+        _apply_error(form, exc)
         return render(request, "portal/training_enrol.html", context, status=exc.status)
     return render(request, "portal/training_enrolled.html", {"session": session}, status=201)
