@@ -7,8 +7,9 @@ import logging
 from collections.abc import Sequence
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
@@ -152,6 +153,24 @@ def on_body_too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpRespo
         % {"mb": f"{limit / 1024 / 1024:g}", "bytes": limit, "records": records},
         {"max_bytes": limit, "max_records": records},
     )
+
+
+@api.exception_handler(MultiPartParserError)
+def on_bad_form(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    # A multipart body Django cannot read: no boundary, a cut-off part, a bad encoding.
+    return _error(
+        request,
+        400,
+        "invalid_form",
+        _("请求体不是有效的 multipart/form-data（缺少 boundary 或格式不完整），请检查上传方式"),
+    )
+
+
+@api.exception_handler(SuspiciousOperation)
+def on_suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+    # Too many form fields or files, a forged header: refused, never a 500.
+    logger.warning("suspicious API request: %s", exc)
+    return _error(request, 400, "bad_request", _("请求格式不被接受（字段或文件过多，或格式异常）"))
 
 
 @api.exception_handler(Exception)
