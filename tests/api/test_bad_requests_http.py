@@ -56,11 +56,18 @@ class Answer:
         return json.loads(self.body)
 
 
-def send(live_server, method: str, path: str, body: bytes | None = None, token: str = "") -> Answer:
-    """One raw HTTP request: the path and the body go on the wire as given."""
+def send(
+    live_server,
+    method: str,
+    path: str,
+    body: bytes | None = None,
+    token: str = "",
+    content_type: str = "application/json",
+) -> Answer:
+    """One raw HTTP request: the path, the body and its type go on the wire as given."""
     url = urllib.parse.urlsplit(live_server.url)
     connection = http.client.HTTPConnection(url.hostname, url.port, timeout=60)
-    headers = {"Content-Type": "application/json"} if body is not None else {}
+    headers = {"Content-Type": content_type} if body is not None else {}
     if token:
         headers["Authorization"] = f"Bearer {token}"
     try:
@@ -190,18 +197,6 @@ def test_bidi_and_zero_width_characters_in_a_name_are_rejected(live_server, toke
     assert not Record.objects.exists()
 
 
-def send_form(live_server, path: str, content_type: str, body: bytes, token: str) -> Answer:
-    url = urllib.parse.urlsplit(live_server.url)
-    connection = http.client.HTTPConnection(url.hostname, url.port, timeout=60)
-    headers = {"Content-Type": content_type, "Authorization": f"Bearer {token}"}
-    try:
-        connection.request("POST", path, body=body, headers=headers)
-        response = connection.getresponse()
-        return Answer(response.status, response.read(), dict(response.getheaders()))
-    finally:
-        connection.close()
-
-
 @pytest.mark.parametrize("path", ["/api/v1/agency-reports", "/api/v1/items/XZCF/records"])
 @pytest.mark.parametrize(
     "content_type, body",
@@ -213,6 +208,6 @@ def send_form(live_server, path: str, content_type: str, body: bytes, token: str
 def test_a_malformed_multipart_body_is_a_400_in_chinese(
     live_server, token, path, content_type, body
 ):
-    answer = send_form(live_server, path, content_type, body, token)
+    answer = send(live_server, "POST", path, body, token, content_type)
     assert 400 <= answer.status < 500, answer.body[:300]
     assert chinese(answer.text())

@@ -162,3 +162,39 @@ def test_the_admin_keeps_tags_and_articles_pick_them(client_as, admin_user):
         {"term": "食品", "app_label": "portal", "model_name": "article", "field_name": "tags"},
     ).json()
     assert found["results"] == [{"id": str(tag.pk), "text": "食品药品"}]
+
+
+def test_article_edits_and_publishing_in_the_admin_are_audited(client_as, admin_user):
+    from xinyong.core.models import AuditLog
+
+    admin_user.is_staff = admin_user.is_superuser = True
+    admin_user.save()
+    client = client_as(admin_user)
+    form = {
+        "section": Article.Section.NEWS,
+        "title": "我区召开社会信用体系建设推进会",
+        "summary": "",
+        "body": "会议部署了下一阶段工作。",
+        "image_alt": "",
+        "source": "信用办",
+        "published_at_0": "2026-11-30",
+        "published_at_1": "09:00:00",
+    }
+    assert client.post("/admin/portal/article/add/", form).status_code == 302
+    article = Article.objects.get(title=form["title"])
+    created = AuditLog.objects.get(action="article.create")
+    assert created.object_id == str(article.pk) and created.after["is_published"] is False
+    changed = {"action": "publish", "_selected_action": [article.pk]}
+    assert client.post("/admin/portal/article/", changed).status_code == 302
+    article.refresh_from_db()
+    assert article.is_published
+    published = AuditLog.objects.get(action="article.publish")
+    assert (published.before["is_published"], published.after["is_published"]) == (False, True)
+    form["title"] = "我区召开社会信用体系建设推进会（更正）"
+    form["is_published"] = "on"
+    assert client.post(f"/admin/portal/article/{article.pk}/change/", form).status_code == 302
+    edit = AuditLog.objects.get(action="article.change")
+    assert edit.before["title"].endswith("推进会") and edit.after["title"].endswith("（更正）")
+    client.post("/admin/portal/article/", {"action": "unpublish", "_selected_action": [article.pk]})
+    assert AuditLog.objects.filter(action="article.unpublish").count() == 1
+    assert not Article.objects.get(pk=article.pk).is_published

@@ -3,7 +3,8 @@
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
-from xinyong.orgs.models import ApiToken
+from xinyong.orgs.models import ApiToken, Department
+from xinyong.orgs.permissions import agency_may_call, agency_refused
 from xinyong.orgs.services import api_token_authenticate
 
 
@@ -19,6 +20,10 @@ class DepartmentToken(HttpBearer):
         api_token = api_token_authenticate(token)
         if api_token is None:
             return None
+        if api_token.department.kind == Department.Kind.AGENCY and not agency_may_call(
+            request.path
+        ):
+            raise agency_refused()
         # What orgs.http.TokenRequest declares; ninja sets `request.auth` itself.
         request.department = api_token.department  # type: ignore[attr-defined]  # TokenRequest
         request.api_token = api_token  # type: ignore[attr-defined]  # TokenRequest

@@ -23,6 +23,9 @@ class Panel(NamedTuple):
     template: str
     context: Mapping[str, Any]
     order: int = 100
+    # Shown to a credit service agency's users too (orgs.permissions.AGENCY_PAGES): only a
+    # panel whose links they may open.
+    for_agency: bool = False
 
 
 PanelSource = Callable[[StaffRequest], list[Panel]]
@@ -51,10 +54,12 @@ def panels_for(request: StaffRequest) -> list[Panel]:
     found: list[Panel] = []
     for source in _sources():
         found.extend(source(request))
+    if request.user.is_agency:
+        found = [panel for panel in found if panel.for_agency]
     return sorted(found, key=lambda panel: panel.order)
 
 
 def panels(request: StaffRequest) -> list[Panel]:
     """orgs' own panel: the latest notices to the user's department (or the credit office)."""
     recent = list(notices_for(request.user)[:10])
-    return [Panel("orgs/_home_notices.html", {"notices": recent}, order=5)] if recent else []
+    return [Panel("orgs/_home_notices.html", {"notices": recent}, order=5, for_agency=True)] if recent else []

@@ -119,6 +119,16 @@ class User(AbstractUser):
     def is_credit_office(self) -> bool:
         return self.role == self.Role.CREDIT_ADMIN or self.is_superuser
 
+    @property
+    def is_agency(self) -> bool:
+        """A user of a credit service agency's account: it orders and files reports, and
+        reaches nothing else (orgs.permissions.agency_may_open)."""
+        return (
+            not self.is_credit_office
+            and self.department is not None
+            and self.department.kind == Department.Kind.AGENCY
+        )
+
     def audit_actor(self) -> Actor:
         return Actor(kind=ActorKind.USER, label=str(self), user_id=self.pk)
 

@@ -54,3 +54,43 @@ def ensure_token_manager(actor: User | Actor, department: Department) -> None:
     ensure_department_access(actor, department)
     if not can_manage_tokens(actor, department):
         raise PermissionDeniedError("forbidden", _("只有部门管理员或信用办可以管理接口令牌"))
+
+
+# A credit service agency's account (Department.Kind.AGENCY) is not a government department:
+# it orders credit reports, files the reports it issues and manages its own API tokens. These
+# are the staff pages (namespace, URL name) and the API paths open to it; every other page
+# and operation is refused, whatever it would show (default deny: a new page is closed to an
+# agency until it is listed here).
+AGENCY_PAGES = frozenset(
+    {
+        ("orgs", "staff_home"),
+        ("orgs", "login"),
+        ("orgs", "logout"),
+        ("orgs", "department_detail"),
+        ("orgs", "token_create"),
+        ("orgs", "token_revoke"),
+        ("reports", "list"),
+        ("reports", "detail"),
+        ("reports", "file"),
+        ("reports", "filing_list"),
+        ("reports", "filing_new"),
+        ("reports", "filing_detail"),
+        ("reports", "filing_file"),
+    }
+)
+AGENCY_API_PATHS = ("/api/v1/reports", "/api/v1/agency-reports")
+
+
+def agency_may_open(namespace: str, url_name: str | None) -> bool:
+    return (namespace, url_name or "") in AGENCY_PAGES
+
+
+def agency_may_call(path: str) -> bool:
+    return any(path == p or path.startswith(p + "/") for p in AGENCY_API_PATHS)
+
+
+def agency_refused() -> PermissionDeniedError:
+    return PermissionDeniedError(
+        "agency_scope",
+        _("信用服务机构账号只能申请和备案信用报告、管理本机构的接口令牌，不能使用此功能"),
+    )

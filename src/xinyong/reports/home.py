@@ -17,15 +17,25 @@ def panels(request: StaffRequest) -> list[Panel]:
     first = clock.today().replace(day=1)
     count = qs.filter(status=Report.Status.ISSUED, issued_on__gte=first).count()
     running = qs.filter(status__in=[Report.Status.QUEUED, Report.Status.RUNNING]).count()
-    if count or running or user.is_credit_office:
-        found.append(Panel("reports/_home.html", {"count": count, "running": running}, order=40))
+    if count or running or user.is_credit_office or user.is_agency:
+        found.append(
+            Panel(
+                "reports/_home.html",
+                {"count": count, "running": running},
+                order=40,
+                for_agency=True,
+            )
+        )
     waiting = filings_for(user).filter(status=AgencyReport.Status.SUBMITTED)
     n_waiting = waiting.count()
-    if n_waiting or user.is_credit_office:
+    if n_waiting or user.is_credit_office or user.is_agency:
         overdue = waiting.filter(due_on__lt=clock.today()).count() if n_waiting else 0
         found.append(
             Panel(
-                "reports/_home_filings.html", {"waiting": n_waiting, "overdue": overdue}, order=41
+                "reports/_home_filings.html",
+                {"waiting": n_waiting, "overdue": overdue},
+                order=41,
+                for_agency=True,
             )
         )
     return found
