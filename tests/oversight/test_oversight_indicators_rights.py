@@ -149,6 +149,11 @@ def test_commitment_ratio_counts_each_departments_blacklisted_subjects(departmen
     assert indicator.compute(OCTOBER, None) == {department.pk: Tally(1, 2), other.pk: Tally(1, 2)}
     assert indicator.compute(OCTOBER, [other.pk]) == {other.pk: Tally(1, 2)}
     assert indicator.cumulative  # a year's assessment reads the last month's ratio
+    # The district counts each subject once (s1, s2, s3 listed; s2 signed), as the staff
+    # home's commitments panel does, not the departments' sum (2 of 4).
+    assert indicator.district is not None
+    assert indicator.district(OCTOBER) == Tally(1, 3)
+    assert indicator.district(Month(2025, 9)) == Tally(0, 4)
 
 
 def test_training_coverage_counts_each_departments_subjects(department, pin_today):
@@ -190,6 +195,8 @@ def test_training_coverage_counts_each_departments_subjects(department, pin_toda
         department.pk: Tally(0, 2),
         other.pk: Tally(0, 1),
     }
+    # The district: a and b need training (b once, though two departments decided on it).
+    assert indicator.district is not None and indicator.district(OCTOBER) == Tally(1, 2)
 
 
 def test_the_new_indicators_weigh_nothing_in_the_shipped_scheme():

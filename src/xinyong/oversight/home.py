@@ -46,7 +46,8 @@ def district_rows(month: Month) -> list[DistrictRow]:
         before = tongbao.stored_or_computed(month.previous(), scheme)
         rows = []
         for ind in indicators():
-            a, b = tongbao.district_sum(now, ind.code), tongbao.district_sum(before, ind.code)
+            a = tongbao.district_total(now, ind, month)
+            b = tongbao.district_total(before, ind, month.previous())
             rows.append(
                 DistrictRow(
                     str(ind.label), a.numerator, a.denominator, a.rate, b.rate, ind.higher_is_better

@@ -100,6 +100,14 @@ def district_sum(figures: list[DepartmentFigures], code: str) -> Tally:
     )
 
 
+def district_total(figures: list[DepartmentFigures], indicator: Indicator, month: Month) -> Tally:
+    """The district's figure for a month: the indicator's own count of the district when it
+    has one (each subject once), else the departments' sum."""
+    if indicator.district is not None:
+        return indicator.district(month)
+    return district_sum(figures, indicator.code)
+
+
 def stored_or_computed(month: Month, scheme: Scheme) -> list[DepartmentFigures]:
     """A month's figures as the 通报 stored them, else computed now."""
     stored = list(MonthlyFigures.objects.filter(month=month.start).select_related("department"))
@@ -138,7 +146,9 @@ def build(month: Month, scheme: Scheme) -> Tongbao:
     figures = compute_month(month, scheme=scheme)
     before = stored_or_computed(month.previous(), scheme)
     district = [
-        DistrictLine(i, district_sum(figures, i.code), district_sum(before, i.code))
+        DistrictLine(
+            i, district_total(figures, i, month), district_total(before, i, month.previous())
+        )
         for i in indicators()
     ]
     praised = [Mention(f) for f in figures if f.score is not None and f.score >= scheme.praise_at]
@@ -152,11 +162,11 @@ def build(month: Month, scheme: Scheme) -> Tongbao:
 
     months = month.back(TREND_MONTHS)
     per_month = [stored_or_computed(m, scheme) for m in months[:-1]] + [figures]
-    labels = {i.code: str(i.label) for i in indicators()}
+    by_code = {i.code: i for i in indicators()}
     series: dict[str, list[float | None]] = {}
     for code in TREND_INDICATORS:
-        rates = [district_sum(f, code).rate for f in per_month]
-        series[labels[code]] = [None if r is None else round(100 * r, 1) for r in rates]
+        rates = [district_total(f, by_code[code], m).rate for f, m in zip(per_month, months)]
+        series[str(by_code[code].label)] = [None if r is None else round(100 * r, 1) for r in rates]
     averages = []
     for figs in per_month:
         scores = [f.score for f in figs if f.score is not None]

@@ -31,6 +31,7 @@ class Tally(NamedTuple):
 # department id → its tally; a department absent has nothing to count (n/a).
 Tallies = dict[int, Tally]
 Compute = Callable[[Month, list[int] | None], Tallies]
+District = Callable[[Month], Tally]
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,10 @@ class Indicator:
     # A year adds its months' tallies up; a running total (the case quota,
     # counted from January) takes the last month's instead.
     cumulative: bool = False
+    # The district's figure when it is not the departments' sum: an indicator that counts
+    # subjects (one listed by two departments counts for each) gives the district's own,
+    # each subject once, as the plan's target reads it.
+    district: District | None = None
 
 
 _REGISTRY: dict[str, Indicator] = {}
@@ -63,6 +68,7 @@ def indicator(
     target: float = 1.0,
     basis: str | Promise = "",
     cumulative: bool = False,
+    district: District | None = None,
 ) -> Callable[[Compute], Compute]:
     """Register `compute(month, department_ids)` as the indicator `code`."""
 
@@ -80,6 +86,7 @@ def indicator(
             target=target,
             basis=basis,
             cumulative=cumulative,
+            district=district,
         )
         return compute
 

@@ -80,6 +80,16 @@ def _tallies(ratios: dict[int, coverage.Ratio]) -> Tallies:
     return {pk: Tally(r.part, r.whole) for pk, r in ratios.items() if r.whole}
 
 
+def _district_commitments(month: Month) -> Tally:
+    ratio = coverage.commitment_ratio(_as_of(month))
+    return Tally(ratio.part, ratio.whole)
+
+
+def _district_training(month: Month) -> Tally:
+    ratio = coverage.training_coverage(_as_of(month))
+    return Tally(ratio.part, ratio.whole)
+
+
 @indicator(
     "commitment_ratio",
     label=_("失信主体信用修复承诺率"),
@@ -89,6 +99,7 @@ def _tallies(ratios: dict[int, coverage.Ratio]) -> Tallies:
     target=float(coverage.COMMITMENT_TARGET),
     basis=_("神农架林区社会信用体系建设工作方案：失信主体信用修复承诺比例不低于30%"),
     cumulative=True,
+    district=_district_commitments,
 )
 def commitment_ratio(month: Month, department_ids: list[int] | None) -> Tallies:
     """Subjects on a black list by the department's decision at the month's
@@ -105,6 +116,7 @@ def commitment_ratio(month: Month, department_ids: list[int] | None) -> Tallies:
     target=float(coverage.TRAINING_TARGET),
     basis=_("神农架林区社会信用体系建设工作方案：信用修复培训全覆盖"),
     cumulative=True,
+    district=_district_training,
 )
 def training_coverage(month: Month, department_ids: list[int] | None) -> Tallies:
     """Subjects that need repair training for the department's records or
