@@ -62,4 +62,8 @@ def panels_for(request: StaffRequest) -> list[Panel]:
 def panels(request: StaffRequest) -> list[Panel]:
     """orgs' own panel: the latest notices to the user's department (or the credit office)."""
     recent = list(notices_for(request.user)[:10])
-    return [Panel("orgs/_home_notices.html", {"notices": recent}, order=5, for_agency=True)] if recent else []
+    return (
+        [Panel("orgs/_home_notices.html", {"notices": recent}, order=5, for_agency=True)]
+        if recent
+        else []
+    )

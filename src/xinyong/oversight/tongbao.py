@@ -165,7 +165,9 @@ def build(month: Month, scheme: Scheme) -> Tongbao:
     by_code = {i.code: i for i in indicators()}
     series: dict[str, list[float | None]] = {}
     for code in TREND_INDICATORS:
-        rates = [district_total(f, by_code[code], m).rate for f, m in zip(per_month, months)]
+        rates = [
+            district_total(f, by_code[code], m).rate for f, m in zip(per_month, months, strict=True)
+        ]
         series[str(by_code[code].label)] = [None if r is None else round(100 * r, 1) for r in rates]
     averages = []
     for figs in per_month:
