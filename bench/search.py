@@ -314,11 +314,11 @@ def run(
 
 
 @contextlib.contextmanager
-def server_environment(name: str, database: str, today: str):
+def server_environment(name: str, database: str, today: str, *, wrk: bool = True):
     """The environment of a benchmark's child and server: a temporary data
     directory, the day, and a fresh database (a SQLite file there, or a new
     PostgreSQL database on the server of `database`, dropped afterwards)."""
-    if not shutil.which("wrk"):
+    if wrk and not shutil.which("wrk"):
         raise SystemExit("需要 wrk（Debian 软件包 wrk）施加负载：./dev xinyong bench … 会自动安装")
     with tempfile.TemporaryDirectory(prefix=f"xinyong-bench-{name}-") as tmp:
         data_dir = Path(tmp) / "data"

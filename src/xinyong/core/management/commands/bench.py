@@ -16,6 +16,7 @@ BENCHMARKS = {
     "check": "bench.check",
     "ingest": "bench.ingest",
     "lock": "bench.lock",
+    "oversight": "bench.oversight",
     "search": "bench.search",
     "upload": "bench.upload",
 }
