@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from integrity.conftest import PERSON_ID
 from orgs.factories import ApiTokenFactory, token_secret
-from xinyong.core.identifiers import resident_id_with_check
+from xinyong.core.identifiers import resident_id_with_check, uscc_with_checks
+from xinyong.integrity.models import GovComplaint
 from xinyong.sanctions.models import Check
 
 pytestmark = [pytest.mark.django_db]
@@ -55,3 +56,27 @@ def test_check_api_refuses_a_nul_naming_the_field(field, value, readers, client)
     assert response.status_code == 422
     assert response.json()["message"] == f"请求参数有误：{field}"
     assert not Check.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "label"),
+    [("body_name", "被投诉单位"), ("contract", "合同或承诺"), ("facts", "违约失信事实")],
+)
+def test_complaint_with_an_invisible_character_is_refused_at_filing(field, label, client):
+    """A zero-width space passed the portal form, then the intake refused the
+    breach record built from it: the complaint could never be closed as 属实."""
+    data = {
+        "complainant_kind": "legal",
+        "complainant_name": "神农架林海商贸有限公司",
+        "complainant_code": uscc_with_checks("91429021" + "70000001"),
+        "complainant_phone": "0719-3331234",
+        "body_name": "神农架林区某镇人民政府",
+        "body_uscc": uscc_with_checks("11429021" + "80000001"),
+        "contract": "招商引资协议",
+        "facts": "约定的奖补资金逾期一年未兑现。",
+    }
+    data[field] = data[field][:3] + "\u200b" + data[field][3:]
+    response = client.post(reverse("integrity_public:complaint_file"), data)
+    assert response.status_code == 400
+    assert f"{label}：第 4 个字符是看不见的零宽字符（U+200B），请删除" in response.content.decode()
+    assert not GovComplaint.objects.exists()
