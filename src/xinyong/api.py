@@ -49,7 +49,7 @@ def _error(
 
 
 def _field_name(loc: Sequence[object]) -> str:
-    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header", "payload")]
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header", "payload", "form")]
     return ".".join(parts) or _("请求")
 
 

@@ -3,9 +3,13 @@ import datetime as dt
 from ninja import Schema
 from pydantic import Field
 
+from xinyong.core.schemas import PlainText
+
 
 class PersonIn(Schema):
-    id_number: str = Field(min_length=1, max_length=18, description="居民身份证号码（不写入日志）")
+    id_number: PlainText = Field(
+        min_length=1, max_length=18, description="居民身份证号码（不写入日志）"
+    )
 
 
 class IntegrityRecordOut(Schema):
@@ -30,9 +34,9 @@ class IntegrityCheckIn(Schema):
     domain: str = Field(
         min_length=1, max_length=10, description="RYLY（录用任用）或 PYBZ（评优表彰）"
     )
-    matter: str = Field(default="", max_length=200)
-    id_number: str = Field(min_length=1, max_length=18)
-    name: str = Field(default="", max_length=50)
+    matter: PlainText = Field(default="", max_length=200)
+    id_number: PlainText = Field(min_length=1, max_length=18)
+    name: PlainText = Field(default="", max_length=50)
 
 
 class ComplaintSecretIn(Schema):

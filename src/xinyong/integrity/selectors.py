@@ -190,6 +190,28 @@ class IntegrityFile:
     groups: list[CatalogItem]  # the groups the viewer may read
 
 
+def _file_contents(user: Reader, subject: Subject) -> tuple[list[CatalogItem], list[Record]]:
+    """The groups `user` reads and the person's records in them; "not found"
+    as `integrity_file` says (nothing read is audited: nothing is shown)."""
+    groups = list(readable_items(user).filter(code__in=PERSONAL_ITEMS).order_by("code"))
+    if not groups or subject.kind != Subject.Kind.PERSON:
+        raise NotFoundError("not_found", _("未找到该自然人的诚信记录，或您无权查阅"))
+    records = [r for r in _integrity_records(user, subject) if r.item.code in PERSONAL_ITEMS]
+    if not records and not _reads_all(user):
+        raise NotFoundError("not_found", _("未找到该自然人的诚信记录，或您无权查阅"))
+    return groups, records
+
+
+def person_file_for(user: Reader, id_number: str) -> Subject:
+    """The person whose integrity file `user` may open, by resident ID number
+    (the look-up page sends on to the file, which audits the read). "Not
+    found" alike for a number of no one and for a person of whom `user` may
+    read nothing: the look-up tells no one who is on the platform."""
+    subject = person_by_id_number(id_number)
+    _file_contents(user, subject)
+    return subject
+
+
 def integrity_file(
     *, user: Reader, subject: Subject, request: HttpRequest | None = None
 ) -> IntegrityFile:
@@ -197,12 +219,7 @@ def integrity_file(
     view audited (one row naming the records shown). "Not found" to a user
     who may read no group, and for a subject that is not a person or of whom
     the user may read nothing (no probing who has a file)."""
-    groups = list(readable_items(user).filter(code__in=PERSONAL_ITEMS).order_by("code"))
-    if not groups or subject.kind != Subject.Kind.PERSON:
-        raise NotFoundError("not_found", _("未找到该自然人的诚信记录，或您无权查阅"))
-    records = [r for r in _integrity_records(user, subject) if r.item.code in PERSONAL_ITEMS]
-    if not records and not _reads_all(user):
-        raise NotFoundError("not_found", _("未找到该自然人的诚信记录，或您无权查阅"))
+    groups, records = _file_contents(user, subject)
     audit_record(
         actor=user,
         action=INTEGRITY_FILE_VIEW,

@@ -24,6 +24,7 @@ from xinyong.core.errors import ApplicationError, NotFoundError, required_text
 from xinyong.core.identifiers.resident_id import check_resident_id
 from xinyong.core.identifiers.uscc import check_uscc
 from xinyong.core.masking import mask_id_number
+from xinyong.core.text import hidden_character
 from xinyong.core.workdays import add_workdays
 from xinyong.integrity.attachments import store_attachments
 from xinyong.integrity.audit_actions import (
@@ -64,6 +65,21 @@ class Filed:
 
     complaint: GovComplaint
     secret: str
+
+
+def _plain_text(value: str, *, field: str, label: str) -> str:
+    """`required_text`, and no character no one types (NUL, zero-width, a
+    direction mark): the intake refuses them in the 政务失信 record that a
+    substantiated complaint becomes, so they are refused here, naming the field."""
+    value = required_text(value, field=field, label=label)
+    problem = hidden_character(value)
+    if problem is not None:
+        raise ApplicationError(
+            "invalid_character",
+            _("%(label)s：%(p)s") % {"label": label, "p": problem},
+            {field: "invalid"},
+        )
+    return value
 
 
 def _complainant_code(complainant: Complainant) -> str:
@@ -177,13 +193,13 @@ def complaint_submit(
     """File a complaint of government breach without an account (portal).
     Answers the complaint and its secret (only the secret's digest is kept)."""
     ensure_within_rate(request, scope="integrity.complaint")
-    name = required_text(complainant.name, field="complainant.name", label=_("投诉人名称"))
+    name = _plain_text(complainant.name, field="complainant.name", label=_("投诉人名称"))
     required_text(complainant.code, field="complainant.code", label=_("投诉人证件号码"))
-    phone = required_text(complainant.phone, field="complainant.phone", label=_("联系电话"))
-    body_name = required_text(body_name, field="body_name", label=_("被投诉单位"))
+    phone = _plain_text(complainant.phone, field="complainant.phone", label=_("联系电话"))
+    body_name = _plain_text(body_name, field="body_name", label=_("被投诉单位"))
     required_text(body_uscc, field="body_uscc", label=_("被投诉单位统一社会信用代码"))
-    contract = required_text(contract, field="contract", label=_("合同或承诺"))
-    facts = required_text(facts, field="facts", label=_("违约失信事实"))
+    contract = _plain_text(contract, field="contract", label=_("合同或承诺"))
+    facts = _plain_text(facts, field="facts", label=_("违约失信事实"))
     email = _email(complainant.email)
     code = _complainant_code(complainant)
     uscc = _body_uscc(body_uscc)
@@ -312,7 +328,7 @@ def complaint_close(
             _("处理结果：请选择投诉属实、部分属实或不属实"),
             {"outcome": "invalid"},
         )
-    note = required_text(note, field="note", label=_("处理意见"))
+    note = _plain_text(note, field="note", label=_("处理意见"))
     locked = _lock(complaint, Status.ACCEPTED, action=_("办结"))
     before = snapshot(locked)
     locked.status = Status.CLOSED

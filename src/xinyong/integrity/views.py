@@ -116,7 +116,7 @@ def complaint_act(request: StaffRequest, pk: int, action: str) -> HttpResponse:
 def person_lookup(request: StaffRequest) -> HttpResponse:
     form = PersonLookupForm(request.GET or None)
     if form.is_valid():
-        subject = selectors.person_by_id_number(form.cleaned_data["id_number"])
+        subject = selectors.person_file_for(request.user, form.cleaned_data["id_number"])
         return redirect("integrity:person_file", pk=subject.pk)
     return render(
         request,

@@ -13,6 +13,13 @@ _MONTH = re.compile(r"(\d{4})-(\d{1,2})")
 
 # 工作要点 七: the 通报 of a month is issued on the 5th working day of the next.
 REPORT_ON_WORKDAY = 5
+# The years a month (or an assessment) may name: the platform's data starts after
+# 2000, and a month of 9999 has no next month for `datetime.date` (its end, its bounds).
+MIN_YEAR, MAX_YEAR = 2000, 9998
+
+
+def year_in_range(year: int) -> bool:
+    return MIN_YEAR <= year <= MAX_YEAR
 
 
 @dataclass(frozen=True, order=True)
@@ -23,9 +30,15 @@ class Month:
     @classmethod
     def parse(cls, text: str) -> "Month":
         found = _MONTH.fullmatch((text or "").strip())
-        if not found or not 1 <= int(found.group(2)) <= 12 or int(found.group(1)) < 2000:
+        if not found or not 1 <= int(found.group(2)) <= 12:
             raise ApplicationError(
                 "bad_month", _("月份格式应为 YYYY-MM，例如 2025-10：%(v)s") % {"v": text}
+            )
+        if not year_in_range(int(found.group(1))):
+            raise ApplicationError(
+                "bad_month",
+                _("月份超出范围（%(a)d 年至 %(b)d 年）：%(v)s")
+                % {"a": MIN_YEAR, "b": MAX_YEAR, "v": text},
             )
         return cls(int(found.group(1)), int(found.group(2)))
 

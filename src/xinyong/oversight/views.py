@@ -23,7 +23,7 @@ from xinyong.oversight.forms import PowersForm, SchemeForm
 from xinyong.oversight.indicators.completeness import IDLE_MONTHS
 from xinyong.oversight.indicators.registry import indicators
 from xinyong.oversight.models import AssessmentScheme, MonthlyReport
-from xinyong.oversight.periods import Month
+from xinyong.oversight.periods import MAX_YEAR, MIN_YEAR, Month, year_in_range
 from xinyong.oversight.services.figures import figures_publish
 from xinyong.oversight.services.powers import powers_import
 from xinyong.oversight.services.reports import report_publish
@@ -129,9 +129,20 @@ def report_action(request: StaffRequest, month: str, action: str) -> HttpRespons
     return redirect("oversight:report_list")
 
 
+def _assessment_year(year: int) -> assessment.YearAssessment:
+    """The year's assessment; a year no date can hold (0, 99999) is no page."""
+    if not year_in_range(year):
+        raise NotFoundError(
+            "not_found",
+            _("考核年度应在 %(a)d 年至 %(b)d 年之间：%(y)d")
+            % {"a": MIN_YEAR, "b": MAX_YEAR, "y": year},
+        )
+    return assessment.assessment_year(year)
+
+
 @login_required
 def assessment_year(request: StaffRequest, year: int) -> HttpResponse:
-    result = assessment.assessment_year(year)
+    result = _assessment_year(year)
     return render(request, "oversight/assessment.html", {"a": result, "year": year})
 
 
@@ -141,7 +152,7 @@ def assessment_department(request: StaffRequest, year: int, code: str) -> HttpRe
     department = Department.objects.filter(short_code=code).first()
     if department is None or not can_access_department(request.user, department):
         raise NotFoundError("not_found", _("未找到该部门，或您无权访问"))
-    result = assessment.assessment_year(year)
+    result = _assessment_year(year)
     row = result.get(code)
     return render(
         request,

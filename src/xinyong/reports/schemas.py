@@ -3,6 +3,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from xinyong.core.schemas import PlainText
 from xinyong.reports.models import SPECIAL_MAX_YEARS
 
 
@@ -11,7 +12,7 @@ class ReportIn(Schema):
     kind: Literal["general", "special"] = Field(
         "general", description="general：法人和非法人组织公共信用信息报告；special：专项信用报告"
     )
-    purpose: str = Field(
+    purpose: PlainText = Field(
         ..., min_length=1, max_length=200, description="查询事由（如：信易贷授信审查）"
     )
     years: int | None = Field(
@@ -39,11 +40,13 @@ class ReportOut(Schema):
 class AgencyReportIn(Schema):
     """The fields of a filing (multipart form fields beside the `file` part)."""
 
-    number: str = Field(..., min_length=1, max_length=50, description="机构自编的报告编号")
-    subject_uscc: str = Field(
+    number: PlainText = Field(..., min_length=1, max_length=50, description="机构自编的报告编号")
+    subject_uscc: PlainText = Field(
         ..., min_length=18, max_length=18, description="报告主体的统一社会信用代码（仅限组织）"
     )
-    subject_name: str = Field("", max_length=200, description="主体名称；平台已有该主体时可空")
+    subject_name: PlainText = Field(
+        "", max_length=200, description="主体名称；平台已有该主体时可空"
+    )
     kind: Literal["comprehensive", "rating", "special"] = Field(
         ..., description="comprehensive：综合信用报告；rating：信用评级报告；special：专项信用报告"
     )

@@ -13,6 +13,7 @@ from xinyong.core.errors import ApplicationError, NotFoundError, required_text
 from xinyong.core.identifiers.resident_id import check_resident_id
 from xinyong.core.identifiers.uscc import check_uscc
 from xinyong.core.masking import mask_id_number
+from xinyong.core.text import hidden_character
 from xinyong.orgs.models import Department, User
 from xinyong.orgs.permissions import can_access_department, ensure_department_access
 from xinyong.oversight.audit_actions import (
@@ -94,6 +95,16 @@ def identity(name: str, code: str) -> Identity:
     code = code.strip().upper()
     if not name:
         raise ApplicationError("required", _("主体名称不能为空"), {"name": "required"})
+    most = CampaignTarget._meta.get_field("name").max_length or 0
+    if len(name) > most:
+        raise ApplicationError(
+            "too_long", _("主体名称不能超过 %(n)d 个字") % {"n": most}, {"name": "too_long"}
+        )
+    problem = hidden_character(name)
+    if problem is not None:
+        raise ApplicationError(
+            "invalid_character", _("主体名称：%(p)s") % {"p": problem}, {"name": "invalid"}
+        )
     if not code:
         raise ApplicationError("required", _("证件号码不能为空"), {"code": "required"})
     if check_uscc(code).valid:

@@ -1,17 +1,21 @@
 """The 权力清单 of a department, imported from xlsx: all rows or none, each
-refused row with its reason in Chinese."""
+refused row with its reason in Chinese. The file is read by intake's
+hostile-file-safe reader (`ingest.readers`: archive, dimension, row and
+cell limits checked before reading; a broken sheet is a Chinese refusal)."""
 
-import zipfile
+import shutil
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
 from xinyong.core import clock
 from xinyong.core.audit import audit_record
 from xinyong.core.errors import ApplicationError
+from xinyong.ingest.readers import FileProblem, read_rows, sniff_kind
 from xinyong.orgs.models import Department, User
 from xinyong.orgs.permissions import ensure_department_access
 from xinyong.oversight.audit_actions import POWERS_IMPORT
@@ -49,14 +53,29 @@ def _limit(field: str) -> int:
     return int(getattr(found, "max_length", 0) or 0)
 
 
+def _unreadable() -> ApplicationError:
+    return ApplicationError("unreadable", _("无法读取该文件，请上传 xlsx 格式的权力清单"))
+
+
 def _read(handle: IO[bytes]) -> list[tuple[int, dict[str, str]]]:
-    try:
-        book = load_workbook(handle, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise ApplicationError(
-            "unreadable", _("无法读取该文件，请上传 xlsx 格式的权力清单")
-        ) from exc
-    rows = book.active.iter_rows(values_only=True) if book.active is not None else iter(())
+    with tempfile.TemporaryDirectory(prefix="xinyong-powers-") as tmp:
+        path = Path(tmp) / "powers.xlsx"
+        with open(path, "wb") as out:
+            shutil.copyfileobj(handle, out)
+        try:
+            if sniff_kind(path) != "xlsx":
+                raise _unreadable()
+            return _read_rows(path)
+        except FileProblem as problem:
+            raise ApplicationError(
+                "unreadable",
+                _("无法读取该文件，请上传 xlsx 格式的权力清单（%(why)s）")
+                % {"why": problem.message},
+            ) from None
+
+
+def _read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
+    rows = read_rows(path)
     header = next(rows, None)
     labels = [str(c).strip() if c is not None else "" for c in (header or ())]
     missing = [label for label in REQUIRED if label not in labels]
@@ -77,7 +96,6 @@ def _read(handle: IO[bytes]) -> list[tuple[int, dict[str, str]]]:
         }
         if any(cells.values()):
             found.append((number, cells))
-    book.close()
     return found
 
 

@@ -43,6 +43,7 @@ from xinyong.core.errors import ApplicationError
 from xinyong.core.tasks.jobs import StalledJobs, requeue_stalled
 from xinyong.core.tasks.leases import Lease
 from xinyong.core.tasks.queue import task_alive
+from xinyong.core.text import hidden_character, storable
 from xinyong.ingest.headers import header_key
 from xinyong.ingest.progress import estimate_rows
 from xinyong.ingest.readers import FileProblem, read_rows
@@ -90,6 +91,13 @@ COLUMNS = (
     Column("signed_on", "签署日期", True, ("承诺日期",)),
 )
 TEMPLATE_HEADER = [c.label for c in COLUMNS]
+# The commitment's field each free-text column fills: its max_length bounds the cell.
+_FIELD_OF_COLUMN = {
+    "name": "signer_name",
+    "phone": "phone",
+    "contact": "contact_name",
+    "matter": "matter",
+}
 
 
 def max_rows() -> int:
@@ -128,7 +136,22 @@ class RowError:
     message: str
 
     def as_json(self) -> dict[str, object]:
-        return {"row": self.row, "field": self.field, "value": self.value, "message": self.message}
+        # The value as sent, but a NUL written as its escape (PostgreSQL's JSON holds none).
+        value = storable(self.value)
+        return {"row": self.row, "field": self.field, "value": value, "message": self.message}
+
+
+def _text_problem(key: str, text: str) -> str | None:
+    """Why a free-text cell cannot be kept: a hidden character (NUL, a direction
+    mark; PostgreSQL refuses NUL in any text) or more than its column holds."""
+    problem = hidden_character(text)
+    if problem is not None:
+        return problem
+    field = _FIELD_OF_COLUMN.get(key)
+    most = getattr(Commitment._meta.get_field(field), "max_length", None) if field else None
+    if most and len(text) > most:
+        return _("不超过 %(n)d 个字") % {"n": most}
+    return None
 
 
 def _cell(row: list[object], found: dict[str, int], key: str) -> object:
@@ -173,6 +196,9 @@ def _row_problems(
             except ValueProblem as problem:
                 errors.append(RowError(number, column.label, text, str(problem)))
         else:
+            why = _text_problem(column.key, text)
+            if why is not None:
+                errors.append(RowError(number, column.label, text, why))
             values[column.key] = text
     return values, errors
 
