@@ -80,3 +80,24 @@ def test_complaint_with_an_invisible_character_is_refused_at_filing(field, label
     assert response.status_code == 400
     assert f"{label}：第 4 个字符是看不见的零宽字符（U+200B），请删除" in response.content.decode()
     assert not GovComplaint.objects.exists()
+
+
+@pytest.mark.parametrize("phone", ["=1+1", "abc", "1", "0719-333\u200b1234"])
+def test_a_complaint_whose_phone_is_no_phone_number_is_refused(phone, client):
+    data = {
+        "complainant_kind": "legal",
+        "complainant_name": "神农架林海商贸有限公司",
+        "complainant_code": uscc_with_checks("91429021" + "70000001"),
+        "complainant_phone": phone,
+        "body_name": "神农架林区某镇人民政府",
+        "body_uscc": uscc_with_checks("11429021" + "80000001"),
+        "contract": "招商引资协议",
+        "facts": "约定的奖补资金逾期一年未兑现。",
+    }
+    response = client.post(reverse("integrity_public:complaint_file"), data)
+    assert response.status_code == 400
+    assert "联系电话：应为电话号码" in response.content.decode()
+    assert not GovComplaint.objects.exists()
+    data["complainant_phone"] = "（0719）333 1234"
+    assert client.post(reverse("integrity_public:complaint_file"), data).status_code in (201, 302)
+    assert GovComplaint.objects.count() == 1

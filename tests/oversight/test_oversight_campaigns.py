@@ -131,7 +131,7 @@ def test_commitment_links_the_signed_one(campaign, clerk, department, pin_today)
         signer_kind="legal",
         signer_name=t.name,
         signer_code_masked=t.code_kept,
-        phone="1",
+        phone="13800000000",
         channel="api",
         signed_on=clock.today(),
         created_at=clock.now(),

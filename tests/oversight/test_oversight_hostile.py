@@ -130,3 +130,20 @@ def test_upload_refuses_a_name_the_column_cannot_hold(name, message, campaign, c
     assert "文件有 1 处错误，未导入" in text
     assert f"<td>301</td><td>主体名称</td><td>{message}</td>" in text
     assert not CampaignTarget.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/staff/oversight/",
+        "/staff/oversight/reports/",
+        "/staff/oversight/assessment/2025/",
+        "/staff/integrity/government/",
+        "/staff/integrity/people/",
+    ],
+)
+def test_a_post_to_a_page_that_only_shows_is_405_in_chinese(path, admin_user, client_as):
+    response = client_as(admin_user).post(path, {"month": "2025-10"})
+    assert response.status_code == 405
+    assert "GET" in response["Allow"]
+    assert "该页面不支持 POST 请求" in response.content.decode()

@@ -58,7 +58,7 @@ def repair_commitment(subject, department, **kwargs) -> Commitment:
         signer_kind="legal",
         signer_name=subject.name,
         signer_code_masked=subject.uscc or "",
-        phone="1",
+        phone="13800000000",
         channel="api",
         signed_on=signed_on,
         created_at=clock.now(),

@@ -84,7 +84,12 @@ def test_bad_bodies_are_422_in_chinese(client, token):
         client,
         URL,
         company_body(
-            signer={"kind": "person", "name": "张三丰", "code": PERSON_ID[:-1] + "0", "phone": "1"}
+            signer={
+                "kind": "person",
+                "name": "张三丰",
+                "code": PERSON_ID[:-1] + "0",
+                "phone": "13800000000",
+            }
         ),
         token,
     )

@@ -142,7 +142,7 @@ def test_portal_enrolment_checks_identity(client, clerk, department):
             "signer_kind": "legal",
             "signer_name": "某公司",
             "signer_code": "91110000600037341X",
-            "phone": "1",
+            "phone": "13800000000",
             "participant": "李四",
         },
     )

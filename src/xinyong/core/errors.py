@@ -4,6 +4,8 @@ Views, the API and commands turn it into a Chinese message; the API shapes
 it as `{"code", "message", "details"}`.
 """
 
+import re
+
 from django.utils.translation import gettext as _
 
 
@@ -39,5 +41,26 @@ def required_text(value: str, *, field: str, label: str) -> str:
     if not value:
         raise ApplicationError(
             f"{field}_required", _("%(label)s：请填写") % {"label": label}, {field: "required"}
+        )
+    return value
+
+
+# A telephone number as people write it: 0719-3331234, 13800000000, +86 138 0000 0000,
+# (0719)3331234; full-width parentheses too. At least five digits, at most 30 characters.
+PHONE_PATTERN = re.compile(r"[0-9+\-()（） ]{5,30}")
+
+
+def required_phone(value: str, *, field: str, label: str) -> str:
+    """`required_text`, and the shape of a telephone number: digits, spaces, +, - and
+    parentheses only (no letters, no formula such as `=1+1`), at least five digits."""
+    value = required_text(value, field=field, label=label)
+    if not PHONE_PATTERN.fullmatch(value) or sum(ch.isdigit() for ch in value) < 5:
+        raise ApplicationError(
+            f"{field}_invalid",
+            _(
+                "%(label)s：应为电话号码（数字，可含空格、+、- 和括号），如 0719-3331234 或 13800000000"
+            )
+            % {"label": label},
+            {field: "invalid"},
         )
     return value

@@ -34,6 +34,18 @@ class ApplicationErrorMiddleware:
             )
             shaped["Allow"] = allowed
             return shaped
+        if response.status_code == 405 and not response.content:
+            # Django's bare 405 (require_safe, require_POST) on a page: said in Chinese.
+            allowed = response.get("Allow", "")
+            error = ApplicationError(
+                "method_not_allowed",
+                _("该页面不支持 %(method)s 请求，可用：%(allowed)s")
+                % {"method": request.method, "allowed": allowed},
+                status=405,
+            )
+            page = render(request, "error.html", {"error": error}, status=405)
+            page["Allow"] = allowed
+            return page
         return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from xinyong.core import clock
 from xinyong.core.audit import Actor, ActorKind, AuditAction, audit_record
-from xinyong.core.errors import ApplicationError, NotFoundError, required_text
+from xinyong.core.errors import ApplicationError, NotFoundError, required_phone, required_text
 from xinyong.core.identifiers.resident_id import check_resident_id
 from xinyong.core.identifiers.uscc import check_uscc
 from xinyong.core.masking import mask_id_number
@@ -195,7 +195,7 @@ def complaint_submit(
     ensure_within_rate(request, scope="integrity.complaint")
     name = _plain_text(complainant.name, field="complainant.name", label=_("投诉人名称"))
     required_text(complainant.code, field="complainant.code", label=_("投诉人证件号码"))
-    phone = _plain_text(complainant.phone, field="complainant.phone", label=_("联系电话"))
+    phone = required_phone(complainant.phone, field="complainant.phone", label=_("联系电话"))
     body_name = _plain_text(body_name, field="body_name", label=_("被投诉单位"))
     required_text(body_uscc, field="body_uscc", label=_("被投诉单位统一社会信用代码"))
     contract = _plain_text(contract, field="contract", label=_("合同或承诺"))

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from xinyong.core import ratelimit
 from xinyong.core.errors import ApplicationError, NotFoundError
@@ -26,6 +26,7 @@ from xinyong.subjects.selectors import subject_get
 
 
 @login_required
+@require_safe
 def government(request: StaffRequest) -> HttpResponse:
     form = GovernmentFilterForm(request.GET or None)
     category = form.cleaned_data["category"] if form.is_valid() else ""
@@ -37,6 +38,7 @@ def government(request: StaffRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def complaint_list(request: StaffRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     queue = selectors.complaint_queue_for(request.user, status=status)
@@ -67,6 +69,7 @@ def _detail(request: StaffRequest, complaint: GovComplaint, status: int = 200) -
 
 
 @login_required
+@require_safe
 def complaint_detail(request: StaffRequest, pk: int) -> HttpResponse:
     complaint = selectors.complaint_get_for(request.user, pk)
     services.complaint_log_view(actor=request.user, complaint=complaint, request=request)
@@ -113,6 +116,7 @@ def complaint_act(request: StaffRequest, pk: int, action: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def person_lookup(request: StaffRequest) -> HttpResponse:
     form = PersonLookupForm(request.GET or None)
     if form.is_valid():
@@ -126,6 +130,7 @@ def person_lookup(request: StaffRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def person_file(request: StaffRequest, pk: int) -> HttpResponse:
     try:
         subject = subject_get(pk)

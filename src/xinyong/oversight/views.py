@@ -40,6 +40,7 @@ def _month_param(request: HttpRequest) -> Month:
 
 
 @login_required
+@require_safe
 def index(request: StaffRequest) -> HttpResponse:
     """Each department's indicators for a month (a department sees its own)."""
     month = _month_param(request)
@@ -62,6 +63,7 @@ def index(request: StaffRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def report_list(request: StaffRequest) -> HttpResponse:
     return render(
         request,
@@ -76,6 +78,7 @@ def report_list(request: StaffRequest) -> HttpResponse:
 
 @_REPORT_CSP
 @login_required
+@require_safe
 def report_detail(request: StaffRequest, month: str) -> HttpResponse:
     return HttpResponse(selectors.report_get(Month.parse(month)).html)
 
@@ -87,6 +90,7 @@ def _pdf(report: MonthlyReport) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def report_pdf(request: StaffRequest, month: str) -> HttpResponse:
     return _pdf(selectors.report_get(Month.parse(month)))
 
@@ -141,12 +145,14 @@ def _assessment_year(year: int) -> assessment.YearAssessment:
 
 
 @login_required
+@require_safe
 def assessment_year(request: StaffRequest, year: int) -> HttpResponse:
     result = _assessment_year(year)
     return render(request, "oversight/assessment.html", {"a": result, "year": year})
 
 
 @login_required
+@require_safe
 def assessment_department(request: StaffRequest, year: int, code: str) -> HttpResponse:
     """One department's year with its breakdown: its own department or the credit office."""
     department = Department.objects.filter(short_code=code).first()
@@ -245,15 +251,18 @@ def scheme(request: StaffRequest) -> HttpResponse:
 # -- the portal (open government: the 通报 the credit office chose to publish) --------
 
 
+@require_safe
 def public_report_list(request: HttpRequest) -> HttpResponse:
     return render(request, "oversight/public_list.html", {"reports": selectors.reports_published()})
 
 
 @_REPORT_CSP
+@require_safe
 def public_report_detail(request: HttpRequest, month: str) -> HttpResponse:
     return HttpResponse(selectors.report_get(Month.parse(month), public=True).html)
 
 
+@require_safe
 def public_report_pdf(request: HttpRequest, month: str) -> HttpResponse:
     return _pdf(selectors.report_get(Month.parse(month), public=True))
 

@@ -4,7 +4,6 @@ transaction), suspends it, revokes it, restores it. Each change is audited."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from django.db import transaction
@@ -13,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from xinyong.core import clock
 from xinyong.core.audit import audit_record
-from xinyong.core.errors import ApplicationError, PermissionDeniedError
+from xinyong.core.errors import ApplicationError, PermissionDeniedError, required_phone
 from xinyong.core.identifiers.uscc import check_uscc
 from xinyong.orgs.models import ApiToken, Department, User
 from xinyong.orgs.permissions import ensure_credit_office
@@ -27,7 +26,6 @@ from xinyong.reports.audit_actions import (
 from xinyong.reports.models import Agency
 
 FILING_PREFIX = "XYFW"
-_PHONE = re.compile(r"^[0-9+\-（）() ]{5,30}$")
 
 
 def valid_uscc(raw: str, *, label: str = "") -> str:
@@ -124,10 +122,8 @@ def agency_register(
             status=409,
         )
     phone = _text(contact_phone, field="contact_phone", label=_("联系电话"))
-    if phone and not _PHONE.fullmatch(phone):
-        raise ApplicationError(
-            "invalid_phone", _("联系电话：只能包含数字、连字符和括号"), {"contact_phone": "invalid"}
-        )
+    if phone:
+        required_phone(phone, field="contact_phone", label=_("联系电话"))
     department = department_create(
         actor=actor,
         name=name,

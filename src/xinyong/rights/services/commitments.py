@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from xinyong.core import clock
 from xinyong.core.audit import Actor, ActorKind, AuditActor, audit_record
-from xinyong.core.errors import ApplicationError, NotFoundError, required_text
+from xinyong.core.errors import ApplicationError, NotFoundError, required_phone, required_text
 from xinyong.core.identifiers.resident_id import check_resident_id
 from xinyong.core.identifiers.uscc import check_uscc
 from xinyong.core.masking import mask_id_number
@@ -92,7 +92,7 @@ def identify(signer: Signer, *, department_id: int, register: bool = True) -> Id
     that anonymous input never adds subjects to the registry."""
     name = required_text(signer.name, field="signer.name", label=_("承诺主体名称"))
     code = required_text(signer.code, field="signer.code", label=_("证件号码")).upper()
-    required_text(signer.phone, field="signer.phone", label=_("联系电话"))
+    required_phone(signer.phone, field="signer.phone", label=_("联系电话"))
     if signer.kind == Commitment.SignerKind.LEGAL:
         if not check_uscc(code).valid:
             raise ApplicationError(

@@ -24,6 +24,7 @@ from xinyong.core.errors import (
     ApplicationError,
     NotFoundError,
     PermissionDeniedError,
+    required_phone,
     required_text,
 )
 from xinyong.core.identifiers.resident_id import check_resident_id
@@ -224,7 +225,7 @@ def objection_submit(
     letter is not handled yet). Answers the tracking number and the secret."""
     name = required_text(applicant.name, field="applicant.name", label=_("申请人名称"))
     required_text(applicant.code, field="applicant.code", label=_("证件号码"))
-    phone = required_text(applicant.phone, field="applicant.phone", label=_("联系电话"))
+    phone = required_phone(applicant.phone, field="applicant.phone", label=_("联系电话"))
     reason = required_text(reason, field="reason", label=_("异议理由"))
     email = _email(applicant.email)
     types = check_attachments(attachments)

@@ -25,6 +25,7 @@ from xinyong.core.errors import (
     ApplicationError,
     NotFoundError,
     PermissionDeniedError,
+    required_phone,
     required_text,
 )
 from xinyong.core.outbox import outbox_enqueue
@@ -162,7 +163,7 @@ def repair_submit(
     the shortest period passes, or no training attended where required)."""
     name = required_text(applicant.name, field="applicant.name", label=_("申请人名称"))
     required_text(applicant.code, field="applicant.code", label=_("证件号码"))
-    phone = required_text(applicant.phone, field="applicant.phone", label=_("联系电话"))
+    phone = required_phone(applicant.phone, field="applicant.phone", label=_("联系电话"))
     reason = required_text(reason, field="reason", label=_("申请理由"))
     types = check_attachments(attachments)
     record = (
