@@ -116,10 +116,11 @@ def test_cells_without_a_reference_take_the_next_column(tmp_path):
     assert list(xlsx_rows(hand_xlsx(tmp_path / "a.xlsx", sheet_xml(rows)))) == [["甲", "", 3, 4]]
 
 
-def test_a_sheet_cut_after_a_row_ends_the_rows(tmp_path):
-    """No closing tags after the last row: the reader still ends."""
+def test_a_sheet_cut_after_a_row_ends_with_an_error(tmp_path):
+    """No closing tags after the last row: the reader ends, and says the file is cut."""
     sheet = '<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row>'
-    assert list(xlsx_rows(hand_xlsx(tmp_path / "a.xlsx", sheet))) == [[1]]
+    with pytest.raises(FileProblem, match="第 1 行之后中断"):
+        list(xlsx_rows(hand_xlsx(tmp_path / "a.xlsx", sheet)))
 
 
 def test_rows_without_a_reference_take_the_next_row(tmp_path):
@@ -127,3 +128,22 @@ def test_rows_without_a_reference_take_the_next_row(tmp_path):
     rows = '<row><c><v>1</v></c></row><row r="3"><c><v>3</v></c></row><row><c><v>4</v></c></row>'
     path = hand_xlsx(tmp_path / "a.xlsx", sheet_xml(rows))
     assert list(xlsx_rows(path)) == [[1], [], [3], [4]]
+
+
+def test_a_sheet_cut_off_after_whole_rows_is_refused_not_half_read(tmp_path):
+    """A broken export or copy: the sheet's XML stops after row 2 of 8, inside a valid
+    zip. Reading its two rows and saying nothing would lose the other six."""
+    import zipfile
+
+    whole = _workbook(tmp_path / "a.xlsx", write_only=False)
+    cut = tmp_path / "cut.xlsx"
+    with zipfile.ZipFile(whole) as source, zipfile.ZipFile(cut, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data[: data.index(b"</row>", data.index(b'<row r="2"')) + 6]
+            target.writestr(info, data)
+    with pytest.raises(FileProblem) as refused:
+        list(xlsx_rows(cut))
+    assert "表格文件不完整" in refused.value.message and "第 2 行之后中断" in refused.value.message
+    assert _text(xlsx_rows(whole))  # the whole file still reads

@@ -160,6 +160,9 @@ def _cell_value(attrs: bytes, value: bytes, inline: bytes, shared: list[str], da
 
 # A row and its body; a self-closed empty row has no body.
 # A row without r= (the standard allows it) is the next row.
+# The end of the sheet's data: a sheet whose XML stops before it was cut off (a broken
+# export or copy), and its rows after the cut are missing.
+_SHEET_DATA_END = re.compile(rb"</(?:\w+:)?sheetData>|<(?:\w+:)?sheetData\s*/>")
 _ROW = re.compile(rb'<row\b(?:(?=[^>]*?\br="(\d+)")|)[^>]*?(?:/>|>(.*?)</row>)', re.S)
 # The common row of writers that store text inline (openpyxl, many exports):
 # every cell an inline string of one plain run, or an empty one.
@@ -294,6 +297,7 @@ def xlsx_rows(path: Path) -> Iterator[list]:
     # A row's XML: a row with one cell at the limit fits, a hostile row does not.
     row_bytes = 8 * max(limits.line_chars, limits.cell_chars)
     expected = 1  # the next row number to yield
+    complete = False  # the end of the sheet's data was seen
     with archive, sheet:
         buffer = b""
         first = True
@@ -303,6 +307,7 @@ def xlsx_rows(path: Path) -> Iterator[list]:
                 _check_dimension(block[: 1 << 16], limits)
                 first = False
             buffer += block
+            complete = complete or _SHEET_DATA_END.search(buffer) is not None
             # Work on whole rows only; the rest waits for the next block.
             end = buffer.rfind(b"</row>") + 6 if block else len(buffer)
             if end <= 5 and block:
@@ -346,3 +351,12 @@ def xlsx_rows(path: Path) -> Iterator[list]:
             buffer = buffer[end:]
             if not block:
                 break
+    if not complete:
+        raise FileProblem(
+            _(
+                "表格文件不完整：工作表在第 %(row)d 行之后中断，其后的行缺失。"
+                "请用 Excel 打开后另存为 .xlsx 再上传"
+            )
+            % {"row": expected - 1},
+            "corrupt_file",
+        )
