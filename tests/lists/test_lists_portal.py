@@ -55,6 +55,18 @@ def test_persons_masked_or_absent_on_the_list_page(client):
     assert "李**" in page
 
 
+def test_a_persons_full_name_does_not_find_the_masked_entry(client):
+    """The page shows 李**: a search by the full name must not confirm who that is."""
+    person = SubjectFactory(kind=Subject.Kind.PERSON, name="李四光", uscc=None)
+    ListEntryFactory(list_type=ListTypeFactory(code="PEOPLE", publish_persons=True), subject=person)
+    url = reverse("portal:list_detail", args=["PEOPLE"])
+    assert "李**" in client.get(url).content.decode().split('id="list-entries"')[1]
+    for q in ("李四光", "四光"):
+        page = client.get(url, {"q": q}).content.decode()
+        assert "李**" not in page.split('id="list-entries"')[1]
+    assert client.get("/api/v1/public/lists/PEOPLE/entries", {"q": "李四光"}).json()["items"] == []
+
+
 def test_subject_page_shows_current_listings_with_period_and_removal(client, pin_today, department):
     pin_today("2025-10-09")
     subject = SubjectFactory(name="神农架林区某某建材有限公司")

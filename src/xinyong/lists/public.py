@@ -126,11 +126,15 @@ def record_public(record: Record, list_type: ListType) -> PublicEntry:
 
 
 def _search(q: str) -> Q | None:
-    """A company's name (any part, matched on the name key) or its exact USCC."""
+    """A company's name (any part, matched on the name key) or its exact USCC. Never a
+    person's name: the page shows it masked (李**), and a search by the full name would
+    tell the public whom the masked entry is."""
     q = (q or "").strip()
     if not q:
         return None
-    return Q(subject__uscc=q.upper()) | Q(subject__name_key__contains=name_key(q))
+    return Q(subject__uscc=q.upper()) | (
+        Q(subject__name_key__contains=name_key(q)) & ~Q(subject__kind=PERSON)
+    )
 
 
 def entries_query(list_type: ListType, q: str = "") -> QuerySet[ListEntry]:

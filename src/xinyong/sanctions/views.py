@@ -212,12 +212,10 @@ def feedback_list(request: StaffRequest) -> HttpResponse:
 
 @login_required
 def coverage(request: StaffRequest) -> HttpResponse:
-    today = clock.today()
-    year = (
-        int(request.GET.get("year") or today.year)
-        if (request.GET.get("year") or "").isdigit()
-        else today.year
-    )
+    raw = request.GET.get("year") or ""
+    # Four ASCII digits ("²".isdigit() is true, int() refuses it): a year `dt.date` takes.
+    valid = raw.isascii() and raw.isdigit() and len(raw) == 4 and raw >= "1000"
+    year = int(raw) if valid else clock.today().year
     ids = None if request.user.is_credit_office else [request.user.department_id or 0]
     rows = selectors.coverage(
         start=dt.date(year, 1, 1), end=dt.date(year, 12, 31), department_ids=ids
@@ -286,10 +284,17 @@ def case_detail(request: StaffRequest, pk: int) -> HttpResponse:
 def case_action(request: StaffRequest, pk: int, action: str) -> HttpResponse:
     case = selectors.case_get_for(request.user, pk)
     form = ReviewForm(request.POST)
-    note = form.data.get("note", "")
     try:
-        if action in ("publish", "retag") and not form.is_valid():
-            raise ApplicationError("bad_tag", _("标签：请从已有标签中选择"))
+        if not form.is_valid():
+            # The note through the form too: a NUL refused (PostgreSQL cannot keep one).
+            field = next(iter(form.errors))
+            raise ApplicationError(
+                f"bad_{field}",
+                _("标签：请从已有标签中选择")
+                if field == "tags"
+                else _("审核意见：%(error)s") % {"error": form.errors[field][0]},
+            )
+        note = form.cleaned_data["note"]
         if action == "submit":
             cases.case_submit(actor=request.user, case=case, request=request)
             messages.success(request, _("已提交信用办审核"))

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from xinyong.core.errors import ApplicationError
 from xinyong.core.masking import mask_id_number
+from xinyong.core.text import hidden_character
 from xinyong.ingest.progress import estimate_rows
 from xinyong.ingest.readers import read_rows
 from xinyong.sanctions import matching
@@ -110,18 +111,22 @@ def read_queries(path: Path) -> list[tuple[int, matching.Query]]:
     data = [(n, r) for n, r in enumerate(rows[start + 1 :], start=start + 2) if any(r)]
     if len(data) > MAX_BULK_ROWS or len(rows) > MAX_BULK_ROWS + 10:
         raise too_many_rows()
-    return [
-        (
-            number,
-            matching.Query(
-                uscc=_text(row, columns.get("uscc")),
-                legacy_code=_text(row, columns.get("legacy_code")),
-                id_number=_text(row, columns.get("id_number")),
-                name=_text(row, columns.get("name")),
-            ),
-        )
-        for number, row in data
-    ]
+    queries = []
+    for number, row in data:
+        cells = {key: _text(row, position) for key, position in columns.items()}
+        for key, text in cells.items():
+            # A NUL cannot be kept (PostgreSQL refused the batch's checks) and a zero-width
+            # or direction mark would let a name slip past the match: the file is refused.
+            problem = hidden_character(text)
+            if problem is not None:
+                raise ApplicationError(
+                    "hidden_character",
+                    _("第 %(row)d 行“%(column)s”：%(problem)s")
+                    % {"row": number, "column": COLUMNS[key][0], "problem": problem},
+                    {"row": number, "column": key},
+                )
+        queries.append((number, matching.Query(**cells)))
+    return queries
 
 
 def _measures_text(items: list[dict[str, Any]]) -> str:
