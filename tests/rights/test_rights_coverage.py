@@ -156,3 +156,26 @@ def test_the_panel_is_on_the_credit_offices_home_only(
     assert "信用修复培训覆盖率" in html
     clerk_html = client_as(clerk).get("/staff/").content.decode()
     assert 'id="rights-plan"' not in clerk_html
+
+
+def test_the_home_reads_the_days_ratios_once_for_ten_minutes(
+    client_as, admin_user, department, black, django_assert_max_num_queries
+):
+    """At 10^6 records each ratio takes seconds (xinyong bench oversight): the home's panel
+    and its district indicators share one computation a day, kept ten minutes."""
+    from xinyong.rights.coverage import RATIO_CACHE_SECONDS, cached_ratio
+
+    ListType.objects.exclude(code="TESTBLACK").update(is_active=False)
+    s = SubjectFactory()
+    ListEntryFactory(list_type=black, subject=s)
+    ListEntryFactory(list_type=black)
+    repair_commitment(s, department)
+    first = cached_ratio("commitment_ratio")
+    assert (first.part, first.whole) == (commitment_ratio().part, commitment_ratio().whole)
+    ListEntryFactory(list_type=black)  # a new listing waits for the next computation
+    with django_assert_max_num_queries(0):
+        again = cached_ratio("commitment_ratio")
+    assert (again.part, again.whole) == (1, 2) and RATIO_CACHE_SECONDS == 600
+    html = client_as(admin_user).get("/staff/").content.decode()
+    assert "1 / 2（50.0%），目标 30%" in html  # the panel
+    assert "失信主体信用修复承诺率" in html and "（1/2）" in html  # the district row agrees

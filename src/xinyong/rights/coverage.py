@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
 
 from xinyong.catalog.models import CatalogItem
@@ -109,6 +110,25 @@ def commitment_ratio(on: dt.date | None = None) -> Ratio:
     )
 
 
+# Each ratio reads every list entry and record in force: about 5 s at 10^6 records (`xinyong
+# bench oversight`). The credit office's home shows both and its district indicators ask for
+# the same day's again: those pages read them through `cached_ratio`, kept this long
+# (seconds), as the home's district figures are (oversight.home.DISTRICT_CACHE_SECONDS).
+RATIO_CACHE_SECONDS = 600
+
+
+def cached_ratio(name: str, on: dt.date | None = None) -> Ratio:
+    """`commitment_ratio` or `training_coverage` (by `name`) on a day, computed at most once
+    per RATIO_CACHE_SECONDS for pages; services and tests call the functions themselves."""
+    on = on or clock.today()
+    key = f"rights:coverage:{name}:{on.isoformat()}"
+    found: Ratio | None = cache.get(key)
+    if found is None:
+        found = _RATIOS[name](on)
+        cache.set(key, found, RATIO_CACHE_SECONDS)
+    return found
+
+
 def _repairable_records(on: dt.date) -> QuerySet[Record]:
     return Record.objects.filter(
         _in_window(on),
@@ -151,6 +171,9 @@ def _signed_repair(on: dt.date) -> QuerySet[Commitment]:
     return Commitment.objects.filter(type=CommitmentType.REPAIR, signed_on__lte=on).exclude(
         status=Commitment.Status.BREACHED
     )
+
+
+_RATIOS = {"commitment_ratio": commitment_ratio, "training_coverage": training_coverage}
 
 
 # -- per department (oversight's indicators) ---------------------------------------

@@ -2,7 +2,7 @@
 
 from xinyong.orgs.home import Panel
 from xinyong.orgs.http import StaffRequest
-from xinyong.rights.coverage import commitment_ratio, training_coverage
+from xinyong.rights.coverage import cached_ratio
 from xinyong.rights.repair_selectors import repair_alerts
 from xinyong.rights.selectors import objection_alerts
 
@@ -32,7 +32,10 @@ def plan_panels(request: StaffRequest) -> list[Panel]:
     return [
         Panel(
             "rights/_home_plan.html",
-            {"commitment": commitment_ratio(), "training": training_coverage()},
+            {
+                "commitment": cached_ratio("commitment_ratio"),
+                "training": cached_ratio("training_coverage"),
+            },
             order=40,
         )
     ]

@@ -81,12 +81,12 @@ def _tallies(ratios: dict[int, coverage.Ratio]) -> Tallies:
 
 
 def _district_commitments(month: Month) -> Tally:
-    ratio = coverage.commitment_ratio(_as_of(month))
+    ratio = coverage.cached_ratio("commitment_ratio", _as_of(month))
     return Tally(ratio.part, ratio.whole)
 
 
 def _district_training(month: Month) -> Tally:
-    ratio = coverage.training_coverage(_as_of(month))
+    ratio = coverage.cached_ratio("training_coverage", _as_of(month))
     return Tally(ratio.part, ratio.whole)
 
 
