@@ -18,21 +18,6 @@ from xinyong.rights.services.commitment_upload import commitment_upload_submit
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def process(django_capture_on_commit_callbacks):
-    """Submit the file, then run the queued task as a worker would."""
-
-    def run(*, actor, department, upload):
-        with django_capture_on_commit_callbacks(execute=True):
-            batch = commitment_upload_submit(actor=actor, department=department, upload=upload)
-        with django_capture_on_commit_callbacks(execute=True):
-            run_ready_tasks()
-        batch.refresh_from_db()
-        return batch
-
-    return run
-
-
 HEADER = "承诺类型,主体类别,主体名称,证件号码,联系电话,联系人,承诺事项,签署日期"
 ROWS = [
     f"审批替代型,单位,神农架林区某某建材有限公司,{COMPANY_USCC},0719-3331234,李四,食品经营许可,2026/11/02",

@@ -7,26 +7,9 @@ import pytest
 
 from rights.factories import COMPANY_USCC
 from rights.test_rights_commitment_upload import HEADER, _csv
-from support.tasks import run_ready_tasks
 from xinyong.rights.models import Commitment
-from xinyong.rights.services.commitment_upload import commitment_upload_submit
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def process(django_capture_on_commit_callbacks):
-    """Submit the file, then run the queued task as a worker would."""
-
-    def run(*, actor, department, upload):
-        with django_capture_on_commit_callbacks(execute=True):
-            batch = commitment_upload_submit(actor=actor, department=department, upload=upload)
-        with django_capture_on_commit_callbacks(execute=True):
-            run_ready_tasks()
-        batch.refresh_from_db()
-        return batch
-
-    return run
 
 
 def row(name="神农架林区建材公司", contact="李四", matter="食品经营许可"):
