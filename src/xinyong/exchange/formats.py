@@ -133,7 +133,9 @@ def subject_payload(subject: Subject) -> dict[str, Any]:
             "ZT_MC": subject.name,
             "ZT_LB": str(subject.get_kind_display()),
             "ZT_TYSHXYDM": subject.uscc or "",
-            "ZT_DJRQ": national_value("", subject.created_at.date().isoformat()),
+            "ZT_DJRQ": national_value(
+                "", subject.created_at.astimezone(clock.SHANGHAI).date().isoformat()
+            ),
         },
         "personal_id": None,
     }

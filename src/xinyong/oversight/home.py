@@ -14,7 +14,7 @@ from xinyong.oversight import selectors, tongbao
 from xinyong.oversight.campaigns.selectors import campaign_rates, campaigns_for
 from xinyong.oversight.indicators.registry import indicators
 from xinyong.oversight.periods import Month
-from xinyong.oversight.scoring import compute_month, scheme_current
+from xinyong.oversight.scoring import compute_month_cached, scheme_current
 
 # The district figures are recomputed at most this often (seconds): they read
 # every department's month, too much for each visit to the home page.
@@ -42,7 +42,7 @@ def district_rows(month: Month) -> list[DistrictRow]:
     rows: list[DistrictRow] | None = cache.get(key)
     if rows is None:
         scheme = scheme_current()
-        now = compute_month(month, scheme=scheme)
+        now = compute_month_cached(month, scheme=scheme)
         before = tongbao.stored_or_computed(month.previous(), scheme)
         rows = []
         for ind in indicators():

@@ -46,7 +46,7 @@ def index(request: StaffRequest) -> HttpResponse:
     month = _month_param(request)
     user = request.user
     # Ranked among all departments (as the 通报 ranks them); a department sees its own row.
-    figures = scoring.compute_month(month)
+    figures = scoring.compute_month_cached(month)
     if not user.is_credit_office:
         figures = [f for f in figures if f.department_id == user.department_id]
     return render(

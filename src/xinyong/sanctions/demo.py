@@ -5,6 +5,7 @@ added once the demo's checks exist."""
 
 from django.core.management.base import OutputWrapper
 
+from xinyong.core import clock
 from xinyong.core.models import Tag
 from xinyong.lists.selectors import entries_in_force
 from xinyong.orgs.models import User
@@ -98,7 +99,7 @@ def load(*, seed: int, stdout: OutputWrapper) -> None:
             actor=check.officer, check=check, applied=True,
             measure_id=check.hits[0]["measures"][0]["id"],
             result="取消其本次投标资格，由排名第二的投标人递补；该公司随后主动履行了判决义务",
-            decided_on=check.created_at.date(),
+            decided_on=check.created_at.astimezone(clock.SHANGHAI).date(),
         )  # fmt: skip
         feedbacks.append((check.officer, given))
     if feedbacks:
