@@ -35,6 +35,20 @@ def test_october_counts_match_the_hand_computed_fixture(national_day, department
     assert fig.tally("publication_on_time").rate == 3 / 5
 
 
+def test_pages_read_a_months_figures_once_per_ten_minutes(
+    national_day, department, django_assert_max_num_queries
+):
+    """At 10^6 records a month's figures take seconds (xinyong bench oversight): the
+    indicators page and the home share one computation per month, scheme and day."""
+    first = scoring.compute_month_cached(Month(2025, 10))
+    mine = next(f for f in first if f.department_id == department.pk)
+    assert (mine.received, mine.late, mine.publications, mine.on_time) == (5, 4, 5, 3)
+    with django_assert_max_num_queries(1):  # the scheme's version, then the cache
+        again = scoring.compute_month_cached(Month(2025, 10))
+    assert [f.score for f in again] == [f.score for f in first]
+    assert scoring.FIGURES_CACHE_SECONDS == 600
+
+
 def test_september_and_november_count_only_their_own_records(national_day, department):
     (sep,) = scoring.compute_month(Month(2025, 9), department_ids=[department.pk])
     (nov,) = scoring.compute_month(Month(2025, 11), department_ids=[department.pk])
