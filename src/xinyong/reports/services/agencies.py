@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from xinyong.core import clock
-from xinyong.core.audit import audit_record
+from xinyong.core.audit import AuditAction, audit_record
 from xinyong.core.errors import ApplicationError, PermissionDeniedError, required_phone
 from xinyong.core.identifiers.uscc import check_uscc
 from xinyong.orgs.models import ApiToken, Department, User
@@ -172,8 +172,10 @@ def _change(
     reason: str,
     reason_required: bool,
     action_label: str,
+    audit_action: AuditAction,
     request: HttpRequest | None,
-) -> tuple[Agency, dict[str, object]]:
+) -> Agency:
+    """One step of the agency's status, by the credit office, audited."""
     ensure_credit_office(actor)
     agency = _locked(agency)
     if agency.status not in allowed:
@@ -191,26 +193,8 @@ def _change(
     agency.status_changed_on = clock.today()
     agency.full_clean(exclude=["department"])
     agency.save(update_fields=["status", "status_reason", "status_changed_on"])
-    return agency, before
-
-
-@transaction.atomic
-def agency_suspend(
-    *, actor: User, agency: Agency, reason: str, request: HttpRequest | None = None
-) -> Agency:
-    """暂停: the agency may neither order reports nor file them until restored."""
-    agency, before = _change(
-        actor=actor,
-        agency=agency,
-        allowed=[Agency.Status.FILED],
-        to=Agency.Status.SUSPENDED,
-        reason=reason,
-        reason_required=True,
-        action_label=_("暂停"),
-        request=request,
-    )
     audit_record(
-        action=AGENCY_SUSPEND,
+        action=audit_action,
         actor=actor,
         obj=agency,
         before=before,
@@ -219,6 +203,24 @@ def agency_suspend(
         request=request,
     )
     return agency
+
+
+@transaction.atomic
+def agency_suspend(
+    *, actor: User, agency: Agency, reason: str, request: HttpRequest | None = None
+) -> Agency:
+    """暂停: the agency may neither order reports nor file them until restored."""
+    return _change(
+        actor=actor,
+        agency=agency,
+        allowed=[Agency.Status.FILED],
+        to=Agency.Status.SUSPENDED,
+        reason=reason,
+        reason_required=True,
+        action_label=_("暂停"),
+        audit_action=AGENCY_SUSPEND,
+        request=request,
+    )
 
 
 @transaction.atomic
@@ -227,7 +229,7 @@ def agency_revoke(
 ) -> Agency:
     """注销: final. The reports it filed stay in the register; the public directory and the
     verification page say the agency is no longer filed."""
-    agency, before = _change(
+    return _change(
         actor=actor,
         agency=agency,
         allowed=[Agency.Status.FILED, Agency.Status.SUSPENDED],
@@ -235,18 +237,9 @@ def agency_revoke(
         reason=reason,
         reason_required=True,
         action_label=_("注销"),
+        audit_action=AGENCY_REVOKE,
         request=request,
     )
-    audit_record(
-        action=AGENCY_REVOKE,
-        actor=actor,
-        obj=agency,
-        before=before,
-        after=_snapshot(agency),
-        reason=agency.status_reason,
-        request=request,
-    )
-    return agency
 
 
 @transaction.atomic
@@ -254,7 +247,7 @@ def agency_restore(
     *, actor: User, agency: Agency, reason: str = "", request: HttpRequest | None = None
 ) -> Agency:
     """A suspended agency filed again (a revoked one registers anew)."""
-    agency, before = _change(
+    return _change(
         actor=actor,
         agency=agency,
         allowed=[Agency.Status.SUSPENDED],
@@ -262,18 +255,9 @@ def agency_restore(
         reason=reason,
         reason_required=False,
         action_label=_("恢复"),
+        audit_action=AGENCY_RESTORE,
         request=request,
     )
-    audit_record(
-        action=AGENCY_RESTORE,
-        actor=actor,
-        obj=agency,
-        before=before,
-        after=_snapshot(agency),
-        reason=agency.status_reason,
-        request=request,
-    )
-    return agency
 
 
 def agency_of(actor: User | ApiToken) -> Agency | None:

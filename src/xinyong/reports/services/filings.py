@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from xinyong.core import clock
-from xinyong.core.audit import audit_record
+from xinyong.core.audit import AuditAction, audit_record
 from xinyong.core.errors import ApplicationError, NotFoundError
 from xinyong.core.text import hidden_character
 from xinyong.core.workdays import add_workdays
@@ -297,29 +297,53 @@ def agency_report_file(
     return filing
 
 
-@transaction.atomic
-def agency_report_return(
-    *, actor: User, filing: AgencyReport, reason: str, request: HttpRequest | None = None
+def _review(
+    *,
+    actor: User,
+    filing: AgencyReport,
+    reason: str,
+    allowed: str,
+    to: str,
+    action_label: str,
+    audit_action: AuditAction,
+    request: HttpRequest | None,
 ) -> AgencyReport:
-    """退回: the agency may correct and submit again under the same number."""
+    """A reviewing step of the credit office that ends with a reason, audited."""
     ensure_credit_office(actor)
     reason = _reason(reason)
-    filing = _locked(filing, AgencyReport.Status.SUBMITTED, action=_("退回"))
-    filing.status = AgencyReport.Status.RETURNED
+    filing = _locked(filing, allowed, action=action_label)
+    filing.status = to
     filing.reason = reason
     filing.reviewed_by = actor
     filing.reviewed_at = clock.now()
     filing.save(update_fields=["status", "reason", "reviewed_by", "reviewed_at"])
     audit_record(
-        action=AGENCY_REPORT_RETURN,
+        action=audit_action,
         actor=actor,
         obj=filing,
-        before={"status": AgencyReport.Status.SUBMITTED},
+        before={"status": allowed},
         after={"status": filing.status},
         reason=reason,
         request=request,
     )
     return filing
+
+
+@transaction.atomic
+def agency_report_return(
+    *, actor: User, filing: AgencyReport, reason: str, request: HttpRequest | None = None
+) -> AgencyReport:
+    """退回: the agency may correct and submit again under the same number."""
+    return _review(
+        actor=actor,
+        filing=filing,
+        reason=reason,
+        allowed=AgencyReport.Status.SUBMITTED,
+        to=AgencyReport.Status.RETURNED,
+        action_label=_("退回"),
+        audit_action=AGENCY_REPORT_RETURN,
+        request=request,
+    )
 
 
 @transaction.atomic
@@ -328,24 +352,16 @@ def agency_report_revoke(
 ) -> AgencyReport:
     """撤销: a filed report withdrawn (found false, the subject listed since, …); the
     verification page then answers 已撤销."""
-    ensure_credit_office(actor)
-    reason = _reason(reason)
-    filing = _locked(filing, AgencyReport.Status.FILED, action=_("撤销"))
-    filing.status = AgencyReport.Status.REVOKED
-    filing.reason = reason
-    filing.reviewed_by = actor
-    filing.reviewed_at = clock.now()
-    filing.save(update_fields=["status", "reason", "reviewed_by", "reviewed_at"])
-    audit_record(
-        action=AGENCY_REPORT_REVOKE,
+    return _review(
         actor=actor,
-        obj=filing,
-        before={"status": AgencyReport.Status.FILED},
-        after={"status": filing.status},
+        filing=filing,
         reason=reason,
+        allowed=AgencyReport.Status.FILED,
+        to=AgencyReport.Status.REVOKED,
+        action_label=_("撤销"),
+        audit_action=AGENCY_REPORT_REVOKE,
         request=request,
     )
-    return filing
 
 
 def can_see_filing(user: User | ApiToken, filing: AgencyReport) -> bool:
