@@ -8,6 +8,8 @@ import re
 
 from django.utils.translation import gettext as _
 
+from xinyong.core.text import hidden_character
+
 
 class ApplicationError(Exception):
     """A rule was broken; `message` is Chinese text for the user."""
@@ -41,6 +43,20 @@ def required_text(value: str, *, field: str, label: str) -> str:
     if not value:
         raise ApplicationError(
             f"{field}_required", _("%(label)s：请填写") % {"label": label}, {field: "required"}
+        )
+    return value
+
+
+def plain_text(value: str, *, field: str, label: str) -> str:
+    """The value, unless it carries a character no one types and no stored text needs
+    (NUL, a control, zero-width or direction mark: `core.text.hidden_character`); then an
+    `invalid_character` error that names the field and the character in Chinese."""
+    problem = hidden_character(value)
+    if problem is not None:
+        raise ApplicationError(
+            "invalid_character",
+            _("%(label)s：%(p)s") % {"label": label, "p": problem},
+            {field: "invalid"},
         )
     return value
 

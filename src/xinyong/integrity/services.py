@@ -20,11 +20,16 @@ from django.utils.translation import gettext as _
 
 from xinyong.core import clock
 from xinyong.core.audit import Actor, ActorKind, AuditAction, audit_record
-from xinyong.core.errors import ApplicationError, NotFoundError, required_phone, required_text
+from xinyong.core.errors import (
+    ApplicationError,
+    NotFoundError,
+    plain_text,
+    required_phone,
+    required_text,
+)
 from xinyong.core.identifiers.resident_id import check_resident_id
 from xinyong.core.identifiers.uscc import check_uscc
 from xinyong.core.masking import mask_id_number
-from xinyong.core.text import hidden_character
 from xinyong.core.workdays import add_workdays
 from xinyong.integrity.attachments import store_attachments
 from xinyong.integrity.audit_actions import (
@@ -68,18 +73,9 @@ class Filed:
 
 
 def _plain_text(value: str, *, field: str, label: str) -> str:
-    """`required_text`, and no character no one types (NUL, zero-width, a
-    direction mark): the intake refuses them in the 政务失信 record that a
-    substantiated complaint becomes, so they are refused here, naming the field."""
-    value = required_text(value, field=field, label=label)
-    problem = hidden_character(value)
-    if problem is not None:
-        raise ApplicationError(
-            "invalid_character",
-            _("%(label)s：%(p)s") % {"label": label, "p": problem},
-            {field: "invalid"},
-        )
-    return value
+    """`required_text` and `plain_text`: the intake refuses hidden characters in the
+    政务失信 record that a substantiated complaint becomes, so they are refused here."""
+    return plain_text(required_text(value, field=field, label=label), field=field, label=label)
 
 
 def _complainant_code(complainant: Complainant) -> str:

@@ -9,11 +9,10 @@ from django.utils.translation import gettext as _
 
 from xinyong.core import clock
 from xinyong.core.audit import audit_record, audit_record_many
-from xinyong.core.errors import ApplicationError, NotFoundError, required_text
+from xinyong.core.errors import ApplicationError, NotFoundError, plain_text, required_text
 from xinyong.core.identifiers.resident_id import check_resident_id
 from xinyong.core.identifiers.uscc import check_uscc
 from xinyong.core.masking import mask_id_number
-from xinyong.core.text import hidden_character
 from xinyong.orgs.models import Department, User
 from xinyong.orgs.permissions import can_access_department, ensure_department_access
 from xinyong.oversight.audit_actions import (
@@ -100,11 +99,7 @@ def identity(name: str, code: str) -> Identity:
         raise ApplicationError(
             "too_long", _("主体名称不能超过 %(n)d 个字") % {"n": most}, {"name": "too_long"}
         )
-    problem = hidden_character(name)
-    if problem is not None:
-        raise ApplicationError(
-            "invalid_character", _("主体名称：%(p)s") % {"p": problem}, {"name": "invalid"}
-        )
+    plain_text(name, field="name", label=_("主体名称"))
     if not code:
         raise ApplicationError("required", _("证件号码不能为空"), {"code": "required"})
     if check_uscc(code).valid:

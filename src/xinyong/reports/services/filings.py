@@ -14,8 +14,7 @@ from django.utils.translation import gettext as _
 
 from xinyong.core import clock
 from xinyong.core.audit import AuditAction, audit_record
-from xinyong.core.errors import ApplicationError, NotFoundError
-from xinyong.core.text import hidden_character
+from xinyong.core.errors import ApplicationError, NotFoundError, plain_text
 from xinyong.core.workdays import add_workdays
 from xinyong.orgs.models import ApiToken, User
 from xinyong.orgs.permissions import ensure_credit_office
@@ -266,12 +265,7 @@ def _reason(reason: str) -> str:
         raise ApplicationError(
             "reason_too_long", _("原因：不超过 %(n)s 个字") % {"n": limit}, {"reason": "too_long"}
         )
-    problem = hidden_character(reason)
-    if problem is not None:
-        raise ApplicationError(
-            "invalid_character", _("原因：%(p)s") % {"p": problem}, {"reason": "invalid"}
-        )
-    return reason
+    return plain_text(reason, field="reason", label=_("原因"))
 
 
 @transaction.atomic
